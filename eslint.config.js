@@ -1,0 +1,94 @@
+// Lint gate: the import table of docs/architecture.md, enforced with messages that say why.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'events', 'stream', 'util'];
+const ui = ['react', 'react-dom', 'react-dom/*', 'deck.gl', '@deck.gl/*', 'maplibre-gl', 'maplibre-gl/*', 'echarts', 'echarts/*'];
+const storage = ['typeorm', 'typeorm/*', 'better-sqlite3'];
+const network = ['socket.io', 'socket.io-client', 'socket.io/*', 'engine.io*'];
+
+/** One no-restricted-imports rule: each group of forbidden modules with the reason it is forbidden. */
+const restrict = (...groups) => ({
+  'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
+});
+
+const CORE_WHY = 'core/ is the pure domain shared by the app and the county simulator: no runtime, I/O, UI or app-layer import (docs/architecture.md). Pass time, ids and randomness in as parameters.';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', 'coverage/', 'test-results/', 'resources/**/*.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/**/*.test.ts'],
+    rules: restrict(
+      [['electron', 'electron/*'], CORE_WHY],
+      [nodeBuiltins, CORE_WHY],
+      [ui, CORE_WHY],
+      [storage, CORE_WHY],
+      [network, CORE_WHY],
+      [['**/electron/**', '**/renderer/**', '**/scripts/**', '**/tests/**'], CORE_WHY],
+    ),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: restrict(
+      [nodeBuiltins, 'The renderer runs in a sandboxed browser page with no Node: reach the data service through renderer/src/platform/ (docs/architecture.md).'],
+      [['electron', 'electron/*'], 'The renderer has no Electron access: the preload bridge exposes the app API contract, used through renderer/src/platform/.'],
+      [storage, 'The renderer never touches the database: the data service owns the replica; query it through the app API.'],
+      [['socket.io', 'socket.io/*'], 'The renderer is a client: the Socket.IO server lives in electron/web/.'],
+      [['**/electron/**', '**/scripts/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
+    ),
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/platform/**'],
+    rules: restrict(
+      [nodeBuiltins, 'The renderer runs in a sandboxed browser page with no Node: reach the data service through renderer/src/platform/ (docs/architecture.md).'],
+      [['electron', 'electron/*'], 'The renderer has no Electron access: the preload bridge exposes the app API contract, used through renderer/src/platform/.'],
+      [storage, 'The renderer never touches the database: the data service owns the replica; query it through the app API.'],
+      [[...network], 'Only renderer/src/platform/ talks to the transport; views use the typed app API client it provides.'],
+      [['**/electron/**', '**/scripts/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
+    ),
+  },
+  {
+    files: ['electron/service/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: restrict(
+      [['electron', 'electron/*'], 'The data service runs as a plain Node process or an Electron utilityProcess and must not depend on Electron, so the web shell and tests can run it.'],
+      [ui, 'The data service has no UI: views live in renderer/.'],
+      [['**/renderer/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/web/**'], 'The data service sits below the shells: main, preload and web import it, never the reverse.'],
+    ),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: restrict(
+      [storage, 'A synchronous SQLite driver on the Electron main thread freezes every window: the database belongs to the data service in its utilityProcess.'],
+      [network, 'The county link belongs to the data service, not to the Electron main process.'],
+      [ui, 'The main process manages windows; the UI is the renderer.'],
+      [['**/electron/service/**', '**/electron/web/**', '**/renderer/**'], 'Main and preload reach the data service over IPC only; it runs in its own utilityProcess.'],
+    ),
+  },
+  {
+    files: ['electron/web/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: restrict(
+      [['electron', 'electron/*'], 'The web shell runs without Electron (wall PCs, meeting screens, tests).'],
+      [ui, 'The web shell serves the built renderer; it does not import UI code.'],
+      [['**/renderer/**', '**/electron/main/**', '**/electron/preload/**'], 'The web shell may import core/ and electron/service/ only.'],
+    ),
+  },
+  {
+    files: ['scripts/**/*.{ts,mjs,js}', 'tests/**/*.ts', '**/*.test.ts', '*.config.{js,ts,mjs}', 'electron.vite.config.ts'],
+    languageOptions: { globals: globals.node },
+  },
+);

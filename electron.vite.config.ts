@@ -10,7 +10,8 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: 'electron/main/index.ts' } },
+      // The data service is built with main and runs as its utilityProcess (out/main/service.js).
+      rollupOptions: { input: { index: 'electron/main/index.ts', service: 'electron/service/main.ts' } },
     },
   },
   preload: {

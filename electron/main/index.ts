@@ -1,1 +1,152 @@
-export {};
+// The Electron main process, kept thin: windows, displays and the bridge. The
+// data lives in the data service (a utilityProcess, restarted if it dies); the
+// renderer reaches it only through one IPC channel whose method names are
+// checked against CONTRACT.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
+import type { IpcMainInvokeEvent, WebPreferences } from 'electron';
+import { IPC } from '../../core/api/channels';
+import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
+import { APP_ORIGIN, isTrustedSender } from './app-path';
+import { chooseWallDisplay } from './displays';
+import { handleAppScheme, registerAppScheme } from './renderer-protocol';
+import { ServiceHost } from './service-host';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const RENDERER_DIR = join(HERE, '../renderer');
+const PRELOAD = join(HERE, '../preload/index.cjs');
+const SERVICE = join(HERE, 'service.js');
+// Packaged, the demo town is an extraResource beside the asar (electron-builder.yml);
+// in development it is read from the repository.
+const DATASET = app.isPackaged
+  ? join(process.resourcesPath, 'demo-town/town.json')
+  : join(app.getAppPath(), 'resources/demo-town/town.json');
+/** Set by `electron-vite dev`: the renderer comes from the dev server, with hot reload. */
+const DEV_SERVER = process.env.ELECTRON_RENDERER_URL;
+const FORCE_WALL = process.argv.includes('--wall');
+
+const webPreferences: WebPreferences = {
+  preload: PRELOAD,
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  spellcheck: false,
+};
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second console on the same replica would fight over the database.
+  app.quit();
+}
+
+const windows = new Set<BrowserWindow>();
+
+function pageUrl(route: string): string {
+  return `${DEV_SERVER ?? `${APP_ORIGIN}/`}${route ? `#${route}` : ''}`;
+}
+
+function track(win: BrowserWindow): BrowserWindow {
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  return win;
+}
+
+function createConsoleWindow(): BrowserWindow {
+  const win = track(
+    new BrowserWindow({
+      width: 1440,
+      height: 900,
+      minWidth: 1024,
+      minHeight: 640,
+      title: '网格指挥舱 GridDeck',
+      backgroundColor: '#eef1f5',
+      show: false,
+      webPreferences,
+    }),
+  );
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(pageUrl(''));
+  return win;
+}
+
+function createWallWindow(): BrowserWindow | null {
+  const display = chooseWallDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id, FORCE_WALL);
+  if (!display) return null;
+  const win = track(
+    new BrowserWindow({
+      ...display.bounds,
+      fullscreen: true,
+      frame: false,
+      title: '网格指挥舱 GridDeck · 大屏',
+      backgroundColor: '#0b1220',
+      webPreferences,
+    }),
+  );
+  void win.loadURL(pageUrl('/wall'));
+  return win;
+}
+
+function hardenContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    // The app is one page with hash routes: any real navigation is foreign.
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function bridge(host: ServiceHost): void {
+  ipcMain.handle(IPC.invoke, async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
+    const fromOurWindow = [...windows].some((w) => w.webContents === event.sender);
+    if (!fromOurWindow || !isTrustedSender(event.senderFrame?.url, DEV_SERVER)) {
+      return apiError('forbidden', '请求来源不可信');
+    }
+    if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${String(method).slice(0, 80)}`);
+    return host.invoke(method, args);
+  });
+}
+
+function broadcast(topic: string, payload: unknown): void {
+  if (!isPushTopic(topic)) return;
+  for (const win of windows) {
+    if (!win.isDestroyed()) win.webContents.send(IPC.push, topic, payload);
+  }
+}
+
+void app.whenReady().then(() => {
+  hardenContents();
+  handleAppScheme(RENDERER_DIR);
+
+  const host = new ServiceHost({
+    modulePath: SERVICE,
+    args: ['--dataset', DATASET, '--mode', 'electron', '--app-version', app.getVersion()],
+    onPush: broadcast,
+    log: (line) => console.error(`[main] ${line}`),
+  });
+  host.start();
+  bridge(host);
+
+  createConsoleWindow();
+  createWallWindow();
+
+  app.on('second-instance', () => {
+    const first = [...windows][0];
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app.on('activate', () => {
+    if (windows.size === 0) createConsoleWindow();
+  });
+  app.on('before-quit', () => host.stop());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

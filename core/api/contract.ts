@@ -1,0 +1,308 @@
+// The app API contract: the ONE declaration of every method the renderer may
+// call on the data service, with its argument and result schemas, and of every
+// push topic. The Electron bridge (preload + main), the web shell's Socket.IO
+// transport, the data service and the renderer's typed client are all derived
+// from this object; nothing else names a method.
+import * as z from 'zod';
+import {
+  CategorySchema,
+  DepartmentSchema,
+  EventSourceSchema,
+  EventStatusSchema,
+  GridEventSchema,
+  GridKindSchema,
+  GridLevelSchema,
+  GridSchema,
+  IsoTimeSchema,
+  PositionFixSchema,
+  UrgencySchema,
+  WorkerSchema,
+} from './schemas';
+
+// ---------------------------------------------------------------- method declarations
+
+export type MethodKind = 'query' | 'command';
+
+export interface MethodSpec<K extends MethodKind = MethodKind, A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  /** query: reads the replica, always answerable offline. command: a dispatcher's action, queued for the county. */
+  kind: K;
+  args: A;
+  result: R;
+  /** One line for docs/api.md and for the reviewer. */
+  summary: string;
+}
+
+/** Declares one method; the identity function keeps the literal kind and the exact schema types. */
+export function defineMethod<const K extends MethodKind, A extends z.ZodType, R extends z.ZodType>(
+  spec: MethodSpec<K, A, R>,
+): MethodSpec<K, A, R> {
+  return spec;
+}
+
+// Arguments are strict objects: an unknown key is a caller's mistake, refused at the boundary.
+const noArgs = z.strictObject({});
+
+// ---------------------------------------------------------------- result shapes
+
+export interface GridTreeNode {
+  code: string;
+  name: string;
+  level: 1 | 2 | 3;
+  kind: 'basic' | 'dedicated';
+  households?: number;
+  /** Grid workers (1+1+1+N) responsible for this grid or for any grid below it. */
+  staff: number;
+  children: GridTreeNode[];
+}
+
+export const GridTreeNodeSchema: z.ZodType<GridTreeNode> = z.lazy(() =>
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    level: GridLevelSchema,
+    kind: GridKindSchema,
+    households: z.number().int().nonnegative().optional(),
+    staff: z.number().int().nonnegative(),
+    children: z.array(GridTreeNodeSchema),
+  }),
+);
+
+export const LinkStateSchema = z.enum(['online', 'offline', 'connecting', 'refused', 'none']);
+export const LinkRefusalSchema = z.enum(['unauthorized', 'unsupported-version', 'unknown-town']);
+
+export const LinkStatusSchema = z.object({
+  /** none: no county link is configured (the demo, or this stage). */
+  state: LinkStateSchema,
+  /** When the link entered this state. */
+  since: IsoTimeSchema,
+  /** Dispatcher commands kept in the outbox, not yet acknowledged by the county. */
+  queueLength: z.number().int().nonnegative(),
+  /** The last committed `changes` batch, or null when none has been received. */
+  lastSyncAt: IsoTimeSchema.nullable(),
+  /** True while the county says `more: true` (county-link-v1). */
+  catchingUp: z.boolean(),
+  /** The county's refusal code, when state is `refused`. */
+  refusal: LinkRefusalSchema.optional(),
+});
+
+export const RejectedCommandSchema = z.object({
+  /** `replica:n`, as sent on the county link. */
+  id: z.string(),
+  n: z.number().int().positive(),
+  name: z.string(),
+  args: z.unknown(),
+  at: IsoTimeSchema,
+  code: z.string(),
+  message: z.string(),
+  rejectedAt: IsoTimeSchema,
+});
+
+export const FeatureSchema = z.object({
+  key: z.string(),
+  /** Chinese name, shown to the operator. */
+  name: z.string(),
+  ready: z.boolean(),
+  note: z.string().optional(),
+});
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  town: z.object({ code: z.string(), name: z.string() }),
+  /** True when the data comes from the bundled demo town, not from a county platform. */
+  demo: z.boolean(),
+  /** What is built and what is not yet, stated honestly for the operator. */
+  features: z.array(FeatureSchema),
+});
+
+export const EVENTS_PAGE_MAX = 500;
+
+export const EventsListArgsSchema = z
+  .strictObject({
+    status: z.array(EventStatusSchema).optional(),
+    category: z.string().optional(),
+    grid: z.string().optional(),
+    source: EventSourceSchema.optional(),
+    urgency: UrgencySchema.optional(),
+    from: IsoTimeSchema.optional(),
+    to: IsoTimeSchema.optional(),
+    /** Free text over code, title, description and address. */
+    text: z.string().max(100).optional(),
+    paging: z
+      .strictObject({
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(EVENTS_PAGE_MAX).default(100),
+      })
+      .default({ offset: 0, limit: 100 }),
+    /** risk: most pressing first (deadline and urgency); reportedAt: newest first. */
+    sort: z.enum(['risk', 'reportedAt']).default('risk'),
+  })
+  .refine((a) => a.from === undefined || a.to === undefined || Date.parse(a.from) <= Date.parse(a.to), {
+    message: '起始时间不能晚于结束时间',
+    path: ['to'],
+  });
+
+export const EventsPageSchema = z.object({
+  items: z.array(GridEventSchema),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+});
+
+// ---------------------------------------------------------------- queries
+
+export const QUERIES = {
+  'grids.list': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ level: GridLevelSchema.optional() }),
+    result: z.array(GridSchema),
+    summary: 'All grids of the town with geometry (town, villages and communities, grids), optionally one level.',
+  }),
+  'grids.tree': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: GridTreeNodeSchema.nullable(),
+    summary: 'The town → village/community → grid tree, names and codes without geometry, with staff counts.',
+  }),
+  'departments.list': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: z.array(DepartmentSchema),
+    summary: 'Handling departments (职能部门) and the category codes each leads.',
+  }),
+  'categories.list': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: z.array(CategorySchema),
+    summary: 'The list of matters (事项清单): categories with their limits, lead department and tier.',
+  }),
+  'workers.list': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ grid: z.string().optional(), onDuty: z.boolean().optional() }),
+    result: z.array(WorkerSchema),
+    summary: 'Grid workers (网格长、镇网格员、村网格员、网格联络员), optionally of one grid or on duty only.',
+  }),
+  'events.list': defineMethod({
+    kind: 'query',
+    args: EventsListArgsSchema,
+    result: EventsPageSchema,
+    summary: 'One page of events matching the filters, sorted by risk or by report time.',
+  }),
+  'events.get': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: z.string().min(1) }),
+    result: GridEventSchema.nullable(),
+    summary: 'One event with its history and clocks, or null when the replica has no such event.',
+  }),
+  'link.status': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: LinkStatusSchema,
+    summary: 'The county link: state, outbox length, last sync, catching up, refusal code.',
+  }),
+  'commands.rejected': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ limit: z.number().int().min(1).max(EVENTS_PAGE_MAX).default(100) }),
+    result: z.array(RejectedCommandSchema),
+    summary: 'Dispatcher commands the county rejected (final), newest first, with the reason.',
+  }),
+  'app.info': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: AppInfoSchema,
+    summary: 'Version, shell (electron or web), town, demo flag and the features built so far.',
+  }),
+} as const;
+
+// ---------------------------------------------------------------- commands
+//
+// >>> COMMANDS: the lead adds the dispatcher commands here (event.create,
+// >>> event.accept, event.reject, event.dispatch, event.escalate, event.close …),
+// >>> derived from core/events/commands.ts, each as
+// >>>   'event.accept': defineMethod({ kind: 'command', args: …, result: CommandReceiptSchema, summary }),
+// >>> Nothing else needs to change: transports and the client pick them up from CONTRACT.
+export const COMMANDS = {} as const;
+
+export const CONTRACT = { ...QUERIES, ...COMMANDS } as const;
+
+export type Contract = typeof CONTRACT;
+export type MethodName = keyof Contract;
+/** What a caller passes (defaults may be omitted). */
+export type ArgsOf<M extends MethodName> = z.input<Contract[M]['args']>;
+/** What a handler receives, after validation and defaults. */
+export type ParsedArgsOf<M extends MethodName> = z.output<Contract[M]['args']>;
+export type ResultOf<M extends MethodName> = z.output<Contract[M]['result']>;
+export type KindOf<M extends MethodName> = Contract[M]['kind'];
+
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT, name);
+}
+
+export function isCommand(method: MethodName): boolean {
+  // Widened: while COMMANDS is empty the compiler knows every kind is 'query'.
+  const spec: MethodSpec = CONTRACT[method];
+  return spec.kind === 'command';
+}
+
+// ---------------------------------------------------------------- push topics (service → renderer)
+
+export const EntityTypeSchema = z.enum(['grid', 'department', 'worker', 'category', 'event']);
+
+export const PUSH_TOPICS = {
+  /** The replica changed: views refetch what they show of these types (ids when known). */
+  'entities.changed': z.object({
+    types: z.array(EntityTypeSchema).min(1),
+    ids: z.array(z.string()).optional(),
+  }),
+  /** Latest worker positions, lossy (county-link-v1 `positions`, as objects). */
+  positions: z.object({ at: z.number().int(), items: z.array(PositionFixSchema) }),
+  'link.status': LinkStatusSchema,
+} as const;
+
+export type PushTopic = keyof typeof PUSH_TOPICS;
+export type PayloadOf<T extends PushTopic> = z.output<(typeof PUSH_TOPICS)[T]>;
+
+export function isPushTopic(name: unknown): name is PushTopic {
+  return typeof name === 'string' && Object.hasOwn(PUSH_TOPICS, name);
+}
+
+// ---------------------------------------------------------------- responses and errors
+
+/**
+ * Codes a transport or the service answers with. `invalid` and `unknown-method`
+ * are the caller's fault; `forbidden`/`unauthorized` the role's; `unavailable`
+ * means not built or not reachable yet; `internal` is a bug.
+ */
+export const API_ERROR_CODES = [
+  'invalid',
+  'unknown-method',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'unavailable',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiError {
+  /** One of API_ERROR_CODES, or a county rejection code passed through (e.g. "invalid-transition"). */
+  code: ApiErrorCode | (string & {});
+  /** Chinese, fit to show to the operator. */
+  message: string;
+}
+
+export type ApiResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiError };
+
+export const ApiErrorSchema = z.object({ code: z.string().min(1), message: z.string() });
+
+export const ApiResponseSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ApiErrorSchema }),
+]);
+
+export const apiError = (code: ApiError['code'], message: string): { ok: false; error: ApiError } => ({
+  ok: false,
+  error: { code, message },
+});

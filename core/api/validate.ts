@@ -1,0 +1,57 @@
+// Boundary checks derived from the contract: every transport validates the
+// arguments it receives before they reach a service, and every client
+// validates the results it gets before they reach a view.
+import * as z from 'zod';
+import type { ApiError, ArgsOf, MethodName, ParsedArgsOf, ResultOf } from './contract';
+import { CONTRACT, isMethodName } from './contract';
+
+// Operators read these messages: zod's Chinese locale, per parse, with no global side effect.
+const zhCN = z.locales.zhCN();
+const parseOptions = { error: zhCN.localeError };
+
+/** "path: message" lines of a zod error, in Chinese, short enough for a toast. */
+export function describeIssues(error: z.ZodError, max = 3): string {
+  const lines = error.issues.slice(0, max).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(参数)';
+    return `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length > max ? `;另有 ${error.issues.length - max} 处问题` : '';
+  return lines.join(';') + more;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Validates a method name and its arguments; `undefined` args count as `{}`. */
+export function validateArgs<M extends MethodName>(method: M, args: unknown): Checked<ParsedArgsOf<M>>;
+export function validateArgs(method: string, args: unknown): Checked<unknown>;
+export function validateArgs(method: string, args: unknown): Checked<unknown> {
+  if (!isMethodName(method)) {
+    return { ok: false, error: { code: 'unknown-method', message: `未知的方法:${String(method).slice(0, 80)}` } };
+  }
+  const parsed = CONTRACT[method].args.safeParse(args === undefined ? {} : args, parseOptions);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid', message: `参数无效:${describeIssues(parsed.error)}` } };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Validates a service's result against the contract (a failure is a bug on the service side). */
+export function validateResult<M extends MethodName>(method: M, result: unknown): Checked<ResultOf<M>> {
+  const parsed = CONTRACT[method].result.safeParse(result, parseOptions);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'internal', message: `返回数据不符合接口约定:${describeIssues(parsed.error)}` } };
+  }
+  return { ok: true, value: parsed.data as ResultOf<M> };
+}
+
+/** A parse of any schema with the same Chinese messages. */
+export function check<S extends z.ZodType>(schema: S, value: unknown): Checked<z.output<S>> {
+  const parsed = schema.safeParse(value, parseOptions);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: { code: 'invalid', message: describeIssues(parsed.error) } };
+}
+
+/** `[args?]` when every argument is optional, `[args]` otherwise. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is exactly "an object with no required key" here
+export type ArgsTuple<M extends MethodName> = {} extends ArgsOf<M> ? [args?: ArgsOf<M>] : [args: ArgsOf<M>];

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isTrustedSender, resolveAppPath } from './app-path';
+import { chooseWallDisplay } from './displays';
+
+const d = (id: number, x = 0) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 } });
+
+describe('chooseWallDisplay', () => {
+  it('puts the wall on the second display', () => {
+    expect(chooseWallDisplay([d(1), d(2, 1920)], 1, false)?.id).toBe(2);
+  });
+  it('puts it on the primary display with --wall, even with a second one', () => {
+    expect(chooseWallDisplay([d(1), d(2, 1920)], 1, true)?.id).toBe(1);
+  });
+  it('opens no wall on a single display without --wall', () => {
+    expect(chooseWallDisplay([d(1)], 1, false)).toBeNull();
+  });
+});
+
+describe('resolveAppPath', () => {
+  it('maps app://griddeck paths into the renderer folder', () => {
+    expect(resolveAppPath('/app/out/renderer', 'app://griddeck/')).toBe('/app/out/renderer/index.html');
+    expect(resolveAppPath('/app/out/renderer', 'app://griddeck/assets/a%20b.js')).toBe('/app/out/renderer/assets/a b.js');
+  });
+  it('refuses other hosts, traversal and garbage', () => {
+    expect(resolveAppPath('/app/out/renderer', 'app://evil/index.html')).toBeNull();
+    expect(resolveAppPath('/app/out/renderer', 'app://griddeck/..%2f..%2fetc/passwd')).toBeNull();
+    // The URL parser already folds encoded dots: this one stays inside.
+    expect(resolveAppPath('/app/out/renderer', 'app://griddeck/%2e%2e/%2e%2e/etc/passwd')).toBe('/app/out/renderer/etc/passwd');
+    expect(resolveAppPath('/app/out/renderer', 'app://griddeck/%E0%A4%A')).toBeNull();
+    expect(resolveAppPath('/app/out/renderer', 'not a url')).toBeNull();
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('trusts our app origin and the dev server only', () => {
+    expect(isTrustedSender('app://griddeck/index.html#/wall', undefined)).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isTrustedSender('http://localhost:5173/', undefined)).toBe(false);
+    expect(isTrustedSender('https://example.com/', 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender('app://other/index.html', undefined)).toBe(false);
+    expect(isTrustedSender(undefined, undefined)).toBe(false);
+    expect(isTrustedSender('file:///etc/passwd', undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,109 @@
+// Runs the data service in an Electron utilityProcess (a synchronous SQLite
+// driver on the main thread would freeze every window), relays requests to it
+// by id, forwards its pushes, and restarts it when it dies.
+import { utilityProcess } from 'electron';
+import type { UtilityProcess } from 'electron';
+import type { ServiceMessage } from '../../core/api/channels';
+import type { ApiResponse } from '../../core/api/contract';
+import { apiError } from '../../core/api/contract';
+
+export interface ServiceHostOptions {
+  /** The built service entry (out/main/service.js). */
+  modulePath: string;
+  args: string[];
+  onPush(topic: string, payload: unknown): void;
+  log(line: string): void;
+  /** Per call; an unanswered call becomes `unavailable`, never a hung view. */
+  timeoutMs?: number;
+}
+
+interface Pending {
+  resolve(response: ApiResponse): void;
+  timer: NodeJS.Timeout;
+}
+
+const MIN_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 30_000;
+/** A service that stayed up this long is healthy again: the next crash restarts at once. */
+const HEALTHY_AFTER_MS = 60_000;
+
+export class ServiceHost {
+  private child: UtilityProcess | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private backoff = MIN_BACKOFF_MS;
+  private startedAt = 0;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ServiceHostOptions) {}
+
+  start(): void {
+    if (this.stopping || this.child) return;
+    const child = utilityProcess.fork(this.options.modulePath, this.options.args, {
+      serviceName: 'GridDeck data service',
+      stdio: 'inherit',
+    });
+    this.child = child;
+    this.startedAt = Date.now();
+    child.on('message', (message: ServiceMessage) => this.onMessage(message));
+    child.on('exit', (code) => this.onExit(child, code));
+  }
+
+  invoke(method: string, args: unknown): Promise<ApiResponse> {
+    const child = this.child;
+    if (!child) return Promise.resolve(apiError('unavailable', '数据服务正在重启,请稍后重试'));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(apiError('unavailable', '数据服务没有及时应答'));
+      }, this.options.timeoutMs ?? 30_000);
+      this.pending.set(id, { resolve, timer });
+      child.postMessage({ id, method, args });
+    });
+  }
+
+  stop(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.failPending('数据服务已停止');
+    this.child?.kill();
+    this.child = null;
+  }
+
+  private onMessage(message: ServiceMessage): void {
+    if (typeof message !== 'object' || message === null) return;
+    if ('push' in message) {
+      this.options.onPush(message.push.topic, message.push.payload);
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending.delete(message.id);
+    pending.resolve(message.response);
+  }
+
+  private onExit(child: UtilityProcess, code: number): void {
+    if (this.child !== child) return;
+    this.child = null;
+    this.failPending('数据服务意外退出,正在重启,请重试');
+    if (this.stopping) return;
+    if (Date.now() - this.startedAt > HEALTHY_AFTER_MS) this.backoff = MIN_BACKOFF_MS;
+    this.options.log(`data service exited with code ${code}; restarting in ${this.backoff} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.start();
+    }, this.backoff);
+    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+  }
+
+  private failPending(message: string): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.resolve(apiError('unavailable', message));
+      this.pending.delete(id);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// The foundation-stage data service: answers the contract's queries from the
+// demo town file. No replica and no county link yet: events are an empty page
+// and the link reports `none`, and app.info says so to the operator.
+import type { ResultOf } from '../../core/api/contract';
+import { toIso } from '../../core/time/shanghai';
+import { loadTown } from './dataset';
+import { buildGridTreeNodes } from './grid-tree';
+import type { ApiService, ServiceLog } from './service';
+import { createDispatcher, createPushHub } from './service';
+
+export interface DemoServiceOptions {
+  datasetPath: string;
+  /** Which shell runs the service, reported by app.info. */
+  mode?: 'electron' | 'web';
+  version?: string;
+  /** Injected clock (epoch ms), for deterministic tests. */
+  now?: () => number;
+  log?: ServiceLog;
+}
+
+/** What is built and what is not, in the words the operator reads. */
+export const FEATURES: ResultOf<'app.info'>['features'] = [
+  { key: 'grid-tree', name: '网格树与网格信息', ready: true },
+  { key: 'web-shell', name: '局域网浏览器访问(令牌、只读角色)', ready: true },
+  { key: 'map-wall', name: '地图与大屏', ready: false, note: '建设中' },
+  { key: 'console', name: '调度台(受理、派遣、督办、结案)', ready: false, note: '建设中' },
+  { key: 'county-link', name: '县级联网与本地副本', ready: false, note: '建设中:本阶段不连接县级平台,事件列表为空' },
+  { key: 'meeting', name: '会商', ready: false, note: '建设中' },
+];
+
+export async function createDemoService(options: DemoServiceOptions): Promise<ApiService> {
+  const now = options.now ?? Date.now;
+  const town = await loadTown(options.datasetPath);
+  const startedAt = toIso(now());
+  const pushes = createPushHub();
+  const tree = buildGridTreeNodes(town.grids, town.workers);
+
+  const handle = createDispatcher(
+    {
+      'grids.list': ({ level }) => (level === undefined ? town.grids : town.grids.filter((g) => g.level === level)),
+      'grids.tree': () => tree,
+      'departments.list': () => town.departments,
+      'categories.list': () => town.categories,
+      'workers.list': ({ grid, onDuty }) =>
+        town.workers.filter((w) => (grid === undefined || w.grids.includes(grid)) && (onDuty === undefined || w.onDuty === onDuty)),
+      'events.list': ({ paging }) => ({ items: [], total: 0, offset: paging.offset, limit: paging.limit }),
+      'events.get': () => null,
+      'link.status': () => ({ state: 'none', since: startedAt, queueLength: 0, lastSyncAt: null, catchingUp: false }),
+      'commands.rejected': () => [],
+      'app.info': () => ({
+        version: options.version ?? '0.0.0',
+        mode: options.mode ?? 'web',
+        town: town.town,
+        demo: true,
+        features: FEATURES,
+      }),
+    },
+    options.log,
+  );
+
+  return {
+    handle,
+    subscribe: pushes.subscribe,
+    close: async () => pushes.clear(),
+  };
+}

@@ -1,0 +1,208 @@
+// The web shell against the tiny demo town, on a real loopback port, called the
+// way a browser page calls it: socket.io-client on namespace /api.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOCKET } from '../../core/api/channels';
+import type { ApiResponse } from '../../core/api/contract';
+import { createClient } from '../../core/api/client';
+import { createDemoService } from '../service/demo-service';
+import type { ApiService } from '../service/service';
+import { parseCli } from './cli-options';
+import type { Tokens, WebServer } from './server';
+import { authorize, contentSecurityPolicyFor, isLoopback, mayCall, originAllowed, startWebServer } from './server';
+
+const FIXTURE = fileURLToPath(new URL('../service/fixtures/tiny-town.json', import.meta.url));
+const tokens: Tokens = { full: 'full-token-0000', readOnly: 'read-only-token-1' };
+
+let server: WebServer;
+let service: ApiService;
+let rendererDir: string;
+const sockets: Socket[] = [];
+
+function connect(auth: Record<string, unknown> = {}, extraHeaders?: Record<string, string>): Socket {
+  const socket = io(`${server.url}${SOCKET.namespace}`, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+const connected = (socket: Socket): Promise<void> =>
+  new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+
+const invoke = (socket: Socket, method: unknown, args?: unknown): Promise<ApiResponse> =>
+  socket.timeout(5000).emitWithAck(SOCKET.invoke, method, args) as Promise<ApiResponse>;
+
+beforeAll(async () => {
+  rendererDir = mkdtempSync(join(tmpdir(), 'griddeck-renderer-'));
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>GridDeck</title>');
+  writeFileSync(join(rendererDir, 'assets', 'worker.mjs'), 'export {};');
+  service = await createDemoService({ datasetPath: FIXTURE, mode: 'web', version: '0.1.0' });
+  server = await startWebServer({ service, port: 0, host: '127.0.0.1', rendererDir, tokens });
+});
+
+afterAll(async () => {
+  sockets.forEach((s) => s.close());
+  await server.close();
+  await service.close();
+});
+
+describe('web shell over Socket.IO /api', () => {
+  it('answers grids.list to a loopback client without a token', async () => {
+    const socket = connect();
+    await connected(socket);
+    const response = await invoke(socket, 'grids.list', { level: 3 });
+    expect(response.ok).toBe(true);
+    if (response.ok) {
+      expect((response.result as Array<{ name: string }>).map((g) => g.name)).toEqual([
+        '南环社区第一网格',
+        '南环社区第二网格',
+        '课功村第一网格',
+        '课功村第二网格',
+        '古培中学专属网格',
+      ]);
+    }
+  });
+
+  it('works through the typed client, results validated', async () => {
+    const socket = connect();
+    await connected(socket);
+    const client = createClient((method, args) => invoke(socket, method, args));
+    const tree = await client.call('grids.tree');
+    expect(tree?.children.map((v) => v.name)).toEqual(['南环社区', '课功村']);
+    const info = await client.call('app.info');
+    expect(info.mode).toBe('web');
+  });
+
+  it('answers a bad method and bad args with errors, and keeps the connection', async () => {
+    const socket = connect();
+    await connected(socket);
+    expect(await invoke(socket, 'grids.drop', {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await invoke(socket, { evil: true }, {})).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    const bad = await invoke(socket, 'events.list', { paging: { offset: 0, limit: 501 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(socket.connected).toBe(true);
+    expect((await invoke(socket, 'link.status', {})).ok).toBe(true);
+  });
+
+  it('accepts a method without args and an ack as second argument', async () => {
+    const socket = connect();
+    await connected(socket);
+    const response = (await socket.timeout(5000).emitWithAck(SOCKET.invoke, 'departments.list')) as ApiResponse;
+    expect(response.ok).toBe(true);
+  });
+
+  it('refuses a wrong token even on loopback, with the unauthorized code', async () => {
+    const socket = connect({ token: 'guess' });
+    const error = await connected(socket).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: '令牌无效', data: { code: 'unauthorized' } });
+  });
+
+  it('admits the read-only token for queries', async () => {
+    const socket = connect({ token: tokens.readOnly });
+    await connected(socket);
+    expect((await invoke(socket, 'grids.tree', {})).ok).toBe(true);
+  });
+
+  it('refuses a page from another origin (cross-site WebSocket)', async () => {
+    const socket = connect({}, { Origin: 'http://evil.example' });
+    await expect(connected(socket)).rejects.toBeDefined();
+  });
+});
+
+describe('web shell over HTTP', () => {
+  it('serves the renderer with the strict CSP', async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>GridDeck</title>');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect(csp).toContain("worker-src 'self' blob:");
+  });
+
+  it('serves .mjs as text/javascript and unknown paths as 404', async () => {
+    const mjs = await fetch(`${server.url}/assets/worker.mjs`);
+    expect(mjs.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const missing = await fetch(`${server.url}/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(await fetch(`${server.url}/`, { method: 'POST' }).then((r) => r.status)).toBe(405);
+  });
+});
+
+describe('authorize', () => {
+  it('lets loopback in without a token, with full rights', () => {
+    expect(authorize('127.0.0.1', undefined, tokens)).toEqual({ ok: true, role: 'full' });
+    expect(authorize('::1', undefined, tokens)).toEqual({ ok: true, role: 'full' });
+    expect(authorize('::ffff:127.0.0.1', '', tokens)).toEqual({ ok: true, role: 'full' });
+  });
+
+  it('asks any other address for a token', () => {
+    expect(authorize('192.168.1.20', undefined, tokens)).toEqual({ ok: false, reason: '非本机访问需要令牌' });
+    expect(authorize('::ffff:10.0.0.5', undefined, tokens).ok).toBe(false);
+    expect(authorize(undefined, undefined, tokens).ok).toBe(false);
+  });
+
+  it('gives each token its role, wherever it comes from', () => {
+    expect(authorize('192.168.1.20', tokens.full, tokens)).toEqual({ ok: true, role: 'full' });
+    expect(authorize('192.168.1.20', tokens.readOnly, tokens)).toEqual({ ok: true, role: 'readOnly' });
+    expect(authorize('127.0.0.1', tokens.readOnly, tokens)).toEqual({ ok: true, role: 'readOnly' });
+  });
+
+  it('refuses wrong and non-string tokens', () => {
+    expect(authorize('192.168.1.20', 'full-token-000', tokens)).toEqual({ ok: false, reason: '令牌无效' });
+    expect(authorize('127.0.0.1', 12345, tokens)).toEqual({ ok: false, reason: '令牌无效' });
+  });
+});
+
+describe('mayCall', () => {
+  it('lets read-only tokens query but never command', () => {
+    expect(mayCall('readOnly', 'query')).toBe(true);
+    expect(mayCall('readOnly', 'command')).toBe(false);
+    expect(mayCall('full', 'command')).toBe(true);
+  });
+});
+
+describe('helpers', () => {
+  it('isLoopback knows 127/8 and ::1 only', () => {
+    expect(isLoopback('127.3.2.1')).toBe(true);
+    expect(isLoopback('128.0.0.1')).toBe(false);
+    expect(isLoopback('::2')).toBe(false);
+  });
+
+  it('contentSecurityPolicyFor leaves out a Host header that is not a plain host', () => {
+    expect(contentSecurityPolicyFor('wall.local:4173')).toContain("connect-src 'self' ws://wall.local:4173;");
+    expect(contentSecurityPolicyFor("x; script-src 'unsafe-inline'")).toContain("connect-src 'self';");
+  });
+
+  it('originAllowed admits same-origin pages and clients without an Origin', () => {
+    expect(originAllowed(undefined, '127.0.0.1:4173')).toBe(true);
+    expect(originAllowed('http://127.0.0.1:4173', '127.0.0.1:4173')).toBe(true);
+    expect(originAllowed('http://127.0.0.1:5173', '127.0.0.1:4173')).toBe(false);
+  });
+
+  it('parseCli reads port, host and dataset and refuses the rest', () => {
+    expect(parseCli(['--port', '0', '--host', '0.0.0.0', '--dataset', '/tmp/t.json'])).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      dataset: '/tmp/t.json',
+    });
+    expect(parseCli([]).port).toBe(4173);
+    expect(() => parseCli(['--port', '70000'])).toThrow(/bad --port/);
+    expect(() => parseCli(['--port'])).toThrow(/needs a value/);
+    expect(() => parseCli(['--verbose'])).toThrow(/unknown option/);
+  });
+});

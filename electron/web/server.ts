@@ -1,0 +1,202 @@
+// The web shell: the built renderer over HTTP and the app API over Socket.IO
+// (namespace /api), for the wall PC and meeting screens on the center's LAN and
+// for the end-to-end tests. A product feature, so it is guarded: any client not
+// on loopback needs a token, a read-only token cannot call commands, and pages
+// from another origin cannot open the socket (cross-site WebSocket hijacking).
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import { Server } from 'socket.io';
+import { SOCKET } from '../../core/api/channels';
+import { contentSecurityPolicy, isPlainHost } from '../../core/api/csp';
+import type { ApiResponse, MethodKind } from '../../core/api/contract';
+import { apiError, isCommand, isMethodName } from '../../core/api/contract';
+import type { ApiService } from '../service/service';
+
+export type Role = 'full' | 'readOnly';
+export interface Tokens {
+  /** May call every method. */
+  full: string;
+  /** Queries and pushes only: the wall and meeting screens. */
+  readOnly: string;
+}
+
+export type Authorization = { ok: true; role: Role } | { ok: false; reason: string };
+
+/** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may connect, and with which role. A token, when given, decides the role
+ * (also on loopback, so a read-only screen stays read-only); without one, only
+ * loopback is admitted, with full rights (the operator's own machine).
+ */
+export function authorize(address: string | undefined, token: unknown, tokens: Tokens): Authorization {
+  if (typeof token === 'string' && token !== '') {
+    if (sameSecret(token, tokens.full)) return { ok: true, role: 'full' };
+    if (sameSecret(token, tokens.readOnly)) return { ok: true, role: 'readOnly' };
+    return { ok: false, reason: '令牌无效' };
+  }
+  if (token !== undefined && token !== null && token !== '') return { ok: false, reason: '令牌无效' };
+  return isLoopback(address) ? { ok: true, role: 'full' } : { ok: false, reason: '非本机访问需要令牌' };
+}
+
+/** Read-only roles (wall, meeting screens) may query and listen, never act. */
+export function mayCall(role: Role, kind: MethodKind): boolean {
+  return kind === 'query' || role === 'full';
+}
+
+/** The renderer's policy (core/api/csp.ts), with this server's own WebSocket origin. */
+export function contentSecurityPolicyFor(host: string | undefined): string {
+  return contentSecurityPolicy({ connect: isPlainHost(host) ? [`ws://${host}`] : [] });
+}
+
+/** A browser's Origin must be this server; clients without one (Node, tests) are judged by address and token. */
+export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+export interface WebServerOptions {
+  service: ApiService;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** The built renderer (electron-vite's out/renderer). */
+  rendererDir?: string;
+  /** Fixed tokens (tests); generated with crypto.randomUUID otherwise. */
+  tokens?: Tokens;
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  host: string;
+  tokens: Tokens;
+  /** False when rendererDir has no index.html: the API still answers. */
+  servesRenderer: boolean;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RENDERER = join(process.cwd(), 'out', 'renderer');
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? '127.0.0.1';
+  const tokens = options.tokens ?? { full: randomUUID(), readOnly: randomUUID() };
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER;
+  const servesRenderer = existsSync(join(rendererDir, 'index.html'));
+
+  const serveStatic = servesRenderer
+    ? sirv(rendererDir, { etag: true })
+    : null;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    res.setHeader('Content-Security-Policy', contentSecurityPolicyFor(req.headers.host));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    // Module workers (maplibre's) refuse any other type for .mjs.
+    if ((req.url ?? '').split('?')[0]?.endsWith('.mjs')) res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (!serveStatic) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('界面尚未构建:请先运行 npm run build(npx electron-vite build)。\n');
+      return;
+    }
+    serveStatic(req, res, () => {
+      res.removeHeader('Content-Type');
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到\n');
+    });
+  };
+
+  const http = createServer(onRequest);
+  const io = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host)),
+  });
+  // Nothing lives on the default namespace: refuse it rather than keep idle sockets.
+  io.of('/').use((_socket, next) => next(new Error('use the /api namespace')));
+
+  const api = io.of(SOCKET.namespace);
+  api.use((socket, next) => {
+    const auth = authorize(socket.handshake.address, (socket.handshake.auth as { token?: unknown }).token, tokens);
+    if (!auth.ok) {
+      next(Object.assign(new Error(auth.reason), { data: { code: 'unauthorized' } }));
+      return;
+    }
+    socket.data.role = auth.role;
+    next();
+  });
+
+  api.on('connection', (socket) => {
+    const role = socket.data.role as Role;
+    socket.on(SOCKET.invoke, async (method: unknown, args: unknown, ack: unknown) => {
+      // Allow invoke(method, ack) for methods without arguments.
+      if (typeof ack !== 'function' && typeof args === 'function') {
+        ack = args;
+        args = undefined;
+      }
+      if (typeof ack !== 'function') return;
+      const reply = ack as (response: ApiResponse) => void;
+      if (typeof method !== 'string' || !isMethodName(method)) {
+        reply(apiError('unknown-method', `未知的方法:${String(method).slice(0, 80)}`));
+        return;
+      }
+      if (!mayCall(role, isCommand(method) ? 'command' : 'query')) {
+        reply(apiError('forbidden', '只读令牌不能执行操作'));
+        return;
+      }
+      reply(await options.service.handle(method, args));
+    });
+  });
+
+  const unsubscribe = options.service.subscribe((topic, payload) => {
+    // Positions are lossy by design: a slow screen skips fixes rather than queueing them.
+    if (topic === 'positions') api.volatile.emit(SOCKET.push, topic, payload);
+    else api.emit(SOCKET.push, topic, payload);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    tokens,
+    servesRenderer,
+    close: async () => {
+      unsubscribe();
+      // io.close() also closes the HTTP server and disconnects every socket.
+      const closed = new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+      });
+      // A browser's idle keep-alive connection must not hold the shutdown.
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}

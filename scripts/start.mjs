@@ -1,0 +1,227 @@
+// `npm start`: install if needed, build, then run the desktop app in Electron;
+// where no Electron binary can be had (no route to its release host), say so in
+// one line and run the same app as the web shell, in Chromium when there is one.
+//
+//   npm start                 Electron, or the web shell as a fallback
+//   npm start -- --web        the web shell even where Electron exists
+//   npm start -- --port 5000  the web shell's port (default 4173)
+//   npm start -- --wall       passed to Electron: the wall window on the primary display
+//
+// Plain Node, no dependencies: it runs on a fresh clone before node_modules exists.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureNodeModules, root, run } from './lib/setup.mjs';
+
+const WEB_PORT_DEFAULT = 4173;
+const INSTALL_TIMEOUT_MS = 60_000;
+const isWindows = process.platform === 'win32';
+
+// ---------------------------------------------------------------- arguments
+
+function parseArgs(argv) {
+  const options = { port: WEB_PORT_DEFAULT, web: false, electronArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--port') {
+      const port = Number(argv[++i]);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        console.error(`✗ --port needs a port number (got ${argv[i]})`);
+        process.exit(2);
+      }
+      options.port = port;
+    } else if (arg === '--web') {
+      options.web = true;
+    } else {
+      options.electronArgs.push(arg);
+    }
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------- Electron binary
+
+const electronDir = path.join(root, 'node_modules', 'electron');
+
+/** The executable's path inside dist/, as electron's install.js names it. */
+function platformPath() {
+  switch (process.platform) {
+    case 'darwin':
+      return 'Electron.app/Contents/MacOS/Electron';
+    case 'win32':
+      return 'electron.exe';
+    default:
+      return 'electron';
+  }
+}
+
+/**
+ * Looks for the binary the way `require('electron')` does, without calling it:
+ * requiring the package starts a download when the binary is missing.
+ */
+function findElectron() {
+  if (!existsSync(path.join(electronDir, 'package.json'))) return { reason: 'the electron package is not installed' };
+  const pathTxt = path.join(electronDir, 'path.txt');
+  const rel = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : platformPath();
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const binary = override ? path.join(override, rel) : path.join(electronDir, 'dist', rel);
+  if (existsSync(binary)) return { binary };
+  return { reason: override ? `nothing at ELECTRON_OVERRIDE_DIST_PATH/${rel}` : 'no binary in node_modules/electron/dist' };
+}
+
+/** One short phrase out of the installer's output. */
+function installFailure(result) {
+  if (result.error?.code === 'ETIMEDOUT') return `download timed out after ${INSTALL_TIMEOUT_MS / 1000} s`;
+  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
+  const dns = /getaddrinfo (ENOTFOUND|EAI_AGAIN) ([\w.-]+)/.exec(output);
+  if (dns) return `cannot resolve ${dns[2]}`;
+  const net = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|CERT_\w+)\b/.exec(output);
+  if (net) return `download failed: ${net[1]}`;
+  const error = /^\w*Error: (.+)$/m.exec(output);
+  if (error) return `download failed: ${error[1].slice(0, 80)}`;
+  return `installer exited with ${result.status ?? result.signal}`;
+}
+
+/** Tries electron's own installer once, bounded, its output captured. */
+function tryInstallElectron() {
+  const installer = path.join(electronDir, 'install.js');
+  if (!existsSync(installer)) return { reason: 'the electron package has no installer' };
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: INSTALL_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  const found = findElectron();
+  return found.binary ? found : { reason: installFailure(result) };
+}
+
+// ---------------------------------------------------------------- child processes
+
+const children = new Set();
+let stopping = false;
+
+function track(child) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+function stopAll(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  const deadline = setTimeout(() => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(code);
+  }, 4000);
+  deadline.unref();
+  const check = setInterval(() => {
+    if (children.size === 0) {
+      clearInterval(check);
+      process.exit(code);
+    }
+  }, 50);
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+function runElectron(binary, args) {
+  const extra = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  if (extra.length) console.log('(running as root: Electron needs --no-sandbox)');
+  const child = track(spawn(binary, [...extra, '.', ...args], { cwd: root, stdio: 'inherit' }));
+  child.on('exit', (code, signal) => stopAll(code ?? (signal ? 1 : 0)));
+}
+
+// ---------------------------------------------------------------- web shell + Chromium
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function findChromium() {
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
+    const found = onPath(name);
+    if (found) return found;
+  }
+  return null;
+}
+
+const hasDisplay = () => process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+
+function openChromium(chromium, url) {
+  const args = [
+    `--app=${url}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // Its own profile: never attach to (and never disturb) the user's running browser.
+    `--user-data-dir=${path.join(tmpdir(), 'griddeck-chromium')}`,
+  ];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  const child = track(spawn(chromium, args, { stdio: 'ignore' }));
+  child.on('error', (error) => console.error(`✗ could not start ${chromium}: ${error.message}; open ${url} in a browser.`));
+  // Closing the window ends the session, as closing the Electron window would.
+  child.on('exit', () => stopAll(0));
+}
+
+function runWebShell(port) {
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  let opened = false;
+  let buffer = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    if (opened) return;
+    buffer += chunk;
+    const match = /GridDeck listening on (\S+)/.exec(buffer);
+    if (!match) return;
+    opened = true;
+    const url = match[1];
+    const chromium = findChromium();
+    if (chromium && hasDisplay()) openChromium(chromium, url);
+    else console.log(`Open ${url} in a browser (${chromium ? 'no display here' : 'no Chromium found'}). Ctrl-C stops.`);
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`✗ the web shell stopped (${code ?? signal})`);
+    stopAll(code ?? 0);
+  });
+}
+
+// ---------------------------------------------------------------- main
+
+const options = parseArgs(process.argv.slice(2));
+
+ensureNodeModules();
+console.log('▶ building (electron-vite build)');
+run(isWindows ? 'npx.cmd' : 'npx', ['--no-install', 'electron-vite', 'build'], { shell: isWindows });
+
+if (options.web) {
+  runWebShell(options.port);
+} else {
+  let electron = findElectron();
+  if (!electron.binary && existsSync(electronDir)) electron = tryInstallElectron();
+  if (electron.binary && hasDisplay()) {
+    runElectron(electron.binary, options.electronArgs);
+  } else {
+    console.log(
+      electron.binary
+        ? 'Electron cannot open a window here (DISPLAY and WAYLAND_DISPLAY are unset); starting the web shell instead.'
+        : `Electron binary not available here (${electron.reason}); starting the web shell in Chromium instead.`,
+    );
+    runWebShell(options.port);
+  }
+}

@@ -1,0 +1,51 @@
+// `npm test`: every test of the project, in the order of the gates:
+// type-check → lint → unit tests with coverage → browser tests.
+// Installs what it needs first. Ends with one "N passed, N failed" line.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureChromium, ensureNodeModules, root, run } from './lib/setup.mjs';
+
+const started = Date.now();
+const results = path.join(root, 'test-results');
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const step = (title) => console.log(`\n━━ ${title} ━━ (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+const npx = (...args) => run('npx', ['--no-install', ...args]);
+
+step('install');
+ensureNodeModules();
+
+step('type-check (tsc -b, one project per runtime)');
+npx('tsc', '-b');
+
+step('lint (eslint, import rules of docs/architecture.md)');
+npx('eslint', '--max-warnings', '0', '.');
+
+step('unit and service tests with coverage (vitest)');
+npx('vitest', 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const v = JSON.parse(readFileSync(path.join(results, 'vitest.json'), 'utf8'));
+passed += v.numPassedTests;
+failed += v.numFailedTests;
+skipped += v.numPendingTests + v.numTodoTests;
+
+if (existsSync(path.join(root, 'tests', 'e2e'))) {
+  step('build (electron-vite) and browser tests (Playwright on Debian Chromium)');
+  if (!ensureChromium()) process.exit(1);
+  npx('electron-vite', 'build');
+  const r = run('npx', ['--no-install', 'playwright', 'test', '--config', 'tests/playwright.config.ts'], {
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json') },
+  });
+  void r;
+  const p = JSON.parse(readFileSync(path.join(results, 'playwright.json'), 'utf8'));
+  passed += p.stats.expected + p.stats.flaky;
+  failed += p.stats.unexpected;
+  skipped += p.stats.skipped;
+}
+
+console.log(`\nall gates green in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -3,15 +3,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'events', 'stream', 'util'];
+const nodeBuiltins = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'events', 'stream', 'util', 'process', 'buffer'];
 const ui = ['react', 'react-dom', 'react-dom/*', 'deck.gl', '@deck.gl/*', 'maplibre-gl', 'maplibre-gl/*', 'echarts', 'echarts/*'];
 const storage = ['typeorm', 'typeorm/*', 'better-sqlite3'];
 const network = ['socket.io', 'socket.io-client', 'socket.io/*', 'engine.io*'];
 
-/** One no-restricted-imports rule: each group of forbidden modules with the reason it is forbidden. */
-const restrict = (...groups) => ({
-  'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
-});
+/**
+ * One no-restricted-imports rule: each group of forbidden modules with the reason it is forbidden.
+ * Plain names are matched exactly (so the built-in 'events' does not catch '../events/x');
+ * names with a wildcard are gitignore-style patterns.
+ */
+const restrict = (...groups) => {
+  const paths = [];
+  const patterns = [];
+  for (const [names, message] of groups) {
+    const exact = names.filter((n) => !n.includes('*'));
+    const globs = names.filter((n) => n.includes('*'));
+    for (const name of exact) paths.push({ name, message });
+    if (globs.length) patterns.push({ group: globs, message });
+  }
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+};
 
 const CORE_WHY = 'core/ is the pure domain shared by the app and the county simulator: no runtime, I/O, UI or app-layer import (docs/architecture.md). Pass time, ids and randomness in as parameters.';
 

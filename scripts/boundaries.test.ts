@@ -81,3 +81,10 @@ describe('type-check boundaries', () => {
     expect(typeErrors('core', 'export const a: number = 1;\n')).toBe('');
   }, 60_000);
 });
+
+describe('lint import rules match names exactly', () => {
+  it("does not mistake core's own events/ folder for Node's 'events' module", async () => {
+    expect(await lintAs('core/api/ok.ts', "import { COMMAND_ARGS } from '../events/commands';\nexport const c = COMMAND_ARGS;")).toEqual([]);
+    expect((await lintAs('core/api/leak.ts', "import { EventEmitter } from 'events';\nexport const e = EventEmitter;")).length).toBe(1);
+  });
+});

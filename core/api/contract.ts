@@ -18,6 +18,8 @@ import {
   UrgencySchema,
   WorkerSchema,
 } from './schemas';
+import { COMMAND_ARGS, COMMAND_NAMES, type CommandName } from '../events/commands';
+import { COMMAND_LABELS } from '../events/labels';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -216,12 +218,37 @@ export const QUERIES = {
 
 // ---------------------------------------------------------------- commands
 //
-// >>> COMMANDS: the lead adds the dispatcher commands here (event.create,
-// >>> event.accept, event.reject, event.dispatch, event.escalate, event.close …),
-// >>> derived from core/events/commands.ts, each as
-// >>>   'event.accept': defineMethod({ kind: 'command', args: …, result: CommandReceiptSchema, summary }),
-// >>> Nothing else needs to change: transports and the client pick them up from CONTRACT.
-export const COMMANDS = {} as const;
+// Every workflow command of core/events is an app method under the name it has in
+// the county protocol (docs/county-protocol.md). The wire schemas strip unknown
+// fields (newer peers may add optional ones); at the app boundary an unknown
+// top-level key is a caller's mistake, so the same schemas are made strict here.
+
+/** What a command call answers: it is applied to the local view and queued for the county as number n. */
+export const CommandReceiptSchema = z.object({
+  /** `replica:n`, the id the command carries on the county link. */
+  commandId: z.string(),
+  n: z.number().int().min(1),
+  eventId: z.string(),
+  /** The event as the dispatcher now sees it (optimistic until the county settles the command). */
+  event: GridEventSchema,
+});
+export type CommandReceipt = z.infer<typeof CommandReceiptSchema>;
+
+type CommandMethods = {
+  [N in CommandName]: MethodSpec<'command', ReturnType<(typeof COMMAND_ARGS)[N]['strict']>, typeof CommandReceiptSchema>;
+};
+
+export const COMMANDS = Object.fromEntries(
+  COMMAND_NAMES.map((name) => [
+    name,
+    defineMethod({
+      kind: 'command',
+      args: COMMAND_ARGS[name].strict(),
+      result: CommandReceiptSchema,
+      summary: `${COMMAND_LABELS[name]}: the workflow command ${name} of core/events, applied locally and queued for the county.`,
+    }),
+  ]),
+) as CommandMethods;
 
 export const CONTRACT = { ...QUERIES, ...COMMANDS } as const;
 
@@ -241,7 +268,6 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 export function isCommand(method: MethodName): boolean {
-  // Widened: while COMMANDS is empty the compiler knows every kind is 'query'.
   const spec: MethodSpec = CONTRACT[method];
   return spec.kind === 'command';
 }

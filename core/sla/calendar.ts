@@ -180,7 +180,7 @@ export class WorkCalendar {
     throw new RangeError(`${MAX_SCAN_DAYS} 天内没有工作日`);
   }
 
-  /** The due instant of a limit started at startMs (see docs/domain-parts/30-deadlines.md). */
+  /** The due instant of a limit started at startMs (see docs/domain.md, "Deadlines"). */
   addLimit(startMs: number, limit: Limit): number {
     checkTime(startMs, 'addLimit start');
     checkLimit(limit);

@@ -100,6 +100,26 @@ export default tseslint.config(
     ),
   },
   {
+    // The county simulator stands for the county platform: another system, on the far
+    // side of the wire. It shares only core/ (rules, demo data, wire schemas) with the app.
+    files: ['electron/simulator/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: restrict(
+      [['electron', 'electron/*'], 'The county simulator is the county, a separate system that shares only core/ with the app: it runs in plain Node (npm run county, tests), never in Electron.'],
+      [ui, 'The county simulator is the county, a separate system that shares only core/ with the app: it has no UI; the app shows the county through its own replica.'],
+      [['**/renderer/**'], 'The county simulator is the county, a separate system that shares only core/ with the app: the renderer is the town’s screen, not the county’s.'],
+      [
+        ['**/electron/service', '**/electron/service/**', '../service', '../service/**'],
+        'The county simulator is the county, a separate system that shares only core/ with the app: it must not use the town’s data service (its replica, link or outbox), or the two sides of the wire could agree by sharing code instead of by the protocol.',
+      ],
+      [['**/electron/web', '**/electron/web/**', '../web', '../web/**'], 'The county simulator is the county, a separate system that shares only core/ with the app: the web shell is the town’s, and starts the simulator, never the reverse.'],
+      [
+        ['**/electron/main', '**/electron/main/**', '../main', '../main/**', '**/electron/preload', '**/electron/preload/**', '../preload', '../preload/**'],
+        'The county simulator is the county, a separate system that shares only core/ with the app: the Electron main process and preload are the town’s desktop shell.',
+      ],
+    ),
+  },
+  {
     files: ['scripts/**/*.{ts,mjs,js}', 'tests/**/*.ts', '**/*.test.ts', '*.config.{js,ts,mjs}', 'electron.vite.config.ts'],
     languageOptions: { globals: globals.node },
   },

@@ -26,6 +26,13 @@ describe('lint import rules', () => {
     ['electron/main/leak.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", /freezes every window/],
     ['electron/service/leak.ts', "import { app } from 'electron';\nexport const a = app;", /must not depend on Electron/],
     ['electron/web/leak.ts', "import { BrowserWindow } from 'electron';\nexport const b = BrowserWindow;", /without Electron/],
+    ['electron/simulator/leak.ts', "import { app } from 'electron';\nexport const a = app;", /simulator is the county, a separate system that shares only core\//],
+    ['electron/simulator/leak.ts', "import { createRoot } from 'react-dom/client';\nexport const c = createRoot;", /has no UI/],
+    ['electron/simulator/leak.ts', "import { x } from '../../renderer/src/app/x';\nexport const y = x;", /renderer is the town/],
+    ['electron/simulator/leak.ts', "import { x } from '../service/replica/x';\nexport const y = x;", /must not use the town’s data service/],
+    ['electron/simulator/leak.ts', "import { x } from '../../electron/service';\nexport const y = x;", /must not use the town’s data service/],
+    ['electron/simulator/leak.ts', "import { x } from '../web/server';\nexport const y = x;", /web shell is the town/],
+    ['electron/simulator/leak.ts', "import { x } from '../main/index';\nexport const y = x;", /desktop shell/],
   ];
   it.each(cases)('%s refuses a forbidden import', async (file, code, why) => {
     const messages = await lintAs(file, code);
@@ -37,6 +44,12 @@ describe('lint import rules', () => {
     expect(await lintAs('core/grid/ok.ts', "import { z } from 'zod';\nexport const s = z.string();")).toEqual([]);
     expect(await lintAs('renderer/src/platform/ok.ts', "import { io } from 'socket.io-client';\nexport const i = io;")).toEqual([]);
     expect(await lintAs('electron/service/ok.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;")).toEqual([]);
+    expect(
+      await lintAs(
+        'electron/simulator/ok.ts',
+        "import { Server } from 'socket.io';\nimport { transition } from '../../core/events/transition';\nimport { readFileSync } from 'node:fs';\nimport { County } from './county';\nexport const x = [Server, transition, readFileSync, County];",
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -1,0 +1,272 @@
+// The county simulator: the authoritative county side of county-link-v1 for the
+// demo, the service tests and the chaos tests. A separate system that shares only
+// core/ with the app (its rules, its demo data, its wire schemas).
+//
+//   const sim = await startCountySimulator({ port: 0, seed: 1, dbFile, activity: false });
+//   sim.url; sim.towns; sim.tick(60_000); sim.chaos.dropLinks(); await sim.close();
+import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
+import { WireActorSchema, RefusalCodeSchema } from '../../core/sync/protocol';
+import { County, type Scale } from './county';
+import { CountyStore } from './store';
+import { LinkServer, type ChaosControl } from './server';
+import { streamOf } from './patrol';
+import type { NewEventOverrides } from './activity';
+
+export type { ChaosControl } from './server';
+export type { NewEventOverrides } from './activity';
+
+export interface ActivityOptions {
+  /** Events arriving per hour and per town, on average over the day (the daily rhythm shapes it). Default 12. */
+  eventsPerHour?: number;
+  /** Simulated ms between two position fixes of a worker, and between two activity steps. Default 5000. */
+  positionsEveryMs?: number;
+  /** Simulated time runs this many times faster than the clock. Default 1. */
+  speedup?: number;
+  /** The virtual dispatcher accepts, dispatches and closes what the town left alone this long; null: never. Default 10 min. */
+  autoDispatchAfterMs?: number | null;
+  /** project: no timer; only tick() moves the county (tests that want these rates by hand). */
+  manual?: boolean;
+}
+
+export interface SimulatorOptions {
+  /** 0 = any free port; listens on 127.0.0.1 only. */
+  port: number;
+  seed: number;
+  /** Its own SQLite file; state survives a restart of the simulator. */
+  dbFile: string;
+  /** When set, a handshake with another token is refused 'unauthorized'; otherwise any token is accepted. */
+  token?: string;
+  /** Default: the demo town only (generateTown({seed})); else generateCounty. */
+  scale?: Scale;
+  /** Default Date.now; tests pass a manual clock. */
+  clock?: () => number;
+  /** false: no spontaneous activity (tests drive it with tick()); default: a lively demo. */
+  activity?: false | ActivityOptions;
+  /** Max items per `changes` batch. Default 500. */
+  batchSize?: number;
+  /** Resend the in-flight batch on the same connection after this. Default 10 s. */
+  ackTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export type ApplyResult = { ok: true } | { ok: false; code: string; reason: string };
+
+export interface CountySnapshot {
+  grids: Grid[];
+  departments: Department[];
+  categories: Category[];
+  workers: Worker[];
+  events: GridEvent[];
+}
+
+export interface AppliedCommand {
+  n: number;
+  name: string;
+  status: 'applied' | 'rejected';
+  code?: string;
+}
+
+export interface CountySimulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** 9-digit codes served. */
+  towns: string[];
+  close(): Promise<void>;
+  /** Advance activity by one step: to max(now + ms, the clock). ms defaults to positionsEveryMs. */
+  tick(ms?: number): void;
+  /** Drive the county by hand, as the departments, workers and county do. */
+  apply(town: string, name: string, args: unknown, actor: Actor): ApplyResult;
+  /** A new event as if a grid worker reported it (source patrol unless overridden); returns its id. */
+  createEvent(town: string, overrides?: NewEventOverrides): string;
+  /** The county's state of a town, each list sorted by id (grids and categories by code, which is their id). */
+  snapshot(town: string): CountySnapshot;
+  /** Every settled command of a replica, in n order. */
+  applied(replica: string): AppliedCommand[];
+  chaos: ChaosControl;
+  /** project: the county's clock (simulated time, epoch ms). */
+  now(): number;
+  /** project: current connections on /town. */
+  connections(): number;
+}
+
+const DEFAULT_ACTIVITY = { eventsPerHour: 12, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
+/** In automatic mode, a gap longer than this (the simulator was stopped) is skipped rather than replayed. */
+const MAX_CATCH_UP_MS = 10 * 60_000;
+
+export async function startCountySimulator(opts: SimulatorOptions): Promise<CountySimulator> {
+  const log = opts.log ?? (() => {});
+  const clock = opts.clock ?? Date.now;
+  const act = opts.activity === false ? { ...DEFAULT_ACTIVITY, manual: true } : { ...DEFAULT_ACTIVITY, manual: false, ...(opts.activity ?? {}) };
+  const automatic = !act.manual;
+  const speedup = act.speedup > 0 ? act.speedup : 1;
+  const stepMs = Math.max(1, act.positionsEveryMs);
+
+  const store = new CountyStore(opts.dbFile);
+  let county: County;
+  try {
+    county = new County(
+      store,
+      { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, log },
+      clock(),
+    );
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  // Simulated time follows the clock (times speedup) from an anchor; it never runs
+  // backwards, and a restart in automatic mode catches up with the clock.
+  const anchorReal = clock();
+  const anchorSim = automatic ? Math.max(county.simTime, anchorReal) : county.simTime;
+  const mapped = (): number => anchorSim + (clock() - anchorReal) * speedup;
+  const now = (): number => Math.max(county.simTime, mapped());
+
+  const chaosRng = streamOf(opts.seed, 'chaos');
+  const server: LinkServer = new LinkServer({
+    county,
+    port: opts.port,
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    batchSize: Math.max(1, opts.batchSize ?? 500),
+    ackTimeoutMs: Math.max(10, opts.ackTimeoutMs ?? 10_000),
+    now,
+    chaosRng,
+    log,
+    control: (req) => control(req),
+  });
+
+  const stepTo = (end: number): void => {
+    county.step(end);
+    for (const town of server.connectedTowns()) server.sendPositions(town, end, county.fixes(town, end));
+  };
+
+  const tick = (ms: number = stepMs): void => {
+    stepTo(Math.max(county.simTime + Math.max(0, ms), mapped()));
+  };
+
+  const checkTown = (town: string): void => {
+    if (!county.hasTown(town)) throw new RangeError(`unknown town ${town}`);
+  };
+
+  const sim: CountySimulator = {
+    url: '',
+    towns: county.townCodes,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await server.close();
+      store.close();
+    },
+    tick,
+    apply: (town, name, args, actor) => county.apply(town, name, args, actor, now()),
+    createEvent: (town, overrides = {}) => {
+      checkTown(town);
+      return county.createEvent(town, { source: 'patrol', selfHandled: false, ...overrides }, now());
+    },
+    snapshot: (town) => {
+      checkTown(town);
+      return county.snapshot(town);
+    },
+    applied: (replica) => store.settledOf(replica).map(({ n, name, status, code }) => (code === undefined ? { n, name, status } : { n, name, status, code })),
+    chaos: {
+      dropLinks: () => server.dropLinks(),
+      pause: () => server.pause(),
+      resume: () => server.resume(),
+      set: (o) => server.set(o),
+      refuseNext: (code) => server.refuseNext(code),
+    },
+    now,
+    connections: () => server.connections,
+  };
+
+  function control(req: { method: string; path: string; query: URLSearchParams; body: unknown }): { status: number; body: unknown } {
+    const bad = (error: string): { status: number; body: unknown } => ({ status: 400, body: { ok: false, error } });
+    if (req.method === 'GET' && req.path === '/snapshot') {
+      const town = req.query.get('town') ?? '';
+      if (!county.hasTown(town)) return { status: 404, body: { ok: false, error: `unknown town ${town}` } };
+      return { status: 200, body: county.snapshot(town) };
+    }
+    if (req.method === 'GET' && req.path === '/applied') {
+      const replica = req.query.get('replica') ?? '';
+      if (replica === '') return bad('replica is required');
+      return { status: 200, body: sim.applied(replica) };
+    }
+    if (req.method === 'GET' && req.path === '/status') {
+      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch } };
+    }
+    if (req.method !== 'POST' || req.path !== '/control') return { status: 404, body: { ok: false, error: 'not found' } };
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    switch (b.action) {
+      case 'drop':
+        sim.chaos.dropLinks();
+        return { status: 200, body: { ok: true } };
+      case 'pause':
+        sim.chaos.pause();
+        return { status: 200, body: { ok: true } };
+      case 'resume':
+        sim.chaos.resume();
+        return { status: 200, body: { ok: true } };
+      case 'set': {
+        const o: Parameters<ChaosControl['set']>[0] = {};
+        if (typeof b.duplicate === 'number') o.duplicate = b.duplicate;
+        if (typeof b.dropAcks === 'number') o.dropAcks = b.dropAcks;
+        if (typeof b.reorderPositions === 'boolean') o.reorderPositions = b.reorderPositions;
+        if (Array.isArray(b.delayMs) && b.delayMs.length === 2 && b.delayMs.every((v) => typeof v === 'number')) o.delayMs = [b.delayMs[0] as number, b.delayMs[1] as number];
+        sim.chaos.set(o);
+        return { status: 200, body: { ok: true } };
+      }
+      case 'refuse': {
+        const code = RefusalCodeSchema.safeParse(b.code);
+        if (!code.success) return bad('code must be unauthorized, unsupported-version or unknown-town');
+        sim.chaos.refuseNext(code.data);
+        return { status: 200, body: { ok: true } };
+      }
+      case 'tick': {
+        const ms = b.ms === undefined ? undefined : Number(b.ms);
+        if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) return bad('ms must be a non-negative number');
+        sim.tick(ms);
+        return { status: 200, body: { ok: true, now: now() } };
+      }
+      case 'create-event': {
+        if (typeof b.town !== 'string' || !county.hasTown(b.town)) return bad('unknown town');
+        const overrides = (b.overrides && typeof b.overrides === 'object' ? b.overrides : {}) as NewEventOverrides;
+        return { status: 200, body: { ok: true, id: sim.createEvent(b.town, overrides) } };
+      }
+      case 'apply': {
+        if (typeof b.town !== 'string' || typeof b.name !== 'string') return bad('town and name are required');
+        const actor = WireActorSchema.safeParse(b.actor);
+        if (!actor.success) return bad('actor must be { id, role, name?, departmentId? }');
+        return { status: 200, body: sim.apply(b.town, b.name, b.args, actor.data) };
+      }
+      default:
+        return bad(`unknown action ${JSON.stringify(b.action)}`);
+    }
+  }
+
+  try {
+    sim.url = await server.listen();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  if (automatic) {
+    const intervalMs = Math.max(20, stepMs / speedup);
+    const maxGap = Math.max(MAX_CATCH_UP_MS, 20 * intervalMs * speedup);
+    timer = setInterval(
+      () => {
+        try {
+          const end = mapped();
+          // After a long stop, skip the gap instead of replaying hours in one step.
+          if (end - county.simTime > maxGap) county.skipTo(end - stepMs);
+          stepTo(end);
+        } catch (error) {
+          log(`county simulator: activity step failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      },
+      intervalMs,
+    );
+  }
+  log(`county simulator on ${sim.url} serving towns: ${sim.towns.join(',')}`);
+  return sim;
+}

@@ -1,0 +1,424 @@
+// The county's end of county-link-v1: a Socket.IO server (namespace /town) that
+// admits towns, streams each connection its town's changes one acknowledged batch
+// at a time, sends positions, and settles the towns' commands. Plus the chaos
+// controls and a loopback-only HTTP control endpoint for out-of-process tests.
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import type { PositionFix } from '../../core/model';
+import {
+  ChangesAckSchema,
+  TOWN_NAMESPACE,
+  checkAuth,
+  describeIssues,
+  positionItem,
+  type Auth,
+  type ChangesBatch,
+  type ChangeItem,
+  type RefusalCode,
+} from '../../core/sync/protocol';
+import type { Rng } from '../../core/demo/random';
+import type { County } from './county';
+import type { StoredAck } from './store';
+
+export interface ChaosSettings {
+  /** Probability that a batch, a positions message or a mutate answer is sent twice. */
+  duplicate: number;
+  /** Each delivery (batch, positions, mutate answer) waits a random time in this range, ms. */
+  delayMs: [number, number];
+  /** Positions messages are sometimes followed by a stale copy of the previous one (late fixes). */
+  reorderPositions: boolean;
+  /** Probability that an acknowledgement is lost: a town's changes ack is ignored, a mutate answer is not sent. */
+  dropAcks: number;
+}
+
+export interface ChaosControl {
+  dropLinks(): void;
+  pause(): void;
+  resume(): void;
+  set(opts: { duplicate?: number; delayMs?: [number, number]; reorderPositions?: boolean; dropAcks?: number }): void;
+  refuseNext(code: RefusalCode): void;
+}
+
+export interface LinkServerOptions {
+  county: County;
+  port: number;
+  token?: string;
+  batchSize: number;
+  ackTimeoutMs: number;
+  now: () => number;
+  chaosRng: Rng;
+  log: (line: string) => void;
+  control: (request: { method: string; path: string; query: URLSearchParams; body: unknown }) => { status: number; body: unknown };
+}
+
+interface InFlight {
+  batch: ChangesBatch;
+  toSeq: number;
+  timer: NodeJS.Timeout | null;
+}
+
+interface Session {
+  socket: Socket;
+  town: string;
+  replica: string;
+  presented: string | null;
+  cursorSeq: number;
+  reset: boolean;
+  first: boolean;
+  inFlight: InFlight | null;
+}
+
+/** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const MAX_BODY = 1_000_000;
+
+export class LinkServer implements ChaosControl {
+  readonly http: HttpServer;
+  readonly io: Server;
+  private readonly sessions = new Set<Session>();
+  private paused = false;
+  private readonly held: (() => void)[] = [];
+  private refusal: RefusalCode | null = null;
+  private readonly chaos: ChaosSettings = { duplicate: 0, delayMs: [0, 0], reorderPositions: false, dropAcks: 0 };
+  private readonly lastPositions = new Map<string, { at: number; items: unknown[] }>();
+  private readonly pumpQueued = new Set<string>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  url = '';
+
+  constructor(private readonly o: LinkServerOptions) {
+    this.http = createServer((req, res) => this.onHttp(req, res));
+    this.io = new Server(this.http, { serveClient: false });
+    const nsp = this.io.of(TOWN_NAMESPACE);
+    nsp.use((socket, next) => {
+      const refuse = (code: RefusalCode, message: string): void => {
+        const err = new Error(message) as Error & { data?: { code: RefusalCode } };
+        err.data = { code };
+        this.o.log(`county simulator: refused a town connection: ${code} (${message})`);
+        next(err);
+      };
+      if (this.refusal !== null) {
+        const code = this.refusal;
+        this.refusal = null;
+        refuse(code, 'refused on purpose (chaos control)');
+        return;
+      }
+      const checked = checkAuth(socket.handshake.auth);
+      if (!checked.ok) return refuse(checked.code, checked.message);
+      const auth = checked.auth;
+      if (this.o.token !== undefined && !sameSecret(auth.token, this.o.token)) return refuse('unauthorized', 'token refused');
+      if (!this.o.county.hasTown(auth.town)) return refuse('unknown-town', `town ${auth.town} is not served here`);
+      (socket.data as { auth?: Auth }).auth = auth;
+      next();
+    });
+    nsp.on('connection', (socket) => this.onConnection(socket));
+    this.o.county.onChange((town) => this.schedulePump(town));
+  }
+
+  listen(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.o.port, '127.0.0.1', () => {
+        const { port } = this.http.address() as AddressInfo;
+        this.url = `http://127.0.0.1:${port}`;
+        resolve(this.url);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.sessions) this.clearTimer(s);
+    this.sessions.clear();
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    });
+    if (this.http.listening) await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  /** Towns that have at least one connection (positions are computed only for them). */
+  connectedTowns(): string[] {
+    return [...new Set([...this.sessions].map((s) => s.town))].sort();
+  }
+
+  get connections(): number {
+    return this.sessions.size;
+  }
+
+  // ---------------------------------------------------------------- chaos
+
+  dropLinks(): void {
+    for (const s of [...this.sessions]) s.socket.disconnect(true);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const run of this.held.splice(0)) run();
+    for (const s of this.sessions) this.pump(s);
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  set(opts: { duplicate?: number; delayMs?: [number, number]; reorderPositions?: boolean; dropAcks?: number }): void {
+    const p = (v: number | undefined, old: number): number => (v === undefined ? old : Math.min(1, Math.max(0, Number(v) || 0)));
+    this.chaos.duplicate = p(opts.duplicate, this.chaos.duplicate);
+    this.chaos.dropAcks = p(opts.dropAcks, this.chaos.dropAcks);
+    if (opts.delayMs !== undefined) {
+      const [a, b] = opts.delayMs;
+      const lo = Math.max(0, Number(a) || 0);
+      this.chaos.delayMs = [lo, Math.max(lo, Number(b) || 0)];
+    }
+    if (opts.reorderPositions !== undefined) this.chaos.reorderPositions = Boolean(opts.reorderPositions);
+  }
+
+  refuseNext(code: RefusalCode): void {
+    this.refusal = code;
+  }
+
+  private chance(p: number): boolean {
+    return p > 0 && this.o.chaosRng.next() < p;
+  }
+
+  /** Run `fn` after the chaos delay (at once without one). */
+  private later(fn: () => void): void {
+    const [lo, hi] = this.chaos.delayMs;
+    if (hi <= 0) return fn();
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.closed) fn();
+    }, this.o.chaosRng.float(lo, hi));
+    this.timers.add(t);
+  }
+
+  // ---------------------------------------------------------------- connections and batches
+
+  private onConnection(socket: Socket): void {
+    const auth = (socket.data as { auth: Auth }).auth;
+    const presented = auth.cursor;
+    const seq = presented === null ? 0 : this.o.county.store.parseCursor(presented);
+    const s: Session = {
+      socket,
+      town: auth.town,
+      replica: auth.replica,
+      presented,
+      cursorSeq: seq ?? 0,
+      reset: presented !== null && seq === null,
+      first: true,
+      inFlight: null,
+    };
+    this.sessions.add(s);
+    this.o.log(`county simulator: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
+    socket.on('disconnect', (reason) => {
+      this.clearTimer(s);
+      this.sessions.delete(s);
+      this.o.log(`county simulator: town ${s.town} disconnected (${reason})`);
+    });
+    socket.on('mutate', (raw: unknown, ack: unknown) => this.onMutate(s, raw, ack));
+    this.pump(s);
+  }
+
+  private schedulePump(town: string): void {
+    if (this.pumpQueued.has(town)) return;
+    this.pumpQueued.add(town);
+    setImmediate(() => {
+      this.pumpQueued.delete(town);
+      for (const s of this.sessions) if (s.town === town) this.pump(s);
+    });
+  }
+
+  /** Send the next batch of a connection, if it has none in flight and something to send. */
+  private pump(s: Session): void {
+    if (this.paused || this.closed || s.inFlight || !s.socket.connected) return;
+    const store = this.o.county.store;
+    const rows = store.changesAfter(s.town, s.cursorSeq, this.o.batchSize + 1);
+    // The first batch after a connect always goes out, even empty: it tells the
+    // town it is caught up and carries lastN for commands it resent.
+    if (rows.length === 0 && !s.first) return;
+    const more = rows.length > this.o.batchSize;
+    const page = more ? rows.slice(0, this.o.batchSize) : rows;
+    const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), s.cursorSeq);
+    const items: ChangeItem[] = page.map((r) =>
+      r.deleted
+        ? { type: r.type, op: 'del', id: r.id, rev: r.rev }
+        : { type: r.type, op: 'put', id: r.id, rev: r.rev, data: JSON.parse(r.data ?? 'null') as unknown },
+    );
+    const batch: ChangesBatch = {
+      from: s.first ? (s.reset ? null : s.presented) : store.cursor(s.cursorSeq),
+      to: store.cursor(toSeq),
+      more,
+      reset: s.first && s.reset,
+      lastN: store.lastNFor(s.replica, s.town, s.cursorSeq, toSeq),
+      items,
+    };
+    s.first = false;
+    s.inFlight = { batch, toSeq, timer: null };
+    this.send(s, s.inFlight);
+  }
+
+  private send(s: Session, f: InFlight): void {
+    const emit = (): void => {
+      if (!s.socket.connected || s.inFlight !== f) return;
+      s.socket.emit('changes', f.batch, (ack: unknown) => this.onAck(s, f, ack));
+    };
+    this.later(() => {
+      emit();
+      if (this.chance(this.chaos.duplicate)) emit();
+    });
+    this.arm(s, f);
+  }
+
+  /** Resend the batch in flight on the same connection when its ack does not come (not while paused). */
+  private arm(s: Session, f: InFlight): void {
+    this.clearTimer(s);
+    f.timer = setTimeout(() => {
+      f.timer = null;
+      if (s.inFlight !== f || !s.socket.connected || this.closed) return;
+      if (this.paused) return this.arm(s, f);
+      this.o.log(`county simulator: no ack for ${f.batch.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
+      this.send(s, f);
+    }, this.o.ackTimeoutMs);
+    f.timer.unref?.();
+  }
+
+  private clearTimer(s: Session): void {
+    if (s.inFlight?.timer) {
+      clearTimeout(s.inFlight.timer);
+      s.inFlight.timer = null;
+    }
+  }
+
+  private onAck(s: Session, f: InFlight, raw: unknown): void {
+    const parsed = ChangesAckSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.o.log(`county simulator: dropped an invalid changes ack from ${s.town}: ${describeIssues(parsed.error)}`);
+      return;
+    }
+    if (s.inFlight !== f || parsed.data.cursor !== f.batch.to) return; // a late or duplicate ack
+    if (this.chance(this.chaos.dropAcks)) {
+      this.o.log(`county simulator: lost the ack of ${f.batch.to} on purpose (chaos)`);
+      return;
+    }
+    this.clearTimer(s);
+    s.cursorSeq = f.toSeq;
+    s.inFlight = null;
+    this.pump(s);
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  private onMutate(s: Session, raw: unknown, ack: unknown): void {
+    if (typeof ack !== 'function') {
+      this.o.log(`county simulator: dropped a mutate without an acknowledgement callback from ${s.town}`);
+      return;
+    }
+    const run = (): void => {
+      let answer: StoredAck;
+      try {
+        answer = this.o.county.mutate(s.town, s.replica, raw, this.o.now());
+      } catch (error) {
+        // Never crash on a command; a failure here leaves it unsettled, so the town resends it.
+        this.o.log(`county simulator: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      if (this.chance(this.chaos.dropAcks)) {
+        this.o.log(`county simulator: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
+        return;
+      }
+      this.later(() => (ack as (a: StoredAck) => void)(answer));
+    };
+    if (this.paused) this.held.push(run);
+    else run();
+  }
+
+  // ---------------------------------------------------------------- positions
+
+  /** Send the fixes of one town to its connections (volatile: never acknowledged, may be lost). */
+  sendPositions(town: string, at: number, fixes: readonly PositionFix[]): void {
+    if (fixes.length === 0) return;
+    const message = { at, items: fixes.map(positionItem) };
+    const previous = this.lastPositions.get(town);
+    this.lastPositions.set(town, message);
+    const targets = [...this.sessions].filter((s) => s.town === town);
+    this.later(() => {
+      for (const s of targets) {
+        if (!s.socket.connected) continue;
+        s.socket.volatile.emit('positions', message);
+        if (this.chance(this.chaos.duplicate)) s.socket.volatile.emit('positions', message);
+        // A stale copy after the fresh one: older fixes arriving late.
+        if (this.chaos.reorderPositions && previous && this.o.chaosRng.chance(0.5)) s.socket.volatile.emit('positions', previous);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- HTTP control
+
+  private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    const reply = (status: number, body: unknown): void => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(text);
+    };
+    if (!isLoopback(req.socket.remoteAddress)) return reply(403, { ok: false, error: 'loopback only' });
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    if (method !== 'POST') {
+      try {
+        const r = this.o.control({ method, path: url.pathname, query: url.searchParams, body: null });
+        reply(r.status, r.body);
+      } catch (error) {
+        reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reply(413, { ok: false, error: 'body too large' });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let body: unknown;
+      try {
+        body = chunks.length === 0 ? {} : (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+      } catch {
+        reply(400, { ok: false, error: 'body is not JSON' });
+        return;
+      }
+      try {
+        const r = this.o.control({ method, path: url.pathname, query: url.searchParams, body });
+        reply(r.status, r.body);
+      } catch (error) {
+        reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+}

@@ -1,0 +1,12 @@
+// The replica's migrations in order. Append only: a released migration is never
+// edited, a change of schema is a new file with the next number.
+import type { MigrationInterface } from 'typeorm';
+import { Migration0001Replica } from './0001-replica';
+import { Migration0002Positions } from './0002-positions';
+import { Migration0003EventSearch } from './0003-event-search';
+
+export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
+  Migration0001Replica,
+  Migration0002Positions,
+  Migration0003EventSearch,
+];

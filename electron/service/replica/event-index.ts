@@ -1,0 +1,89 @@
+// What the replica stores beside an event's JSON so that a list query over a million
+// events filters and sorts on indexed columns and parses only the page it returns.
+import type { GridEvent, Urgency } from '../../../core/model';
+import { parseIso } from '../../../core/time/shanghai';
+
+export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
+
+const FINAL = new Set(['closed', 'rejected', 'merged']);
+
+// The risk key packs (group, time, urgency) into one integer so that one index
+// serves the default order. Groups are 1e13 apart; seconds since 1970 stay below
+// 1e11 until the year 5138, so times never spill into the next group.
+const GROUP = 1e13;
+const SECONDS_CAP = 1e11 - 1;
+
+const seconds = (iso: string): number => Math.min(SECONDS_CAP, Math.max(0, Math.floor(parseIso(iso) / 1000)));
+
+/**
+ * Sort key for "most pressing first", independent of the current time:
+ * 0. events with a running clock (not stopped, not paused), by the earliest due of
+ *    those clocks, so the overdue ones (the earliest dues) come first, then urgency;
+ * 1. other open events (suspended, escalated, waiting without a clock), by urgency,
+ *    then the oldest report first;
+ * 2. closed, rejected and merged events last, the newest report first.
+ */
+export function riskKey(event: GridEvent): number {
+  const urgency = URGENCY_RANK[event.urgency] ?? 2;
+  const reported = seconds(event.reportedAt);
+  if (FINAL.has(event.status)) return 2 * GROUP + (SECONDS_CAP - reported);
+  let due = Infinity;
+  for (const clock of [event.deadlines.accept, event.deadlines.finish, event.deadlines.verify]) {
+    if (clock === undefined || clock.stoppedAt !== null || clock.pausedAt !== null) continue;
+    due = Math.min(due, seconds(clock.dueAt));
+  }
+  if (due !== Infinity) return due * 4 + urgency;
+  return GROUP + urgency * 1e11 + reported;
+}
+
+export interface EventColumns {
+  code: string;
+  status: string;
+  category: string;
+  grid: string;
+  source: string;
+  urgency: string;
+  reported_at: number;
+  risk: number;
+}
+
+export function eventColumns(event: GridEvent): EventColumns {
+  return {
+    code: event.code,
+    status: event.status,
+    category: event.category,
+    grid: event.grid,
+    source: event.source,
+    urgency: event.urgency,
+    reported_at: parseIso(event.reportedAt),
+    risk: riskKey(event),
+  };
+}
+
+/** The searchable text of an event, in the order of the events_fts columns. */
+export function searchText(event: GridEvent): [string, string, string, string] {
+  return [event.code, event.title, event.description, event.location.address];
+}
+
+// The highest code point: every string that starts with a prefix sorts (SQLite's
+// BINARY collation, i.e. UTF-8 bytes) between the prefix and prefix + this.
+const TOP = '\u{10FFFF}';
+
+/** [low, high) bounds of the strings starting with `prefix`, for an index range scan. */
+export function prefixRange(prefix: string): [string, string] {
+  return [prefix, prefix + TOP];
+}
+
+export type TextQuery = { kind: 'match'; query: string } | { kind: 'like'; pattern: string } | null;
+
+/**
+ * The search box's text as an FTS5 query. With the trigram tokenizer a phrase of
+ * three or more characters is a substring match through the index; shorter text has
+ * no trigram, so it falls back to LIKE (a scan). The text is always a bound value.
+ */
+export function textQuery(text: string | undefined): TextQuery {
+  const t = (text ?? '').trim();
+  if (t === '') return null;
+  if ([...t].length >= 3) return { kind: 'match', query: `"${t.replace(/"/g, '""')}"` };
+  return { kind: 'like', pattern: `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+}

@@ -10,6 +10,9 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/main',
+      // core/sla imports chinese-days' JSON data file, which Node's ESM loader refuses
+      // without an import attribute: bundle it rather than leave it external.
+      externalizeDeps: { exclude: ['chinese-days'] },
       // The data service is built with main and runs as its utilityProcess (out/main/service.js).
       rollupOptions: { input: { index: 'electron/main/index.ts', service: 'electron/service/main.ts' } },
     },

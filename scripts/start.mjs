@@ -6,6 +6,12 @@
 //   npm start -- --web        the web shell even where Electron exists
 //   npm start -- --port 5000  the web shell's port (default 4173)
 //   npm start -- --wall       passed to Electron: the wall window on the primary display
+//   npm start -- --county URL --town CODE
+//                             a real county platform (token in GRIDDECK_COUNTY_TOKEN); without
+//                             them the data service runs the bundled county simulator (the demo:
+//                             live events and patrolling grid workers of 古培镇)
+//   npm start -- --db FILE    the web shell's replica file (default .griddeck/replica.sqlite;
+//                             Electron keeps its replica in its userData folder)
 //
 // Plain Node, no dependencies: it runs on a fresh clone before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,10 +27,21 @@ const isWindows = process.platform === 'win32';
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const options = { port: WEB_PORT_DEFAULT, web: false, electronArgs: [] };
+  const options = { port: WEB_PORT_DEFAULT, web: false, electronArgs: [], webArgs: ['--db', path.join(root, '.griddeck', 'replica.sqlite')] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--port') {
+    if (arg === '--county' || arg === '--town' || arg === '--db') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) {
+        console.error(`✗ ${arg} needs a value`);
+        process.exit(2);
+      }
+      if (arg === '--db') options.webArgs[1] = path.resolve(value);
+      else {
+        options.webArgs.push(arg, value);
+        options.electronArgs.push(`${arg}=${value}`);
+      }
+    } else if (arg === '--port') {
       const port = Number(argv[++i]);
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         console.error(`✗ --port needs a port number (got ${argv[i]})`);
@@ -173,9 +190,10 @@ function openChromium(chromium, url) {
   child.on('exit', () => stopAll(0));
 }
 
-function runWebShell(port) {
+function runWebShell(port, webArgs) {
+  // The full demo: the data service with its replica and, unless --county is given, the bundled county simulator.
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', String(port), '--host', '127.0.0.1'], {
+    spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', String(port), '--host', '127.0.0.1', ...webArgs], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
@@ -210,7 +228,7 @@ console.log('▶ building (electron-vite build)');
 run(isWindows ? 'npx.cmd' : 'npx', ['--no-install', 'electron-vite', 'build'], { shell: isWindows });
 
 if (options.web) {
-  runWebShell(options.port);
+  runWebShell(options.port, options.webArgs);
 } else {
   let electron = findElectron();
   if (!electron.binary && existsSync(electronDir)) electron = tryInstallElectron();
@@ -222,6 +240,6 @@ if (options.web) {
         ? 'Electron cannot open a window here (DISPLAY and WAYLAND_DISPLAY are unset); starting the web shell instead.'
         : `Electron binary not available here (${electron.reason}); starting the web shell in Chromium instead.`,
     );
-    runWebShell(options.port);
+    runWebShell(options.port, options.webArgs);
   }
 }

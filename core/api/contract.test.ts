@@ -138,3 +138,31 @@ describe('responses', () => {
     }
   });
 });
+
+describe('stage 2 queries', () => {
+  it('workers.track takes ISO times in order', () => {
+    expect(validateArgs('workers.track', { workerId: 'w-1', from: '2026-11-28T08:00:00+08:00', to: '2026-11-28T09:00:00+08:00' }).ok).toBe(true);
+    const reversed = validateArgs('workers.track', { workerId: 'w-1', from: '2026-11-28T09:00:00+08:00', to: '2026-11-28T08:00:00+08:00' });
+    expect(reversed.ok).toBe(false);
+    if (!reversed.ok) expect(reversed.error.message).toContain('起始时间不能晚于结束时间');
+    expect(validateArgs('workers.track', { workerId: '', from: '2026-11-28T08:00:00+08:00', to: '2026-11-28T09:00:00+08:00' }).ok).toBe(false);
+  });
+
+  it('link.log defaults its limit and link.status accepts the link extensions', () => {
+    expect(validateArgs('link.log', {})).toEqual({ ok: true, value: { limit: 100 } });
+    const status = {
+      state: 'online',
+      since: '2026-11-28T09:00:00+08:00',
+      queueLength: 2,
+      lastSyncAt: null,
+      catchingUp: false,
+      stalled: true,
+      offlineSince: null,
+      unsent: 1,
+      detail: '连接正常',
+    };
+    expect(validateResult('link.status', status).ok).toBe(true);
+    expect(validateResult('link.status', { ...status, unsent: -1 }).ok).toBe(false);
+    expect(isCommand('workers.positions')).toBe(false);
+  });
+});

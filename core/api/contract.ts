@@ -85,7 +85,31 @@ export const LinkStatusSchema = z.object({
   catchingUp: z.boolean(),
   /** The county's refusal code, when state is `refused`. */
   refusal: LinkRefusalSchema.optional(),
+  /** Connected, commands waiting, and none settled for a while (the link's watchdog). */
+  stalled: z.boolean().optional(),
+  /** When the link was last lost (or, never connected yet, when it started trying); null while online. */
+  offlineSince: IsoTimeSchema.nullable().optional(),
+  /** Commands the county has not acknowledged yet (a part of queueLength). */
+  unsent: z.number().int().nonnegative().optional(),
+  /** Chinese, for the operator: why the link is refused or offline. */
+  detail: z.string().optional(),
 });
+
+export const LinkLogEntrySchema = z.object({
+  at: IsoTimeSchema,
+  level: z.enum(['info', 'warn', 'error']),
+  /** changes, positions, mutate, connection or watchdog. */
+  topic: z.string(),
+  message: z.string(),
+});
+
+export const PositionTrackArgsSchema = z
+  .strictObject({
+    workerId: z.string().min(1).max(128),
+    from: IsoTimeSchema,
+    to: IsoTimeSchema,
+  })
+  .refine((a) => Date.parse(a.from) <= Date.parse(a.to), { message: '起始时间不能晚于结束时间', path: ['to'] });
 
 export const RejectedCommandSchema = z.object({
   /** `replica:n`, as sent on the county link. */
@@ -149,6 +173,8 @@ export const EventsPageSchema = z.object({
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
   limit: z.number().int().positive(),
+  /** Ids of the items on this page whose view shows dispatcher commands the county has not settled yet (optimistic). */
+  pending: z.array(z.string()).optional(),
 });
 
 // ---------------------------------------------------------------- queries
@@ -184,6 +210,18 @@ export const QUERIES = {
     result: z.array(WorkerSchema),
     summary: 'Grid workers (网格长、镇网格员、村网格员、网格联络员), optionally of one grid or on duty only.',
   }),
+  'workers.positions': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: z.array(PositionFixSchema),
+    summary: 'The latest position fix of every grid worker that has one (county-link `positions`, latest fix wins).',
+  }),
+  'workers.track': defineMethod({
+    kind: 'query',
+    args: PositionTrackArgsSchema,
+    result: z.array(PositionFixSchema),
+    summary: "One worker's track: the fixes kept between from and to, oldest first (history is bounded and pruned).",
+  }),
   'events.list': defineMethod({
     kind: 'query',
     args: EventsListArgsSchema,
@@ -201,6 +239,12 @@ export const QUERIES = {
     args: noArgs,
     result: LinkStatusSchema,
     summary: 'The county link: state, outbox length, last sync, catching up, refusal code.',
+  }),
+  'link.log': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ limit: z.number().int().min(1).max(EVENTS_PAGE_MAX).default(100) }),
+    result: z.array(LinkLogEntrySchema),
+    summary: 'The county link\'s recent log, newest first: dropped messages with their reasons, refusals, timeouts, stalls.',
   }),
   'commands.rejected': defineMethod({
     kind: 'query',
@@ -250,7 +294,17 @@ export const COMMANDS = Object.fromEntries(
   ]),
 ) as CommandMethods;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS } as const;
+/** Operator actions on the service itself (not workflow commands): kind `command`, so read-only screens cannot call them. */
+export const SERVICE_COMMANDS = {
+  'link.reconnect': defineMethod({
+    kind: 'command',
+    args: noArgs,
+    result: LinkStatusSchema,
+    summary: 'Try the county link again now: the one way out of a refusal (bad token, version, town) besides a settings change; also ends a backoff wait.',
+  }),
+} as const;
+
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS } as const;
 
 export type Contract = typeof CONTRACT;
 export type MethodName = keyof Contract;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender, resolveAppPath } from './app-path';
 import { chooseWallDisplay } from './displays';
+import { argValue, serviceLaunch } from './service-args';
 
 const d = (id: number, x = 0) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 } });
 
@@ -40,5 +41,38 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender('app://other/index.html', undefined)).toBe(false);
     expect(isTrustedSender(undefined, undefined)).toBe(false);
     expect(isTrustedSender('file:///etc/passwd', undefined)).toBe(false);
+  });
+});
+
+describe('serviceLaunch', () => {
+  const base = { userData: '/home/u/.config/GridDeck', version: '0.1.0' };
+  it('runs the replica in userData against the embedded simulator when no county is given', () => {
+    expect(serviceLaunch({ ...base, argv: ['electron', '.'], env: {} })).toEqual({
+      args: ['--mode', 'electron', '--app-version', '0.1.0', '--db', '/home/u/.config/GridDeck/replica.sqlite'],
+      env: {},
+    });
+  });
+  it('takes county and town from the command line before the environment, and keeps the token out of argv', () => {
+    const launch = serviceLaunch({
+      ...base,
+      argv: ['electron', '.', '--county=http://10.1.2.3:4300', '--town', '430624103', '--county-token', 's3cret'],
+      env: { GRIDDECK_COUNTY: 'http://other', GRIDDECK_TOWN: '111111111' },
+    });
+    expect(launch.args).toEqual([
+      '--mode', 'electron', '--app-version', '0.1.0', '--db', '/home/u/.config/GridDeck/replica.sqlite',
+      '--county', 'http://10.1.2.3:4300', '--town', '430624103',
+    ]);
+    expect(launch.env).toEqual({ GRIDDECK_COUNTY_TOKEN: 's3cret' });
+    expect(launch.args.join(' ')).not.toContain('s3cret');
+  });
+  it('falls back to the environment', () => {
+    const launch = serviceLaunch({ ...base, argv: [], env: { GRIDDECK_COUNTY: 'http://c:1', GRIDDECK_TOWN: '430624103', GRIDDECK_COUNTY_TOKEN: 't' } });
+    expect(launch.args.slice(-4)).toEqual(['--county', 'http://c:1', '--town', '430624103']);
+    expect(launch.env).toEqual({ GRIDDECK_COUNTY_TOKEN: 't' });
+  });
+  it('argValue reads both forms and ignores a flag without a value', () => {
+    expect(argValue(['--town', '1', '--town=2'], '--town')).toBe('2');
+    expect(argValue(['--town', '--wall'], '--town')).toBeUndefined();
+    expect(argValue(['--townhall=1'], '--town')).toBeUndefined();
   });
 });

@@ -11,17 +11,13 @@ import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
 import { APP_ORIGIN, isTrustedSender } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
+import { serviceLaunch } from './service-args';
 import { ServiceHost } from './service-host';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
 const PRELOAD = join(HERE, '../preload/index.cjs');
 const SERVICE = join(HERE, 'service.js');
-// Packaged, the demo town is an extraResource beside the asar (electron-builder.yml);
-// in development it is read from the repository.
-const DATASET = app.isPackaged
-  ? join(process.resourcesPath, 'demo-town/town.json')
-  : join(app.getAppPath(), 'resources/demo-town/town.json');
 /** Set by `electron-vite dev`: the renderer comes from the dev server, with hot reload. */
 const DEV_SERVER = process.env.ELECTRON_RENDERER_URL;
 const FORCE_WALL = process.argv.includes('--wall');
@@ -122,9 +118,13 @@ void app.whenReady().then(() => {
   hardenContents();
   handleAppScheme(RENDERER_DIR);
 
+  // The replica lives in userData; the county comes from --county/GRIDDECK_COUNTY, else the
+  // data service runs the bundled simulator in its own process (service-args.ts).
+  const launch = serviceLaunch({ argv: process.argv, env: process.env, userData: app.getPath('userData'), version: app.getVersion() });
   const host = new ServiceHost({
     modulePath: SERVICE,
-    args: ['--dataset', DATASET, '--mode', 'electron', '--app-version', app.getVersion()],
+    args: launch.args,
+    env: launch.env,
     onPush: broadcast,
     log: (line) => console.error(`[main] ${line}`),
   });

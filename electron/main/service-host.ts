@@ -11,6 +11,8 @@ export interface ServiceHostOptions {
   /** The built service entry (out/main/service.js). */
   modulePath: string;
   args: string[];
+  /** Added to the inherited environment (secrets that must not appear in argv). */
+  env?: Record<string, string>;
   onPush(topic: string, payload: unknown): void;
   log(line: string): void;
   /** Per call; an unanswered call becomes `unavailable`, never a hung view. */
@@ -43,6 +45,7 @@ export class ServiceHost {
     const child = utilityProcess.fork(this.options.modulePath, this.options.args, {
       serviceName: 'GridDeck data service',
       stdio: 'inherit',
+      env: { ...process.env, ...this.options.env },
     });
     this.child = child;
     this.startedAt = Date.now();

@@ -43,10 +43,13 @@ export async function createDemoService(options: DemoServiceOptions): Promise<Ap
       'categories.list': () => town.categories,
       'workers.list': ({ grid, onDuty }) =>
         town.workers.filter((w) => (grid === undefined || w.grids.includes(grid)) && (onDuty === undefined || w.onDuty === onDuty)),
+      'workers.positions': () => [],
+      'workers.track': () => [],
       'events.list': ({ paging }) => ({ items: [], total: 0, offset: paging.offset, limit: paging.limit }),
       'events.get': () => null,
       'link.status': () => ({ state: 'none', since: startedAt, queueLength: 0, lastSyncAt: null, catchingUp: false }),
       'commands.rejected': () => [],
+      'link.log': () => [],
       'app.info': () => ({
         version: options.version ?? '0.0.0',
         mode: options.mode ?? 'web',

@@ -2,8 +2,12 @@
 // a forked Node child that answers { id, method, args } with { id, response }.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startCountySimulator } from '../simulator/index';
 
 const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/tiny-town.json', import.meta.url));
@@ -15,12 +19,30 @@ afterEach(() => {
 });
 
 function startService(dataset: string): ChildProcess {
-  child = fork(ENTRY, ['--dataset', dataset, '--mode', 'electron', '--app-version', '1.2.3'], {
+  return startWith(['--dataset', dataset, '--mode', 'electron', '--app-version', '1.2.3']);
+}
+
+function startWith(args: string[], env: Record<string, string> = {}): ChildProcess {
+  child = fork(ENTRY, args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, ...env },
   });
   return child;
 }
+
+const exited = (proc: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code))));
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Answer = { id: number; response: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message: string } } };
 
 function request(proc: ChildProcess, id: number, method: string, args: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -54,3 +76,53 @@ describe('electron/service/main.ts as a child process', () => {
     expect((answer as { response: { error: { message: string } } }).response.error.message).toContain('/nonexistent/town.json');
   }, 20_000);
 });
+
+describe('electron/service/main.ts with a replica', () => {
+  it('runs the replica service against the county given by --county (token from the environment), and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griddeck-main-'));
+    const sim = await startCountySimulator({ port: 0, seed: 20241112, dbFile: join(dir, 'county.sqlite'), token: 'env-token', activity: false });
+    try {
+      const proc = startWith(['--db', join(dir, 'replica.sqlite'), '--county', sim.url, '--town', '430624103', '--mode', 'electron'], {
+        GRIDDECK_COUNTY_TOKEN: 'env-token',
+      });
+      let id = 0;
+      await until(async () => {
+        const answer = (await request(proc, ++id, 'link.status', {})) as Answer;
+        return answer.response.result?.state === 'online' && answer.response.result.lastSyncAt !== null;
+      }, 'online and synced');
+      const info = (await request(proc, ++id, 'app.info', {})) as Answer;
+      expect(info.response).toMatchObject({ ok: true, result: { mode: 'electron', demo: false, town: { code: '430624103', name: '古培镇' } } });
+      proc.kill('SIGTERM');
+      expect(await exited(proc)).toBe(0);
+    } finally {
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('starts the bundled county simulator in its own process when no county is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griddeck-main-'));
+    try {
+      const proc = startWith(['--db', join(dir, 'replica.sqlite'), '--mode', 'electron']);
+      let id = 0;
+      await until(async () => {
+        const answer = (await request(proc, ++id, 'grids.tree', {})) as Answer;
+        return answer.response.ok && answer.response.result !== null;
+      }, 'the demo town synced');
+      const info = (await request(proc, ++id, 'app.info', {})) as Answer;
+      expect(info.response).toMatchObject({ ok: true, result: { demo: true, town: { code: '430624103', name: '古培镇' } } });
+      proc.kill('SIGTERM');
+      expect(await exited(proc)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('reports bad arguments through every answer instead of exiting', async () => {
+    const proc = startWith(['--db', '/tmp/x.sqlite', '--town', '12']);
+    const answer = (await request(proc, 1, 'link.status', {})) as Answer;
+    expect(answer.response).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(answer.response.error?.message).toContain('--town');
+  }, 20_000);
+});
+

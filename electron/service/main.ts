@@ -3,9 +3,19 @@
 // uses `process.send`. Requests are `{ id, method, args }`, answers
 // `{ id, response }`, pushes `{ push: { topic, payload } }` (core/api/channels.ts).
 // This file must not import 'electron': the same build runs under plain Node.
+//
+// With --db (and optionally --county, --town; the county token from
+// GRIDDECK_COUNTY_TOKEN or --county-token) it runs the replica service with its
+// county link (data-service.ts; without --county the bundled county simulator runs
+// inside this process). Without --db and --county it answers from the static demo
+// dataset, as in the foundation stage.
 import { fileURLToPath } from 'node:url';
 import type { ServiceMessage, ServiceRequest } from '../../core/api/channels';
+import type { DataService } from './data-service';
+import { openDataService } from './data-service';
 import { createDemoService } from './demo-service';
+import type { ServiceArgs } from './options';
+import { parseServiceArgs } from './options';
 import type { ApiService } from './service';
 import { createUnavailableService } from './service';
 
@@ -37,11 +47,6 @@ function openChannel(): Channel | null {
   return null;
 }
 
-function argValue(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
 function isRequest(message: unknown): message is ServiceRequest {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;
@@ -50,6 +55,37 @@ function isRequest(message: unknown): message is ServiceRequest {
 
 const DEFAULT_DATASET = fileURLToPath(new URL('../../resources/demo-town/town.json', import.meta.url));
 
+/** The service the arguments ask for; a service that cannot start answers every call with the reason. */
+async function openService(): Promise<{ api: ApiService; data: DataService | null }> {
+  let args: ServiceArgs;
+  try {
+    args = parseServiceArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    return { api: createUnavailableService(`数据服务参数错误:${(error as Error).message}`), data: null };
+  }
+  try {
+    if (args.db === undefined && args.county === undefined) {
+      return { api: await createDemoService({ datasetPath: args.dataset ?? DEFAULT_DATASET, mode: args.mode, version: args.appVersion }), data: null };
+    }
+    const data = await openDataService({
+      db: args.db ?? 'replica.sqlite',
+      ...(args.town ? { town: args.town } : {}),
+      ...(args.county ? { county: args.county } : {}),
+      ...(args.countyToken ? { countyToken: args.countyToken } : {}),
+      mode: args.mode,
+      ...(args.appVersion ? { version: args.appVersion } : {}),
+    });
+    console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}`);
+    return { api: data.service, data };
+  } catch (error) {
+    // Reported through every answer, not by exiting: the main process restarts a
+    // service that exits, and a restart loop would hide the reason from the operator.
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(`griddeck service: ${reason}`);
+    return { api: createUnavailableService(reason), data: null };
+  }
+}
+
 async function main(): Promise<void> {
   const channel = openChannel();
   if (!channel) {
@@ -57,27 +93,21 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const argv = process.argv.slice(2);
-  const datasetPath = argValue(argv, '--dataset') ?? process.env.GRIDDECK_DATASET ?? DEFAULT_DATASET;
-  const mode = argValue(argv, '--mode') === 'electron' ? 'electron' : 'web';
-
-  // A dataset that cannot be loaded is reported through every answer, not by
-  // exiting: the main process restarts a service that exits, and a restart loop
-  // would hide the reason from the operator.
-  let service: ApiService;
-  try {
-    service = await createDemoService({ datasetPath, mode, version: argValue(argv, '--app-version') });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`griddeck service: ${reason}`);
-    service = createUnavailableService(reason);
-  }
-
-  service.subscribe((topic, payload) => channel.send({ push: { topic, payload } }));
+  // Listen at once: requests that arrive while the replica opens wait for it, none is lost.
+  const ready = openService();
   channel.onMessage((message) => {
     if (!isRequest(message)) return;
-    void service.handle(message.method, message.args).then((response) => channel.send({ id: message.id, response }));
+    void ready.then(({ api }) => api.handle(message.method, message.args)).then((response) => channel.send({ id: message.id, response }));
   });
+  const { api, data } = await ready;
+  api.subscribe((topic, payload) => channel.send({ push: { topic, payload } }));
+
+  // utilityProcess.kill() sends SIGTERM: stop the link and close the replica cleanly.
+  const stop = (): void => {
+    void (data ? data.close() : api.close()).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 void main();

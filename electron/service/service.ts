@@ -34,6 +34,20 @@ export interface ServiceLog {
 
 const consoleLog: ServiceLog = { error: (message, detail) => console.error(message, detail ?? '') };
 
+/**
+ * Thrown by a handler to answer `{ ok: false, error }` with its own code and Chinese
+ * message (e.g. a workflow rejection), instead of the `internal` error of a bug.
+ */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
 /** A small push hub shared by the service implementations. */
 export function createPushHub(): { subscribe(listener: PushListener): () => void; emit: PushListener; clear(): void } {
   const listeners = new Set<PushListener>();
@@ -67,6 +81,7 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
       const result = await handler(checked.value);
       return { ok: true, result };
     } catch (error) {
+      if (error instanceof ApiFailure) return apiError(error.code, error.message);
       log.error(`[service] ${String(method).slice(0, 80)} failed`, error);
       return apiError('internal', '数据服务内部错误,请查看日志');
     }

@@ -1,14 +1,23 @@
 // Command line of the web shell:
-//   npx tsx electron/web/cli.ts --port 4173 [--host 127.0.0.1] [--dataset FILE]
-// (`npm run serve -- --port 4173`). Serves out/renderer, so build first.
-// Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait
-// for it), then the access tokens, and stops cleanly on SIGINT/SIGTERM.
+//   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--renderer DIR]
+// Starts the data service (the replica in --db, default .griddeck/replica.sqlite, kept
+// in sync with the county at --county; the county token from --county-token or
+// GRIDDECK_COUNTY_TOKEN) and serves out/renderer and the app API (Socket.IO /api).
+// Without --county it starts the bundled county simulator (the demo town, seed
+// 20241112, its state in county.sqlite beside the replica, activity on) and connects
+// to it like to any county.
+// Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait for
+// it), then the access tokens, and stops cleanly on SIGINT/SIGTERM (link, replica,
+// server).
 import { readFileSync } from 'node:fs';
-import { createDemoService } from '../service/demo-service';
+import type { DataService } from '../service/data-service';
+import { openDataService } from '../service/data-service';
 import type { CliOptions } from './cli-options';
 import { ROOT, parseCli } from './cli-options';
 import { startWebServer } from './server';
 
+/** A replica that never synced waits this long for the first full sync before the shell opens (then serves what it has). */
+const FIRST_SYNC_WAIT_MS = 20_000;
 
 function appVersion(): string {
   try {
@@ -21,16 +30,34 @@ function appVersion(): string {
 async function main(): Promise<void> {
   let options: CliOptions;
   try {
-    options = parseCli(process.argv.slice(2));
+    options = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`griddeck web: ${(error as Error).message}`);
-    console.error('usage: tsx electron/web/cli.ts --port N [--host 127.0.0.1] [--dataset FILE] [--renderer DIR]');
+    console.error('usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--renderer DIR]');
     process.exitCode = 2;
     return;
   }
 
-  const service = await createDemoService({ datasetPath: options.dataset, mode: 'web', version: appVersion() });
-  const server = await startWebServer({ service, port: options.port, host: options.host, rendererDir: options.rendererDir });
+  const data: DataService = await openDataService({
+    db: options.db,
+    ...(options.county ? { county: options.county } : {}),
+    ...(options.countyToken ? { countyToken: options.countyToken } : {}),
+    ...(options.town ? { town: options.town } : {}),
+    mode: 'web',
+    version: appVersion(),
+  });
+  const source = data.simulator ? `the bundled county simulator at ${data.countyUrl}` : data.countyUrl;
+  console.log(`town ${data.town}, replica ${data.replica.replicaId} (${options.db}), county: ${source}`);
+  // A first start shows an empty town until the first sync: wait for it, bounded (the county may be down).
+  if (!(await data.initialSync(FIRST_SYNC_WAIT_MS))) console.log('(the county has not answered yet: serving the replica as it is; it syncs in the background)');
+
+  let server;
+  try {
+    server = await startWebServer({ service: data.service, port: options.port, host: options.host, rendererDir: options.rendererDir });
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
 
   console.log(`GridDeck listening on ${server.url}`);
   if (!server.servesRenderer) console.log(`(no built renderer in ${options.rendererDir}: run \`npm run build\`; the API answers anyway)`);
@@ -41,12 +68,22 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    void Promise.all([server.close(), service.close()]).then(() => {
-      console.log(`GridDeck stopped (${signal})`);
-      process.exit(0);
-    });
+    // The server first (no new calls), then the link and the replica (WAL checkpointed on close).
+    void server
+      .close()
+      .then(() => data.close())
+      .then(
+        () => {
+          console.log(`GridDeck stopped (${signal})`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(`griddeck web: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
     // Never hang on a stuck connection.
-    setTimeout(() => process.exit(0), 3000).unref();
+    setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -194,15 +194,26 @@ describe('helpers', () => {
     expect(originAllowed('http://127.0.0.1:5173', '127.0.0.1:4173')).toBe(false);
   });
 
-  it('parseCli reads port, host and dataset and refuses the rest', () => {
-    expect(parseCli(['--port', '0', '--host', '0.0.0.0', '--dataset', '/tmp/t.json'])).toMatchObject({
+  it('parseCli reads port, host, county, db and town and refuses the rest', () => {
+    expect(
+      parseCli(['--port', '0', '--host', '0.0.0.0', '--county', 'http://127.0.0.1:4300', '--town', '430624103', '--db', '/tmp/r.sqlite']),
+    ).toMatchObject({
       port: 0,
       host: '0.0.0.0',
-      dataset: '/tmp/t.json',
+      county: 'http://127.0.0.1:4300',
+      town: '430624103',
+      db: '/tmp/r.sqlite',
     });
-    expect(parseCli([]).port).toBe(4173);
+    expect(parseCli([])).toMatchObject({ port: 4173, db: '.griddeck/replica.sqlite' });
+    expect(parseCli([]).county).toBeUndefined();
+    expect(parseCli(['--county-token', 't1']).countyToken).toBe('t1');
+    expect(parseCli([], { GRIDDECK_COUNTY_TOKEN: 'from-env' }).countyToken).toBe('from-env');
     expect(() => parseCli(['--port', '70000'])).toThrow(/bad --port/);
     expect(() => parseCli(['--port'])).toThrow(/needs a value/);
     expect(() => parseCli(['--verbose'])).toThrow(/unknown option/);
+    expect(() => parseCli(['--dataset', '/tmp/t.json'])).toThrow(/unknown option/);
+    expect(() => parseCli(['--town', '4306'])).toThrow(/bad --town/);
+    expect(() => parseCli(['--county', 'ftp://x'])).toThrow(/bad --county/);
+    expect(() => parseCli(['--county', 'http://127.0.0.1:4300'])).toThrow(/needs --town/);
   });
 });

@@ -1,0 +1,61 @@
+// The data service alone, as a plain Node process (no shell, no API transport):
+//   npx tsx electron/service/cli.ts --db FILE --town CODE --county URL [--county-token T]
+// keeps the replica in sync with the county and sends the outbox; without --county it
+// starts the bundled county simulator in-process (the demo). Prints one ready line
+//   GridDeck data service ready: town <code>, replica <uuid>, county <url>, db <file>
+// then one line per link state change, and on SIGTERM/SIGINT stops the link and
+// closes the replica (WAL checkpointed) before it exits.
+import { openDataService } from './data-service';
+import { parseServiceArgs } from './options';
+
+const USAGE = 'usage: tsx electron/service/cli.ts --db FILE [--town CODE] [--county URL] [--county-token T]';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseServiceArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`griddeck service: ${(error as Error).message}`);
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const data = await openDataService({
+    db: args.db ?? '.griddeck/replica.sqlite',
+    ...(args.town ? { town: args.town } : {}),
+    ...(args.county ? { county: args.county } : {}),
+    ...(args.countyToken ? { countyToken: args.countyToken } : {}),
+    mode: args.mode,
+    ...(args.appVersion ? { version: args.appVersion } : {}),
+  });
+  console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
+  let last = '';
+  data.link.on('status', (s) => {
+    const line = `${s.state}${s.refusal ? ` (${s.refusal})` : ''}${s.catchingUp ? ', catching up' : ''}${s.stalled ? ', STALLED' : ''}, outbox ${s.queueLength}`;
+    if (line !== last) console.log(`link: ${line}`);
+    last = line;
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    void data.close().then(
+      () => {
+        console.log(`GridDeck data service stopped (${signal})`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`griddeck service: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`griddeck service: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

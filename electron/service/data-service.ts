@@ -1,0 +1,159 @@
+// The data service put together: the replica file, the county link over it, and the
+// app API answered from both. Every entry uses this one function: the standalone
+// CLI (cli.ts), the utilityProcess of the Electron app (main.ts) and the web shell.
+//
+// With no county URL it starts the bundled county simulator in this same process
+// (the demo; its state in county.sqlite beside the replica) and connects to it over
+// loopback Socket.IO like to any county, so the demo exercises the real link.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_SEED } from '../../core/demo/town';
+import type { CountyLinkOptions, LinkLogger } from './link/county-link';
+import { CountyLink } from './link/county-link';
+import { Replica } from './replica/replica';
+import { createReplicaService, type ReplicaServiceOptions } from './replica-service';
+import type { ApiService } from './service';
+
+export interface DataServiceOptions {
+  /** The replica's SQLite file (its folder is created when missing). */
+  db: string;
+  /** The town's 9-digit code; defaults to the embedded simulator's first town. Required with `county`. */
+  town?: string;
+  /** The county's URL; absent: the embedded simulator. */
+  county?: string;
+  countyToken?: string;
+  mode?: 'electron' | 'web';
+  version?: string;
+  logger?: LinkLogger;
+  /** The embedded simulator's settings (demo only). */
+  simulator?: { seed?: number; dbFile?: string; activity?: boolean; port?: number };
+  /** Link tuning (timeouts, backoff), for tests. */
+  link?: Partial<Omit<CountyLinkOptions, 'url' | 'token' | 'replica' | 'logger'>>;
+  actor?: ReplicaServiceOptions['actor'];
+  clock?: () => number;
+}
+
+export interface EmbeddedCounty {
+  url: string;
+  towns: string[];
+  close(): Promise<void> | void;
+}
+
+export interface DataService {
+  service: ApiService;
+  replica: Replica;
+  link: CountyLink;
+  countyUrl: string;
+  town: string;
+  /** Set when the county is the bundled simulator running in this process. */
+  simulator: EmbeddedCounty | null;
+  /**
+   * Resolves true once the replica holds a synced state: at once when it synced
+   * before (it serves that while catching up), else after the first batch with
+   * `more: false`; false when that takes longer than timeoutMs (offline start).
+   */
+  initialSync(timeoutMs: number): Promise<boolean>;
+  /** Stops the link, closes the replica (and the embedded simulator). Idempotent. */
+  close(): Promise<void>;
+}
+
+export const stderrLogger: LinkLogger = {
+  info: (m) => console.error(m),
+  warn: (m) => console.error(m),
+  error: (m) => console.error(m),
+};
+
+function townCodes(towns: unknown): string[] {
+  if (!Array.isArray(towns)) return [];
+  return towns
+    .map((t: unknown) => (typeof t === 'string' ? t : (t as { code?: unknown } | null)?.code))
+    .filter((c): c is string => typeof c === 'string');
+}
+
+/** The bundled simulator, loaded only for the demo: a real county needs none of its code. */
+async function startEmbeddedCounty(options: DataServiceOptions, token: string): Promise<EmbeddedCounty> {
+  const { startCountySimulator } = await import('../simulator/index');
+  const sim = await startCountySimulator({
+    port: options.simulator?.port ?? 0,
+    seed: options.simulator?.seed ?? DEFAULT_SEED,
+    dbFile: options.simulator?.dbFile ?? join(dirname(resolve(options.db)), 'county.sqlite'),
+    token,
+    ...(options.simulator?.activity === false ? { activity: false as const } : {}),
+  });
+  return { url: sim.url, towns: townCodes(sim.towns), close: () => sim.close() };
+}
+
+export async function openDataService(options: DataServiceOptions): Promise<DataService> {
+  const logger = options.logger ?? stderrLogger;
+  const file = resolve(options.db);
+  mkdirSync(dirname(file), { recursive: true });
+
+  let simulator: EmbeddedCounty | null = null;
+  let countyUrl = options.county;
+  let token = options.countyToken ?? '';
+  let town = options.town;
+  if (!countyUrl) {
+    token = randomUUID();
+    simulator = await startEmbeddedCounty(options, token);
+    countyUrl = simulator.url;
+    town ??= simulator.towns[0];
+  }
+  if (!town) {
+    await simulator?.close();
+    throw new Error('--town is required with --county (the town\'s 9-digit code)');
+  }
+
+  let replica: Replica;
+  try {
+    // The link logs what it drops; the replica's info lines (ignored unknown types) would repeat them.
+    replica = await Replica.open({ file, town, ...(options.clock ? { now: options.clock } : {}), log: { info: () => undefined, warn: logger.warn } });
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+  const link = new CountyLink({ url: countyUrl, token, replica, logger, ...(options.clock ? { now: options.clock } : {}), ...options.link });
+  const service = createReplicaService({
+    replica,
+    link,
+    mode: options.mode ?? 'web',
+    demo: simulator !== null,
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.actor ? { actor: options.actor } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    log: { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
+  });
+  link.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    service,
+    replica,
+    link,
+    countyUrl,
+    town,
+    simulator,
+    initialSync: (timeoutMs) =>
+      new Promise<boolean>((done) => {
+        if (replica.state().cursor !== null) return done(true);
+        const timer = setTimeout(() => {
+          off();
+          done(false);
+        }, timeoutMs);
+        timer.unref();
+        const off = link.on('batch', (info) => {
+          if (info.more) return;
+          clearTimeout(timer);
+          off();
+          done(true);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        await service.close();
+        link.stop();
+        await replica.close();
+        await simulator?.close();
+      })()),
+  };
+}

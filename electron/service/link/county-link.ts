@@ -1,0 +1,706 @@
+// The town's side of county-link v1 (../shared/county-link-v1.md): one Socket.IO
+// connection to the county's /town namespace that feeds `changes` and `positions`
+// into the replica and drains the replica's outbox with `mutate`, one command at a
+// time. Every message from the county is validated before it touches the replica;
+// an invalid one is dropped and logged with its reason (logger + bounded memory log).
+//
+// What the link owns: connection state, backoff, the one command in flight, the
+// watchdog. What it does not own: anything durable. The cursor, lastN, the outbox
+// and the rejected list live in the replica, so a restart of the process loses
+// nothing and the link can always be rebuilt from the replica's state.
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import type { Actor, PositionFix } from '../../../core/model';
+import type { MutateAck, RefusalCode } from '../../../core/sync/protocol';
+import {
+  ChangesBatchSchema,
+  MutateAckSchema,
+  PositionsEnvelopeSchema,
+  PROTOCOL_VERSION,
+  RefusalCodeSchema,
+  TOWN_NAMESPACE,
+  describeIssues,
+} from '../../../core/sync/protocol';
+import { toIso } from '../../../core/time/shanghai';
+
+// ---------------------------------------------------------------- what the link needs from the replica
+
+/** A `changes` batch whose envelope passed ChangesBatchSchema; items are still raw (the replica checks each one). */
+export interface WireBatch {
+  from: string | null;
+  to: string;
+  more: boolean;
+  reset: boolean;
+  lastN: number | null;
+  items: unknown[];
+}
+
+/** One command of the outbox as the replica hands it out for sending. */
+export interface OutboundCommand {
+  n: number;
+  id: string;
+  name: string;
+  args: unknown;
+  /** ISO instant (or epoch ms, normalised before sending). */
+  at: string | number;
+  actor?: Actor | null;
+}
+
+/**
+ * The part of the replica (electron/service/replica/replica.ts) the link uses. Kept
+ * structural so the link's unit tests run against a small in-memory double.
+ */
+export interface LinkReplica {
+  readonly replicaId: string;
+  readonly town: string;
+  state(): { cursor: string | null; lastN: number | null; lastSyncAt: string | number | null; catchingUp: boolean };
+  applyBatch(batch: WireBatch): {
+    status: 'applied' | 'duplicate' | 'out-of-sequence';
+    ignored: readonly { index: number; reason: string; unknownType?: boolean }[];
+    /** `all`: after a reset any entity of the type may have changed. */
+    changed: readonly { type: string; ids: readonly string[]; all?: boolean }[];
+  };
+  applyPositions(items: unknown[]): { latest: readonly PositionFix[]; invalid: readonly { index: number; reason: string }[] };
+  nextOutbound(): OutboundCommand | null;
+  acknowledge(n: number, ack: MutateAck): { changedEventIds: readonly string[] };
+  /** Commands kept in the outbox that the county has not settled yet. */
+  queueLength(): number;
+  /** Commands the county has not acknowledged yet (never sent, or sent without an answer). */
+  unsentCount(): number;
+}
+
+// ---------------------------------------------------------------- public types
+
+export type LinkState = 'online' | 'offline' | 'connecting' | 'refused' | 'none';
+
+/** The contract's link.status shape (core/api/contract.ts LinkStatusSchema). */
+export interface LinkStatus {
+  state: LinkState;
+  since: string;
+  queueLength: number;
+  lastSyncAt: string | null;
+  catchingUp: boolean;
+  refusal?: RefusalCode;
+  stalled?: boolean;
+  offlineSince?: string | null;
+  unsent?: number;
+  detail?: string;
+}
+
+export type LinkLogLevel = 'info' | 'warn' | 'error';
+
+export interface LinkLogEntry {
+  at: string;
+  level: LinkLogLevel;
+  /** What the entry is about: changes, positions, mutate, connection, watchdog. */
+  topic: 'changes' | 'positions' | 'mutate' | 'connection' | 'watchdog';
+  message: string;
+}
+
+export interface LinkLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface BatchAppliedInfo {
+  changed: readonly { type: string; ids: readonly string[]; all?: boolean }[];
+  lastN: number | null;
+  reset: boolean;
+  more: boolean;
+}
+
+export interface CommandSettledInfo {
+  n: number;
+  status: 'applied' | 'rejected';
+  code?: string;
+  message?: string;
+  changedEventIds: readonly string[];
+}
+
+export interface LinkEventMap {
+  status: LinkStatus;
+  /** A `changes` batch was committed (and acknowledged). */
+  batch: BatchAppliedInfo;
+  /** Positions accepted from one `positions` message: the fixes that became the latest of their worker. */
+  positions: readonly PositionFix[];
+  /** The county answered a command finally (applied, or rejected other than out-of-order). */
+  settled: CommandSettledInfo;
+}
+
+export interface CountyLinkOptions {
+  /** The county's base URL, e.g. http://127.0.0.1:4300 (the /town namespace is appended). */
+  url: string;
+  token: string;
+  replica: LinkReplica;
+  now?: () => number;
+  logger?: LinkLogger;
+  /** A mutate without an answer after this long is treated as lost: reconnect, resend. Default 15 s. */
+  mutateTimeoutMs?: number;
+  /** Backoff of reconnections and retries: from min, doubling, to max (with jitter). Defaults 500 ms, 30 s. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  /** Connected, commands waiting, no settled command for this long: the watchdog reports a stall. Default 30 s. */
+  stallMs?: number;
+  /** How often the watchdog looks. Default min(stallMs / 3, 5 s). */
+  watchdogIntervalMs?: number;
+  /** Entries kept by the in-memory log. Default 200. */
+  logSize?: number;
+  /** Socket.IO transports; default Socket.IO's own (polling, then upgrade). */
+  transports?: ('polling' | 'websocket')[];
+  /** Jitter source in [0, 1) for the backoff; Math.random by default. */
+  random?: () => number;
+}
+
+// ---------------------------------------------------------------- helpers
+
+const REFUSAL_TEXT: Record<RefusalCode, string> = {
+  unauthorized: '县级平台拒绝连接:令牌无效或未获授权,请检查令牌配置',
+  'unsupported-version': '县级平台不支持本客户端的联网协议版本,请升级',
+  'unknown-town': '县级平台不认识本镇代码,请检查镇街代码配置',
+};
+
+const silentLogger: LinkLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function isoOrNull(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' ? toIso(value) : value;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A short, single-line account of a value that failed a check. */
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+interface InFlight {
+  n: number;
+  epoch: number;
+}
+
+type Listener<K extends keyof LinkEventMap> = (payload: LinkEventMap[K]) => void;
+
+// ---------------------------------------------------------------- the link
+
+export class CountyLink {
+  private readonly replica: LinkReplica;
+  private readonly now: () => number;
+  private readonly logger: LinkLogger;
+  private readonly mutateTimeoutMs: number;
+  private readonly backoffMinMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly stallMs: number;
+  private readonly watchdogIntervalMs: number;
+  private readonly logSize: number;
+  private readonly transports: CountyLinkOptions['transports'];
+  private readonly random: () => number;
+
+  private url: string;
+  private token: string;
+  private socket: Socket | null = null;
+  private started = false;
+
+  private state: LinkState = 'none';
+  private sinceMs: number;
+  private offlineSinceMs: number | null = null;
+  private refusal: RefusalCode | undefined;
+  private detail: string | undefined;
+  private catchingUp: boolean;
+  private stalled = false;
+
+  /** Bumped at every (re)connection, so an answer from an older connection is never taken for a newer one. */
+  private epoch = 0;
+  private inFlight: InFlight | null = null;
+  private attempts = 0;
+  private outageReported = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryAttempts = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private lastProgressMs: number;
+  private lastSeenLastN: number | null;
+
+  private readonly entries: LinkLogEntry[] = [];
+  private readonly listeners: { [K in keyof LinkEventMap]: Set<Listener<K>> } = {
+    status: new Set(),
+    batch: new Set(),
+    positions: new Set(),
+    settled: new Set(),
+  };
+  private lastStatusKey = '';
+
+  constructor(options: CountyLinkOptions) {
+    this.replica = options.replica;
+    this.url = options.url;
+    this.token = options.token;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+    this.mutateTimeoutMs = options.mutateTimeoutMs ?? 15_000;
+    this.backoffMinMs = options.backoffMinMs ?? 500;
+    this.backoffMaxMs = Math.max(options.backoffMaxMs ?? 30_000, this.backoffMinMs);
+    this.stallMs = options.stallMs ?? 30_000;
+    this.watchdogIntervalMs = options.watchdogIntervalMs ?? Math.max(10, Math.min(Math.floor(this.stallMs / 3), 5_000));
+    this.logSize = options.logSize ?? 200;
+    this.transports = options.transports;
+    this.random = options.random ?? Math.random;
+    this.sinceMs = this.now();
+    this.lastProgressMs = this.sinceMs;
+    const state = this.replica.state();
+    this.catchingUp = state.catchingUp;
+    this.lastSeenLastN = state.lastN;
+  }
+
+  // ------------------------------------------------------------ public surface
+
+  /** Opens the connection; the link then keeps itself connected until stop(). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.offlineSinceMs = this.now();
+    this.setState('connecting');
+    this.openSocket();
+    this.watchdog = setInterval(() => this.checkStall(), this.watchdogIntervalMs);
+    this.watchdog.unref();
+  }
+
+  /** Closes the connection for good (until start() again). Durable state stays in the replica. */
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    this.clearTimers();
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    this.closeSocket();
+    this.inFlight = null;
+    this.setState('none');
+  }
+
+  /** A new command was queued: send it now when the link is idle. */
+  kick(): void {
+    this.pump();
+    this.emitStatus();
+  }
+
+  /**
+   * Tries again now, after a refusal or during a backoff: the operator's "reconnect"
+   * button. A refusal is the one state the link never leaves on its own.
+   */
+  reconnect(): void {
+    if (!this.started) return;
+    this.refusal = undefined;
+    this.detail = undefined;
+    this.attempts = 0;
+    this.clearTimers();
+    if (this.socket?.connected) return;
+    this.setState('connecting');
+    this.closeSocket();
+    this.openSocket();
+  }
+
+  /** A new county address or token (settings): reconnects with it, also out of a refusal. */
+  configure(change: { url?: string; token?: string }): void {
+    const urlChanged = change.url !== undefined && change.url !== this.url;
+    const tokenChanged = change.token !== undefined && change.token !== this.token;
+    if (change.url !== undefined) this.url = change.url;
+    if (change.token !== undefined) this.token = change.token;
+    if (!this.started || (!urlChanged && !tokenChanged)) return;
+    this.refusal = undefined;
+    this.detail = undefined;
+    this.attempts = 0;
+    this.clearTimers();
+    this.closeSocket();
+    this.setState('connecting');
+    this.openSocket();
+  }
+
+  status(): LinkStatus {
+    const replicaState = this.replica.state();
+    const status: LinkStatus = {
+      state: this.state,
+      since: toIso(this.sinceMs),
+      queueLength: this.replica.queueLength(),
+      lastSyncAt: isoOrNull(replicaState.lastSyncAt),
+      catchingUp: this.catchingUp,
+      stalled: this.stalled,
+      offlineSince: this.offlineSinceMs === null ? null : toIso(this.offlineSinceMs),
+      unsent: this.replica.unsentCount(),
+    };
+    if (this.refusal) status.refusal = this.refusal;
+    if (this.detail) status.detail = this.detail;
+    return status;
+  }
+
+  /** The most recent log entries (dropped messages with their reasons, refusals, timeouts, stalls), newest first. */
+  log(limit = this.logSize): LinkLogEntry[] {
+    return this.entries.slice(-limit).reverse();
+  }
+
+  on<K extends keyof LinkEventMap>(event: K, listener: Listener<K>): () => void {
+    const set = this.listeners[event] as Set<Listener<K>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  // ------------------------------------------------------------ connection
+
+  private openSocket(): void {
+    const socket = io(`${this.url.replace(/\/+$/, '')}${TOWN_NAMESPACE}`, {
+      forceNew: true,
+      // The cursor is re-read at every (re)connection: the server resends everything after it.
+      auth: (cb) =>
+        cb({ v: PROTOCOL_VERSION, town: this.replica.town, replica: this.replica.replicaId, token: this.token, cursor: this.replica.state().cursor }),
+      reconnection: true,
+      reconnectionDelay: this.backoffMinMs,
+      reconnectionDelayMax: this.backoffMaxMs,
+      randomizationFactor: 0.5,
+      timeout: Math.max(this.mutateTimeoutMs, 5_000),
+      ...(this.transports ? { transports: this.transports } : {}),
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.onConnect(socket));
+    socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
+    socket.on('connect_error', (error) => this.onConnectError(socket, error));
+    socket.on('changes', (batch: unknown, ack: unknown) => this.onChanges(socket, batch, ack));
+    socket.on('positions', (message: unknown) => this.onPositions(socket, message));
+  }
+
+  private closeSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.epoch++;
+    this.inFlight = null;
+    if (!socket) return;
+    socket.removeAllListeners();
+    socket.disconnect();
+  }
+
+  private onConnect(socket: Socket): void {
+    if (socket !== this.socket) return;
+    this.epoch++;
+    this.inFlight = null;
+    this.refusal = undefined;
+    this.detail = undefined;
+    this.offlineSinceMs = null;
+    this.outageReported = false;
+    // A fresh connection gets a full stall window before the watchdog judges it.
+    this.lastProgressMs = this.now();
+    this.setState('online');
+    this.record('info', 'connection', `connected to ${this.url} as town ${this.replica.town}, cursor ${JSON.stringify(this.replica.state().cursor)}`);
+    this.pump();
+  }
+
+  private onDisconnect(socket: Socket, reason: string): void {
+    if (socket !== this.socket) return;
+    this.epoch++;
+    this.inFlight = null;
+    if (this.state === 'online') {
+      this.offlineSinceMs = this.now();
+      this.record('warn', 'connection', `link dropped: ${reason}`);
+    }
+    if (this.state !== 'refused') this.setState('offline');
+    // Our own disconnect() schedules its reconnection itself; "io server disconnect" is the
+    // one drop Socket.IO does not recover from on its own.
+    if (reason !== 'io client disconnect' && !socket.active) this.scheduleReconnect(`server closed the connection (${reason})`);
+  }
+
+  private onConnectError(socket: Socket, error: Error & { data?: unknown }): void {
+    if (socket !== this.socket) return;
+    const code = RefusalCodeSchema.safeParse((error.data as { code?: unknown } | undefined)?.code);
+    if (code.success) {
+      // Refusals are final until the operator acts: retrying a bad token in a loop only fills the county's logs.
+      this.refusal = code.data;
+      this.detail = REFUSAL_TEXT[code.data];
+      this.clearTimers();
+      this.socket = null;
+      socket.removeAllListeners();
+      socket.disconnect();
+      this.record('error', 'connection', `county refused the connection: ${code.data} (${clip(error.message)})`);
+      this.setState('refused');
+      return;
+    }
+    // One line per outage, not one per attempt: a county down for an hour must not flood the log.
+    if (!this.outageReported) this.record('warn', 'connection', `cannot reach the county: ${clip(error.message)}`);
+    this.outageReported = true;
+    this.detail = `无法连接县级平台:${clip(error.message, 120)}`;
+    this.setState('offline');
+    // A middleware error without a refusal code: Socket.IO does not retry those itself.
+    if (!socket.active) this.scheduleReconnect(`connection error: ${clip(error.message, 120)}`);
+  }
+
+  /** Drops the connection and opens it again after the backoff, so the county resends from the stored cursor. */
+  private forceReconnect(reason: string): void {
+    const socket = this.socket;
+    if (!socket || !this.started) return;
+    this.record('warn', 'connection', `reconnecting: ${reason}`);
+    this.epoch++;
+    this.inFlight = null;
+    // Fires 'disconnect' ("io client disconnect") when connected; Socket.IO then does not retry by itself.
+    socket.disconnect();
+    this.setState('offline');
+    this.scheduleReconnect(null);
+  }
+
+  private scheduleReconnect(reason: string | null): void {
+    if (this.reconnectTimer || !this.started || this.state === 'refused') return;
+    const delay = this.backoff(this.attempts++);
+    if (reason) this.record('info', 'connection', `${reason}; retrying in ${delay} ms`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      const socket = this.socket;
+      if (!this.started || !socket || this.state === 'refused' || socket.connected) return;
+      socket.connect();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private backoff(attempt: number): number {
+    const base = Math.min(this.backoffMaxMs, this.backoffMinMs * 2 ** Math.min(attempt, 20));
+    // Jitter keeps many towns from reconnecting to the county in lockstep after its restart.
+    return Math.round(base * (0.75 + 0.5 * this.random()));
+  }
+
+  private clearTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.reconnectTimer = null;
+    this.retryTimer = null;
+  }
+
+  // ------------------------------------------------------------ downstream
+
+  private onChanges(socket: Socket, raw: unknown, ack: unknown): void {
+    if (socket !== this.socket) return;
+    const envelope = ChangesBatchSchema.safeParse(raw);
+    if (!envelope.success) {
+      // No ack: the county keeps the batch in flight; a reconnect makes it resend from our cursor.
+      this.record('warn', 'changes', `dropped an invalid changes batch: ${describeIssues(envelope.error)}`);
+      this.forceReconnect('invalid changes batch');
+      return;
+    }
+    const batch: WireBatch = envelope.data;
+    let result: ReturnType<LinkReplica['applyBatch']>;
+    try {
+      result = this.replica.applyBatch(batch);
+    } catch (error) {
+      this.record('error', 'changes', `could not apply batch ${clip(batch.to, 80)}: ${clip(errorMessage(error))}`);
+      this.forceReconnect('batch not applied');
+      return;
+    }
+    // The replica's own log already has a line per ignored item: here they go to the API's log only.
+    for (const item of result.ignored.slice(0, 20)) {
+      this.record(item.unknownType ? 'info' : 'warn', 'changes', `ignored item ${item.index} of batch ${clip(batch.to, 80)}: ${clip(item.reason)}`, false);
+    }
+    if (result.ignored.length > 20) {
+      this.record('warn', 'changes', `ignored ${result.ignored.length - 20} more items of batch ${clip(batch.to, 80)}`, false);
+    }
+    if (result.status === 'out-of-sequence') {
+      this.record('warn', 'changes', `batch from ${JSON.stringify(clip(batch.from ?? 'null', 80))} does not follow the stored cursor ${JSON.stringify(this.replica.state().cursor)}`);
+      this.forceReconnect('batch out of sequence');
+      return;
+    }
+    // The batch and its cursor are committed (or were already): only now acknowledge.
+    if (typeof ack === 'function') (ack as (a: { cursor: string }) => void)({ cursor: batch.to });
+    if (result.status === 'duplicate') {
+      this.record('info', 'changes', `batch ${clip(batch.to, 80)} was already applied; acknowledged again`);
+      return;
+    }
+    this.attempts = 0;
+    this.catchingUp = batch.more;
+    if (batch.reset) this.record('info', 'changes', 'the county sent a reset: the replica was rebuilt from its snapshot');
+    if (batch.lastN !== null && batch.lastN !== this.lastSeenLastN) {
+      this.lastSeenLastN = batch.lastN;
+      this.progress();
+    }
+    this.emit('batch', { changed: result.changed, lastN: batch.lastN, reset: batch.reset, more: batch.more });
+    this.emitStatus();
+  }
+
+  private onPositions(socket: Socket, raw: unknown): void {
+    if (socket !== this.socket) return;
+    const envelope = PositionsEnvelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      this.record('warn', 'positions', `dropped an invalid positions message: ${describeIssues(envelope.error)}`);
+      return;
+    }
+    let result: ReturnType<LinkReplica['applyPositions']>;
+    try {
+      result = this.replica.applyPositions(envelope.data.items);
+    } catch (error) {
+      this.record('error', 'positions', `could not store positions: ${clip(errorMessage(error))}`);
+      return;
+    }
+    if (result.invalid.length > 0) {
+      const first = result.invalid[0];
+      this.record(
+        'warn',
+        'positions',
+        `dropped ${result.invalid.length} invalid position item(s); first #${first?.index}: ${clip(first?.reason ?? '')}`,
+      );
+    }
+    if (result.latest.length > 0) this.emit('positions', result.latest);
+  }
+
+  // ------------------------------------------------------------ upstream
+
+  /** Sends the lowest unacknowledged command when connected and nothing is in flight. */
+  private pump(): void {
+    const socket = this.socket;
+    // Only emit on a live connection: Socket.IO would otherwise buffer the emit and replay it later on its own.
+    if (!socket?.connected || this.inFlight || this.retryTimer || this.state !== 'online') return;
+    let command: OutboundCommand | null;
+    try {
+      command = this.replica.nextOutbound();
+    } catch (error) {
+      this.record('error', 'mutate', `could not read the outbox: ${clip(errorMessage(error))}`);
+      return;
+    }
+    if (!command) return;
+    const flight: InFlight = { n: command.n, epoch: this.epoch };
+    this.inFlight = flight;
+    const message: Record<string, unknown> = {
+      id: command.id,
+      n: command.n,
+      name: command.name,
+      args: command.args,
+      at: typeof command.at === 'number' ? toIso(command.at) : command.at,
+    };
+    if (command.actor) message.actor = command.actor;
+    socket.timeout(this.mutateTimeoutMs).emit('mutate', message, (error: Error | null, answer: unknown) => {
+      if (this.inFlight !== flight || flight.epoch !== this.epoch) return; // from an older connection
+      this.inFlight = null;
+      if (error) {
+        if (/disconnected/.test(error.message)) return; // the drop itself resends after reconnecting
+        this.record('warn', 'mutate', `no answer to command ${command.n} (${command.name}) within ${this.mutateTimeoutMs} ms`);
+        this.forceReconnect(`mutate ${command.n} timed out`);
+        return;
+      }
+      this.onMutateAck(command, answer);
+    });
+  }
+
+  private onMutateAck(command: OutboundCommand, raw: unknown): void {
+    const parsed = MutateAckSchema.safeParse(raw);
+    if (!parsed.success) {
+      // Not a rejection: the same command goes again after reconnecting.
+      this.record('warn', 'mutate', `dropped an invalid answer to command ${command.n}: ${describeIssues(parsed.error)}`);
+      this.forceReconnect(`invalid answer to mutate ${command.n}`);
+      return;
+    }
+    const ack = parsed.data;
+    if (ack.status === 'rejected' && ack.code === 'out-of-order') {
+      // The one rejection that is not final: resend from the lowest unacknowledged command, after a pause.
+      const delay = this.backoff(this.retryAttempts++);
+      this.record('warn', 'mutate', `county says command ${command.n} is out of order (${clip(ack.message, 120)}); resending in ${delay} ms`);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.pump();
+      }, delay);
+      this.retryTimer.unref();
+      return;
+    }
+    let changedEventIds: readonly string[];
+    try {
+      changedEventIds = this.replica.acknowledge(command.n, ack).changedEventIds;
+    } catch (error) {
+      this.record('error', 'mutate', `could not record the answer to command ${command.n}: ${clip(errorMessage(error))}`);
+      this.forceReconnect('acknowledgement not recorded');
+      return;
+    }
+    this.retryAttempts = 0;
+    this.attempts = 0;
+    this.progress();
+    if (ack.status === 'rejected') {
+      this.record('warn', 'mutate', `county rejected command ${command.n} (${command.name}): ${ack.code} ${clip(ack.message, 200)}`);
+      this.emit('settled', { n: command.n, status: 'rejected', code: ack.code, message: ack.message, changedEventIds });
+    } else {
+      this.emit('settled', { n: command.n, status: 'applied', changedEventIds });
+    }
+    this.emitStatus();
+    this.pump();
+  }
+
+  // ------------------------------------------------------------ watchdog
+
+  private progress(): void {
+    this.lastProgressMs = this.now();
+    if (this.stalled) {
+      this.stalled = false;
+      this.record('info', 'watchdog', 'the outbox moves again');
+      this.emitStatus();
+    }
+  }
+
+  private checkStall(): void {
+    if (this.state !== 'online') return;
+    let waiting: boolean;
+    try {
+      waiting = this.replica.queueLength() > 0;
+    } catch {
+      return;
+    }
+    if (!waiting) {
+      this.lastProgressMs = this.now();
+      if (this.stalled) {
+        this.stalled = false;
+        this.emitStatus();
+      }
+      return;
+    }
+    if (!this.stalled && this.now() - this.lastProgressMs >= this.stallMs) {
+      this.stalled = true;
+      this.record(
+        'error',
+        'watchdog',
+        `connected, but the outbox (${this.replica.queueLength()} command(s)) has made no progress for ${Math.round((this.now() - this.lastProgressMs) / 1000)} s`,
+      );
+      this.emitStatus();
+    }
+  }
+
+  // ------------------------------------------------------------ state, log and events
+
+  private setState(state: LinkState): void {
+    if (state !== this.state) {
+      this.state = state;
+      this.sinceMs = this.now();
+      if (state !== 'online') this.stalled = false;
+    }
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    let status: LinkStatus;
+    try {
+      status = this.status();
+    } catch {
+      return; // the replica is closing
+    }
+    const key = JSON.stringify(status);
+    if (key === this.lastStatusKey) return;
+    this.lastStatusKey = key;
+    this.emit('status', status);
+  }
+
+  private record(level: LinkLogLevel, topic: LinkLogEntry['topic'], message: string, toLogger = true): void {
+    this.entries.push({ at: toIso(this.now()), level, topic, message });
+    if (this.entries.length > this.logSize) this.entries.splice(0, this.entries.length - this.logSize);
+    if (toLogger) this.logger[level](`[county-link] ${topic}: ${message}`);
+  }
+
+  private emit<K extends keyof LinkEventMap>(event: K, payload: LinkEventMap[K]): void {
+    for (const listener of this.listeners[event] as Set<Listener<K>>) {
+      try {
+        listener(payload);
+      } catch (error) {
+        this.logger.error(`[county-link] a ${event} listener failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+}
+
+export function createCountyLink(options: CountyLinkOptions): CountyLink {
+  return new CountyLink(options);
+}

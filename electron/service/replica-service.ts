@@ -1,0 +1,217 @@
+// The app API (core/api/contract.ts) answered from the local replica: every query
+// reads the replica, so every screen keeps working while the county link is down;
+// every command runs core's transition on the local view and lands in the outbox
+// in the same transaction (the replica does both), then the link is kicked to send it.
+//
+// The actor of every command is the service's configured operator: the whole
+// console acts as one duty dispatcher for now. Per-user login (each dispatcher
+// with their own id and role) comes with the console's sign-in, a later stage.
+import type { CommandReceipt, GridTreeNode, LinkStatusSchema, ResultOf } from '../../core/api/contract';
+import type * as z from 'zod';
+import type { CommandName } from '../../core/events/commands';
+import { COMMAND_NAMES } from '../../core/events/commands';
+import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import { parseIso, toIso } from '../../core/time/shanghai';
+import type { LinkEventMap, LinkLogEntry } from './link/county-link';
+import type { ApiService, Handlers, ServiceLog } from './service';
+import { ApiFailure, createDispatcher, createPushHub } from './service';
+
+type LinkStatus = z.output<typeof LinkStatusSchema>;
+type EventsListArgs = Parameters<Handlers['events.list']>[0];
+
+/** What the service reads and writes in the replica (electron/service/replica/replica.ts). */
+export interface ServiceReplica {
+  readonly replicaId: string;
+  readonly town: string;
+  state(): { cursor: string | null; lastN: number | null; lastSyncAt: string | number | null; catchingUp: boolean };
+  command(
+    name: string,
+    args: unknown,
+    actor: Actor,
+    atMs: number,
+  ): { ok: true; receipt: CommandReceipt } | { ok: false; code: string; message: string };
+  queueLength(): number;
+  unsentCount(): number;
+  rejectedCommands(limit: number): ResultOf<'commands.rejected'>;
+  listEvents(args: EventsListArgs, nowMs: number): ResultOf<'events.list'>;
+  getEvent(id: string): GridEvent | null;
+  grids(level?: 1 | 2 | 3): Grid[];
+  gridTree(): GridTreeNode | null;
+  departments(): Department[];
+  categories(): Category[];
+  workers(filter: { grid?: string; onDuty?: boolean }): Worker[];
+  positions(): PositionFix[];
+  track(workerId: string, fromMs: number, toMs: number): PositionFix[];
+}
+
+/** What the service needs from the county link (electron/service/link/county-link.ts). */
+export interface ServiceLink {
+  status(): LinkStatus;
+  kick(): void;
+  /** Tries again now (after a refusal, or during a backoff). */
+  reconnect(): void;
+  log(limit?: number): LinkLogEntry[];
+  on<K extends keyof LinkEventMap>(event: K, listener: (payload: LinkEventMap[K]) => void): () => void;
+}
+
+export interface ReplicaServiceOptions {
+  replica: ServiceReplica;
+  /** Absent: no county is configured, link.status answers `none`. */
+  link?: ServiceLink;
+  /** Epoch ms; Date.now by default. */
+  clock?: () => number;
+  /** Who issues the commands of this service; see the note at the top of the file. */
+  actor?: Actor;
+  mode?: 'electron' | 'web';
+  version?: string;
+  /** True when the county is the bundled simulator (app.info tells the operator). */
+  demo?: boolean;
+  log?: ServiceLog;
+  /** Position pushes are coalesced to one per this many ms (at most 10 per second by default). */
+  positionsFlushMs?: number;
+}
+
+export const DEFAULT_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
+
+/** What is built and what is not, in the words the operator reads. */
+export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
+  { key: 'grid-tree', name: '网格树与网格信息', ready: true },
+  { key: 'web-shell', name: '局域网浏览器访问(令牌、只读角色)', ready: true },
+  { key: 'county-link', name: '县级联网与本地副本', ready: true, note: '断网时照常查询和操作,指令存入本地队列,联网后按序补发' },
+  { key: 'events', name: '事件查询(筛选、分页、按风险排序、全文检索)', ready: true },
+  { key: 'commands', name: '调度指令(受理、派遣、退回、上报、结案等)', ready: true, note: '数据接口已支持;调度台界面建设中' },
+  { key: 'positions', name: '网格员实时位置与轨迹', ready: true, note: '数据接口已支持;地图建设中' },
+  { key: 'map-wall', name: '地图与大屏', ready: false, note: '建设中' },
+  { key: 'console', name: '调度台界面', ready: false, note: '建设中' },
+  { key: 'login', name: '调度员个人登录', ready: false, note: '建设中:目前所有指令以“值班调度员”身份发出' },
+  { key: 'meeting', name: '会商', ready: false, note: '建设中' },
+];
+
+const MAX_IDS_PER_PUSH = 1000;
+
+export function createReplicaService(options: ReplicaServiceOptions): ApiService {
+  const { replica, link } = options;
+  const clock = options.clock ?? Date.now;
+  const actor = options.actor ?? DEFAULT_ACTOR;
+  const pushes = createPushHub();
+  const startedAt = toIso(clock());
+  const flushMs = options.positionsFlushMs ?? 100;
+
+  const noLinkStatus = (): LinkStatus => {
+    const s = replica.state();
+    return {
+      state: 'none',
+      since: startedAt,
+      queueLength: replica.queueLength(),
+      lastSyncAt: typeof s.lastSyncAt === 'number' ? toIso(s.lastSyncAt) : s.lastSyncAt,
+      catchingUp: false,
+      unsent: replica.unsentCount(),
+    };
+  };
+  const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
+
+  const changed = (type: 'grid' | 'department' | 'worker' | 'category' | 'event', ids: readonly string[]): void => {
+    // A snapshot can touch thousands of ids: past a bound the views simply refetch the type.
+    pushes.emit('entities.changed', ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] });
+  };
+
+  // ------------------------------------------------------------ positions, coalesced
+
+  const pending = new Map<string, PositionFix>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    flushTimer = null;
+    if (pending.size === 0) return;
+    const items = [...pending.values()];
+    pending.clear();
+    pushes.emit('positions', { at: clock(), items });
+  };
+  const bufferPositions = (fixes: readonly PositionFix[]): void => {
+    for (const fix of fixes) {
+      const held = pending.get(fix.workerId);
+      if (!held || held.at <= fix.at) pending.set(fix.workerId, fix);
+    }
+    // One timer per window: however fast fixes arrive, screens get at most one push per window.
+    if (!flushTimer && pending.size > 0) {
+      flushTimer = setTimeout(flush, flushMs);
+      flushTimer.unref();
+    }
+  };
+
+  // ------------------------------------------------------------ link events
+
+  const unsubscribers: (() => void)[] = [];
+  if (link) {
+    unsubscribers.push(
+      link.on('status', (status) => pushes.emit('link.status', status)),
+      link.on('batch', (info) => {
+        for (const group of info.changed) {
+          if (isEntityType(group.type)) changed(group.type, group.all ? [] : group.ids);
+        }
+      }),
+      link.on('settled', (info) => {
+        if (info.changedEventIds.length > 0) changed('event', info.changedEventIds);
+      }),
+      link.on('positions', bufferPositions),
+    );
+  }
+
+  // ------------------------------------------------------------ commands
+
+  const runCommand = (name: CommandName, args: unknown): CommandReceipt => {
+    const result = replica.command(name, args, actor, clock());
+    if (!result.ok) throw new ApiFailure(result.code, result.message);
+    changed('event', [result.receipt.eventId]);
+    if (link) link.kick();
+    else pushes.emit('link.status', noLinkStatus());
+    return result.receipt;
+  };
+  const commandHandlers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: unknown) => runCommand(name, args)]));
+
+  const townName = (): string => replica.grids(1)[0]?.name ?? replica.town;
+
+  const handlers = {
+    'grids.list': ({ level }) => replica.grids(level),
+    'grids.tree': () => replica.gridTree(),
+    'departments.list': () => replica.departments(),
+    'categories.list': () => replica.categories(),
+    'workers.list': ({ grid, onDuty }) => replica.workers({ ...(grid !== undefined ? { grid } : {}), ...(onDuty !== undefined ? { onDuty } : {}) }),
+    'workers.positions': () => replica.positions(),
+    'workers.track': ({ workerId, from, to }) => replica.track(workerId, parseIso(from), parseIso(to)),
+    'events.list': (args) => replica.listEvents(args, clock()),
+    'events.get': ({ id }) => replica.getEvent(id),
+    'link.status': () => linkStatus(),
+    'link.log': ({ limit }) => (link ? link.log(limit) : []),
+    'link.reconnect': () => {
+      link?.reconnect();
+      return linkStatus();
+    },
+    'commands.rejected': ({ limit }) => replica.rejectedCommands(limit),
+    'app.info': () => ({
+      version: options.version ?? '0.0.0',
+      mode: options.mode ?? 'web',
+      town: { code: replica.town, name: townName() },
+      demo: options.demo ?? false,
+      features: REPLICA_FEATURES,
+    }),
+    ...commandHandlers,
+  } as Handlers;
+
+  const handle = createDispatcher(handlers, options.log);
+
+  return {
+    handle,
+    subscribe: pushes.subscribe,
+    close: async () => {
+      for (const off of unsubscribers.splice(0)) off();
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      pending.clear();
+      pushes.clear();
+    },
+  };
+}
+
+function isEntityType(type: string): type is 'grid' | 'department' | 'worker' | 'category' | 'event' {
+  return type === 'grid' || type === 'department' || type === 'worker' || type === 'category' || type === 'event';
+}

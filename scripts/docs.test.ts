@@ -37,8 +37,19 @@ describe('docs/domain.md', () => {
 describe('docs/architecture.md', () => {
   it('lists every top-level folder of core/', () => {
     const doc = read('docs/architecture.md');
-    for (const folder of ['grid', 'sla', 'events', 'catalog', 'analytics', 'api', 'demo', 'time']) {
+    for (const folder of ['grid', 'sla', 'events', 'catalog', 'analytics', 'api', 'demo', 'time', 'sync']) {
       expect(doc).toContain(`core/${folder}/`);
     }
+  });
+});
+
+describe('docs/county-protocol.md', () => {
+  const doc = read('docs/county-protocol.md');
+  it('documents every command the county carries and every entity type', () => {
+    for (const command of COMMAND_NAMES) expect(doc).toContain(`\`${command}\``);
+    for (const type of ['grid', 'department', 'worker', 'category', 'event']) expect(doc).toContain(`| \`${type}\` |`);
+  });
+  it('describes the Socket.IO events of the link', () => {
+    for (const event of ['changes', 'positions', 'mutate']) expect(doc).toContain(`\`${event}\``);
   });
 });

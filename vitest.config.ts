@@ -4,8 +4,14 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   resolve: { alias: { '@core': fileURLToPath(new URL('./core', import.meta.url)) } },
   test: {
-    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
+    // Concurrent tests (the chaos runs use them): two at a time on these two-core machines.
+    maxConcurrency: 2,
     environment: 'node',
+    // Outcomes are asserted, never speed; a generous limit keeps a loaded shared machine
+    // (CI, parallel work) from failing a test that would pass, only slower.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     // Dates in tests are absolute instants; a stray TZ must not change any result.
     env: { TZ: 'UTC' },
     coverage: {

@@ -1,6 +1,19 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const PORT = Number(process.env.E2E_PORT ?? 4311);
+
+// A fresh replica (and embedded county) per run: no state left over from an earlier
+// run or from a developer's own `npm run serve`. Created once by the runner (its
+// workers inherit the variable) and removed when the runner exits.
+if (!process.env.GRIDDECK_E2E_DIR) {
+  const dir = mkdtempSync(join(tmpdir(), 'griddeck-e2e-'));
+  process.env.GRIDDECK_E2E_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+const DB = join(process.env.GRIDDECK_E2E_DIR, 'replica.sqlite');
 
 // Debian's Chromium: Playwright's own browser download cannot work on these machines.
 // SwiftShader gives WebGL2 without a GPU; the background-networking flags keep
@@ -30,7 +43,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx --no-install tsx electron/web/cli.ts --port ${PORT}`,
+    command: `npx --no-install tsx electron/web/cli.ts --port ${PORT} --db ${JSON.stringify(DB)}`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { PositionFix } from '../model';
-import { MAX_GAP_MS, patrolStats, patrolStatsByWorker } from './patrol';
+import { detectStops, MAX_GAP_MS, patrolStats, patrolStatsByWorker } from './patrol';
 
 const T = Date.UTC(2026, 10, 28, 0, 0, 0);
 const MIN = 60_000;
@@ -47,5 +47,56 @@ describe('patrolStats', () => {
     const by = patrolStatsByWorker(all, period);
     expect(by.get('w1')?.onlineMs).toBe(50 * MIN);
     expect(by.get('w2')).toEqual({ onlineMs: 30 * MIN, distanceM: 0, fixes: 2 });
+  });
+});
+
+describe('detectStops', () => {
+  // 0.0001° of latitude is about 11 m: steps of 0.0001 stay inside 30 m, steps of 0.001 (111 m) leave it.
+  const at = (min: number, lat: number, lon = 112.9): PositionFix => ({ workerId: 'w1', lon, lat, at: T + min * MIN, speed: null, heading: null, accuracy: null });
+
+  it('finds a stay of two minutes or more within 30 m, with its centre and times', () => {
+    const fixes = [
+      at(0, 28.6),
+      at(1, 28.601), // walking
+      at(2, 28.602), // arrives
+      at(3, 28.6021),
+      at(4, 28.6019),
+      at(5, 28.602),
+      at(6, 28.605), // leaves
+      at(7, 28.608),
+    ];
+    const stops = detectStops(fixes);
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatchObject({ from: T + 2 * MIN, to: T + 5 * MIN, durationMs: 3 * MIN, fixes: 4 });
+    expect(stops[0]!.lat).toBeCloseTo(28.602, 5);
+    expect(stops[0]!.lon).toBeCloseTo(112.9, 6);
+  });
+
+  it('ignores stays shorter than two minutes and steady walking', () => {
+    expect(detectStops([at(0, 28.6), at(1, 28.6001), at(2, 28.603), at(3, 28.606)])).toEqual([]);
+    expect(detectStops(Array.from({ length: 20 }, (_, k) => at(k, 28.6 + k * 0.001)))).toEqual([]);
+  });
+
+  it('counts exactly two minutes as a stop, and sorts late fixes and drops duplicates first', () => {
+    const stops = detectStops([at(2, 28.6001), at(0, 28.6), at(1, 28.6), at(1, 28.6), at(10, 28.7)]);
+    expect(stops).toEqual([expect.objectContaining({ from: T, to: T + 2 * MIN, fixes: 3 })]);
+  });
+
+  it('splits a stay at a gap longer than allowed, and honours the options', () => {
+    const fixes = [at(0, 28.6), at(3, 28.6), at(200, 28.6), at(204, 28.6)];
+    expect(detectStops(fixes).map((s) => [s.from, s.to])).toEqual([
+      [T, T + 3 * MIN],
+      [T + 200 * MIN, T + 204 * MIN],
+    ]);
+    expect(detectStops(fixes, { maxGapMs: 24 * 60 * MIN })).toHaveLength(1);
+    expect(detectStops(fixes, { minDurationMs: 5 * MIN })).toEqual([]);
+    expect(detectStops([at(0, 28.6), at(3, 28.6004)], { radiusM: 30 })).toEqual([]);
+    expect(detectStops([at(0, 28.6), at(3, 28.6004)], { radiusM: 60 })).toHaveLength(1);
+  });
+
+  it('finds several stops in order and nothing in an empty track', () => {
+    const fixes = [at(0, 28.6), at(3, 28.6), at(4, 28.61), at(8, 28.61), at(9, 28.62)];
+    expect(detectStops(fixes).map((s) => s.from)).toEqual([T, T + 4 * MIN]);
+    expect(detectStops([])).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // imports: the sandboxed preload script bundles this file and cannot load zod.
 // Method names are never channels: one channel carries the method name, which
 // the receiving side checks against CONTRACT.
+import type { ActorRole } from '../model';
 
 /** Electron IPC channels (preload ↔ main). */
 export const IPC = {
@@ -20,8 +21,17 @@ export const SOCKET = {
   push: 'push',
 } as const;
 
+/**
+ * Who is calling, as the transport knows it (the web shell from the token, the Electron
+ * main process from the window): never taken from the page itself. The data service
+ * masks residents' personal data for roles that may not see it (core/privacy).
+ */
+export interface Caller {
+  role: ActorRole;
+}
+
 /** Messages between the Electron main process and the data service's utilityProcess. */
-export type ServiceRequest = { id: number; method: string; args: unknown };
+export type ServiceRequest = { id: number; method: string; args: unknown; caller?: Caller };
 export type ServiceMessage =
   | { id: number; response: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } } }
   | { push: { topic: string; payload: unknown } };

@@ -20,6 +20,8 @@ import {
 } from './schemas';
 import { COMMAND_ARGS, COMMAND_NAMES, type CommandName } from '../events/commands';
 import { COMMAND_LABELS } from '../events/labels';
+import { StatsOverviewSchema } from './stats';
+import { BasemapConfigSchema } from './basemap';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -139,21 +141,37 @@ export const AppInfoSchema = z.object({
   demo: z.boolean(),
   /** What is built and what is not yet, stated honestly for the operator. */
   features: z.array(FeatureSchema),
+  /** The bundled county simulator's loopback URL (its HTTP control endpoint), in the demo only. */
+  demoCounty: z.string().optional(),
+  /** This replica's id on the county link (commands travel as `replicaId:n`), for support and the demo's tests. */
+  replicaId: z.string().optional(),
+  /** The base map the screens draw (core/api/basemap.ts, as the renderer sees it); absent means the demo town's. */
+  basemap: BasemapConfigSchema.optional(),
 });
 
 export const EVENTS_PAGE_MAX = 500;
 
+/** The filters of the event queue, shared by events.list and events.counts. */
+const eventFilterShape = {
+  category: z.string().optional(),
+  grid: z.string().optional(),
+  source: EventSourceSchema.optional(),
+  urgency: UrgencySchema.optional(),
+  from: IsoTimeSchema.optional(),
+  to: IsoTimeSchema.optional(),
+  /** Free text over code, title, description and address. */
+  text: z.string().max(100).optional(),
+};
+
+const fromNotAfterTo = (a: { from?: string | undefined; to?: string | undefined }): boolean =>
+  a.from === undefined || a.to === undefined || Date.parse(a.from) <= Date.parse(a.to);
+
 export const EventsListArgsSchema = z
   .strictObject({
     status: z.array(EventStatusSchema).optional(),
-    category: z.string().optional(),
-    grid: z.string().optional(),
-    source: EventSourceSchema.optional(),
-    urgency: UrgencySchema.optional(),
-    from: IsoTimeSchema.optional(),
-    to: IsoTimeSchema.optional(),
-    /** Free text over code, title, description and address. */
-    text: z.string().max(100).optional(),
+    /** Only events with a running deadline clock past its due (超时), whatever their status. */
+    overdue: z.boolean().optional(),
+    ...eventFilterShape,
     paging: z
       .strictObject({
         offset: z.number().int().nonnegative().default(0),
@@ -163,10 +181,57 @@ export const EventsListArgsSchema = z
     /** risk: most pressing first (deadline and urgency); reportedAt: newest first. */
     sort: z.enum(['risk', 'reportedAt']).default('risk'),
   })
-  .refine((a) => a.from === undefined || a.to === undefined || Date.parse(a.from) <= Date.parse(a.to), {
-    message: '起始时间不能晚于结束时间',
-    path: ['to'],
-  });
+  .refine(fromNotAfterTo, { message: '起始时间不能晚于结束时间', path: ['to'] });
+
+export const EventsCountsArgsSchema = z
+  .strictObject(eventFilterShape)
+  .refine(fromNotAfterTo, { message: '起始时间不能晚于结束时间', path: ['to'] });
+
+/** The console's queue tabs, counted in one call (events.counts). */
+export const EventCountsSchema = z.object({
+  /** Every event matching the filters. */
+  all: z.number().int().nonnegative(),
+  /** Per status (statuses without events are 0). */
+  byStatus: z.record(EventStatusSchema, z.number().int().nonnegative()),
+  /** Events with a running clock past its due (超时), at the time of the query. */
+  overdue: z.number().int().nonnegative(),
+  /** The instant the overdue count was taken at. */
+  at: IsoTimeSchema,
+});
+
+export const DuplicateCandidateSchema = z.object({
+  event: GridEventSchema,
+  /** Metres between the two reported locations. */
+  distanceM: z.number().nonnegative(),
+  /** Minutes between the two reports (absolute). */
+  minutesApart: z.number().nonnegative(),
+});
+
+export const WorkerRecommendationSchema = z.object({
+  worker: WorkerSchema,
+  /** Metres from the event to the worker's last fix; null without a fix. */
+  distanceM: z.number().nonnegative().nullable(),
+  /** Responsible for the event's own grid (otherwise for a neighbouring one). */
+  sameGrid: z.boolean(),
+  /** Age of the last fix; null without a fix. */
+  positionAgeMs: z.number().nonnegative().nullable(),
+  /** The last fix, for the map. */
+  position: PositionFixSchema.nullable(),
+});
+
+export const PendingCommandSchema = z.object({
+  n: z.number().int().positive(),
+  name: z.string(),
+  /** queued: not acknowledged yet; applied: acknowledged, its change not replicated back yet. */
+  state: z.enum(['queued', 'applied']),
+});
+
+export const GridLocationSchema = z.object({
+  /** The grid (level 3) containing the point. */
+  grid: z.object({ code: z.string(), name: z.string(), kind: GridKindSchema }),
+  /** Its village or community (level 2), when known. */
+  village: z.object({ code: z.string(), name: z.string() }).nullable(),
+});
 
 export const EventsPageSchema = z.object({
   items: z.array(GridEventSchema),
@@ -234,6 +299,36 @@ export const QUERIES = {
     result: GridEventSchema.nullable(),
     summary: 'One event with its history and clocks, or null when the replica has no such event.',
   }),
+  'events.counts': defineMethod({
+    kind: 'query',
+    args: EventsCountsArgsSchema,
+    result: EventCountsSchema,
+    summary: 'Counts of the queue tabs in one call: all, per status and overdue (a running clock past due), under the same filters as events.list.',
+  }),
+  'events.duplicates': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: z.string().min(1).max(128) }),
+    result: z.array(DuplicateCandidateSchema),
+    summary: 'Likely duplicates of an event: open events of the same category within about 200 m and 48 h, nearest first.',
+  }),
+  'dispatch.recommend': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ eventId: z.string().min(1).max(128), limit: z.number().int().min(1).max(50).default(5) }),
+    result: z.array(WorkerRecommendationSchema),
+    summary: "Whom to send: on-duty grid workers of the event's grid and its neighbours, own grid and nearest first (core/catalog recommendWorkers).",
+  }),
+  'commands.pending': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ eventId: z.string().min(1).max(128) }),
+    result: z.array(PendingCommandSchema),
+    summary: "One event's dispatcher commands the county has not settled yet, in order (what its view shows beyond the county's state).",
+  }),
+  'grids.locate': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }),
+    result: GridLocationSchema.nullable(),
+    summary: 'The grid (and its village or community) containing a point, or null outside the town.',
+  }),
   'link.status': defineMethod({
     kind: 'query',
     args: noArgs,
@@ -251,6 +346,12 @@ export const QUERIES = {
     args: z.strictObject({ limit: z.number().int().min(1).max(EVENTS_PAGE_MAX).default(100) }),
     result: z.array(RejectedCommandSchema),
     summary: 'Dispatcher commands the county rejected (final), newest first, with the reason.',
+  }),
+  'stats.overview': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: StatsOverviewSchema,
+    summary: "The video wall's figures: today's counts, 按期结案率 and 结案率 over 7 days, categories, trend, grid load, workers, patrol coverage, latest events, link state.",
   }),
   'app.info': defineMethod({
     kind: 'query',
@@ -301,6 +402,12 @@ export const SERVICE_COMMANDS = {
     args: noArgs,
     result: LinkStatusSchema,
     summary: 'Try the county link again now: the one way out of a refusal (bad token, version, town) besides a settings change; also ends a backoff wait.',
+  }),
+  'commands.dismiss': defineMethod({
+    kind: 'command',
+    args: z.strictObject({ n: z.number().int().positive() }),
+    result: z.object({ n: z.number().int().positive(), dismissed: z.boolean() }),
+    summary: 'Hides a command the county rejected from commands.rejected (the dispatcher has dealt with it); kept in the replica.',
   }),
 } as const;
 

@@ -21,14 +21,28 @@ export function describeIssues(error: z.ZodError, max = 3): string {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
+/**
+ * Whatever a caller sent as a method name, printable and short. Never throws: String()
+ * of an object such as `{ toString: 1 }` does, and a transport must answer it, not crash.
+ */
+export function methodLabel(method: unknown): string {
+  return typeof method === 'string' ? method.slice(0, 80) : `(${typeof method})`;
+}
+
 /** Validates a method name and its arguments; `undefined` args count as `{}`. */
 export function validateArgs<M extends MethodName>(method: M, args: unknown): Checked<ParsedArgsOf<M>>;
 export function validateArgs(method: string, args: unknown): Checked<unknown>;
 export function validateArgs(method: string, args: unknown): Checked<unknown> {
   if (!isMethodName(method)) {
-    return { ok: false, error: { code: 'unknown-method', message: `未知的方法:${String(method).slice(0, 80)}` } };
+    return { ok: false, error: { code: 'unknown-method', message: `未知的方法:${methodLabel(method)}` } };
   }
-  const parsed = CONTRACT[method].args.safeParse(args === undefined ? {} : args, parseOptions);
+  let parsed: z.ZodSafeParseResult<unknown>;
+  try {
+    parsed = CONTRACT[method].args.safeParse(args === undefined ? {} : args, parseOptions);
+  } catch {
+    // In-process callers can pass what no transport carries (a getter or proxy that throws).
+    return { ok: false, error: { code: 'invalid', message: '参数无效:参数无法读取' } };
+  }
   if (!parsed.success) {
     return { ok: false, error: { code: 'invalid', message: `参数无效:${describeIssues(parsed.error)}` } };
   }

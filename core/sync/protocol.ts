@@ -37,6 +37,10 @@ export const LIMITS = {
   history: 1000,
   photos: 20,
   commandName: 64,
+  /** A fix's speed: faster than any vehicle a grid worker uses is a broken fix. */
+  speedMps: 1000,
+  /** A fix's accuracy radius. */
+  accuracyM: 100_000,
 } as const;
 
 const str = (max: number) => z.string().max(max);
@@ -113,7 +117,14 @@ export const GridWireSchema = z
     geometry: GeometrySchema,
     households: z.number().int().min(0).max(1e7).optional(),
   })
-  .refine((g) => g.code.length === GRID_CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] });
+  .refine((g) => g.code.length === GRID_CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] })
+  // Grid codes are hierarchical (core/grid/codes.ts parentCode): a grid's parent is its code
+  // without the last three digits, a town has none. Anything else would let a county build
+  // chains or cycles that no tree of the town can show.
+  .refine((g) => g.parent === (g.level === 1 ? null : g.code.slice(0, g.code.length - 3)), {
+    message: 'parent must be the code one level up (the code without its last 3 digits), null for a town',
+    path: ['parent'],
+  });
 
 export const DepartmentWireSchema = z.object({
   name: nonEmpty(LIMITS.name),
@@ -295,15 +306,17 @@ export const PositionsEnvelopeSchema = z.object({
   items: z.array(z.unknown()).max(LIMITS.positionItems),
 });
 
-const nullableFinite = z.union([finite, z.null()]);
+// Speed, heading and accuracy are optional (null), but a value out of its physical range
+// (a negative speed, a heading of 400°) is a broken fix, not a position to show.
+const orNull = (schema: z.ZodNumber) => z.union([schema, z.null()]);
 export const PositionItemSchema = z.tuple([
   nonEmpty(LIMITS.id),
   finite.min(-180).max(180),
   finite.min(-90).max(90),
   z.number().int().min(0).max(8.64e15),
-  nullableFinite,
-  nullableFinite,
-  nullableFinite,
+  orNull(finite.min(0).max(LIMITS.speedMps)),
+  orNull(finite.min(0).max(360)),
+  orNull(finite.min(0).max(LIMITS.accuracyM)),
 ]);
 
 /** One positions item as a fix, or the reason it is refused. */

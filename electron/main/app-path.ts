@@ -1,6 +1,7 @@
 // The app:// origin of the renderer and its mapping to files. Free of any
 // 'electron' import, so it can be unit-tested under plain Node.
 import { resolve, sep } from 'node:path';
+import { BASEMAP_PATHS, parseTilePath } from '../../core/api/basemap';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'griddeck';
@@ -21,10 +22,50 @@ export function resolveAppPath(rendererDir: string, requestUrl: string): string 
   } catch {
     return null;
   }
-  if (path === '/' || path === '') path = '/index.html';
+  // The single page answers its own routes: the wall's window opens app://griddeck/wall.
+  if (path === '/' || path === '' || isPageRoute(path)) path = '/index.html';
   const root = resolve(rendererDir);
   const file = resolve(root, `.${path}`);
   return file.startsWith(root + sep) ? file : null;
+}
+
+/** Routes of the single page (not files): the wall. */
+export function isPageRoute(pathname: string): boolean {
+  return pathname === '/wall' || pathname.startsWith('/wall/');
+}
+
+export type BasemapRequest =
+  | { kind: 'file'; file: string }
+  | { kind: 'tile'; z: number; x: number; y: number }
+  | { kind: 'pmtiles' }
+  | { kind: 'refused' };
+
+/**
+ * app://griddeck/basemap/… (core/api/basemap.ts BASEMAP_PATHS): the demo map's files
+ * inside basemapDir, a remote tile, or the configured PMTiles file; null for any
+ * other request.
+ */
+export function resolveBasemapRequest(basemapDir: string, requestUrl: string): BasemapRequest | null {
+  let url: URL;
+  try {
+    url = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return { kind: 'refused' };
+  }
+  if (!path.startsWith('/basemap/')) return null;
+  if (path === BASEMAP_PATHS.pmtiles) return { kind: 'pmtiles' };
+  const tile = parseTilePath(path);
+  if (tile) return { kind: 'tile', ...tile };
+  const root = resolve(basemapDir);
+  const file = resolve(root, `.${path.slice('/basemap'.length)}`);
+  return file.startsWith(root + sep) ? { kind: 'file', file } : { kind: 'refused' };
 }
 
 /**

@@ -5,9 +5,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
-import type { IpcMainInvokeEvent, WebPreferences } from 'electron';
+import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
-import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
+import type { Caller } from '../../core/api/channels';
+import { apiError, isCommand, isMethodName, isPushTopic } from '../../core/api/contract';
 import { APP_ORIGIN, isTrustedSender } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
@@ -39,6 +40,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 const windows = new Set<BrowserWindow>();
+/** The wall's pages: read-only viewers, whose answers carry no residents' personal data. */
+const wallContents = new WeakSet<WebContents>();
 
 function pageUrl(route: string): string {
   return `${DEV_SERVER ?? `${APP_ORIGIN}/`}${route ? `#${route}` : ''}`;
@@ -81,6 +84,7 @@ function createWallWindow(): BrowserWindow | null {
       webPreferences,
     }),
   );
+  wallContents.add(win.webContents);
   void win.loadURL(pageUrl('/wall'));
   return win;
 }
@@ -103,7 +107,10 @@ function bridge(host: ServiceHost): void {
       return apiError('forbidden', '请求来源不可信');
     }
     if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${String(method).slice(0, 80)}`);
-    return host.invoke(method, args);
+    // The role is the window's, decided here, never by the page.
+    const caller: Caller = { role: wallContents.has(event.sender) ? 'viewer' : 'dispatcher' };
+    if (caller.role === 'viewer' && isCommand(method)) return apiError('forbidden', '大屏为只读,不能执行操作');
+    return host.invoke(method, args, caller);
   });
 }
 

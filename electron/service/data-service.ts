@@ -118,6 +118,7 @@ export async function openDataService(options: DataServiceOptions): Promise<Data
     link,
     mode: options.mode ?? 'web',
     demo: simulator !== null,
+    ...(simulator ? { demoCounty: simulator.url } : {}),
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

@@ -2,9 +2,12 @@
 // demo town file. No replica and no county link yet: events are an empty page
 // and the link reports `none`, and app.info says so to the operator.
 import type { ResultOf } from '../../core/api/contract';
+import { EVENT_STATUSES } from '../../core/model';
 import { toIso } from '../../core/time/shanghai';
 import { loadTown } from './dataset';
 import { buildGridTreeNodes } from './grid-tree';
+import { withPrivacy } from './privacy';
+import { createStatsQueries } from './stats';
 import type { ApiService, ServiceLog } from './service';
 import { createDispatcher, createPushHub } from './service';
 
@@ -28,6 +31,9 @@ export const FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'meeting', name: '会商', ready: false, note: '建设中' },
 ];
 
+const zeroCounts = (): ResultOf<'events.counts'>['byStatus'] =>
+  Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as ResultOf<'events.counts'>['byStatus'];
+
 export async function createDemoService(options: DemoServiceOptions): Promise<ApiService> {
   const now = options.now ?? Date.now;
   const town = await loadTown(options.datasetPath);
@@ -35,7 +41,21 @@ export async function createDemoService(options: DemoServiceOptions): Promise<Ap
   const pushes = createPushHub();
   const tree = buildGridTreeNodes(town.grids, town.workers);
 
-  const handle = createDispatcher(
+  const linkStatus = () => ({ state: 'none' as const, since: startedAt, queueLength: 0, lastSyncAt: null, catchingUp: false });
+  // No events in the foundation's dataset: the wall's figures are zeros, with the town's grids and workers.
+  const stats = createStatsQueries({
+    replica: {
+      listEvents: ({ paging }) => ({ items: [], total: 0, offset: paging.offset, limit: paging.limit }),
+      grids: (level) => (level === undefined ? town.grids : town.grids.filter((g) => g.level === level)),
+      categories: () => town.categories,
+      workers: ({ onDuty }) => town.workers.filter((w) => onDuty === undefined || w.onDuty === onDuty),
+      positions: () => [],
+      track: () => [],
+    },
+    linkStatus,
+    clock: now,
+  });
+  const handle = withPrivacy(createDispatcher(
     {
       'grids.list': ({ level }) => (level === undefined ? town.grids : town.grids.filter((g) => g.level === level)),
       'grids.tree': () => tree,
@@ -47,7 +67,14 @@ export async function createDemoService(options: DemoServiceOptions): Promise<Ap
       'workers.track': () => [],
       'events.list': ({ paging }) => ({ items: [], total: 0, offset: paging.offset, limit: paging.limit }),
       'events.get': () => null,
-      'link.status': () => ({ state: 'none', since: startedAt, queueLength: 0, lastSyncAt: null, catchingUp: false }),
+      // No events here, so nothing to count, compare or send anyone to.
+      'events.counts': () => ({ all: 0, byStatus: zeroCounts(), overdue: 0, at: toIso(now()) }),
+      'events.duplicates': () => [],
+      'dispatch.recommend': () => [],
+      'grids.locate': () => null,
+      'commands.pending': () => [],
+      'link.status': linkStatus,
+      ...stats.handlers,
       'commands.rejected': () => [],
       'link.log': () => [],
       'app.info': () => ({
@@ -59,7 +86,7 @@ export async function createDemoService(options: DemoServiceOptions): Promise<Ap
       }),
     },
     options.log,
-  );
+  ));
 
   return {
     handle,

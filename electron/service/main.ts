@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceMessage, ServiceRequest } from '../../core/api/channels';
 import type { DataService } from './data-service';
 import { openDataService } from './data-service';
+import { callerOf } from './privacy';
 import { createDemoService } from './demo-service';
 import type { ServiceArgs } from './options';
 import { parseServiceArgs } from './options';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const ready = openService();
   channel.onMessage((message) => {
     if (!isRequest(message)) return;
-    void ready.then(({ api }) => api.handle(message.method, message.args)).then((response) => channel.send({ id: message.id, response }));
+    void ready.then(({ api }) => api.handle(message.method, message.args, callerOf(message))).then((response) => channel.send({ id: message.id, response }));
   });
   const { api, data } = await ready;
   api.subscribe((topic, payload) => channel.send({ push: { topic, payload } }));

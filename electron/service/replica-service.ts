@@ -11,8 +11,12 @@ import type * as z from 'zod';
 import type { CommandName } from '../../core/events/commands';
 import { COMMAND_NAMES } from '../../core/events/commands';
 import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import type { LinkEventMap, LinkLogEntry } from './link/county-link';
+import { createConsoleQueries, isConsoleReplica } from './console-queries';
+import { withPrivacy } from './privacy';
+import { createStatsQueries } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub } from './service';
 
@@ -66,6 +70,8 @@ export interface ReplicaServiceOptions {
   version?: string;
   /** True when the county is the bundled simulator (app.info tells the operator). */
   demo?: boolean;
+  /** The bundled simulator's loopback URL (app.info demoCounty), demo only. */
+  demoCounty?: string;
   log?: ServiceLog;
   /** Position pushes are coalesced to one per this many ms (at most 10 per second by default). */
   positionsFlushMs?: number;
@@ -79,10 +85,10 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'web-shell', name: '局域网浏览器访问(令牌、只读角色)', ready: true },
   { key: 'county-link', name: '县级联网与本地副本', ready: true, note: '断网时照常查询和操作,指令存入本地队列,联网后按序补发' },
   { key: 'events', name: '事件查询(筛选、分页、按风险排序、全文检索)', ready: true },
-  { key: 'commands', name: '调度指令(受理、派遣、退回、上报、结案等)', ready: true, note: '数据接口已支持;调度台界面建设中' },
+  { key: 'commands', name: '调度指令(受理、派遣、退回、上报、结案等)', ready: true },
   { key: 'positions', name: '网格员实时位置与轨迹', ready: true, note: '数据接口已支持;地图建设中' },
   { key: 'map-wall', name: '地图与大屏', ready: false, note: '建设中' },
-  { key: 'console', name: '调度台界面', ready: false, note: '建设中' },
+  { key: 'console', name: '调度台(事件队列、办理、手工登记、提醒、快捷键)', ready: true, note: '断网时照常办理,被县级拒绝的命令可重做或移出' },
   { key: 'login', name: '调度员个人登录', ready: false, note: '建设中:目前所有指令以“值班调度员”身份发出' },
   { key: 'meeting', name: '会商', ready: false, note: '建设中' },
 ];
@@ -140,12 +146,16 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
 
   // ------------------------------------------------------------ link events
 
+  // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
+  const consoleQueries = createConsoleQueries(isConsoleReplica(replica) ? replica : null, clock);
+
   const unsubscribers: (() => void)[] = [];
   if (link) {
     unsubscribers.push(
       link.on('status', (status) => pushes.emit('link.status', status)),
       link.on('batch', (info) => {
         for (const group of info.changed) {
+          if (group.type === 'grid') consoleQueries.invalidateGrids();
           if (isEntityType(group.type)) changed(group.type, group.all ? [] : group.ids);
         }
       }),
@@ -170,6 +180,12 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
 
   const townName = (): string => replica.grids(1)[0]?.name ?? replica.town;
 
+  // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
+  const stats = createStatsQueries({ replica, linkStatus, clock });
+  pushes.subscribe((topic) => {
+    if (topic === 'entities.changed') stats.invalidate();
+  });
+
   const handlers = {
     'grids.list': ({ level }) => replica.grids(level),
     'grids.tree': () => replica.gridTree(),
@@ -193,11 +209,17 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
       town: { code: replica.town, name: townName() },
       demo: options.demo ?? false,
       features: REPLICA_FEATURES,
+      ...(options.demoCounty !== undefined ? { demoCounty: options.demoCounty } : {}),
+      replicaId: replica.replicaId,
+      basemap: basemapForRenderer(basemapFromEnv(process.env)),
     }),
+    ...consoleQueries.handlers,
+    ...stats.handlers,
     ...commandHandlers,
   } as Handlers;
 
-  const handle = createDispatcher(handlers, options.log);
+  // Residents' personal data is masked for callers that may not see it (the wall).
+  const handle = withPrivacy(createDispatcher(handlers, options.log));
 
   return {
     handle,

@@ -11,12 +11,18 @@ import type {
   ResultOf,
 } from '../../core/api/contract';
 import { apiError } from '../../core/api/contract';
-import { validateArgs } from '../../core/api/validate';
+import { methodLabel, validateArgs } from '../../core/api/validate';
+import type { Caller } from '../../core/api/channels';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
 export interface ApiService {
-  handle(method: string, args: unknown): Promise<ApiResponse>;
+  /**
+   * `caller`: who calls, as the transport knows it (a read-only screen is a `viewer`);
+   * answers to a role that may not see residents' personal data are masked
+   * (privacy.ts). Absent: an in-process caller, treated as a dispatcher.
+   */
+  handle(method: string, args: unknown, caller?: Caller): Promise<ApiResponse>;
   /** Listens to every push topic; returns the unsubscribe function. */
   subscribe(listener: PushListener): () => void;
   close(): Promise<void>;
@@ -82,7 +88,7 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
-      log.error(`[service] ${String(method).slice(0, 80)} failed`, error);
+      log.error(`[service] ${methodLabel(method)} failed`, error);
       return apiError('internal', '数据服务内部错误,请查看日志');
     }
   };

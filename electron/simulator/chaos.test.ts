@@ -107,6 +107,30 @@ describe('chaos controls', () => {
     town.close();
   }, 30_000);
 
+  it('resetNext answers the next connection with a full snapshot; a caught-up town holds headCursor()', async () => {
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    await town.synced();
+    expect(town.cursor).toBe(sim.headCursor());
+    const entities = town.state.size;
+    const caughtUp = (from: number) => () => town.batches.length > from && town.batches.at(-1)!.more === false && town.cursor === town.batches.at(-1)!.to;
+    const resumed = town.batches.length;
+    sim.chaos.resetNext();
+    await town.reconnect();
+    await town.until(caughtUp(resumed), 'the snapshot again');
+    expect(town.batches[resumed]).toMatchObject({ from: null, reset: true });
+    expect(town.batches.slice(resumed + 1).every((b) => !b.reset)).toBe(true);
+    // The snapshot again from the start: every entity once more, and the town ends at the head.
+    const resent = new Set(town.batches.slice(resumed).flatMap((b) => b.items.map((i) => `${i.type}/${i.id}`)));
+    expect(resent.size).toBe(entities);
+    expect(town.cursor).toBe(sim.headCursor());
+    // One-shot: the connection after that resumes from its cursor.
+    const seen = town.batches.length;
+    await town.reconnect();
+    await town.until(caughtUp(seen), 'resumed');
+    expect(town.batches.slice(seen).map((b) => [b.reset, b.items.length])).toEqual([[false, 0]]);
+    town.close();
+  }, 30_000);
+
   it('delays deliveries and reorders positions, and the town still converges', async () => {
     const town = await TestTown.connect(sim.url, { town: TOWN });
     await town.synced();

@@ -63,6 +63,12 @@ describe('HTTP control endpoint', () => {
     expect((await post(sim.url, { action: 'pause' })).json).toEqual({ ok: true });
     expect(((await (await fetch(`${sim.url}/status`)).json()) as { paused: boolean }).paused).toBe(true);
     expect((await post(sim.url, { action: 'resume' })).json).toEqual({ ok: true });
+    expect((await post(sim.url, { action: 'reset-next' })).json).toEqual({ ok: true });
+    const reset = await TestTown.connect(sim.url, { town: TOWN, cursor: town.cursor });
+    await reset.synced();
+    expect(reset.batches[0]).toMatchObject({ from: null, reset: true });
+    expect(((await (await fetch(`${sim.url}/status`)).json()) as { head: string }).head).toBe(reset.cursor);
+    reset.close();
     expect((await post(sim.url, { action: 'set', duplicate: 0, delayMs: [0, 0], reorderPositions: false, dropAcks: 0 })).json).toEqual({ ok: true });
   }, 30_000);
 

@@ -5,7 +5,8 @@
 //
 // Every write goes through one store transaction that also logs the change, so the
 // change log, the entities and the settled commands never disagree after a crash.
-import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
+import type { Actor, ActorRole, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
+import { ROLE_LABELS } from '../../core/events/labels';
 import { generateTown, generateCounty, type TownDataset } from '../../core/demo/town';
 import { transition } from '../../core/events/transition';
 import { parseCommand, type CommandName } from '../../core/events/commands';
@@ -30,6 +31,13 @@ import {
 } from './activity';
 
 export const COUNTY_CODE = '430624';
+
+/**
+ * project: whom a town may act as over the link. A town speaks for its own operators
+ * only; the county, the automation (system), grid workers (their own mobile app) and
+ * read-only screens are not the town's to impersonate.
+ */
+export const TOWN_ACTOR_ROLES: readonly ActorRole[] = ['dispatcher', 'leader', 'department'];
 const DEMO_TOWN = '430624103';
 
 export interface Scale {
@@ -482,6 +490,13 @@ export class County {
       const at = parseIso(m.at);
       const now = Math.min(at, clockNow);
       const actor: Actor = m.actor ? { ...m.actor } : { id: `town-${code}`, role: 'dispatcher' };
+      if (!TOWN_ACTOR_ROLES.includes(actor.role)) {
+        return settle({
+          status: 'rejected',
+          code: 'forbidden',
+          message: `乡镇只能以本镇操作人员（调度员、领导、承办部门）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
+        });
+      }
       const r = this.exec(code, m.name, m.args, actor, now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;

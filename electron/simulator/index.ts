@@ -87,6 +87,8 @@ export interface CountySimulator {
   now(): number;
   /** project: current connections on /town. */
   connections(): number;
+  /** project: the head of the change log as a cursor; a town that has caught up holds exactly this cursor. */
+  headCursor(): string;
 }
 
 const DEFAULT_ACTIVITY = { eventsPerHour: 12, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
@@ -173,9 +175,11 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
       resume: () => server.resume(),
       set: (o) => server.set(o),
       refuseNext: (code) => server.refuseNext(code),
+      resetNext: () => server.resetNext(),
     },
     now,
     connections: () => server.connections,
+    headCursor: () => store.cursor(store.head()),
   };
 
   function control(req: { method: string; path: string; query: URLSearchParams; body: unknown }): { status: number; body: unknown } {
@@ -191,7 +195,7 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
       return { status: 200, body: sim.applied(replica) };
     }
     if (req.method === 'GET' && req.path === '/status') {
-      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch } };
+      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, head: sim.headCursor() } };
     }
     if (req.method !== 'POST' || req.path !== '/control') return { status: 404, body: { ok: false, error: 'not found' } };
     const b = (req.body ?? {}) as Record<string, unknown>;
@@ -214,6 +218,9 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
         sim.chaos.set(o);
         return { status: 200, body: { ok: true } };
       }
+      case 'reset-next':
+        sim.chaos.resetNext();
+        return { status: 200, body: { ok: true } };
       case 'refuse': {
         const code = RefusalCodeSchema.safeParse(b.code);
         if (!code.success) return bad('code must be unauthorized, unsupported-version or unknown-town');

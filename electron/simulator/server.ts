@@ -39,6 +39,8 @@ export interface ChaosControl {
   resume(): void;
   set(opts: { duplicate?: number; delayMs?: [number, number]; reorderPositions?: boolean; dropAcks?: number }): void;
   refuseNext(code: RefusalCode): void;
+  /** project: the next town connection gets a reset (a full snapshot), as if the county did not know its cursor. */
+  resetNext(): void;
 }
 
 export interface LinkServerOptions {
@@ -92,6 +94,7 @@ export class LinkServer implements ChaosControl {
   private paused = false;
   private readonly held: (() => void)[] = [];
   private refusal: RefusalCode | null = null;
+  private forceReset = false;
   private readonly chaos: ChaosSettings = { duplicate: 0, delayMs: [0, 0], reorderPositions: false, dropAcks: 0 };
   private readonly lastPositions = new Map<string, { at: number; items: unknown[] }>();
   private readonly pumpQueued = new Set<string>();
@@ -198,6 +201,10 @@ export class LinkServer implements ChaosControl {
     this.refusal = code;
   }
 
+  resetNext(): void {
+    this.forceReset = true;
+  }
+
   private chance(p: number): boolean {
     return p > 0 && this.o.chaosRng.next() < p;
   }
@@ -218,14 +225,17 @@ export class LinkServer implements ChaosControl {
   private onConnection(socket: Socket): void {
     const auth = (socket.data as { auth: Auth }).auth;
     const presented = auth.cursor;
-    const seq = presented === null ? 0 : this.o.county.store.parseCursor(presented);
+    // A forced reset (chaos) treats any presented cursor as unknown: the full snapshot follows.
+    const forced = this.forceReset;
+    this.forceReset = false;
+    const seq = presented === null || forced ? null : this.o.county.store.parseCursor(presented);
     const s: Session = {
       socket,
       town: auth.town,
       replica: auth.replica,
       presented,
       cursorSeq: seq ?? 0,
-      reset: presented !== null && seq === null,
+      reset: forced || (presented !== null && seq === null),
       first: true,
       inFlight: null,
     };

@@ -13,9 +13,14 @@ import sirv from 'sirv';
 import { Server } from 'socket.io';
 import { SOCKET } from '../../core/api/channels';
 import { contentSecurityPolicy, isPlainHost } from '../../core/api/csp';
+import type { Caller } from '../../core/api/channels';
 import type { ApiResponse, MethodKind } from '../../core/api/contract';
 import { apiError, isCommand, isMethodName } from '../../core/api/contract';
+import { methodLabel } from '../../core/api/validate';
 import type { ApiService } from '../service/service';
+import type { BasemapConfig } from '../../core/api/basemap';
+import { basemapFromEnv } from '../../core/api/basemap';
+import { basemapHandler, isAppRoute } from './basemap';
 
 export type Role = 'full' | 'readOnly';
 export interface Tokens {
@@ -55,6 +60,23 @@ export function authorize(address: string | undefined, token: unknown, tokens: T
   return isLoopback(address) ? { ok: true, role: 'full' } : { ok: false, reason: '非本机访问需要令牌' };
 }
 
+/**
+ * The caller the data service sees: a full token (or the operator's own machine) is a
+ * dispatcher; a read-only token is a viewer, whose answers carry no personal data.
+ */
+export function callerOf(role: Role): Caller {
+  return { role: role === 'full' ? 'dispatcher' : 'viewer' };
+}
+
+/**
+ * A page may ask for less than its token gives: the wall (`auth.view: 'wall'`) is
+ * read-only whoever opens it, so a wall left open on the operator's own machine
+ * cannot act and never receives personal data. A page can never ask for more.
+ */
+export function narrowRole(role: Role, view: unknown): Role {
+  return view === 'wall' ? 'readOnly' : role;
+}
+
 /** Read-only roles (wall, meeting screens) may query and listen, never act. */
 export function mayCall(role: Role, kind: MethodKind): boolean {
   return kind === 'query' || role === 'full';
@@ -80,6 +102,10 @@ export interface WebServerOptions {
   rendererDir?: string;
   /** Fixed tokens (tests); generated with crypto.randomUUID otherwise. */
   tokens?: Tokens;
+  /** The base map served under /basemap/ (electron/web/basemap.ts); default: GRIDDECK_BASEMAP, else the demo map. */
+  basemap?: BasemapConfig;
+  /** The demo map's files; default resources/basemap. */
+  basemapDir?: string;
 }
 
 export interface WebServer {
@@ -104,6 +130,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ? sirv(rendererDir, { etag: true })
     : null;
 
+  const serveBasemap = basemapHandler({
+    config: options.basemap ?? basemapFromEnv(process.env),
+    ...(options.basemapDir ? { dir: options.basemapDir } : {}),
+    log: (line) => console.error(line),
+  });
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader('Content-Security-Policy', contentSecurityPolicyFor(req.headers.host));
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -114,10 +146,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    if (serveBasemap(req, res)) return;
     if (!serveStatic) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('界面尚未构建:请先运行 npm run build(npx electron-vite build)。\n');
       return;
     }
+    // The wall has its own URL (/wall): the same single page, which routes by path.
+    if (isAppRoute((req.url ?? '/').split('?')[0] ?? '/')) req.url = '/index.html';
     serveStatic(req, res, () => {
       res.removeHeader('Content-Type');
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到\n');
@@ -140,7 +175,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       next(Object.assign(new Error(auth.reason), { data: { code: 'unauthorized' } }));
       return;
     }
-    socket.data.role = auth.role;
+    socket.data.role = narrowRole(auth.role, (socket.handshake.auth as { view?: unknown }).view);
     next();
   });
 
@@ -155,14 +190,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (typeof ack !== 'function') return;
       const reply = ack as (response: ApiResponse) => void;
       if (typeof method !== 'string' || !isMethodName(method)) {
-        reply(apiError('unknown-method', `未知的方法:${String(method).slice(0, 80)}`));
+        reply(apiError('unknown-method', `未知的方法:${methodLabel(method)}`));
         return;
       }
       if (!mayCall(role, isCommand(method) ? 'command' : 'query')) {
         reply(apiError('forbidden', '只读令牌不能执行操作'));
         return;
       }
-      reply(await options.service.handle(method, args));
+      try {
+        reply(await options.service.handle(method, args, callerOf(role)));
+      } catch {
+        // handle() never throws by contract; if it ever does, the caller gets an answer and
+        // the process lives on (a rejected promise here would be unhandled and end it).
+        reply(apiError('internal', '数据服务内部错误,请查看日志'));
+      }
     });
   });
 

@@ -30,6 +30,8 @@ test.describe('the console shell on the demo town', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('网格指挥舱');
     await expect(page.getByRole('heading', { level: 1 })).toContainText(dataset.town.name);
 
+    // The console opens on the event queue; the grid tree is its 网格 tab.
+    await page.getByRole('tab', { name: '网格' }).click();
     const tree = page.getByRole('tree');
     await expect(tree).toBeVisible();
     // Every village or community and every grid of the dataset is in the tree.

@@ -39,8 +39,10 @@ class FakeReplica implements LinkReplica {
       this.failNext = false;
       throw new Error('SQLITE_FULL: database or disk is full');
     }
-    if (batch.to === this.cursor) return { status: 'duplicate' as const, ignored: [], changed: [] };
-    if (!batch.reset && batch.from !== this.cursor) return { status: 'out-of-sequence' as const, ignored: [], changed: [] };
+    // The real replica's sequence rule: a reset batch always applies (the link decides whether it may).
+    if (!batch.reset && batch.from !== this.cursor) {
+      return { status: batch.to === this.cursor ? ('duplicate' as const) : ('out-of-sequence' as const), ignored: [], changed: [] };
+    }
     this.batches.push(batch);
     this.cursor = batch.to;
     this.lastN = batch.lastN;
@@ -328,6 +330,33 @@ describe('changes', () => {
     expect(await county.send(socket, batch(null, 'c-1'))).toEqual({ cursor: 'c-1' });
     expect(replica.batches).toHaveLength(1);
     expect(link.log().some((e) => e.message.includes('already applied'))).toBe(true);
+  });
+
+  it('never applies a reset batch that is not the first of its connection: a copy is acknowledged again, a stale one reconnects', async () => {
+    const { county, replica, link } = await setup();
+    link.start();
+    await until(() => county.sockets.length === 1, 'connected');
+    const socket = county.latest();
+    const reset = batch(null, 'c-1', { reset: true, more: true });
+    expect(await county.send(socket, reset)).toEqual({ cursor: 'c-1' });
+    // The same reset batch again at once (a duplicated delivery): acknowledged, not applied twice.
+    expect(await county.send(socket, reset)).toEqual({ cursor: 'c-1' });
+    expect(replica.batches.map((b) => b.to)).toEqual(['c-1']);
+    expect(await county.send(socket, batch('c-1', 'c-2'))).toEqual({ cursor: 'c-2' });
+
+    // A late copy after the cursor moved on would drop the replica and move the cursor back.
+    let acked = false;
+    void county.send(socket, reset).then(() => (acked = true));
+    await until(() => county.handshakes.length === 2, 'reconnected');
+    expect(acked).toBe(false);
+    expect(replica.batches.map((b) => b.to)).toEqual(['c-1', 'c-2']);
+    expect(replica.cursor).toBe('c-2');
+    expect(county.handshakes[1]?.auth.cursor).toBe('c-2');
+    expect(link.log().some((e) => e.message.includes('not the first of its connection'))).toBe(true);
+
+    // On the new connection the first batch may be a reset again.
+    expect(await county.send(county.latest(), batch(null, 'c-9', { reset: true }))).toEqual({ cursor: 'c-9' });
+    expect(replica.cursor).toBe('c-9');
   });
 
   it('logs unknown entity types the replica ignored', async () => {

@@ -213,6 +213,8 @@ export class CountyLink {
 
   /** Bumped at every (re)connection, so an answer from an older connection is never taken for a newer one. */
   private epoch = 0;
+  /** Valid `changes` batches received on the current connection: only the first may carry `reset`. */
+  private batchesThisConnection = 0;
   private inFlight: InFlight | null = null;
   private attempts = 0;
   private outageReported = false;
@@ -365,6 +367,11 @@ export class CountyLink {
     socket.on('connect_error', (error) => this.onConnectError(socket, error));
     socket.on('changes', (batch: unknown, ack: unknown) => this.onChanges(socket, batch, ack));
     socket.on('positions', (message: unknown) => this.onPositions(socket, message));
+    // county-link-v1: a message the client does not know is dropped and logged with its reason, never silently.
+    socket.onAny((event: unknown) => {
+      if (socket !== this.socket || event === 'changes' || event === 'positions') return;
+      this.record('info', 'connection', `ignored an unknown message ${JSON.stringify(clip(String(event), 80))} from the county`);
+    });
   }
 
   private closeSocket(): void {
@@ -380,6 +387,7 @@ export class CountyLink {
   private onConnect(socket: Socket): void {
     if (socket !== this.socket) return;
     this.epoch++;
+    this.batchesThisConnection = 0;
     this.inFlight = null;
     this.refusal = undefined;
     this.detail = undefined;
@@ -481,6 +489,21 @@ export class CountyLink {
       return;
     }
     const batch: WireBatch = envelope.data;
+    const first = this.batchesThisConnection++ === 0;
+    if (batch.reset && !first) {
+      // county-link-v1: `reset` belongs to the first batch after a connect. A later one is
+      // a duplicate or a stale copy of it; applying it would drop the replica's entities
+      // and move the cursor back to the start of a snapshot.
+      const cursor = this.replica.state().cursor;
+      if (batch.to === cursor) {
+        if (typeof ack === 'function') (ack as (a: { cursor: string }) => void)({ cursor: batch.to });
+        this.record('info', 'changes', `reset batch ${clip(batch.to, 80)} arrived again on the same connection; acknowledged, not applied`);
+        return;
+      }
+      this.record('warn', 'changes', `dropped a reset batch to ${JSON.stringify(clip(batch.to, 80))} that is not the first of its connection (stored cursor ${JSON.stringify(cursor)})`);
+      this.forceReconnect('reset batch out of sequence');
+      return;
+    }
     let result: ReturnType<LinkReplica['applyBatch']>;
     try {
       result = this.replica.applyBatch(batch);
@@ -684,7 +707,10 @@ export class CountyLink {
     this.emit('status', status);
   }
 
-  private record(level: LinkLogLevel, topic: LinkLogEntry['topic'], message: string, toLogger = true): void {
+  private record(level: LinkLogLevel, topic: LinkLogEntry['topic'], text: string, toLogger = true): void {
+    // One entry, one line: a county's cursor or reason with line breaks must not forge log lines.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const message = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     this.entries.push({ at: toIso(this.now()), level, topic, message });
     if (this.entries.length > this.logSize) this.entries.splice(0, this.entries.length - this.logSize);
     if (toLogger) this.logger[level](`[county-link] ${topic}: ${message}`);

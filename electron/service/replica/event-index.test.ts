@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock, GridEvent } from '../../../core/model';
 import { toIso } from '../../../core/time/shanghai';
-import { eventColumns, prefixRange, riskKey, searchText, textQuery } from './event-index';
+import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, riskKey, searchText, textQuery } from './event-index';
 import { HOUR, T0, countyEvent } from './test-fixtures';
 
 const clock = (dueMs: number, extra: Partial<Clock> = {}): Clock => ({
@@ -70,5 +70,58 @@ describe('text queries', () => {
     expect(lo).toBe('4306');
     expect(['4306', '430624103', '4306~'].every((s) => s >= lo && s < hi)).toBe(true);
     expect(['4305', '4307', '430'].some((s) => s >= lo && s < hi)).toBe(false);
+  });
+});
+
+describe('the queue filters as SQL', () => {
+  it('bounds overdue risk keys at the current second: a running clock due before now is below, one due later is not', () => {
+    const now = Date.parse('2026-11-30T09:00:00+08:00');
+    const bound = overdueRiskBound(now);
+    const dueAt = (s: number): number => (Math.floor(now / 1000) + s) * 4;
+    expect(dueAt(-1) + 2).toBeLessThan(bound); // critical is 0, normal 2: all below when due a second ago
+    expect(dueAt(0)).toBe(bound);
+    expect(overdueRiskBound(-5)).toBe(0);
+  });
+
+  it('builds bound conditions in a fixed order, with values never in the SQL', () => {
+    const now = Date.parse('2026-11-30T09:00:00+08:00');
+    const { where, params } = eventFilterSql(
+      {
+        status: ['reported', 'reported', 'accepted'],
+        overdue: true,
+        category: '03',
+        grid: '',
+        source: 'hotline',
+        urgency: 'urgent',
+        from: '2026-11-30T00:00:00+08:00',
+        to: '2026-11-30T23:59:59+08:00',
+        text: "垃'圾堆",
+      },
+      now,
+    );
+    expect(where).toEqual([
+      'status IN (?, ?)',
+      'risk < ?',
+      'category >= ? AND category < ?',
+      'source = ?',
+      'urgency = ?',
+      'reported_at >= ?',
+      'reported_at <= ?',
+      'seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)',
+    ]);
+    expect(params).toEqual([
+      'reported',
+      'accepted',
+      overdueRiskBound(now),
+      '03',
+      '03\u{10FFFF}',
+      'hotline',
+      'urgent',
+      Date.parse('2026-11-30T00:00:00+08:00'),
+      Date.parse('2026-11-30T23:59:59+08:00'),
+      '"垃\'圾堆"',
+    ]);
+    expect(eventFilterSql({}, now)).toEqual({ where: [], params: [] });
+    expect(eventFilterSql({ text: '垃圾' }, now).params).toEqual(['%垃圾%', '%垃圾%', '%垃圾%', '%垃圾%']);
   });
 });

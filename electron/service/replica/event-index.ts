@@ -82,8 +82,86 @@ export type TextQuery = { kind: 'match'; query: string } | { kind: 'like'; patte
  * no trigram, so it falls back to LIKE (a scan). The text is always a bound value.
  */
 export function textQuery(text: string | undefined): TextQuery {
-  const t = (text ?? '').trim();
+  // SQLite reads an FTS5 query and a LIKE pattern as C strings: a NUL would end the
+  // quoted phrase early (an FTS5 syntax error) or cut the pattern short. No stored text
+  // is searched for one, so it is dropped.
+  const t = (text ?? '').split('\u0000').join('').trim();
   if (t === '') return null;
   if ([...t].length >= 3) return { kind: 'match', query: `"${t.replace(/"/g, '""')}"` };
   return { kind: 'like', pattern: `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+}
+
+// ---------------------------------------------------------------- the queue's filters as SQL
+
+/** The filters of events.list and events.counts (core/api/contract.ts), as the service receives them. */
+export interface EventFilter {
+  status?: readonly string[] | undefined;
+  overdue?: boolean | undefined;
+  category?: string | undefined;
+  grid?: string | undefined;
+  source?: string | undefined;
+  urgency?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  text?: string | undefined;
+}
+
+/**
+ * Risk keys below this belong to events with a running clock whose earliest due is
+ * before nowMs (超时): group 0 keys are due seconds × 4 + urgency rank (see riskKey).
+ */
+export function overdueRiskBound(nowMs: number): number {
+  return Math.max(0, Math.floor(nowMs / 1000)) * 4;
+}
+
+/**
+ * The WHERE conditions (over the `events` table) and their bound values for a filter.
+ * Category and grid are code prefixes (a village's code selects its grids); values are
+ * always bound, never spliced into the SQL.
+ */
+export function eventFilterSql(filter: EventFilter, nowMs: number): { where: string[]; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const statuses = [...new Set(filter.status ?? [])];
+  if (statuses.length > 0) {
+    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  if (filter.overdue === true) {
+    where.push('risk < ?');
+    params.push(overdueRiskBound(nowMs));
+  }
+  for (const column of ['category', 'grid'] as const) {
+    const prefix = filter[column];
+    if (prefix === undefined || prefix === '') continue;
+    where.push(`${column} >= ? AND ${column} < ?`);
+    params.push(...prefixRange(prefix));
+  }
+  if (filter.source !== undefined) {
+    where.push('source = ?');
+    params.push(filter.source);
+  }
+  if (filter.urgency !== undefined) {
+    where.push('urgency = ?');
+    params.push(filter.urgency);
+  }
+  if (filter.from !== undefined) {
+    where.push('reported_at >= ?');
+    params.push(parseIso(filter.from));
+  }
+  if (filter.to !== undefined) {
+    where.push('reported_at <= ?');
+    params.push(parseIso(filter.to));
+  }
+  const text = textQuery(filter.text);
+  if (text?.kind === 'match') {
+    where.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    params.push(text.query);
+  } else if (text?.kind === 'like') {
+    // The unary + keeps SQLite from running one full scan per column (a multi-index OR).
+    const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
+    where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
+    params.push(text.pattern, text.pattern, text.pattern, text.pattern);
+  }
+  return { where, params };
 }

@@ -21,10 +21,10 @@ import {
   type EntityType,
   type MutateAck,
 } from '../../../core/sync/protocol';
-import { parseIso, toIso } from '../../../core/time/shanghai';
+import { toIso } from '../../../core/time/shanghai';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
 import { buildGridTreeNodes } from '../grid-tree';
-import { eventColumns, prefixRange, searchText, textQuery } from './event-index';
+import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, searchText, type EventFilter } from './event-index';
 
 export interface ReplicaLog {
   info(msg: string, detail?: unknown): void;
@@ -186,6 +186,21 @@ function excerpt(raw: unknown): string | null {
 
 const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}…` : s);
 
+/** A log line stays one line whatever a county puts in a cursor or a reason (no forged log lines). */
+export const oneLine = (s: string): string =>
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * A batch's lastN as the replica may take it: never beyond the last command it issued
+ * (nextN - 1). A county cannot have settled a command that was never sent; a larger
+ * value (a hostile or confused county, another replica's numbers) would otherwise be
+ * kept for ever (lastN never goes back) and hide every later command's overlay.
+ */
+export function reportedLastN(lastN: number | null, nextN: number): number | null {
+  return lastN === null ? null : Math.min(lastN, nextN - 1);
+}
+
 export class Replica {
   readonly replicaId: string;
   readonly town: string;
@@ -290,8 +305,15 @@ export class Replica {
       this.dropCaches();
     }
     this.meta = { ...this.meta, cursor: batch.to, lastN: outcome.lastN, lastSyncAt: now, catchingUp: batch.more };
+    if (batch.lastN !== reportedLastN(batch.lastN, this.meta.nextN)) {
+      try {
+        this.log.warn(oneLine(`[replica] batch ${clip(batch.to, 80)} reports lastN ${batch.lastN} beyond the last command this replica issued (${this.meta.nextN - 1}); taken as ${this.meta.nextN - 1}`));
+      } catch {
+        // A failing logger must not undo a committed batch.
+      }
+    }
     for (const item of outcome.result.ignored) {
-      const message = `[replica] ignored item ${item.index} of batch ${clip(batch.to, 80)}: ${item.reason}`;
+      const message = oneLine(`[replica] ignored item ${item.index} of batch ${clip(batch.to, 80)}: ${item.reason}`);
       try {
         if (item.unknownType) this.log.info(message);
         else this.log.warn(message);
@@ -304,7 +326,8 @@ export class Replica {
 
   private applyBatchTx(batch: BatchInput, now: number): { result: BatchResult; lastN: number | null } {
     const prevLastN = this.meta.lastN;
-    const lastN = batch.lastN !== null && (prevLastN === null || batch.lastN > prevLastN) ? batch.lastN : prevLastN;
+    const offered = reportedLastN(batch.lastN, this.meta.nextN);
+    const lastN = offered !== null && (prevLastN === null || offered > prevLastN) ? offered : prevLastN;
     const changed = new Map<EntityType, Set<string>>();
     const mark = (type: EntityType, id: string): void => {
       const set = changed.get(type) ?? new Set<string>();
@@ -662,7 +685,16 @@ export class Replica {
     return (this.s.unsentCount.get() as { c: number }).c;
   }
 
-  /** Commands the county rejected (final), the latest rejection first. */
+  /**
+   * The dispatcher has dealt with a rejected command: it leaves commands.rejected (the
+   * row stays in the outbox). False when n is not a rejected command or was dismissed already.
+   */
+  dismissRejected(n: number): boolean {
+    if (this.closed) return false;
+    return this.write(() => this.s.dismiss.run(this.now(), n).changes > 0);
+  }
+
+  /** Commands the county rejected (final) and not dismissed, the latest rejection first. */
   rejectedCommands(limit: number): RejectedCommand[] {
     return this.s.rejected.all(Math.max(0, Math.floor(limit))).map((r) => ({
       id: r.id,
@@ -763,48 +795,10 @@ export class Replica {
   // ------------------------------------------------------------------ queries
 
   /** One page of events (their views) by filters, sorted by risk or newest report. */
-  listEvents(args: ParsedArgsOf<'events.list'>, _nowMs: number): ResultOf<'events.list'> {
-    // The risk key is stored independent of the time (see riskKey), so the current
-    // time does not enter the query; the parameter stays for a time-aware order later.
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    const statuses = [...new Set(args.status ?? [])];
-    if (statuses.length > 0) {
-      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-      params.push(...statuses);
-    }
-    for (const column of ['category', 'grid'] as const) {
-      const prefix = args[column];
-      if (prefix === undefined || prefix === '') continue;
-      where.push(`${column} >= ? AND ${column} < ?`);
-      params.push(...prefixRange(prefix));
-    }
-    if (args.source !== undefined) {
-      where.push('source = ?');
-      params.push(args.source);
-    }
-    if (args.urgency !== undefined) {
-      where.push('urgency = ?');
-      params.push(args.urgency);
-    }
-    if (args.from !== undefined) {
-      where.push('reported_at >= ?');
-      params.push(parseIso(args.from));
-    }
-    if (args.to !== undefined) {
-      where.push('reported_at <= ?');
-      params.push(parseIso(args.to));
-    }
-    const text = textQuery(args.text);
-    if (text?.kind === 'match') {
-      where.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-      params.push(text.query);
-    } else if (text?.kind === 'like') {
-      // The unary + keeps SQLite from running one full scan per column (a multi-index OR).
-      const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
-      where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
-      params.push(text.pattern, text.pattern, text.pattern, text.pattern);
-    }
+  listEvents(args: ParsedArgsOf<'events.list'>, nowMs: number): ResultOf<'events.list'> {
+    // The risk key is stored independent of the time (see riskKey); the current time
+    // enters only the overdue filter (a running clock past its due).
+    const { where, params } = eventFilterSql(args, nowMs);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     // seq breaks ties: it is in every index (the rowid), so no extra sort step.
     const order = args.sort === 'reportedAt' ? 'reported_at DESC, seq DESC' : 'risk, seq';
@@ -820,6 +814,44 @@ export class Replica {
       limit,
       pending: rows.filter((r) => r.pending > 0).map((r) => r.id),
     };
+  }
+
+  /**
+   * The queue's tab counts under a filter, in one pass over an index: events per
+   * status, and those with a running clock past due at nowMs (overdue).
+   */
+  countEvents(filter: EventFilter, nowMs: number): { byStatus: Record<string, number>; overdue: number; all: number } {
+    const { where, params } = eventFilterSql({ ...filter, status: undefined, overdue: undefined }, nowMs);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.list<{ status: string; c: number; overdue: number | null }>(
+      `SELECT status, COUNT(*) AS c, SUM(risk < ?) AS overdue FROM events ${clause} GROUP BY status`,
+    ).all(overdueRiskBound(nowMs), ...params);
+    const byStatus: Record<string, number> = {};
+    let overdue = 0;
+    let all = 0;
+    for (const r of rows) {
+      byStatus[r.status] = r.c;
+      overdue += r.overdue ?? 0;
+      all += r.c;
+    }
+    return { byStatus, overdue, all };
+  }
+
+  /** Events (views) of one category reported between fromMs and toMs, in the given statuses, other than excludeId. */
+  eventsOfCategoryBetween(
+    category: string,
+    fromMs: number,
+    toMs: number,
+    statuses: readonly string[],
+    excludeId: string,
+    limit: number,
+  ): GridEvent[] {
+    if (statuses.length === 0) return [];
+    const rows = this.list<{ seq: number }>(
+      `SELECT seq FROM events WHERE category = ? AND reported_at >= ? AND reported_at <= ?
+         AND status IN (${statuses.map(() => '?').join(', ')}) AND id != ? ORDER BY reported_at, seq LIMIT ?`,
+    ).all(category, fromMs, toMs, ...statuses, excludeId, Math.max(0, Math.floor(limit)));
+    return rows.map((r) => JSON.parse((this.s.docView.get(r.seq) as { view: string }).view) as GridEvent);
   }
 
   /** Prepared once per query shape (the shapes are few: which filters are present). */
@@ -991,7 +1023,10 @@ function prepareStatements(db: SqliteDatabase) {
       "SELECT COUNT(*) AS c FROM outbox WHERE state = 'queued' OR (state = 'applied' AND n > ?)",
     ),
     unsentCount: db.prepare<{ c: number }>("SELECT COUNT(*) AS c FROM outbox WHERE state = 'queued'"),
-    rejected: db.prepare<OutboxRow>("SELECT * FROM outbox WHERE state = 'rejected' ORDER BY acked_at DESC, n DESC LIMIT ?"),
+    rejected: db.prepare<OutboxRow>(
+      "SELECT * FROM outbox WHERE state = 'rejected' AND dismissed_at IS NULL ORDER BY acked_at DESC, n DESC LIMIT ?",
+    ),
+    dismiss: db.prepare("UPDATE outbox SET dismissed_at = ? WHERE n = ? AND state = 'rejected' AND dismissed_at IS NULL"),
 
     gridExists: db.prepare('SELECT 1 FROM grids WHERE code = ?'),
     allGrids: db.prepare<{ data: string }>('SELECT data FROM grids ORDER BY code'),

@@ -8,6 +8,7 @@ import { createClient } from '../../../core/api/client';
 import type { GriddeckBridge } from '../../../core/api/channels';
 import { BRIDGE_KEY, SOCKET } from '../../../core/api/channels';
 import type { ApiResponse } from '../../../core/api/contract';
+import { isWallRoute } from '../wall/route';
 
 declare global {
   interface Window {
@@ -63,8 +64,10 @@ function fromBridge(bridge: GriddeckBridge): Platform {
 
 function fromSocket(): Platform {
   const token = takeToken();
+  // The wall asks for a read-only session whatever its token (electron/web/server.ts narrowRole).
+  const wall = isWallRoute(window.location.pathname, window.location.hash);
   const socket = io(`${window.location.origin}${SOCKET.namespace}`, {
-    auth: token ? { token } : {},
+    auth: { ...(token ? { token } : {}), ...(wall ? { view: 'wall' } : {}) },
     transports: ['websocket', 'polling'],
   });
   let connection: Connection = { state: 'connecting' };

@@ -17,7 +17,7 @@ const view = (code: string, title: string, description: string, address: string)
 describe('migration 0003: event search', () => {
   it('creates the trigram FTS table on an empty database', async () => {
     const { dataSource, db } = await openDatabase(tmp.file('v3.db'), MIGRATIONS);
-    expect(executedMigrations(db)).toEqual(['Replica0000000000001', 'Positions0000000000002', 'EventSearch0000000000003']);
+    expect(executedMigrations(db).slice(0, 3)).toEqual(['Replica0000000000001', 'Positions0000000000002', 'EventSearch0000000000003']);
     const sql = db.prepare<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").get()?.sql;
     expect(sql).toContain("tokenize = 'trigram'");
     expect(db.prepare('SELECT COUNT(*) AS c FROM events_fts').get()).toEqual({ c: 0 });

@@ -4,9 +4,11 @@ import type { MigrationInterface } from 'typeorm';
 import { Migration0001Replica } from './0001-replica';
 import { Migration0002Positions } from './0002-positions';
 import { Migration0003EventSearch } from './0003-event-search';
+import { Migration0004CommandDismissal } from './0004-command-dismissal';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
   Migration0002Positions,
   Migration0003EventSearch,
+  Migration0004CommandDismissal,
 ];

@@ -1,0 +1,251 @@
+// Residents' personal data (个人信息) on screens and in exports. The seeds ask the
+// grid workers to "严格保护个人隐私" (方案1) and the platform to "防止数据泄露"
+// (方案4): a read-only screen in front of a room, or a spreadsheet that leaves the
+// center, must not carry a resident's name, phone, ID number or house number.
+//
+// Masking keeps what the work needs (the surname to address a caller, the
+// phone's carrier prefix and last four digits to match a call-back, the village
+// and road of an address) and hides what identifies the person. Pure functions:
+// the data service applies them per caller role (docs/domain.md, "Personal data").
+import type { ActorRole, GridEvent, Reporter } from '../model';
+
+export const MASK = '*';
+
+const stars = (n: number): string => MASK.repeat(Math.max(0, n));
+
+// Two-character surnames that a three- or four-character name most likely starts
+// with; for them the surname is kept whole (欧阳** rather than 欧***).
+const COMPOUND_SURNAMES = new Set([
+  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
+  '夏侯', '令狐', '轩辕', '端木', '独孤', '南宫', '西门', '百里', '呼延', '澹台', '闻人', '万俟',
+]);
+
+/**
+ * 张三 → 张*, 张三丰 → 张**, 欧阳娜娜 → 欧阳**: the surname stays, every other
+ * character becomes one star. A Latin name keeps its first letter (J*** S****).
+ * Blank stays blank; a name already masked stays as it is.
+ */
+export function maskName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') return '';
+  const chars = [...trimmed];
+  if (/^[\p{Script=Latin}\s.'-]+$/u.test(trimmed)) {
+    return trimmed
+      .split(/(\s+)/)
+      .map((part) => (/^\s+$/.test(part) || part === '' ? part : `${[...part][0]}${stars([...part].length - 1)}`))
+      .join('');
+  }
+  if (chars.length === 1) return MASK;
+  const keep = chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join('')) ? 2 : 1;
+  return chars.slice(0, keep).join('') + stars(chars.length - keep);
+}
+
+/**
+ * Keeps the first `head` and the last `tail` digits of a digit run and stars the
+ * rest, leaving separators in place ("0539-3621002" keeps its dash).
+ */
+function maskDigits(text: string, head: number, tail: number): string {
+  const total = (text.match(/\d/g) ?? []).length;
+  let seen = 0;
+  return text.replace(/\d/g, (d) => {
+    seen++;
+    return seen <= head || seen > total - tail ? d : MASK;
+  });
+}
+
+/**
+ * Mobile 13812341234 → 138****1234 (also with +86 / 86 in front); a landline
+ * 0539-3621002 → 0539-***1002 (area code and last four); a short local number
+ * keeps only its last four (***1002). A number that holds no digit to hide
+ * (already masked) is returned as it is.
+ */
+export function maskPhone(phone: string): string {
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  // Nothing to hide, or masked already (the county may send 184****7899).
+  if (digits.length === 0 || (trimmed.includes(MASK) && digits.length <= 7)) return trimmed;
+  const mobile = /^(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})$/.exec(trimmed);
+  if (mobile) {
+    const prefix = trimmed.slice(0, trimmed.length - trimmed.replace(/^\+?86[\s-]?/, '').length);
+    return `${prefix}${mobile[1]}****${mobile[3]}`;
+  }
+  const landline = /^(\(?0\d{2,3}\)?[\s-]?)(\d[\d\s-]*\d)$/.exec(trimmed);
+  if (landline?.[1] && landline[2]) return landline[1] + maskDigits(landline[2], 0, 4);
+  if (digits.length <= 4) return stars(trimmed.length);
+  return maskDigits(trimmed, 0, 4);
+}
+
+/**
+ * Resident ID numbers (居民身份证号): 18 characters → the six-digit region code and
+ * the last four kept, the birth date starred (430624********1234), the common
+ * form of Chinese government and bank screens. Old 15-digit numbers keep six and
+ * three. Anything else keeps only its last four.
+ */
+export function maskIdNumber(id: string): string {
+  const trimmed = id.trim();
+  if (trimmed.includes(MASK) && trimmed.replace(/[^\dXx]/g, '').length <= 10) return trimmed;
+  if (/^\d{17}[\dXx]$/.test(trimmed)) return `${trimmed.slice(0, 6)}${stars(8)}${trimmed.slice(14)}`;
+  if (/^\d{15}$/.test(trimmed)) return `${trimmed.slice(0, 6)}${stars(6)}${trimmed.slice(12)}`;
+  if (trimmed.length <= 4) return stars(trimmed.length);
+  return stars(trimmed.length - 4) + trimmed.slice(-4);
+}
+
+// A house, building, unit, floor or room number: Arabic (also full-width) or
+// Chinese numerals, possibly dashed (3-2), right before one of the markers.
+const NUMERAL = '[0-9０-９一二三四五六七八九十百千零〇两]';
+const HOUSE_NUMBER = new RegExp(`${NUMERAL}+(?:[-－—]${NUMERAL}+)*(?=号|室|栋|幢|单元|楼|层|户)`, 'u');
+const ANY_NUMBER = new RegExp(`${NUMERAL}+`, 'gu');
+
+/**
+ * Keeps the village and road, hides the door: from the first house number (digits
+ * before 号/室/栋/幢/单元/楼/层/户) to the end, every numeral becomes stars.
+ * "双凤村第五网格43号附近" → "双凤村第五网格**号附近"; "幸福路88号2栋301" →
+ * "幸福路**号*栋***". A road or village number before that (3组, 第五网格) stays.
+ */
+export function maskAddress(address: string): string {
+  const found = HOUSE_NUMBER.exec(address);
+  if (!found) return address;
+  const head = address.slice(0, found.index);
+  const tail = address.slice(found.index).replace(ANY_NUMBER, (n) => stars([...n].length));
+  return head + tail;
+}
+
+// Phone and ID numbers written into free text (a hotline note: "联系电话13812341234").
+// Digit runs are bounded on both sides so that a case code or a date is not taken.
+// Old 15-digit ID numbers are not looked for in text: grid codes have 15 digits too.
+const ID_IN_TEXT = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
+const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
+const LANDLINE_IN_TEXT = /(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/g;
+
+/** Masks ID and phone numbers found inside free text; the rest is untouched. */
+export function maskText(text: string): string {
+  return text.replace(ID_IN_TEXT, maskIdNumber).replace(MOBILE_IN_TEXT, maskPhone).replace(LANDLINE_IN_TEXT, maskPhone);
+}
+
+export function maskReporter(reporter: Reporter): Reporter {
+  const out: Reporter = { name: maskName(reporter.name) };
+  if (reporter.phone !== undefined) out.phone = maskPhone(reporter.phone);
+  if (reporter.idNumber !== undefined) out.idNumber = maskIdNumber(reporter.idNumber);
+  // A grid worker's id is staff data, not a resident's: kept so reports stay credited.
+  if (reporter.workerId !== undefined) out.workerId = reporter.workerId;
+  return out;
+}
+
+// ---------------------------------------------------------------- the role policy
+
+/** Where personal data would be shown: on a screen of the app, or in a file that leaves it. */
+export type Purpose = 'screen' | 'export';
+
+/**
+ * Who may see residents' personal data. On screen: everyone who works the case
+ * (dispatchers, leaders, departments, grid workers) and the machine actors;
+ * never a viewer (the wall, meeting screens, read-only tokens). In an export:
+ * only a leader, who answers for the file; every other export is masked.
+ */
+export function maySeePersonalData(role: ActorRole, purpose: Purpose): boolean {
+  if (purpose === 'export') return role === 'leader';
+  return role !== 'viewer';
+}
+
+/**
+ * The event with the reporter, the address's door numbers and phone/ID numbers in its
+ * texts masked; the reporter's own name is masked where the texts repeat it
+ * ("张三丰来电反映…" → "张**来电反映…"). Other names written into free text cannot
+ * be told from ordinary words and stay: the texts are the dispatchers' notes, and
+ * the wall shows none of them but the title.
+ */
+export function maskEventData(event: GridEvent): GridEvent {
+  const name = event.reporter?.name.trim() ?? '';
+  const text = (t: string): string => {
+    const masked = maskText(t);
+    return [...name].length >= 2 ? masked.split(name).join(maskName(name)) : masked;
+  };
+  return {
+    ...event,
+    title: text(event.title),
+    description: text(event.description),
+    location: { ...event.location, address: text(maskAddress(event.location.address)) },
+    reporter: event.reporter === null ? null : maskReporter(event.reporter),
+    history: event.history.map((h) => ({ ...h, note: text(h.note) })),
+    extensionRequest: event.extensionRequest === null ? null : { ...event.extensionRequest, reason: text(event.extensionRequest.reason) },
+  };
+}
+
+/** The event as `role` may see it for `purpose`: unchanged when allowed, masked otherwise. */
+export function maskEvent(event: GridEvent, role: ActorRole, purpose: Purpose = 'screen'): GridEvent {
+  return maySeePersonalData(role, purpose) ? event : maskEventData(event);
+}
+
+// ---------------------------------------------------------------- any answer of the app API
+
+const TEXT_KEYS = new Set(['title', 'description', 'note', 'message', 'reason', 'detail']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const looksLikeEvent = (v: Record<string, unknown>): boolean =>
+  'reporter' in v && isRecord(v.location) && Array.isArray(v.history) && typeof v.title === 'string';
+
+/**
+ * Masks residents' personal data wherever it sits in a value (an API answer, a
+ * command's arguments), by field name: events whole (maskEventData), `reporter`,
+ * `phone`, `idNumber`, `address`, and phone/ID numbers inside the free-text fields
+ * (title, description, note, message, reason, detail). Names of places, grids and
+ * staff are not personal data and stay. A new answer shape is covered as long as
+ * it uses these field names, which is why this walks the value rather than
+ * listing methods.
+ */
+export function maskPersonalData<T>(value: T): T {
+  return walk(value) as T;
+}
+
+function walk(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(walk);
+  if (!isRecord(value)) return value;
+  if (looksLikeEvent(value)) {
+    const masked = maskEventData(value as unknown as GridEvent) as unknown as Record<string, unknown>;
+    // Fields beyond the model's (a newer county's) are walked too.
+    return Object.fromEntries(Object.entries(masked).map(([k, v]) => [k, Object.hasOwn(KNOWN_EVENT_KEYS, k) ? v : walkField(k, v)]));
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walkField(k, v)]));
+}
+
+function walkField(key: string, v: unknown): unknown {
+  if (typeof v === 'string') {
+    if (key === 'phone') return maskPhone(v);
+    if (key === 'idNumber') return maskIdNumber(v);
+    if (key === 'address') return maskText(maskAddress(v));
+    if (TEXT_KEYS.has(key)) return maskText(v);
+    return v;
+  }
+  if (key === 'reporter' && isRecord(v) && typeof v.name === 'string') {
+    return { ...(walk(v) as Record<string, unknown>), ...maskReporter(v as unknown as Reporter) };
+  }
+  return walk(v);
+}
+
+const KNOWN_EVENT_KEYS: Readonly<Record<keyof GridEvent, true>> = {
+  id: true,
+  code: true,
+  title: true,
+  description: true,
+  category: true,
+  status: true,
+  urgency: true,
+  source: true,
+  location: true,
+  grid: true,
+  reportedAt: true,
+  reporter: true,
+  deadlines: true,
+  assignee: true,
+  history: true,
+  tier: true,
+  selfHandled: true,
+  suspendedFrom: true,
+  reworkCount: true,
+  supervisionCount: true,
+  extensionRequest: true,
+  satisfaction: true,
+  mergedInto: true,
+  photos: true,
+};

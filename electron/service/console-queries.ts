@@ -1,0 +1,149 @@
+// The dispatcher console's own questions to the replica: the queue's tab counts, the
+// likely duplicates of a new report, whom to send (the nearest on-duty grid workers),
+// which grid a point on the map falls in, and dropping a rejected command from the
+// list once dealt with. The domain rules come from core/ (recommendWorkers, GridIndex);
+// this file only feeds them the replica's data.
+import { distance } from '@turf/distance';
+import type { ResultOf } from '../../core/api/contract';
+import { recommendWorkers } from '../../core/catalog/catalog';
+import { GridIndex } from '../../core/grid/spatial';
+import type { EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import { EVENT_STATUSES } from '../../core/model';
+import { parseIso, toIso } from '../../core/time/shanghai';
+import type { EventFilter } from './replica/event-index';
+import type { Handlers } from './service';
+import { ApiFailure } from './service';
+
+/** What the console's queries read from the replica (electron/service/replica/replica.ts implements it). */
+export interface ConsoleReplica {
+  getEvent(id: string): GridEvent | null;
+  grids(level?: 1 | 2 | 3): Grid[];
+  workers(filter: { grid?: string; onDuty?: boolean }): Worker[];
+  positions(): PositionFix[];
+  countEvents(filter: EventFilter, nowMs: number): { byStatus: Record<string, number>; overdue: number; all: number };
+  eventsOfCategoryBetween(
+    category: string,
+    fromMs: number,
+    toMs: number,
+    statuses: readonly string[],
+    excludeId: string,
+    limit: number,
+  ): GridEvent[];
+  dismissRejected(n: number): boolean;
+  pendingCommands(eventId: string): { n: number; name: string; state: 'queued' | 'applied' }[];
+}
+
+export function isConsoleReplica(replica: object): replica is ConsoleReplica {
+  const r = replica as Partial<Record<keyof ConsoleReplica, unknown>>;
+  return ['countEvents', 'eventsOfCategoryBetween', 'dismissRejected', 'pendingCommands'].every(
+    (m) => typeof r[m as keyof ConsoleReplica] === 'function',
+  );
+}
+
+/** "Close in space and time" for a likely duplicate: the seed's one incident reported twice nearby. */
+export const DUPLICATE_RADIUS_M = 200;
+export const DUPLICATE_WINDOW_MS = 48 * 3_600_000;
+const DUPLICATE_MAX = 10;
+/** Candidates read from the replica before the distance filter (same category, same two days). */
+const DUPLICATE_SCAN = 500;
+
+/** A duplicate can be merged into an event still being handled; closed, rejected and merged ones are done. */
+export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+
+type ConsoleMethod = 'events.counts' | 'events.duplicates' | 'dispatch.recommend' | 'grids.locate' | 'commands.pending' | 'commands.dismiss';
+export type ConsoleHandlers = Required<Pick<Handlers, ConsoleMethod>>;
+
+export interface ConsoleQueries {
+  handlers: ConsoleHandlers;
+  /** Grids changed in the replica: the spatial index is rebuilt on next use. */
+  invalidateGrids(): void;
+}
+
+const unavailable = (): never => {
+  throw new ApiFailure('unavailable', '本地副本不支持调度台查询');
+};
+
+export function createConsoleQueries(replica: ConsoleReplica | null, clock: () => number): ConsoleQueries {
+  let index: GridIndex | null = null;
+  const gridIndex = (r: ConsoleReplica): GridIndex => (index ??= new GridIndex(r.grids()));
+
+  const need = (): ConsoleReplica => replica ?? unavailable();
+
+  const eventOrFail = (r: ConsoleReplica, id: string): GridEvent => {
+    const event = r.getEvent(id);
+    if (event === null) throw new ApiFailure('not-found', `事件不存在：${id}`);
+    return event;
+  };
+
+  const handlers: ConsoleHandlers = {
+    'events.counts': (filter) => {
+      const now = clock();
+      const counted = need().countEvents(filter, now);
+      const byStatus = Object.fromEntries(EVENT_STATUSES.map((s) => [s, counted.byStatus[s] ?? 0])) as Record<EventStatus, number>;
+      return { all: counted.all, byStatus, overdue: counted.overdue, at: toIso(now) };
+    },
+
+    'events.duplicates': ({ id }) => {
+      const r = need();
+      const event = eventOrFail(r, id);
+      const reported = parseIso(event.reportedAt);
+      const here: [number, number] = [event.location.lon, event.location.lat];
+      const candidates = r.eventsOfCategoryBetween(
+        event.category,
+        reported - DUPLICATE_WINDOW_MS,
+        reported + DUPLICATE_WINDOW_MS,
+        OPEN_STATUSES,
+        event.id,
+        DUPLICATE_SCAN,
+      );
+      const out: ResultOf<'events.duplicates'> = [];
+      for (const other of candidates) {
+        const distanceM = distance(here, [other.location.lon, other.location.lat], { units: 'meters' });
+        if (!(distanceM <= DUPLICATE_RADIUS_M)) continue;
+        const minutesApart = Math.abs(parseIso(other.reportedAt) - reported) / 60_000;
+        out.push({ event: other, distanceM, minutesApart });
+      }
+      out.sort((a, b) => a.distanceM - b.distanceM || a.minutesApart - b.minutesApart || (a.event.id < b.event.id ? -1 : 1));
+      return out.slice(0, DUPLICATE_MAX);
+    },
+
+    'dispatch.recommend': ({ eventId, limit }) => {
+      const r = need();
+      const event = eventOrFail(r, eventId);
+      const positions = new Map(r.positions().map((p) => [p.workerId, p]));
+      const grids = gridIndex(r);
+      const ranked = recommendWorkers({
+        grid: event.grid,
+        at: { lon: event.location.lon, lat: event.location.lat },
+        workers: r.workers({ onDuty: true }),
+        positions,
+        neighbours: (code) => grids.neighbours(code),
+        now: clock(),
+        limit,
+      });
+      return ranked.map((rec) => ({ ...rec, position: positions.get(rec.worker.id) ?? null }));
+    },
+
+    'grids.locate': ({ lon, lat }) => {
+      const grids = gridIndex(need());
+      const grid = grids.locate(lon, lat, 3);
+      if (grid === null) return null;
+      const village = grid.parent === null ? undefined : grids.get(grid.parent);
+      return {
+        grid: { code: grid.code, name: grid.name, kind: grid.kind },
+        village: village === undefined ? null : { code: village.code, name: village.name },
+      };
+    },
+
+    'commands.pending': ({ eventId }) => need().pendingCommands(eventId),
+
+    'commands.dismiss': ({ n }) => ({ n, dismissed: need().dismissRejected(n) }),
+  };
+
+  return {
+    handlers,
+    invalidateGrids: () => {
+      index = null;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Residents' personal data leaves the data service only for roles that may see it
+// (core/privacy: a viewer, i.e. the wall and read-only screens, never does). Applied
+// once around a service's `handle`, after the handlers, so that every query, today's
+// and tomorrow's, is covered by the same rule rather than by each handler remembering.
+import type { Caller } from '../../core/api/channels';
+import type { ApiResponse } from '../../core/api/contract';
+import { maskPersonalData, maySeePersonalData } from '../../core/privacy/mask';
+import type { ApiService } from './service';
+
+/** The role of a call that names none: an in-process caller (tests, the service's own tools). */
+export const DEFAULT_CALLER: Caller = { role: 'dispatcher' };
+
+/** Fields a viewer has no use for and should not learn (the demo county's loopback control URL). */
+const HIDDEN_FROM_VIEWERS: Readonly<Record<string, readonly string[]>> = { 'app.info': ['demoCounty'] };
+
+export function withPrivacy(handle: ApiService['handle']): ApiService['handle'] {
+  return async (method, args, caller = DEFAULT_CALLER) => {
+    const response = await handle(method, args, caller);
+    if (!response.ok || maySeePersonalData(caller.role, 'screen')) return response;
+    return { ok: true, result: forViewer(method, response.result) } satisfies ApiResponse;
+  };
+}
+
+/**
+ * The caller a request from the Electron main process names (by its window: the wall
+ * is a viewer). None named: a dispatcher (the console, in-process callers). A
+ * malformed or unknown caller gets the most restricted role, never more.
+ */
+export function callerOf(message: { caller?: unknown }): Caller {
+  const caller = message.caller;
+  if (caller === undefined) return DEFAULT_CALLER;
+  const role = typeof caller === 'object' && caller !== null ? (caller as { role?: unknown }).role : undefined;
+  return { role: role === 'dispatcher' || role === 'leader' ? role : 'viewer' };
+}
+
+function forViewer(method: string, result: unknown): unknown {
+  const masked = maskPersonalData(result);
+  const hidden = HIDDEN_FROM_VIEWERS[method];
+  if (!hidden || typeof masked !== 'object' || masked === null) return masked;
+  return Object.fromEntries(Object.entries(masked).filter(([k]) => !hidden.includes(k)));
+}

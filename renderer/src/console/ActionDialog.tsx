@@ -1,0 +1,282 @@
+// One dialog for every action that asks for something (a reason, a note, a category,
+// a target, a satisfaction): checked in the dispatcher's words before it is sent,
+// then sent; the county's or the workflow's refusal is shown in the dialog.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { ResultOf } from '../../../core/api/contract';
+import { SATISFACTION_LABELS } from '../../../core/events/labels';
+import type { GridEvent, Satisfaction } from '../../../core/model';
+import { WORKER_ROLE_LABELS } from '../ui/format';
+import { buildArgs, type ActionInput, type ActionSpec } from './actions';
+import { doneText, useCommands } from './commands';
+import { categoryLabel, useReference } from './reference';
+
+interface Props {
+  spec: ActionSpec;
+  event: GridEvent;
+  initial?: ActionInput;
+  /** dispatch.recommend's answer, for the dispatch target list. */
+  recommendations?: ResultOf<'dispatch.recommend'>;
+  onClose: () => void;
+  onDone: (message: string, n: number) => void;
+  /** The dispatch target chosen so far (the map rings the grid worker). */
+  onTarget?: (to: { kind: 'department' | 'person'; id: string } | null) => void;
+}
+
+export function ActionDialog({ spec, event, initial, recommendations, onClose, onDone, onTarget }: Props) {
+  const { run } = useCommands();
+  const [input, setInput] = useState<ActionInput>(initial ?? {});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const titleId = useId();
+  const first = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    first.current?.focus();
+  }, []);
+
+  const target = input.to ?? null;
+  useEffect(() => {
+    onTarget?.(target);
+  }, [onTarget, target]);
+
+  const submit = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    if (busy) return;
+    const built = buildArgs(spec, event, input);
+    if (!built.ok) {
+      setError(built.message);
+      return;
+    }
+    setBusy(true);
+    const outcome = await run(spec.name, built.args);
+    setBusy(false);
+    if (outcome.ok) onDone(doneText(spec.name), outcome.n);
+    else setError(outcome.message);
+  };
+
+  const set = (patch: Partial<ActionInput>): void => {
+    setInput((prev) => ({ ...prev, ...patch }));
+    setError(null);
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <form
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onSubmit={submit}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onClose();
+          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      >
+        <h3 id={titleId}>
+          {spec.label}
+          <span className="muted small">
+            {' '}
+            · {event.code} {event.title}
+          </span>
+        </h3>
+        {spec.name === 'event.approveExtension' && event.extensionRequest && (
+          <p className="muted">
+            申请延期：{event.extensionRequest.by.value}
+            {event.extensionRequest.by.unit === 'workDays' ? '个工作日' : event.extensionRequest.by.unit === 'workHours' ? '个工作小时' : ''}，理由：
+            {event.extensionRequest.reason}
+          </p>
+        )}
+        {spec.fields.map((field, i) => {
+          const focusRef = i === 0 ? (el: HTMLElement | null) => void (first.current = el) : undefined;
+          switch (field.kind) {
+            case 'target':
+              return (
+                <DispatchTarget
+                  key={field.key}
+                  event={event}
+                  value={input.to ?? null}
+                  onChange={(to) => set({ to })}
+                  recommendations={recommendations}
+                  focusRef={focusRef}
+                />
+              );
+            case 'category':
+              return <CategoryField key={field.key} label={field.label} value={input.category ?? ''} current={event.category} onChange={(category) => set({ category })} focusRef={focusRef} />;
+            case 'satisfaction':
+              return (
+                <label key={field.key} className="field">
+                  {field.label}
+                  <select ref={focusRef} value={input.satisfaction ?? ''} onChange={(e) => set({ satisfaction: e.target.value })}>
+                    <option value="">请选择</option>
+                    {(Object.keys(SATISFACTION_LABELS) as Satisfaction[]).map((s) => (
+                      <option key={s} value={s}>
+                        {SATISFACTION_LABELS[s]}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              );
+            case 'event':
+              return (
+                <label key={field.key} className="field">
+                  {field.label}
+                  <input ref={focusRef} value={input.into ?? ''} onChange={(e) => set({ into: e.target.value })} placeholder="目标事件编号" />
+                </label>
+              );
+            default: {
+              const key = field.key as 'note' | 'reason';
+              return (
+                <label key={field.key} className="field">
+                  {field.label}
+                  {field.required && <span className="req">（必填）</span>}
+                  <textarea
+                    ref={focusRef}
+                    rows={3}
+                    value={input[key] ?? ''}
+                    placeholder={field.placeholder}
+                    onChange={(e) => set({ [key]: e.target.value })}
+                  />
+                </label>
+              );
+            }
+          }
+        })}
+        {spec.fields.length === 0 && <p>确定{spec.label}该事件？</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="modal-buttons">
+          <button type="button" className="btn" onClick={onClose}>
+            取消
+          </button>
+          <button type="submit" className={`btn btn-${spec.tone ?? 'primary'}`} disabled={busy} ref={spec.fields.length === 0 ? (el) => void (first.current = el) : undefined}>
+            确定{spec.label}
+          </button>
+        </div>
+        <p className="muted small">Ctrl+Enter 提交 · Esc 取消</p>
+      </form>
+    </div>
+  );
+}
+
+function CategoryField({
+  label,
+  value,
+  current,
+  onChange,
+  focusRef,
+}: {
+  label: string;
+  value: string;
+  current: string;
+  onChange: (code: string) => void;
+  focusRef: ((el: HTMLElement | null) => void) | undefined;
+}) {
+  const ref = useReference();
+  const tops = ref.categories.filter((c) => c.parent === null);
+  return (
+    <label className="field">
+      {label}
+      <span className="muted small">（当前：{categoryLabel(ref, current)}）</span>
+      <select ref={focusRef} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">请选择</option>
+        {tops.map((top) => (
+          <optgroup key={top.code} label={top.name}>
+            {ref.categories
+              .filter((c) => c.parent === top.code)
+              .map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+type Target = { kind: 'department' | 'person'; id: string } | null;
+
+/**
+ * Whom to send: the recommended grid workers (nearest on duty, own grid first, as
+ * core/catalog ranks them) or a department (the category's lead first).
+ */
+function DispatchTarget({
+  event,
+  value,
+  onChange,
+  recommendations,
+  focusRef,
+}: {
+  event: GridEvent;
+  value: Target;
+  onChange: (to: Target) => void;
+  recommendations: ResultOf<'dispatch.recommend'> | undefined;
+  focusRef: ((el: HTMLElement | null) => void) | undefined;
+}) {
+  const ref = useReference();
+  const lead = ref.category.get(event.category)?.department;
+  const departments = [...ref.departments].sort((a, b) => (a.id === lead ? -1 : b.id === lead ? 1 : 0));
+  return (
+    <fieldset className="field dispatch-target">
+      <legend>
+        派遣对象<span className="req">（必填）</span>
+      </legend>
+      <div className="target-group" role="radiogroup" aria-label="推荐网格员">
+        <h4>推荐网格员（在岗，按距离）</h4>
+        {recommendations === undefined && <p className="muted small">正在计算推荐…</p>}
+        {recommendations?.length === 0 && <p className="muted small">本网格及相邻网格暂无在岗网格员。</p>}
+        {recommendations?.map((r, i) => (
+          <label key={r.worker.id} className={`target-option${value?.kind === 'person' && value.id === r.worker.id ? ' on' : ''}`}>
+            <input
+              type="radio"
+              name="dispatch-target"
+              value={r.worker.id}
+              ref={i === 0 ? focusRef : undefined}
+              checked={value?.kind === 'person' && value.id === r.worker.id}
+              onChange={() => onChange({ kind: 'person', id: r.worker.id })}
+            />
+            <span className="target-name">{r.worker.name}</span>
+            <span className="muted small">
+              {WORKER_ROLE_LABELS[r.worker.role]}
+              {r.sameGrid ? ' · 本网格' : ' · 相邻网格'}
+              {r.distanceM !== null ? ` · ${formatDistance(r.distanceM)}` : ' · 无定位'}
+              {r.positionAgeMs !== null && r.positionAgeMs > 15 * 60_000 ? '（定位较旧）' : ''}
+            </span>
+          </label>
+        ))}
+      </div>
+      <label className="field">
+        或派遣至部门
+        <select
+          value={value?.kind === 'department' ? value.id : ''}
+          ref={recommendations?.length ? undefined : focusRef}
+          onChange={(e) => onChange(e.target.value ? { kind: 'department', id: e.target.value } : null)}
+        >
+          <option value="">请选择部门</option>
+          {departments.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+              {d.id === lead ? '（牵头部门）' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="btn btn-link" onClick={() => onChange(null)}>
+        清除选择
+      </button>
+    </fieldset>
+  );
+}
+
+export function formatDistance(m: number): string {
+  return m < 1000 ? `${Math.round(m)} 米` : `${(m / 1000).toFixed(1)} 公里`;
+}

@@ -1,0 +1,555 @@
+// The dispatcher console: the queue | the open event | the map, a status bar with the
+// county link and the commands waiting for it, alerts, and every action reachable
+// from the keyboard. Everything reads and writes the local replica through the app
+// API, so the console works the same while the county link is down.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ResultOf } from '../../../core/api/contract';
+import type { CommandName } from '../../../core/events/commands';
+import type { GridEvent } from '../../../core/model';
+import { GridDetails } from '../app/GridDetails';
+import { GridTree } from '../app/GridTree';
+import { Notice } from '../app/Notice';
+import { SelectionCard } from '../map/SelectionCard';
+import type { Selection } from '../map/view-state';
+import { getApi } from '../platform';
+import { useConnection, useQuery } from '../platform/hooks';
+import { ActionDialog } from './ActionDialog';
+import { ACTIONS, actionSpec, inputFromArgs, whyNot, type ActionInput, type ActionSpec } from './actions';
+import { Bell, Toast, useAlerts } from './Alerts';
+import { CommandContext, doneText, type CommandOutcome, type CommandRunner } from './commands';
+import { ConsoleMap } from './ConsoleMap';
+import { errorText, useCoalesced, useCounts, useEventsChanged, useLinkStatus, useQueuePages, useRejected } from './data';
+import { Duplicates, EventDetail, useEventDetail } from './EventDetail';
+import { HelpOverlay } from './HelpOverlay';
+import { intakeFromArgs, type IntakeInput } from './intake';
+import { IntakeForm } from './IntakeForm';
+import { isTypingTarget, keyAction } from './keyboard';
+import { Queue } from './Queue';
+import { ReferenceProvider, useReference } from './reference';
+import { RejectedCommands } from './RejectedCommands';
+import { StatusBar } from './StatusBar';
+import { CONSOLE_ACTOR, type QueueFilters, type QueueSort, type TabKey } from './tabs';
+import './console.css';
+
+type Dialog = { spec: ActionSpec; event: GridEvent; initial?: ActionInput; redoOf?: number };
+type Notice = { kind: 'ok' | 'error'; text: string };
+
+export function ConsoleApp() {
+  return (
+    <ReferenceProvider>
+      <Console />
+    </ReferenceProvider>
+  );
+}
+
+const runCommand = async (name: CommandName, args: Record<string, unknown>): Promise<CommandOutcome> => {
+  try {
+    const call = getApi().call as (m: CommandName, a: unknown) => Promise<ResultOf<'event.accept'>>;
+    const receipt = await call(name, args);
+    return { ok: true, n: receipt.n, eventId: receipt.eventId };
+  } catch (e) {
+    return { ok: false, message: errorText(e) };
+  }
+};
+
+function Console() {
+  const ref = useReference();
+  const info = useQuery('app.info');
+  const connection = useConnection();
+  const link = useLinkStatus();
+  const rejected = useRejected();
+  const alerts = useAlerts();
+
+  const [tab, setTab] = useState<TabKey>('all');
+  const [filters, setFilters] = useState<QueueFilters>({});
+  const [sort, setSort] = useState<QueueSort>('risk');
+  const [cursor, setCursor] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [left, setLeft] = useState<'queue' | 'grids'>('queue');
+  const [treeSelected, setTreeSelected] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [intake, setIntake] = useState<{ initial?: IntakeInput; redoOf?: number } | null>(null);
+  const [help, setHelp] = useState(false);
+  const [showRejected, setShowRejected] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [recommendations, setRecommendations] = useState<ResultOf<'dispatch.recommend'> | undefined>(undefined);
+  // The map column: the dispatch target or the intake point to ring, and the intake's pick handler.
+  const [target, setTarget] = useState<{ kind: 'department' | 'person'; id: string } | null>(null);
+  const [intakePoint, setIntakePoint] = useState<{ lon: number; lat: number } | null>(null);
+  const [pickHandler, setPickHandler] = useState<((lon: number, lat: number) => void) | null>(null);
+  const onPickMode = useCallback((pick: ((lon: number, lat: number) => void) | null) => setPickHandler(() => pick), []);
+  const [mapSelection, setMapSelection] = useState<Selection | null>(null);
+
+  const pages = useQueuePages(tab, filters, sort);
+  const { counts, reload: reloadCounts } = useCounts(filters);
+  const detail = useEventDetail(openId);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const listRef = useRef<HTMLDivElement | null>(null);
+
+  const { refresh } = pages;
+  // The rows on screen follow changes within half a second; the tab counts (one pass over
+  // an index, about 0.1 s with a million events) at most every two seconds.
+  const recount = useCoalesced(reloadCounts, 2000);
+  useEventsChanged(
+    useCallback(() => {
+      refresh();
+      recount();
+    }, [refresh, recount]),
+    500,
+  );
+
+  // A new tab or filter starts at the top of the queue.
+  useEffect(() => setCursor(0), [tab, filters, sort]);
+
+  const openEvent = detail.event && detail.event.id === openId ? detail.event : null;
+
+  // Whom to send: asked when the open event can be dispatched (also drawn on the map).
+  const recommendFor = openEvent?.status === 'accepted' ? openEvent.id : null;
+  useEffect(() => {
+    setRecommendations(undefined);
+    if (recommendFor === null) return;
+    let live = true;
+    getApi()
+      .call('dispatch.recommend', { eventId: recommendFor, limit: 5 })
+      .then(
+        (r) => live && setRecommendations(r),
+        () => live && setRecommendations([]),
+      );
+    return () => {
+      live = false;
+    };
+  }, [recommendFor]);
+
+  const runner = useMemo<CommandRunner>(
+    () => ({
+      run: async (name, args) => {
+        const outcome = await runCommand(name, args);
+        if (outcome.ok) {
+          refresh();
+          reloadCounts();
+          detail.reload();
+        }
+        return outcome;
+      },
+    }),
+    [refresh, reloadCounts, detail.reload],
+  );
+
+  const afterRedo = useCallback(
+    async (redoOf: number | undefined) => {
+      if (redoOf === undefined) return;
+      try {
+        await getApi().call('commands.dismiss', { n: redoOf });
+      } catch {
+        // Still listed: the dispatcher can drop it by hand.
+      }
+      rejected.reload();
+    },
+    [rejected],
+  );
+
+  /** Opens an action on the open event: directly when it asks nothing, else its dialog; or says why not. */
+  const startAction = useCallback(
+    async (spec: ActionSpec, event: GridEvent, initial?: ActionInput, redoOf?: number) => {
+      const why = whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id));
+      if (why !== null) {
+        setNotice({ kind: 'error', text: `不能${spec.label}：${why}` });
+        return;
+      }
+      if (spec.direct) {
+        const outcome = await runner.run(spec.name, { id: event.id, ...((initial?.note ? { note: initial.note } : {}) as object) });
+        setNotice(outcome.ok ? { kind: 'ok', text: doneText(spec.name) } : { kind: 'error', text: outcome.message });
+        if (outcome.ok) void afterRedo(redoOf);
+        return;
+      }
+      setDialog({ spec, event, ...(initial ? { initial } : {}), ...(redoOf !== undefined ? { redoOf } : {}) });
+    },
+    [ref, runner, afterRedo],
+  );
+
+  const openDispatch = useCallback(
+    async (event: GridEvent) => {
+      const spec = actionSpec('event.dispatch') as ActionSpec;
+      if (whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id)) !== null) return startAction(spec, event);
+      let recs = recommendations;
+      if (recs === undefined) {
+        recs = await getApi()
+          .call('dispatch.recommend', { eventId: event.id, limit: 5 })
+          .catch(() => []);
+        setRecommendations(recs);
+      }
+      const first = recs[0];
+      return startAction(spec, event, first ? { to: { kind: 'person', id: first.worker.id } } : {});
+    },
+    [recommendations, ref, startAction],
+  );
+
+  const open = useCallback((id: string) => {
+    setOpenId(id);
+    setNotice(null);
+  }, []);
+
+  // The open event is what the map shows selected, until a grid or a worker is chosen.
+  useEffect(() => {
+    if (openId !== null) setMapSelection({ kind: 'event', id: openId });
+  }, [openId]);
+
+  const selectGrid = useCallback((code: string) => {
+    setTreeSelected(code);
+    setMapSelection({ kind: 'grid', id: code });
+  }, []);
+
+  const onMapSelection = useCallback(
+    (selection: Selection | null) => {
+      setMapSelection(selection);
+      if (selection?.kind === 'event') open(selection.id);
+      else if (selection?.kind === 'grid') setTreeSelected(selection.id);
+    },
+    [open],
+  );
+
+  const pick = useCallback(
+    (index: number, event: GridEvent) => {
+      setCursor(index);
+      open(event.id);
+    },
+    [open],
+  );
+
+  const openById = useCallback(
+    (id: string) => {
+      open(id);
+      setLeft('queue');
+    },
+    [open],
+  );
+
+  // ------------------------------------------------------------ keyboard
+
+  const modalOpen = dialog !== null || intake !== null || help;
+  const keyState = useRef({ modalOpen, cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction });
+  keyState.current = { modalOpen, cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const action = keyAction(e);
+      if (action === null) return;
+      const s = keyState.current;
+      if (action === 'escape') {
+        if (isTypingTarget(e.target)) (e.target as HTMLElement).blur();
+        setShowRejected(false);
+        return;
+      }
+      if (s.modalOpen || isTypingTarget(e.target)) return;
+      // Buttons and links keep Enter for themselves.
+      const tag = (e.target as HTMLElement | null)?.tagName;
+      if (action === 'open' && (tag === 'BUTTON' || tag === 'A')) return;
+      const event = s.openEvent;
+      const move = (to: number): void => {
+        const next = Math.max(0, Math.min(s.total - 1, to));
+        setCursor(next);
+        listRef.current?.focus({ preventScroll: true });
+      };
+      switch (action) {
+        case 'down':
+          e.preventDefault();
+          move(s.cursor + 1);
+          return;
+        case 'up':
+          e.preventDefault();
+          move(s.cursor - 1);
+          return;
+        case 'first':
+          e.preventDefault();
+          move(0);
+          return;
+        case 'last':
+          e.preventDefault();
+          move(s.total - 1);
+          return;
+        case 'open': {
+          const row = s.pages.row(s.cursor);
+          if (row) {
+            e.preventDefault();
+            setOpenId(row.id);
+            setNotice(null);
+          }
+          return;
+        }
+        case 'search':
+          e.preventDefault();
+          setLeft('queue');
+          searchRef.current?.focus();
+          return;
+        case 'help':
+          e.preventDefault();
+          setHelp(true);
+          return;
+        case 'intake':
+          e.preventDefault();
+          setIntake({});
+          return;
+        case 'accept':
+        case 'dispatch':
+        case 'close': {
+          e.preventDefault();
+          if (!event) {
+            setNotice({ kind: 'error', text: '请先用 j/k 选择事件并按 Enter 打开。' });
+            return;
+          }
+          if (action === 'dispatch') void s.openDispatch(event);
+          else void s.startAction(actionSpec(action === 'accept' ? 'event.accept' : 'event.close') as ActionSpec, event);
+          return;
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // ------------------------------------------------------------ rejected commands: redo
+
+  const redo = useCallback(
+    async (command: ResultOf<'commands.rejected'>[number]) => {
+      setShowRejected(false);
+      if (command.name === 'event.create') {
+        setIntake({ initial: intakeFromArgs(command.args), redoOf: command.n });
+        return;
+      }
+      const spec = ACTIONS.find((a) => a.name === command.name);
+      const id = (command.args as { id?: unknown } | null)?.id;
+      if (!spec || typeof id !== 'string') {
+        setNotice({ kind: 'error', text: `调度台不能重做“${command.name}”，请移出列表。` });
+        return;
+      }
+      open(id);
+      const event = await getApi()
+        .call('events.get', { id })
+        .catch(() => null);
+      if (!event) {
+        setNotice({ kind: 'error', text: '本地副本中已没有该事件，无法重做。' });
+        return;
+      }
+      // A command that asks nothing is still shown in its dialog, so the dispatcher confirms the redo.
+      const why = whyNot(event, spec.name, CONSOLE_ACTOR, (w) => ref.worker.get(w));
+      if (why !== null) {
+        setNotice({ kind: 'error', text: `不能重做${spec.label}：${why}` });
+        return;
+      }
+      setDialog({ spec, event, initial: inputFromArgs(command.args), redoOf: command.n });
+    },
+    [ref, open],
+  );
+
+  const mapFocus = useMemo(() => {
+    if (intake !== null) return intakePoint;
+    if (dialog?.spec.name === 'event.dispatch' && target?.kind === 'person') {
+      const fix = recommendations?.find((r) => r.worker.id === target.id)?.position;
+      if (fix) return { lon: fix.lon, lat: fix.lat, id: target.id };
+    }
+    return undefined;
+  }, [intake, intakePoint, dialog, target, recommendations]);
+
+  const townName = info.data?.town.name ?? ref.tree?.name ?? '…';
+  const treeNode = treeSelected && ref.tree ? findNode(ref.tree, treeSelected) : null;
+
+  return (
+    <CommandContext.Provider value={runner}>
+      <div className="console console-app">
+        <header className="topbar">
+          <h1>
+            网格指挥舱 GridDeck <span className="sep">·</span> {townName} <span className="sep">·</span> 调度台
+          </h1>
+          <div className="topbar-status">
+            {info.data?.demo && <span className="badge badge-demo">演示数据</span>}
+            <button type="button" className="btn btn-primary" onClick={() => setIntake({})}>
+              登记事件 <kbd>n</kbd>
+            </button>
+            <Bell state={alerts} onOpen={openById} />
+            <button type="button" className="btn" onClick={() => setHelp(true)} aria-label="键盘快捷键">
+              ? 快捷键
+            </button>
+          </div>
+        </header>
+        {'reason' in connection && <div className="banner banner-error">{connection.reason}</div>}
+        {link && link.state !== 'online' && link.state !== 'none' && (
+          <div className="banner banner-offline" role="status">
+            县级平台未连接：调度操作照常进行，命令暂存本地（{link.queueLength} 条），联网后自动按序报送。
+          </div>
+        )}
+        <Toast alert={alerts.toast} onOpen={openById} onClose={alerts.dismissToast} />
+        <main className="console-main">
+          <section className="cpanel cpanel-left">
+            <div className="left-tabs" role="tablist" aria-label="左侧面板">
+              <button type="button" role="tab" aria-selected={left === 'queue'} className={left === 'queue' ? 'on' : ''} onClick={() => setLeft('queue')}>
+                事件队列
+              </button>
+              <button type="button" role="tab" aria-selected={left === 'grids'} className={left === 'grids' ? 'on' : ''} onClick={() => setLeft('grids')}>
+                网格
+              </button>
+            </div>
+            {left === 'queue' ? (
+              <Queue
+                tab={tab}
+                onTab={setTab}
+                filters={filters}
+                onFilters={setFilters}
+                sort={sort}
+                onSort={setSort}
+                counts={counts}
+                pages={pages}
+                cursor={cursor}
+                openId={openId}
+                onPick={pick}
+                searchRef={searchRef}
+                listRef={listRef}
+              />
+            ) : (
+              <div className="grid-panel" aria-label="网格树">
+                {ref.tree ? <GridTree root={ref.tree} selected={treeSelected} onSelect={selectGrid} /> : <p className="muted">正在读取网格…</p>}
+                <section className="grid-panel-detail" aria-label="网格信息">
+                  {treeNode ? (
+                    <>
+                      <GridDetails node={treeNode} />
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => {
+                          setFilters((f) => ({ ...f, grid: treeNode.code }));
+                          setLeft('queue');
+                        }}
+                      >
+                        查看该{treeNode.level === 3 ? '网格' : treeNode.level === 2 ? '村(社区)' : '镇'}的事件
+                      </button>
+                    </>
+                  ) : (
+                    <p className="muted">在网格树或地图上选择镇、村(社区)或网格，查看编码、户数和网格员。</p>
+                  )}
+                </section>
+                <section className="grid-panel-detail" aria-label="建设进度">
+                  <h3>建设进度</h3>
+                  {info.data && <Notice features={info.data.features} version={info.data.version} mode={info.data.mode} />}
+                </section>
+              </div>
+            )}
+          </section>
+          <section className="cpanel cpanel-detail" aria-label="事件">
+            {openId === null ? (
+              <div className="muted empty-detail">
+                <p>在左侧队列中选择一个事件（j/k 移动，Enter 打开）。</p>
+                <p>按 ? 查看全部快捷键。</p>
+              </div>
+            ) : (
+              <EventDetail
+                detail={detail}
+                notice={notice}
+                onAction={(spec) => {
+                  if (openEvent) void startAction(spec, openEvent);
+                }}
+                duplicates={
+                  openEvent ? (
+                    <Duplicates
+                      event={openEvent}
+                      onMerge={(into) => void startAction(actionSpec('event.merge') as ActionSpec, openEvent, { into: into.id })}
+                    />
+                  ) : null
+                }
+              />
+            )}
+            {notice && openId === null && (
+              <p className={notice.kind === 'ok' ? 'notice-ok' : 'form-error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+                {notice.text}
+              </p>
+            )}
+          </section>
+          <section className="cpanel cpanel-map" aria-label="地图">
+            <ConsoleMap selection={mapSelection} onSelection={onMapSelection} event={openEvent} focus={mapFocus ?? null} onPick={pickHandler} />
+            {intake === null && mapSelection !== null && mapSelection.kind !== 'event' && (
+              <div className="map-card" aria-label={mapSelection.kind === 'worker' ? '网格员' : '网格'}>
+                <button type="button" className="toast-close" aria-label="关闭" onClick={() => setMapSelection(null)}>
+                  ×
+                </button>
+                {mapSelection.kind === 'worker' ? (
+                  <SelectionCard selection={mapSelection} />
+                ) : (
+                  <MapGridCard code={mapSelection.id} onShowEvents={(code) => setFilters((f) => ({ ...f, grid: code }))} />
+                )}
+              </div>
+            )}
+          </section>
+        </main>
+        <StatusBar link={link} connection={connection} rejected={rejected.items.length} onShowRejected={() => setShowRejected((v) => !v)} />
+        {showRejected && (
+          <RejectedCommands
+            items={rejected.items}
+            onRedo={(c) => void redo(c)}
+            onDismissed={rejected.reload}
+            onClose={() => setShowRejected(false)}
+            onOpenEvent={openById}
+          />
+        )}
+        {dialog && (
+          <ActionDialog
+            spec={dialog.spec}
+            event={dialog.event}
+            {...(dialog.initial ? { initial: dialog.initial } : {})}
+            {...(dialog.spec.name === 'event.dispatch' ? { recommendations } : {})}
+            onTarget={setTarget}
+            onClose={() => setDialog(null)}
+            onDone={(message) => {
+              const redoOf = dialog.redoOf;
+              setDialog(null);
+              setNotice({ kind: 'ok', text: message });
+              void afterRedo(redoOf);
+              listRef.current?.focus({ preventScroll: true });
+            }}
+          />
+        )}
+        {intake && (
+          <IntakeForm
+            {...(intake.initial ? { initial: intake.initial } : {})}
+            onPickMode={onPickMode}
+            onPoint={setIntakePoint}
+            onClose={() => setIntake(null)}
+            onCreated={(id, code) => {
+              const redoOf = intake.redoOf;
+              setIntake(null);
+              open(id);
+              setNotice({ kind: 'ok', text: `已登记 ${code}（本地已生效，等待县级平台确认）` });
+              void afterRedo(redoOf);
+            }}
+          />
+        )}
+        {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      </div>
+    </CommandContext.Provider>
+  );
+}
+
+/** A grid clicked on the map: its name, code and staff, and its events in the queue. */
+function MapGridCard({ code, onShowEvents }: { code: string; onShowEvents: (code: string) => void }) {
+  const ref = useReference();
+  const node = ref.tree ? findNode(ref.tree, code) : null;
+  if (!node) return <p className="muted small">{code}</p>;
+  return (
+    <div className="details">
+      <h3>{node.name}</h3>
+      <p className="mono small">{node.code}</p>
+      <p className="small">网格员 {node.staff} 人</p>
+      <button type="button" className="btn btn-small" onClick={() => onShowEvents(node.code)}>
+        查看该区域的事件
+      </button>
+    </div>
+  );
+}
+
+type TreeNode = NonNullable<ResultOf<'grids.tree'>>;
+
+function findNode(node: TreeNode, code: string): TreeNode | null {
+  if (node.code === code) return node;
+  for (const child of node.children) {
+    const found = findNode(child, code);
+    if (found) return found;
+  }
+  return null;
+}

@@ -1,0 +1,238 @@
+// Intake by hand: a report by the 12345 hotline, a walk-in or WeChat, typed in by the
+// dispatcher. The place is picked on the map (or typed as longitude/latitude) and its
+// grid found from the point; the report is created with an id made here, so it is
+// queued and shown at once even while the county link is down.
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { ResultOf } from '../../../core/api/contract';
+import { SOURCE_LABELS } from '../../../core/events/labels';
+import type { EventSource, Urgency } from '../../../core/model';
+import { getApi } from '../platform';
+import { URGENCY_LABELS } from './common';
+import { useCommands } from './commands';
+import { errorText } from './data';
+import { EMPTY_INTAKE, INTAKE_SOURCES, buildCreate, type IntakeInput } from './intake';
+import { useReference } from './reference';
+
+interface Props {
+  initial?: IntakeInput;
+  /** The form takes the console map's clicks while open (pick mode), and gives them back when closed. */
+  onPickMode?: (pick: ((lon: number, lat: number) => void) | null) => void;
+  /** The point chosen so far, for the map to ring. */
+  onPoint?: (point: { lon: number; lat: number } | null) => void;
+  onClose: () => void;
+  onCreated: (eventId: string, code: string) => void;
+}
+
+export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }: Props) {
+  const ref = useReference();
+  const { run } = useCommands();
+  const [input, setInput] = useState<IntakeInput>(initial ?? EMPTY_INTAKE);
+  const [lonText, setLonText] = useState(initial?.lon?.toString() ?? '');
+  const [latText, setLatText] = useState(initial?.lat?.toString() ?? '');
+  const [located, setLocated] = useState<ResultOf<'grids.locate'> | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const titleId = useId();
+  const firstRef = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => firstRef.current?.focus(), []);
+
+  const set = (patch: Partial<IntakeInput>): void => {
+    setInput((prev) => ({ ...prev, ...patch }));
+    setError(null);
+  };
+
+  // The grid of the point, from the data service's grid index.
+  const { lon, lat } = input;
+  useEffect(() => {
+    if (lon === null || lat === null) {
+      setLocated(undefined);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      getApi()
+        .call('grids.locate', { lon, lat })
+        .then(
+          (r) => {
+            if (!live) return;
+            setLocated(r);
+            setInput((prev) => ({ ...prev, grid: r?.grid.code ?? null }));
+          },
+          (e: unknown) => live && setError(errorText(e)),
+        );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [lon, lat]);
+
+  const pick = useCallback((pLon: number, pLat: number): void => {
+    const rLon = Math.round(pLon * 1e6) / 1e6;
+    const rLat = Math.round(pLat * 1e6) / 1e6;
+    setLonText(String(rLon));
+    setLatText(String(rLat));
+    setInput((prev) => ({ ...prev, lon: rLon, lat: rLat, grid: null }));
+    setError(null);
+  }, []);
+
+  useEffect(() => {
+    onPickMode?.(pick);
+    return () => onPickMode?.(null);
+  }, [onPickMode, pick]);
+
+  useEffect(() => {
+    onPoint?.(lon !== null && lat !== null ? { lon, lat } : null);
+  }, [onPoint, lon, lat]);
+  useEffect(() => () => onPoint?.(null), [onPoint]);
+
+  const typed = (lonT: string, latT: string): void => {
+    setLonText(lonT);
+    setLatText(latT);
+    const a = Number(lonT);
+    const b = Number(latT);
+    const ok = lonT.trim() !== '' && latT.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && Math.abs(a) <= 180 && Math.abs(b) <= 90;
+    set({ lon: ok ? a : null, lat: ok ? b : null, grid: null });
+  };
+
+  const submit = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    if (busy) return;
+    const id = crypto.randomUUID();
+    const built = buildCreate(input, id, Date.now());
+    if (!built.ok) {
+      setError(built.message);
+      return;
+    }
+    setBusy(true);
+    const outcome = await run('event.create', built.args);
+    setBusy(false);
+    if (outcome.ok) onCreated(id, String(built.args.code));
+    else setError(outcome.message);
+  };
+
+  const tops = ref.categories.filter((c) => c.parent === null);
+  return (
+    <div className="intake-dock">
+      <form
+        className="modal intake"
+        role="dialog"
+        aria-modal="false"
+        aria-labelledby={titleId}
+        onSubmit={submit}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <h3 id={titleId}>手工登记事件</h3>
+        <div className="intake-fields">
+            <label className="field">
+              事件标题<span className="req">（必填）</span>
+              <input ref={firstRef} value={input.title} onChange={(e) => set({ title: e.target.value })} maxLength={200} />
+            </label>
+            <label className="field">
+              事件描述
+              <textarea rows={3} value={input.description} onChange={(e) => set({ description: e.target.value })} maxLength={2000} />
+            </label>
+            <div className="field-row">
+              <label className="field">
+                事件类别<span className="req">（必填）</span>
+                <select value={input.category} onChange={(e) => set({ category: e.target.value })}>
+                  <option value="">请选择</option>
+                  {tops.map((top) => (
+                    <optgroup key={top.code} label={top.name}>
+                      {ref.categories
+                        .filter((c) => c.parent === top.code)
+                        .map((c) => (
+                          <option key={c.code} value={c.code}>
+                            {c.name}
+                          </option>
+                        ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                紧急程度
+                <select value={input.urgency} onChange={(e) => set({ urgency: e.target.value as Urgency })}>
+                  {(['normal', 'urgent', 'critical'] as const).map((u) => (
+                    <option key={u} value={u}>
+                      {URGENCY_LABELS[u]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                来源
+                <select value={input.source} onChange={(e) => set({ source: e.target.value as EventSource })}>
+                  {INTAKE_SOURCES.map((s) => (
+                    <option key={s} value={s}>
+                      {SOURCE_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <fieldset className="field">
+              <legend>报告人（个人信息，仅办案人员可见）</legend>
+              <div className="field-row">
+                <label className="field">
+                  姓名
+                  <input value={input.reporterName} onChange={(e) => set({ reporterName: e.target.value })} maxLength={50} autoComplete="off" />
+                </label>
+                <label className="field">
+                  电话
+                  <input value={input.reporterPhone} onChange={(e) => set({ reporterPhone: e.target.value })} maxLength={32} autoComplete="off" inputMode="tel" />
+                </label>
+                <label className="field">
+                  证件号
+                  <input value={input.reporterId} onChange={(e) => set({ reporterId: e.target.value })} maxLength={32} autoComplete="off" />
+                </label>
+              </div>
+            </fieldset>
+            <label className="field">
+              事发地址<span className="req">（必填）</span>
+              <input value={input.address} onChange={(e) => set({ address: e.target.value })} maxLength={200} />
+            </label>
+            <div className="field-row">
+              <label className="field">
+                经度
+                <input value={lonText} onChange={(e) => typed(e.target.value, latText)} inputMode="decimal" />
+              </label>
+              <label className="field">
+                纬度
+                <input value={latText} onChange={(e) => typed(lonText, e.target.value)} inputMode="decimal" />
+              </label>
+            </div>
+            <p className="intake-grid-found" data-testid="intake-grid" aria-live="polite">
+              {input.lon === null || input.lat === null
+                ? '在右侧地图上点击事发位置，或填写经纬度。'
+                : located === undefined
+                  ? '正在查找所在网格…'
+                  : located === null
+                    ? '该位置不在本镇任何网格内。'
+                    : `所在网格：${located.village ? `${located.village.name} · ` : ''}${located.grid.name}`}
+            </p>
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="modal-buttons">
+          <button type="button" className="btn" onClick={onClose}>
+            取消
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            登记上报
+          </button>
+        </div>
+        <p className="muted small">断网时也可登记：事件先存入本地，联网后自动报送县级平台。</p>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Small pieces shared by the console's panels: the working calendar, a ticking
+// clock, and the badges for status, urgency and pending commands.
+import { useEffect, useState } from 'react';
+import { STATUS_LABELS } from '../../../core/events/labels';
+import type { EventStatus, Urgency } from '../../../core/model';
+import { WorkCalendar } from '../../../core/sla/calendar';
+import { parseIso, toIso } from '../../../core/time/shanghai';
+
+/** The town's working calendar (China's holidays and 调休, office hours): deadlines count in it. */
+export const CALENDAR = new WorkCalendar();
+
+/** The current time, re-read every `ms`. */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { normal: '一般', urgent: '紧急', critical: '特急' };
+
+export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
+  if (urgency === 'normal') return null;
+  return <span className={`cbadge cbadge-${urgency}`}>{URGENCY_LABELS[urgency]}</span>;
+}
+
+export function StatusBadge({ status }: { status: EventStatus }) {
+  return <span className={`cbadge cbadge-status cbadge-st-${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export function PendingBadge() {
+  return (
+    <span className="cbadge cbadge-pending" title="本地已执行，等待县级平台确认">
+      待同步
+    </span>
+  );
+}
+
+/** "2026-11-28 09:12:03" in Shanghai time. */
+export function formatSeconds(iso: string): string {
+  try {
+    return toIso(parseIso(iso)).slice(0, 19).replace('T', ' ');
+  } catch {
+    return iso;
+  }
+}
+
+/** "11-28 09:12" in Shanghai time, for dense rows. */
+export function formatShort(iso: string): string {
+  try {
+    return toIso(parseIso(iso)).slice(5, 16).replace('T', ' ');
+  } catch {
+    return iso;
+  }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseIso } from '../../../core/time/shanghai';
+import { bannerText, clockText, isArrivingUrgent, linkDown, statusLabel } from './model';
+
+const NOW = parseIso('2026-11-30T09:30:00+08:00');
+
+describe('clockText', () => {
+  it('prints Shanghai time, with the date when not today', () => {
+    expect(clockText('2026-11-30T01:05:00Z')).toBe('09:05');
+    expect(clockText('2026-11-29T23:10:00+08:00', '2026-11-30')).toBe('11-29 23:10');
+    expect(clockText('2026-11-30T08:10:00+08:00', '2026-11-30')).toBe('08:10');
+    expect(clockText(null)).toBe('—');
+    expect(clockText('yesterday')).toBe('—');
+  });
+});
+
+describe('the link banner', () => {
+  const link = { state: 'offline' as const, since: '2026-11-30T09:14:00+08:00', offlineSince: '2026-11-30T09:12:00+08:00', waiting: 2, lastSyncAt: null };
+  it('says since when the county link is down and where the data comes from', () => {
+    expect(bannerText(link, NOW)).toBe('县级联网中断 · 自 09:12 起 · 本屏数据来自本地副本');
+    expect(bannerText({ ...link, offlineSince: null }, NOW)).toBe('县级联网中断 · 自 09:14 起 · 本屏数据来自本地副本');
+  });
+  it('shows for offline, connecting and refused, not while online or without a county', () => {
+    expect(linkDown({ state: 'offline' })).toBe(true);
+    expect(linkDown({ state: 'connecting' })).toBe(true);
+    expect(linkDown({ state: 'refused' })).toBe(true);
+    expect(linkDown({ state: 'online' })).toBe(false);
+    expect(linkDown({ state: 'none' })).toBe(false);
+  });
+});
+
+describe('isArrivingUrgent', () => {
+  const e = { urgency: 'urgent' as const, status: 'reported' as const, reportedAt: '2026-11-30T09:28:00+08:00' };
+  it('flies to an open urgent or critical event reported in the last minutes', () => {
+    expect(isArrivingUrgent(e, NOW)).toBe(true);
+    expect(isArrivingUrgent({ ...e, urgency: 'critical' }, NOW)).toBe(true);
+  });
+  it('not to a normal, finished, old or unreadable one', () => {
+    expect(isArrivingUrgent({ ...e, urgency: 'normal' }, NOW)).toBe(false);
+    expect(isArrivingUrgent({ ...e, status: 'closed' }, NOW)).toBe(false);
+    expect(isArrivingUrgent({ ...e, reportedAt: '2026-11-30T09:10:00+08:00' }, NOW)).toBe(false);
+    expect(isArrivingUrgent({ ...e, reportedAt: 'soon' }, NOW)).toBe(false);
+  });
+  it('labels statuses in Chinese', () => {
+    expect(statusLabel('dispatched')).toBe('处置中');
+  });
+});

@@ -1,0 +1,70 @@
+// What the wall says, as pure functions of the data service's answers: the link's
+// banner and panel, the ticker's rows, and when an event deserves the map's attention.
+import type { StatsOverview } from '../../../core/api/stats';
+import type { EventStatus, GridEvent, Urgency } from '../../../core/model';
+import { STATUS_LABELS } from '../../../core/events/labels';
+import { parseIso, shanghaiDate, toIso } from '../../../core/time/shanghai';
+
+export type WallLink = StatsOverview['link'];
+
+/** "09:12" in Shanghai time; "11-28 09:12" when the instant is not on `today`; "—" when unreadable. */
+export function clockText(iso: string | null | undefined, today?: string): string {
+  if (!iso) return '—';
+  try {
+    const local = toIso(parseIso(iso));
+    const hm = local.slice(11, 16);
+    return today !== undefined && local.slice(0, 10) !== today ? `${local.slice(5, 10)} ${hm}` : hm;
+  } catch {
+    return '—';
+  }
+}
+
+/** The link is down: the wall shows the replica's data and says so. `none` (no county configured) is not an outage. */
+export function linkDown(link: Pick<WallLink, 'state'>): boolean {
+  return link.state === 'offline' || link.state === 'connecting' || link.state === 'refused';
+}
+
+/** When the link went down: offlineSince, else when it entered its state. */
+export function downSince(link: WallLink): string {
+  return link.offlineSince ?? link.since;
+}
+
+export function bannerText(link: WallLink, nowMs: number): string {
+  return `县级联网中断 · 自 ${clockText(downSince(link), shanghaiDate(nowMs))} 起 · 本屏数据来自本地副本`;
+}
+
+export const LINK_LABELS: Readonly<Record<WallLink['state'], string>> = {
+  online: '在线',
+  offline: '离线',
+  connecting: '离线',
+  refused: '离线',
+  none: '未接入',
+};
+
+export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { critical: '特急', urgent: '紧急', normal: '一般' };
+
+export function statusLabel(status: EventStatus): string {
+  return STATUS_LABELS[status];
+}
+
+/** How long the map stays on an urgent event before it returns to the town. */
+export const URGENT_HOLD_MS = 15_000;
+/** An event reported longer ago than this is not "arriving": the wall does not fly to it. */
+export const FRESH_MS = 10 * 60_000;
+
+const FINISHED: ReadonlySet<EventStatus> = new Set(['closed', 'rejected', 'merged']);
+
+/** An urgent or critical event, still open, reported in the last minutes: the map flies to it. */
+export function isArrivingUrgent(event: Pick<GridEvent, 'urgency' | 'status' | 'reportedAt'>, nowMs: number): boolean {
+  if (event.urgency === 'normal' || FINISHED.has(event.status)) return false;
+  let at: number;
+  try {
+    at = parseIso(event.reportedAt);
+  } catch {
+    return false;
+  }
+  return at >= nowMs - FRESH_MS && at <= nowMs + 60_000;
+}
+
+/** The ticker shows this many rows: every row legible from the back of the room. */
+export const TICKER_ROWS = 5;

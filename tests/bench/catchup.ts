@@ -1,0 +1,169 @@
+// Benchmark 2: catch-up. A fresh replica receives a town's queued changes (N events
+// of realistic size plus the town's grids, departments, categories and workers)
+// from the county simulator in its batches of 500, through the real link client:
+// each batch validated, applied with its cursor in one transaction, acknowledged
+// after the commit, the next one sent only then. Baseline in the same run: the
+// same items inserted by raw prepared statements, one transaction per batch.
+import { copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { openDataService } from '../../electron/service/data-service';
+import { Replica } from '../../electron/service/replica/replica';
+import type { CountySnapshot } from '../../electron/simulator/index';
+import type { FromSimulator, ToSimulator } from './catchup-county';
+import { countyBatches, ensureCatchUpCounty } from './lib/catchup-data';
+import { freshReplicaFile, rawApply, rawRows, type RawBatch } from './lib/raw';
+import type { BenchReport } from './lib/report';
+import { BENCH_DIR, collectingLogger, cpuMs, fmtInt, fmtMs, fmtRatio, forkTs, median, nowMs, scratchDir, type Child } from './lib/util';
+
+export interface CatchUpOptions {
+  cacheDir: string;
+  /** Queued event changes (50,000 in the full run). */
+  events: number;
+  /** Runs of each measure (median kept). Default 1. */
+  repeat?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface CatchUpResult {
+  report: BenchReport;
+  items: number;
+  batches: number;
+  linkMs: number;
+  rawMs: number;
+  replicaMs: number;
+  /** The replica equals the county's snapshot of the town after the catch-up. */
+  equal: boolean;
+  replicaEvents: number;
+}
+
+export const CATCHUP_TARGETS = { maxRatio: 3 };
+
+export async function runCatchUp(o: CatchUpOptions): Promise<CatchUpResult> {
+  const log = o.log ?? (() => undefined);
+  const repeat = Math.max(1, o.repeat ?? 1);
+  const county = await ensureCatchUpCounty(o.cacheDir, o.events, o.seed ?? 1, log);
+  const scratch = scratchDir('catchup');
+  try {
+    // The simulator writes nothing while it only serves, but it gets its own copy all the same.
+    const countyFile = scratch.file('county.sqlite');
+    copyFileSync(county.file, countyFile);
+    // The same items as the county pages them, for the baselines (prepared outside the timed parts).
+    const wire = countyBatches(countyFile, county.town);
+    const items = wire.reduce((n, b) => n + b.items.length, 0);
+    const rawBatches: RawBatch[] = wire.map((b) => ({ to: b.to, rows: rawRows(b.items) }));
+
+    const sim = forkTs<ToSimulator, FromSimulator>(path.join(BENCH_DIR, 'catchup-county.ts'), ['--db', countyFile], { stop: { type: 'stop' } });
+    const links: LinkRun[] = [];
+    const raws: number[] = [];
+    const rawCpus: number[] = [];
+    const alones: number[] = [];
+    try {
+      const ready = await sim.next((m): m is Extract<FromSimulator, { type: 'ready' }> => m.type === 'ready', 'the county simulator', 120_000);
+      for (let r = 0; r < repeat; r++) {
+        log(`catch-up: run ${r + 1}/${repeat}: a fresh replica receives ${fmtInt(items)} queued items through the link, then raw, then the replica alone…`);
+        links.push(await linkRun(sim, ready.url, county.town, scratch.file(`replica-${r}.sqlite`)));
+
+        const raw = await freshReplicaFile(scratch.file(`raw-${r}.sqlite`), county.town);
+        const rc0 = cpuMs();
+        raws.push(rawApply(raw.db, rawBatches));
+        rawCpus.push(cpuMs() - rc0);
+        await raw.close();
+
+        // Reference: the replica alone (validation, revision rule, rows, documents, search index), no transport.
+        const alone = await Replica.open({ file: scratch.file(`alone-${r}.sqlite`), town: county.town, log: { info: () => undefined, warn: () => undefined } });
+        const a0 = nowMs();
+        for (const b of wire) alone.applyBatch({ from: b.from, to: b.to, more: b.more, reset: false, lastN: null, items: b.items });
+        alones.push(nowMs() - a0);
+        await alone.close();
+      }
+    } finally {
+      await sim.stop();
+    }
+
+    const linkMs = median(links.map((l) => l.ms));
+    const townCpu = median(links.map((l) => l.townCpuMs));
+    const countyCpu = median(links.map((l) => l.countyCpuMs));
+    const rawMs = median(raws);
+    const rawCpuMs = median(rawCpus);
+    const replicaMs = median(alones);
+    const equal = links.every((l) => l.equal);
+    const batchesOk = links.every((l) => l.batches === wire.length);
+    const cursorOk = links.every((l) => l.cursorOk);
+    const replicaEvents = links[links.length - 1]!.events;
+    const rate = (ms: number): string => `${fmtInt((items / ms) * 1000)}/s`;
+    const ratio = linkMs / rawMs;
+    const spread = (xs: number[]): string => (xs.length > 1 ? `runs ${xs.map((x) => fmtMs(x)).join(' / ')}` : '');
+    const report: BenchReport = {
+      name: 'catchup',
+      title: `catch-up of ${fmtInt(county.events)} queued changes by a fresh replica`,
+      setup:
+        `${fmtInt(items)} items (${fmtInt(county.events)} events, the rest the town's grids, departments, categories, workers) in ${wire.length} batches of ≤ 500 ` +
+        `from the county simulator (child process, loopback); replica WAL, synchronous = FULL; median of ${repeat} run(s)`,
+      rows: [
+        { name: 'catch-up through the link (ack after commit)', value: fmtMs(linkMs), baseline: fmtMs(rawMs), ratio: fmtRatio(ratio), note: `baseline: raw prepared inserts, same batches${repeat > 1 ? `; ${spread(links.map((l) => l.ms))}` : ''}` },
+        { name: 'items per second through the link', value: rate(linkMs), baseline: rate(rawMs), ratio: fmtRatio(rawMs / linkMs) },
+        { name: 'replica.applyBatch alone, same batches', value: fmtMs(replicaMs), baseline: fmtMs(rawMs), ratio: fmtRatio(replicaMs / rawMs), note: 'no transport, no county' },
+        { name: 'CPU during the catch-up (data service process)', value: fmtMs(townCpu), baseline: fmtMs(rawCpuMs), ratio: fmtRatio(townCpu / rawCpuMs), note: 'CPU time: less sensitive to disk waits' },
+        { name: 'county CPU during the catch-up', value: fmtMs(countyCpu), baseline: '—', ratio: '—', note: 'the simulator: change log reads, JSON, Socket.IO' },
+      ],
+      checks: [{ name: 'catch-up through the link vs raw apply', measured: fmtRatio(ratio), target: `≤ ${CATCHUP_TARGETS.maxRatio}×`, pass: ratio <= CATCHUP_TARGETS.maxRatio }],
+      verified: [
+        `${equal ? 'ok' : 'MISMATCH'}: after each run the replica equals the county's snapshot of the town (${fmtInt(replicaEvents)} events)`,
+        `${cursorOk ? 'ok' : 'MISMATCH'}: the cursor is stored and the replica is no longer catching up`,
+        `${batchesOk ? 'ok' : 'MISMATCH'}: ${links.map((l) => l.batches).join(', ')} batches committed and acknowledged (${wire.length} expected)`,
+      ],
+    };
+    return { report, items, batches: links[links.length - 1]!.batches, linkMs, rawMs, replicaMs, equal, replicaEvents };
+  } finally {
+    scratch.cleanup();
+  }
+}
+
+interface LinkRun {
+  ms: number;
+  townCpuMs: number;
+  countyCpuMs: number;
+  batches: number;
+  equal: boolean;
+  events: number;
+  cursorOk: boolean;
+}
+
+/** A fresh replica catches up through the data service's link; then it is compared with the county. */
+async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town: string, file: string): Promise<LinkRun> {
+  const countyCpuNow = async (): Promise<number> => {
+    sim.send({ type: 'cpu' });
+    return (await sim.next((m): m is Extract<FromSimulator, { type: 'cpu' }> => m.type === 'cpu', 'the county CPU time', 10_000)).ms;
+  };
+  const logger = collectingLogger();
+  const k0 = await countyCpuNow();
+  const t0 = nowMs();
+  const c0 = cpuMs();
+  const data = await openDataService({ db: file, town, county: url, logger });
+  try {
+    let batches = 0;
+    data.link.on('batch', () => void batches++);
+    if (!(await data.initialSync(600_000))) throw new Error(`the catch-up did not finish: ${logger.lines.slice(-3).join(' | ')}`);
+    const ms = nowMs() - t0;
+    const townCpuMs = cpuMs() - c0;
+    const countyCpuMs = (await countyCpuNow()) - k0;
+
+    const response = await fetch(`${url}/snapshot?town=${town}`);
+    const snapshot = (await response.json()) as CountySnapshot;
+    const mine = data.replica.snapshot();
+    const state = data.replica.state();
+    return {
+      ms,
+      townCpuMs,
+      countyCpuMs,
+      batches,
+      equal: isDeepStrictEqual(JSON.parse(JSON.stringify(mine)), snapshot),
+      events: mine.events.length,
+      cursorOk: state.cursor !== null && !state.catchingUp,
+    };
+  } finally {
+    await data.close();
+  }
+}

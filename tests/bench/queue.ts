@@ -1,0 +1,264 @@
+// `npm run bench:queue [-- --events N] [-- --repeat R] [-- --cache DIR]`
+//
+// The dispatcher console's queue over a replica of 1,000,000 events: opening it (the
+// first page in the default risk order and the tab counts) and filtering it (a tab,
+// a village, a category group, a text search; a page deep in a scrolled queue),
+// each through the data service's app API (validation, the replica's query, the
+// page's documents parsed) against the same SQL run directly on SQLite in the same
+// run. Ratios, never timed tests: these machines are shared and noisy.
+//
+// The replica is the bench suite's cached one (tests/bench/lib/replica-data.ts,
+// under .griddeck/bench/), built on first use (minutes for a million events).
+import { cpus, loadavg } from 'node:os';
+import type { ParsedArgsOf, ResultOf } from '../../core/api/contract';
+import { EventsListArgsSchema } from '../../core/api/contract';
+import { createClient } from '../../core/api/client';
+import type { ApiResponse } from '../../core/api/contract';
+import { parseIso } from '../../core/time/shanghai';
+import { createReplicaService } from '../../electron/service/replica-service';
+import { Replica } from '../../electron/service/replica/replica';
+import { overdueRiskBound, prefixRange, textQuery } from '../../electron/service/replica/event-index';
+import type { SqlValue, SqliteDatabase, Statement } from '../../electron/service/db/sqlite';
+import { openRaw, rawEventsList } from './lib/raw';
+import { ensureEventsReplica } from './lib/replica-data';
+import { formatCheck, formatTable, type Check, type Row } from './lib/report';
+import { DEFAULT_CACHE_DIR, fmtInt, fmtMs, fmtRatio, median } from './lib/util';
+
+/** The console must not make the queue much slower than SQLite itself: the service's time within 2× raw (+5 ms of fixed cost). */
+export const QUEUE_TARGETS = { maxRatio: 2, graceMs: 5 };
+
+type Filter = Omit<ParsedArgsOf<'events.counts'>, never>;
+type ListArgs = ParsedArgsOf<'events.list'>;
+
+interface Case {
+  name: string;
+  list?: Partial<ListArgs> & Record<string, unknown>;
+  counts?: Filter;
+}
+
+// ---------------------------------------------------------------- the baseline: the same SQL, directly
+
+function where(filter: Filter & { status?: string[]; overdue?: boolean }, nowMs: number): { clause: string; params: SqlValue[] } {
+  const w: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.status && filter.status.length > 0) {
+    w.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  if (filter.overdue) {
+    w.push('risk < ?');
+    params.push(overdueRiskBound(nowMs));
+  }
+  for (const column of ['category', 'grid'] as const) {
+    const prefix = filter[column];
+    if (!prefix) continue;
+    w.push(`${column} >= ? AND ${column} < ?`);
+    params.push(...prefixRange(prefix));
+  }
+  if (filter.source) {
+    w.push('source = ?');
+    params.push(filter.source);
+  }
+  if (filter.urgency) {
+    w.push('urgency = ?');
+    params.push(filter.urgency);
+  }
+  if (filter.from) {
+    w.push('reported_at >= ?');
+    params.push(parseIso(filter.from));
+  }
+  if (filter.to) {
+    w.push('reported_at <= ?');
+    params.push(parseIso(filter.to));
+  }
+  const text = textQuery(filter.text);
+  if (text?.kind === 'match') {
+    w.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    params.push(text.query);
+  } else if (text?.kind === 'like') {
+    const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
+    w.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
+    params.push(text.pattern, text.pattern, text.pattern, text.pattern);
+  }
+  return { clause: w.length > 0 ? `WHERE ${w.join(' AND ')}` : '', params };
+}
+
+function prepared(db: SqliteDatabase, cache: Map<string, Statement>, sql: string): Statement {
+  let st = cache.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    cache.set(sql, st);
+  }
+  return st;
+}
+
+/** The tab counts as one GROUP BY (what Replica.countEvents runs). */
+function rawCounts(db: SqliteDatabase, cache: Map<string, Statement>, filter: Filter, nowMs: number): { all: number; overdue: number } {
+  const { clause, params } = where(filter, nowMs);
+  const rows = prepared(db, cache, `SELECT status, COUNT(*) AS c, SUM(risk < ?) AS overdue FROM events ${clause} GROUP BY status`).all(
+    overdueRiskBound(nowMs),
+    ...params,
+  ) as { c: number; overdue: number | null }[];
+  return { all: rows.reduce((s, r) => s + r.c, 0), overdue: rows.reduce((s, r) => s + (r.overdue ?? 0), 0) };
+}
+
+/** The overdue tab's page (rawEventsList has no overdue filter). */
+function rawOverdueList(db: SqliteDatabase, cache: Map<string, Statement>, args: ListArgs, nowMs: number): { total: number } {
+  const { clause, params } = where({ ...args, overdue: true }, nowMs);
+  const rows = prepared(db, cache, `SELECT seq, id, pending FROM events ${clause} ORDER BY risk, seq LIMIT ? OFFSET ?`).all(
+    ...params,
+    args.paging.limit,
+    args.paging.offset,
+  ) as { seq: number }[];
+  const total = (prepared(db, cache, `SELECT COUNT(*) AS c FROM events ${clause}`).get(...params) as { c: number }).c;
+  const doc = prepared(db, cache, 'SELECT coalesce(view, base) AS view FROM event_docs WHERE seq = ?');
+  for (const r of rows) doc.get(r.seq);
+  return { total };
+}
+
+// ---------------------------------------------------------------- the run
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+async function main(): Promise<void> {
+  const events = Number(arg('events', '1000000'));
+  const repeat = Math.max(1, Number(arg('repeat', '7')));
+  const cacheDir = arg('cache', DEFAULT_CACHE_DIR);
+  const templates = Math.min(events, events >= 1_000_000 ? 50_000 : 5_000);
+  const log = (line: string): void => console.log(`  … ${line}`);
+  console.log(
+    `GridDeck benchmark: the console's queue\n${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+
+  const data = await ensureEventsReplica(cacheDir, events, templates, log);
+  const v = data.values;
+  const replica = await Replica.open({ file: data.file, town: data.town, log: { info: () => undefined, warn: () => undefined } });
+  const service = createReplicaService({ replica, clock: Date.now, log: { error: (m, d) => console.error(m, d) } });
+  const client = createClient((method, args) => service.handle(method, args) as Promise<ApiResponse>);
+  const raw = openRaw(data.file, true);
+  const cache = new Map<string, Statement>();
+
+  const deep = Math.min(50_000, Math.floor(events / 20));
+  const cases: Case[] = [
+    { name: 'open: first page (risk order)', list: {} },
+    { name: 'open: tab counts (all tabs, one call)', counts: {} },
+    { name: 'tab 待受理 (status reported)', list: { status: ['reported'] } },
+    { name: 'tab 处置中 (status dispatched)', list: { status: ['dispatched'] } },
+    { name: 'tab 超时 (overdue)', list: { overdue: true } },
+    { name: `filter grid: a village (${v.village})`, list: { grid: v.village }, counts: { grid: v.village } },
+    { name: `filter grid: one grid (${v.grid})`, list: { grid: v.grid }, counts: { grid: v.grid } },
+    { name: `filter category group ${v.categoryGroup}`, list: { category: v.categoryGroup }, counts: { category: v.categoryGroup } },
+    { name: `filter text, ${[...v.text5].length} chars (FTS)`, list: { text: v.text5 }, counts: { text: v.text5 } },
+    { name: `filter text, ${[...v.text2].length} chars (LIKE scan)`, list: { text: v.text2 }, counts: { text: v.text2 } },
+    { name: `scrolled: page at row ${fmtInt(deep)}`, list: { paging: { offset: deep, limit: 100 } } },
+  ];
+
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const verified: string[] = [];
+  let openService = 0;
+  let openRawMs = 0;
+  let openClient: number;
+  try {
+    for (const c of cases) {
+      const listArgs = c.list ? EventsListArgsSchema.parse(c.list) : null;
+      const now = Date.now();
+      const serviceOnce = async (): Promise<{ total: number | null; all: number | null }> => {
+        let total: number | null = null;
+        let all: number | null = null;
+        if (c.list) {
+          const r = await service.handle('events.list', c.list);
+          if (!r.ok) throw new Error(`${c.name}: ${r.error.message}`);
+          total = (r.result as ResultOf<'events.list'>).total;
+        }
+        if (c.counts) {
+          const r = await service.handle('events.counts', c.counts);
+          if (!r.ok) throw new Error(`${c.name}: ${r.error.message}`);
+          all = (r.result as ResultOf<'events.counts'>).all;
+        }
+        return { total, all };
+      };
+      const rawOnce = (): { total: number | null; all: number | null } => {
+        let total: number | null = null;
+        let all: number | null = null;
+        if (listArgs) total = listArgs.overdue ? rawOverdueList(raw, cache, listArgs, now).total : rawEventsList(raw, listArgs, cache).total;
+        if (c.counts) all = rawCounts(raw, cache, c.counts, now).all;
+        return { total, all };
+      };
+      // One untimed round each (statements prepared, pages in the OS cache), then interleaved timed rounds.
+      const first = await serviceOnce();
+      const base = rawOnce();
+      const ts: number[] = [];
+      const tr: number[] = [];
+      for (let i = 0; i < repeat; i++) {
+        let t0 = performance.now();
+        await serviceOnce();
+        ts.push(performance.now() - t0);
+        t0 = performance.now();
+        rawOnce();
+        tr.push(performance.now() - t0);
+      }
+      const s = median(ts);
+      const r = median(tr);
+      const same = first.total === base.total && first.all === base.all;
+      verified.push(`${same ? 'ok' : 'MISMATCH'} ${c.name}: service ${first.total ?? '-'} / ${first.all ?? '-'}, SQL ${base.total ?? '-'} / ${base.all ?? '-'}`);
+      const matched = [first.total !== null ? `${fmtInt(first.total)} rows` : null, first.all !== null ? `${fmtInt(first.all)} counted` : null].filter(Boolean).join(', ');
+      rows.push({ name: c.name, value: fmtMs(s), baseline: fmtMs(r), ratio: fmtRatio(s / r), note: matched });
+      if (c.name.startsWith('open:')) {
+        openService += s;
+        openRawMs += r;
+      }
+      checks.push({
+        name: `console queue: ${c.name}`,
+        measured: `${fmtMs(s)} vs ${fmtMs(r)} SQL`,
+        target: `≤ ${QUEUE_TARGETS.maxRatio}× SQL + ${QUEUE_TARGETS.graceMs} ms`,
+        pass: s <= QUEUE_TARGETS.maxRatio * r + QUEUE_TARGETS.graceMs,
+      });
+    }
+    // What the renderer's typed client adds on top (argument and result schemas) for the first page.
+    await client.call('events.list', {});
+    const tc: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const t0 = performance.now();
+      await client.call('events.list', {});
+      await client.call('events.counts', {});
+      tc.push(performance.now() - t0);
+    }
+    openClient = median(tc);
+  } finally {
+    raw.close();
+    await service.close();
+    await replica.close();
+  }
+
+  rows.unshift({
+    name: 'OPEN THE QUEUE (first page + counts)',
+    value: fmtMs(openService),
+    baseline: fmtMs(openRawMs),
+    ratio: fmtRatio(openService / openRawMs),
+    note: `with the client's result checks: ${fmtMs(openClient)}`,
+  });
+  console.log(`\n== queue: the console's queue over ${fmtInt(data.events)} events (${(data.bytes / 2 ** 30).toFixed(1)} GB replica), median of ${repeat}`);
+  console.log('value: through the data service (app API: args checked, query, page parsed); baseline: the same SQL on SQLite directly\n');
+  console.log(formatTable(rows));
+  console.log('');
+  for (const line of verified) console.log(`verified: ${line}`);
+  console.log('');
+  for (const c of checks) console.log(formatCheck(c));
+  const warned = checks.filter((c) => !c.pass).length;
+  console.log(`\n${checks.length - warned} PASS, ${warned} WARN`);
+  if (verified.some((line) => !line.startsWith('ok'))) {
+    console.log('the service and SQL disagree on what the queue holds');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -15,10 +15,11 @@
 //
 // Plain Node, no dependencies: it runs on a fresh clone before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, root, run } from './lib/setup.mjs';
+import { findElectron } from './lib/electron.mjs';
 
 const WEB_PORT_DEFAULT = 4173;
 const INSTALL_TIMEOUT_MS = 60_000;
@@ -58,34 +59,8 @@ function parseArgs(argv) {
 }
 
 // ---------------------------------------------------------------- Electron binary
-
+// findElectron: scripts/lib/electron.mjs
 const electronDir = path.join(root, 'node_modules', 'electron');
-
-/** The executable's path inside dist/, as electron's install.js names it. */
-function platformPath() {
-  switch (process.platform) {
-    case 'darwin':
-      return 'Electron.app/Contents/MacOS/Electron';
-    case 'win32':
-      return 'electron.exe';
-    default:
-      return 'electron';
-  }
-}
-
-/**
- * Looks for the binary the way `require('electron')` does, without calling it:
- * requiring the package starts a download when the binary is missing.
- */
-function findElectron() {
-  if (!existsSync(path.join(electronDir, 'package.json'))) return { reason: 'the electron package is not installed' };
-  const pathTxt = path.join(electronDir, 'path.txt');
-  const rel = existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8').trim() : platformPath();
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const binary = override ? path.join(override, rel) : path.join(electronDir, 'dist', rel);
-  if (existsSync(binary)) return { binary };
-  return { reason: override ? `nothing at ELECTRON_OVERRIDE_DIST_PATH/${rel}` : 'no binary in node_modules/electron/dist' };
-}
 
 /** One short phrase out of the installer's output. */
 function installFailure(result) {

@@ -1,0 +1,1 @@
+export function findElectron(): { binary: string; reason?: undefined } | { binary?: undefined; reason: string };

@@ -27,7 +27,17 @@ export interface DataServiceOptions {
   version?: string;
   logger?: LinkLogger;
   /** The embedded simulator's settings (demo only). */
-  simulator?: { seed?: number; dbFile?: string; activity?: boolean; port?: number };
+  simulator?: {
+    seed?: number;
+    dbFile?: string;
+    activity?: boolean;
+    port?: number;
+    /**
+     * The grid workers' duty hours. Default 'always': the demo is shown at any hour, so its
+     * workers patrol round the clock; 'day' is the seeds' 08:00-18:00 (as `npm run county`).
+     */
+    duty?: 'day' | 'always';
+  };
   /** Link tuning (timeouts, backoff), for tests. */
   link?: Partial<Omit<CountyLinkOptions, 'url' | 'token' | 'replica' | 'logger'>>;
   actor?: ReplicaServiceOptions['actor'];
@@ -80,6 +90,7 @@ async function startEmbeddedCounty(options: DataServiceOptions, token: string): 
     dbFile: options.simulator?.dbFile ?? join(dirname(resolve(options.db)), 'county.sqlite'),
     token,
     ...(options.simulator?.activity === false ? { activity: false as const } : {}),
+    duty: options.simulator?.duty ?? 'always',
   });
   return { url: sim.url, towns: townCodes(sim.towns), close: () => sim.close() };
 }

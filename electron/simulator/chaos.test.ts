@@ -131,6 +131,36 @@ describe('chaos controls', () => {
     town.close();
   }, 30_000);
 
+  it('idle(town): true only when nothing between the county and the town is under way', async () => {
+    expect(sim.idle(TOWN)).toBe(false); // no connection
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    await town.synced();
+    await town.until(() => sim.idle(TOWN), 'idle after the sync');
+    sim.chaos.pause();
+    expect(sim.idle(TOWN)).toBe(false);
+    sim.chaos.resume();
+    expect(sim.idle(TOWN)).toBe(true);
+    // A batch the town holds without acknowledging it.
+    town.autoAck = false;
+    sim.createEvent(TOWN);
+    expect(sim.idle(TOWN)).toBe(false);
+    await town.until(() => town.pending.length === 1, 'the batch');
+    expect(sim.idle(TOWN)).toBe(false);
+    town.ackNext();
+    town.autoAck = true;
+    await town.until(() => sim.idle(TOWN), 'idle after the ack');
+    // A reset asked for is under way until a connection has taken it.
+    sim.chaos.resetNext();
+    expect(sim.idle(TOWN)).toBe(false);
+    const seen = town.batches.length;
+    await town.reconnect();
+    await town.until(() => town.batches.length > seen && sim.idle(TOWN), 'idle after the reset');
+    expect(town.batches[seen]?.reset).toBe(true);
+    town.close();
+    await town.until(() => sim.connections() === 0, 'gone');
+    expect(sim.idle(TOWN)).toBe(false);
+  }, 30_000);
+
   it('delays deliveries and reorders positions, and the town still converges', async () => {
     const town = await TestTown.connect(sim.url, { town: TOWN });
     await town.synced();

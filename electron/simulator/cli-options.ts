@@ -1,6 +1,9 @@
 // Arguments of the county simulator's command line (cli.ts), parsed without side effects.
+// Flags are split by node's util.parseArgs; this file only checks the values.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DUTY_MODES, type DutyMode } from './patrol';
 
 export interface CountyCliOptions {
   port: number;
@@ -10,70 +13,66 @@ export interface CountyCliOptions {
   scale?: { towns: number; gridsPerTown: number };
   rate?: number;
   speedup?: number;
+  duty?: DutyMode;
 }
 
 export const USAGE =
-  'usage: npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X]';
+  'usage: npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X] [--duty day|always]';
+
+/**
+ * `--flag value` pairs of the given names (every flag takes a value), with errors a person
+ * reads: "unknown option: --x", "--port needs a value". Also used by the web shell's CLI.
+ */
+export function parseFlags<K extends string>(argv: readonly string[], names: readonly K[]): Partial<Record<K, string>> {
+  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Partial<Record<K, string>>;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option: ${flag}`, { cause: error });
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} needs a value`, { cause: error });
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument: ${/'([^']*)'/.exec(message)?.[1] ?? message}`, { cause: error });
+    throw error;
+  }
+}
+
+const FLAGS = ['port', 'seed', 'token', 'db', 'towns', 'grids-per-town', 'rate', 'speedup', 'duty'] as const;
 
 export function parseCountyCli(argv: readonly string[]): CountyCliOptions {
-  let port: number | undefined;
-  let seed: number | undefined;
-  let towns: number | undefined;
-  let perTown: number | undefined;
-  const out: Partial<CountyCliOptions> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    const need = (): string => {
-      if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    const int = (min: number, max: number): number => {
-      const raw = need();
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`bad ${flag}: ${raw}`);
-      return n;
-    };
-    const positive = (): number => {
-      const raw = need();
-      const n = Number(raw);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`bad ${flag}: ${raw}`);
-      return n;
-    };
-    switch (flag) {
-      case '--port':
-        port = int(0, 65535);
-        break;
-      case '--seed':
-        seed = int(-(2 ** 31), 2 ** 32 - 1);
-        break;
-      case '--token':
-        out.token = need();
-        break;
-      case '--db':
-        out.db = need();
-        break;
-      case '--towns':
-        towns = int(1, 999);
-        break;
-      case '--grids-per-town':
-        perTown = int(6, 100_000);
-        break;
-      case '--rate':
-        out.rate = positive();
-        break;
-      case '--speedup':
-        out.speedup = positive();
-        break;
-      default:
-        throw new Error(`unknown option: ${flag}`);
-    }
-  }
+  const v = parseFlags(argv, FLAGS);
+  const int = (flag: (typeof FLAGS)[number], min: number, max: number): number | undefined => {
+    const raw = v[flag];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new Error(`bad --${flag}: ${raw}`);
+    return n;
+  };
+  const positive = (flag: 'rate' | 'speedup'): number | undefined => {
+    const raw = v[flag];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new Error(`bad --${flag}: ${raw}`);
+    return n;
+  };
+  const port = int('port', 0, 65535);
+  const seed = int('seed', -(2 ** 31), 2 ** 32 - 1);
+  const towns = int('towns', 1, 999);
+  const perTown = int('grids-per-town', 6, 100_000);
   if (port === undefined) throw new Error('--port is required');
   if (seed === undefined) throw new Error('--seed is required');
   if ((towns === undefined) !== (perTown === undefined)) throw new Error('--towns and --grids-per-town go together');
-  const options: CountyCliOptions = { ...out, port, seed, db: out.db ?? join(tmpdir(), `griddeck-county-${seed}.sqlite`) };
+  const options: CountyCliOptions = { port, seed, db: v.db ?? join(tmpdir(), `griddeck-county-${seed}.sqlite`) };
+  if (v.token !== undefined) options.token = v.token;
   if (towns !== undefined && perTown !== undefined) options.scale = { towns, gridsPerTown: perTown };
+  const rate = positive('rate');
+  if (rate !== undefined) options.rate = rate;
+  const speedup = positive('speedup');
+  if (speedup !== undefined) options.speedup = speedup;
+  if (v.duty !== undefined) {
+    const duty = DUTY_MODES.find((m) => m === v.duty);
+    if (!duty) throw new Error(`bad --duty: ${v.duty} (${DUTY_MODES.join(' or ')})`);
+    options.duty = duty;
+  }
   return options;
 }

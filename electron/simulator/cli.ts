@@ -1,5 +1,5 @@
 // The county simulator alone:
-//   npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X]
+//   npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X] [--duty day|always]
 // Prints exactly one line "county simulator on http://127.0.0.1:N serving towns: <codes>"
 // (scripts and tests wait for it), and stops cleanly on SIGINT/SIGTERM.
 import { USAGE, parseCountyCli, type CountyCliOptions } from './cli-options';
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     dbFile: options.db,
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.scale ? { scale: options.scale } : {}),
+    ...(options.duty ? { duty: options.duty } : {}),
     activity,
     log: (line) => {
       // The start line is printed below, once; the rest goes to stderr so stdout stays parseable.

@@ -101,7 +101,11 @@ describe('command line', () => {
     expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--towns', '3'])).toThrow(/go together/);
     expect(() => parseCountyCli(['--port', 'x', '--seed', '1'])).toThrow(/bad --port/);
     expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--rate', '0'])).toThrow(/bad --rate/);
-    expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--what'])).toThrow(/unknown option/);
+    expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--what'])).toThrow(/unknown option: --what/);
+    expect(() => parseCountyCli(['--port', '1', '--seed'])).toThrow(/--seed needs a value/);
+    expect(() => parseCountyCli(['--port', '1', '--seed', '1', 'extra'])).toThrow(/unexpected argument: extra/);
+    expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--duty', 'night'])).toThrow(/bad --duty: night/);
+    expect(parseCountyCli(['--port', '1', '--seed', '1', '--duty', 'always']).duty).toBe('always');
   });
 
   it('starts alone, prints its one line, serves towns and stops on SIGTERM', async () => {

@@ -17,7 +17,7 @@ import { MutateSchema, commandId, describeIssues, entityData, type Entity, type 
 import type { Rng } from '../../core/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
-import { Patrol, onDutyAt, streamOf } from './patrol';
+import { Patrol, dutyAt, streamOf, type DutyMode } from './patrol';
 import {
   arrivals,
   moveFor,
@@ -50,6 +50,8 @@ export interface CountyOptions {
   scale: Scale | null;
   eventsPerHour: number;
   autoDispatchAfterMs: number | null;
+  /** Duty hours of the grid workers; default 'day' (08:00-18:00 Shanghai). */
+  duty?: DutyMode;
   log: (line: string) => void;
 }
 
@@ -229,6 +231,7 @@ export class County {
   private readonly seed: number;
   private readonly planOptions: PlanOptions;
   private eventsPerHour: number;
+  private dutyMode: DutyMode;
 
   constructor(
     readonly store: CountyStore,
@@ -241,7 +244,34 @@ export class County {
     this.seed = storedSeed;
     this.planOptions = { seed: this.seed, autoDispatchAfterMs: options.autoDispatchAfterMs };
     this.eventsPerHour = options.eventsPerHour;
+    this.dutyMode = options.duty ?? 'day';
     this.load();
+  }
+
+  get duty(): DutyMode {
+    return this.dutyMode;
+  }
+
+  /** Change the grid workers' duty hours now: workers go on or off duty at once (worker puts say so). */
+  setDuty(mode: DutyMode, now: number): void {
+    this.dutyMode = mode;
+    const touched = new Set<string>();
+    this.store.transaction(() => this.updateDuty(Math.max(now, this.simTime), touched));
+    this.notify(touched);
+  }
+
+  private updateDuty(at: number, touched: Set<string>): void {
+    const onDuty = dutyAt(this.dutyMode, at);
+    for (const [code, t] of this.towns) {
+      t.patrol.setDuty(this.dutyMode);
+      for (const w of t.workers.values()) {
+        if (w.onDuty === onDuty) continue;
+        const updated = { ...w, onDuty };
+        this.put(code, 'worker', { type: 'worker', id: w.id, value: updated });
+        t.workers.set(w.id, updated);
+        touched.add(code);
+      }
+    }
   }
 
   get townCodes(): string[] {
@@ -281,7 +311,7 @@ export class County {
         for (const g of [ds.town, ...ds.villages, ...ds.grids]) this.store.put(town, 'grid', g.code, entityData({ type: 'grid', id: g.code, value: g }));
         for (const d of ds.departments) this.store.put(town, 'department', d.id, entityData({ type: 'department', id: d.id, value: d }));
         for (const c of ds.categories) this.store.put(town, 'category', c.code, entityData({ type: 'category', id: c.code, value: c }));
-        const onDuty = onDutyAt(now);
+        const onDuty = dutyAt(this.options.duty ?? 'day', now);
         for (const w of ds.workers) this.store.put(town, 'worker', w.id, entityData({ type: 'worker', id: w.id, value: { ...w, onDuty } }));
       }
       this.store.setMeta('seed', String(seed));
@@ -310,6 +340,7 @@ export class County {
     }
     for (const town of this.towns.values()) {
       town.index(this.seed);
+      town.patrol.setDuty(this.dutyMode);
       for (const e of town.events.values()) this.agenda.set(town.code, e.id, plan(e, this.planOptions));
     }
   }
@@ -540,16 +571,7 @@ export class County {
         touched.add(next.town);
         i++;
       }
-      for (const [code, t] of this.towns) {
-        const onDuty = onDutyAt(end);
-        for (const w of t.workers.values()) {
-          if (w.onDuty === onDuty) continue;
-          const updated = { ...w, onDuty };
-          this.put(code, 'worker', { type: 'worker', id: w.id, value: updated });
-          t.workers.set(w.id, updated);
-          touched.add(code);
-        }
-      }
+      this.updateDuty(end, touched);
       this.store.setMeta('simTime', String(end));
       this.store.setMeta('steps', String(k));
     });

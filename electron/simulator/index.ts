@@ -9,7 +9,7 @@ import { WireActorSchema, RefusalCodeSchema } from '../../core/sync/protocol';
 import { County, type Scale } from './county';
 import { CountyStore } from './store';
 import { LinkServer, type ChaosControl } from './server';
-import { streamOf } from './patrol';
+import { DUTY_MODES, streamOf, type DutyMode } from './patrol';
 import type { NewEventOverrides } from './activity';
 
 export type { ChaosControl } from './server';
@@ -42,6 +42,8 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** false: no spontaneous activity (tests drive it with tick()); default: a lively demo. */
   activity?: false | ActivityOptions;
+  /** Duty hours of the grid workers: 'day' (08:00-18:00 Shanghai, the default) or 'always'. */
+  duty?: DutyMode;
   /** Max items per `changes` batch. Default 500. */
   batchSize?: number;
   /** Resend the in-flight batch on the same connection after this. Default 10 s. */
@@ -89,6 +91,14 @@ export interface CountySimulator {
   connections(): number;
   /** project: the head of the change log as a cursor; a town that has caught up holds exactly this cursor. */
   headCursor(): string;
+  /**
+   * project: nothing is under way between the county and the town: it is connected, each of
+   * its connections has acknowledged everything up to the head, no reset, pause, held command
+   * or chaos delay is pending (tests that wait for a town to settle).
+   */
+  idle(town: string): boolean;
+  /** project: change the grid workers' duty hours now (a demo or test that must see patrols at night). */
+  setDuty(mode: DutyMode): void;
 }
 
 const DEFAULT_ACTIVITY = { eventsPerHour: 12, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
@@ -108,7 +118,7 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
   try {
     county = new County(
       store,
-      { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, log },
+      { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
       clock(),
     );
   } catch (error) {
@@ -180,6 +190,8 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
     now,
     connections: () => server.connections,
     headCursor: () => store.cursor(store.head()),
+    idle: (town) => server.idle(town),
+    setDuty: (mode) => county.setDuty(mode, now()),
   };
 
   function control(req: { method: string; path: string; query: URLSearchParams; body: unknown }): { status: number; body: unknown } {
@@ -195,7 +207,7 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
       return { status: 200, body: sim.applied(replica) };
     }
     if (req.method === 'GET' && req.path === '/status') {
-      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, head: sim.headCursor() } };
+      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, head: sim.headCursor(), duty: county.duty } };
     }
     if (req.method !== 'POST' || req.path !== '/control') return { status: 404, body: { ok: false, error: 'not found' } };
     const b = (req.body ?? {}) as Record<string, unknown>;
@@ -217,6 +229,12 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
         if (Array.isArray(b.delayMs) && b.delayMs.length === 2 && b.delayMs.every((v) => typeof v === 'number')) o.delayMs = [b.delayMs[0] as number, b.delayMs[1] as number];
         sim.chaos.set(o);
         return { status: 200, body: { ok: true } };
+      }
+      case 'duty': {
+        const mode = DUTY_MODES.find((m) => m === b.mode);
+        if (!mode) return bad(`mode must be one of ${DUTY_MODES.join(', ')}`);
+        sim.setDuty(mode);
+        return { status: 200, body: { ok: true, duty: mode } };
       }
       case 'reset-next':
         sim.chaos.resetNext();

@@ -197,4 +197,31 @@ describe('county link: positions', () => {
     expect(town.positions.length).toBe(before);
     town.close();
   }, 30_000);
+
+  it('on duty "always" (the control action), workers go on duty at once and patrol at night', async () => {
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    await town.synced();
+    clock = Date.parse('2026-11-30T23:00:00+08:00');
+    sim.tick(5000);
+    const onDuty = (): boolean[] => [...town.state.entries()].filter(([k]) => k.startsWith('worker/')).map(([, v]) => (v.data as { onDuty: boolean }).onDuty);
+    await town.until(() => onDuty().every((d) => !d), 'off duty');
+    const res = await fetch(`${sim.url}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'duty', mode: 'always' }) });
+    expect(await res.json()).toEqual({ ok: true, duty: 'always' });
+    await town.until(() => onDuty().every((d) => d), 'on duty at night');
+    const before = town.positions.length;
+    sim.tick(5000);
+    await town.until(() => town.positions.length > before, 'night fixes');
+    expect(town.positions.at(-1)!.items.length).toBe(onDuty().length);
+    // A step keeps them on duty; back to day duty sends them home at once.
+    sim.tick(5000);
+    await town.roundTrip();
+    expect(onDuty().every((d) => d)).toBe(true);
+    const status = (await (await fetch(`${sim.url}/status`)).json()) as { duty: string };
+    expect(status.duty).toBe('always');
+    const bad = await fetch(`${sim.url}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'duty', mode: 'night' }) });
+    expect(bad.status).toBe(400);
+    sim.setDuty('day');
+    await town.until(() => onDuty().every((d) => !d), 'off duty again');
+    town.close();
+  }, 30_000);
 });

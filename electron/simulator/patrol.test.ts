@@ -68,6 +68,22 @@ describe('patrol', () => {
     expect(make().fixes(ids, start + 3000).length).toBe(ids.length);
   });
 
+  it('patrols round the clock on duty "always", moving at night too', () => {
+    const p = make();
+    p.setDuty('always');
+    const night = at('2026-11-30T02:00:00+08:00');
+    expect(p.fixes(ids, night).length).toBe(ids.length);
+    const moved = workers.filter((w) => {
+      const a = p.positionAt(w.id, night)!;
+      const b = p.positionAt(w.id, night + 20 * 60_000)!;
+      return distanceM(a.at, b.at) > 5;
+    });
+    expect(moved.length).toBeGreaterThan(0);
+    // Back to day duty: nothing at night again.
+    p.setDuty('day');
+    expect(p.fixes(ids, night)).toEqual([]);
+  });
+
   it('walks or rides at plausible speeds along its heading, stopping now and then, inside its grids', () => {
     const p = make();
     let moving = 0;

@@ -19,6 +19,17 @@ export function onDutyAt(ms: number): boolean {
   return m >= DUTY_START_MIN && m < DUTY_END_MIN;
 }
 
+/**
+ * 'day': the duty hours above (the default, as in the seeds); 'always': round-the-clock
+ * patrol, for a demo or a test that must see workers move at any hour.
+ */
+export type DutyMode = 'day' | 'always';
+export const DUTY_MODES: readonly DutyMode[] = ['day', 'always'];
+
+export function dutyAt(mode: DutyMode, ms: number): boolean {
+  return mode === 'always' || onDutyAt(ms);
+}
+
 /** The next instant at or after `ms` when grid workers are on duty. */
 export function nextDutyTime(ms: number): number {
   if (onDutyAt(ms)) return ms;
@@ -78,6 +89,7 @@ export class Patrol {
   /** Per-worker offset of the fix time, so fixes of a town do not all carry the same millisecond. */
   private readonly jitter = new Map<string, number>();
   private readonly hashes = new Map<string, number>();
+  private mode: DutyMode = 'day';
 
   constructor(
     private readonly seed: number,
@@ -85,6 +97,17 @@ export class Patrol {
     shapeOfGrid: (code: string) => Shape | undefined,
   ) {
     for (const w of workers) this.setWorker(w, shapeOfGrid);
+  }
+
+  get duty(): DutyMode {
+    return this.mode;
+  }
+
+  /** Change the duty hours; tracks restart so that a path stays a function of (seed, worker, date, mode). */
+  setDuty(mode: DutyMode): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.tracks.clear();
   }
 
   setWorker(w: Worker, shapeOfGrid: (code: string) => Shape | undefined): void {
@@ -100,7 +123,7 @@ export class Patrol {
     const out: PositionFix[] = [];
     for (const id of workerIds) {
       const t = at - (this.jitter.get(id) ?? 0);
-      if (!onDutyAt(t)) continue;
+      if (!dutyAt(this.mode, t)) continue;
       const fix = this.fixAt(id, t);
       if (fix) out.push(fix);
     }
@@ -149,8 +172,9 @@ export class Patrol {
     const ebike = rng.chance(0.35);
     const grid = rng.int(0, shapes.length - 1);
     const from = randomPointIn(shapes[grid]!, rng);
-    // The day's first leg starts just before duty, so every on-duty instant falls on a leg.
-    const start = shanghaiMidnight(date) + (DUTY_START_MIN - 5) * 60_000;
+    // The day's first leg starts just before duty (at midnight on round-the-clock duty),
+    // so every on-duty instant falls on a leg.
+    const start = shanghaiMidnight(date) + (this.mode === 'always' ? 0 : (DUTY_START_MIN - 5) * 60_000);
     const track: Track = { date, dayStart: shanghaiMidnight(date), rng, ebike, leg: { start, dwellEnd: start, arrive: start, from, to: from, grid, speed: 0, heading: 0 } };
     track.leg = this.nextLeg(track, shapes, from, grid, start);
     return track;

@@ -164,6 +164,19 @@ export class LinkServer implements ChaosControl {
     return this.sessions.size;
   }
 
+  /**
+   * Nothing between the county and this town is under way: the town is connected, every
+   * connection of it has acknowledged its batches up to the head of the log, no reset is
+   * pending, nothing is paused, held or waiting out a chaos delay. A test that saw this and
+   * a caught-up town knows that no batch can still change the town's replica.
+   */
+  idle(town: string): boolean {
+    const mine = [...this.sessions].filter((s) => s.town === town);
+    if (mine.length === 0 || this.paused || this.held.length > 0 || this.forceReset || this.timers.size > 0 || this.pumpQueued.has(town)) return false;
+    const head = this.o.county.store.head();
+    return mine.every((s) => !s.first && s.inFlight === null && s.cursorSeq >= head && s.socket.connected);
+  }
+
   // ---------------------------------------------------------------- chaos
 
   dropLinks(): void {

@@ -1,5 +1,6 @@
 // Arguments of the web shell's command line (cli.ts), parsed without side effects.
 import { fileURLToPath } from 'node:url';
+import { parseFlags } from '../simulator/cli-options';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,61 +15,40 @@ export interface CliOptions {
   countyToken?: string;
   /** The town's 9-digit code; absent: the embedded simulator's first town (required with --county). */
   town?: string;
+  /** The embedded simulator's duty hours (demo only): 'always' (default) or 'day' (08:00-18:00). */
+  duty?: 'day' | 'always';
 }
 
 export const DEFAULT_DB = '.griddeck/replica.sqlite';
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
+  const v = parseFlags(argv, ['port', 'host', 'renderer', 'db', 'county', 'county-token', 'town', 'duty']);
   const options: CliOptions = {
     port: 4173,
-    host: '127.0.0.1',
-    rendererDir: `${ROOT}out/renderer`,
-    db: DEFAULT_DB,
+    host: v.host ?? '127.0.0.1',
+    rendererDir: v.renderer ?? `${ROOT}out/renderer`,
+    db: v.db ?? DEFAULT_DB,
   };
-  // The county token is a secret: the environment keeps it out of `ps`.
-  if (env.GRIDDECK_COUNTY_TOKEN) options.countyToken = env.GRIDDECK_COUNTY_TOKEN;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    const need = (): string => {
-      if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    switch (flag) {
-      case '--port': {
-        const port = Number(need());
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port: ${value}`);
-        options.port = port;
-        break;
-      }
-      case '--host':
-        options.host = need();
-        break;
-      case '--renderer':
-        options.rendererDir = need();
-        break;
-      case '--db':
-        options.db = need();
-        break;
-      case '--county': {
-        const url = need();
-        if (!/^https?:\/\/[^\s/]+/.test(url)) throw new Error(`bad --county: ${url} (an http:// or https:// URL)`);
-        options.county = url;
-        break;
-      }
-      case '--county-token':
-        options.countyToken = need();
-        break;
-      case '--town': {
-        const town = need();
-        if (!/^\d{9}$/.test(town)) throw new Error(`bad --town: ${town} (a 9-digit town code)`);
-        options.town = town;
-        break;
-      }
-      default:
-        throw new Error(`unknown option: ${flag}`);
-    }
+  if (v.port !== undefined) {
+    const port = Number(v.port);
+    if (v.port.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port: ${v.port}`);
+    options.port = port;
+  }
+  if (v.county !== undefined) {
+    if (!/^https?:\/\/[^\s/]+/.test(v.county)) throw new Error(`bad --county: ${v.county} (an http:// or https:// URL)`);
+    options.county = v.county;
+  }
+  // The county token is a secret: the environment keeps it out of `ps` (a flag still wins).
+  const token = v['county-token'] ?? env.GRIDDECK_COUNTY_TOKEN;
+  if (token) options.countyToken = token;
+  if (v.town !== undefined) {
+    if (!/^\d{9}$/.test(v.town)) throw new Error(`bad --town: ${v.town} (a 9-digit town code)`);
+    options.town = v.town;
+  }
+  if (v.duty !== undefined) {
+    if (v.duty !== 'day' && v.duty !== 'always') throw new Error(`bad --duty: ${v.duty} (day or always)`);
+    if (v.county !== undefined) throw new Error('--duty sets the bundled simulator\'s duty hours: it has no meaning with --county');
+    options.duty = v.duty;
   }
   if (options.county && !options.town) throw new Error('--county needs --town (the town\'s 9-digit code)');
   return options;

@@ -1,11 +1,11 @@
 // Command line of the web shell:
-//   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--renderer DIR]
+//   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--renderer DIR] [--duty always|day]
 // Starts the data service (the replica in --db, default .griddeck/replica.sqlite, kept
 // in sync with the county at --county; the county token from --county-token or
 // GRIDDECK_COUNTY_TOKEN) and serves out/renderer and the app API (Socket.IO /api).
 // Without --county it starts the bundled county simulator (the demo town, seed
-// 20241112, its state in county.sqlite beside the replica, activity on) and connects
-// to it like to any county.
+// 20241112, its state in county.sqlite beside the replica, activity on, grid workers
+// patrolling round the clock unless --duty day) and connects to it like to any county.
 // Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait for
 // it), then the access tokens, and stops cleanly on SIGINT/SIGTERM (link, replica,
 // server).
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     options = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`griddeck web: ${(error as Error).message}`);
-    console.error('usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--renderer DIR]');
+    console.error('usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--renderer DIR] [--duty always|day]');
     process.exitCode = 2;
     return;
   }
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     ...(options.county ? { county: options.county } : {}),
     ...(options.countyToken ? { countyToken: options.countyToken } : {}),
     ...(options.town ? { town: options.town } : {}),
+    ...(options.duty ? { simulator: { duty: options.duty } } : {}),
     mode: 'web',
     version: appVersion(),
   });

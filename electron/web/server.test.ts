@@ -215,5 +215,8 @@ describe('helpers', () => {
     expect(() => parseCli(['--town', '4306'])).toThrow(/bad --town/);
     expect(() => parseCli(['--county', 'ftp://x'])).toThrow(/bad --county/);
     expect(() => parseCli(['--county', 'http://127.0.0.1:4300'])).toThrow(/needs --town/);
+    expect(parseCli(['--duty', 'day']).duty).toBe('day');
+    expect(() => parseCli(['--duty', 'night'])).toThrow(/bad --duty/);
+    expect(() => parseCli(['--county', 'http://127.0.0.1:4300', '--town', '430624103', '--duty', 'day'])).toThrow(/no meaning with --county/);
   });
 });

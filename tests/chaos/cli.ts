@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const failed: ChaosResult[] = [];
   let passed = 0;
   const totals = { steps: 0, receipts: 0, rejectedByCounty: 0, refusedLocally: 0, kills: 0, selfKills: 0, countyRestarts: 0, resets: 0 };
+  const selfKillsIn: Record<string, number> = {};
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < args.runs) {
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       totals.refusedLocally += st.refusedLocally;
       totals.kills += st.kills;
       totals.selfKills += st.selfKills;
+      for (const [kind, count] of Object.entries(st.selfKillsIn)) selfKillsIn[kind] = (selfKillsIn[kind] ?? 0) + count;
       totals.countyRestarts += st.countyRestarts;
       totals.resets += st.resets;
       if (result.ok) passed++;
@@ -100,7 +102,8 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `in all: ${totals.steps} steps, ${totals.receipts} commands answered (${totals.rejectedByCounty} then rejected by the county, ${totals.refusedLocally} more refused locally), ` +
-      `${totals.kills} SIGKILLs from outside, ${totals.selfKills} inside a transaction, ${totals.countyRestarts} county restarts, ${totals.resets} forced resets`,
+      `${totals.kills} SIGKILLs from outside, ${totals.selfKills} inside a transaction (${Object.entries(selfKillsIn).map(([k, c]) => `${k} ${c}`).join(', ') || 'none'}), ` +
+      `${totals.countyRestarts} county restarts, ${totals.resets} forced resets`,
   );
   if (failed.length > 0) console.log(`failed seeds: ${failed.map((r) => r.seed).join(' ')} (replay one: npm run chaos -- --seed S --verbose)`);
   console.log(`${passed} passed, ${failed.length} failed (${seconds.toFixed(0)} s, ${(seconds / Math.max(1, args.runs)).toFixed(1)} s per run with ${args.jobs} at a time)`);

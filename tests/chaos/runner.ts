@@ -73,6 +73,8 @@ export interface ChaosStats {
   rejectedByCounty: number;
   kills: number;
   selfKills: number;
+  /** Self-kills by the kind of write they interrupted. */
+  selfKillsIn: Record<string, number>;
   serviceStarts: number;
   countyRestarts: number;
   resets: number;
@@ -148,10 +150,10 @@ function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
 
 const KILL_KINDS = [
   ['batch', 1, 4],
-  ['item', 1, 40],
+  ['item', 1, 15],
   ['command', 1, 3],
   ['ack', 1, 3],
-  ['positions', 1, 300],
+  ['positions', 1, 150],
 ] as const;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -408,6 +410,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     rejectedByCounty: 0,
     kills: 0,
     selfKills: 0,
+    selfKillsIn: {},
     serviceStarts: 0,
     countyRestarts: 0,
     resets: 0,
@@ -432,7 +435,11 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     await service.kill();
     const exit = service.exit;
     if (!service.endedByDriver) {
-      if (service.armed !== null && exit?.signal === 'SIGKILL') stats.selfKills++;
+      if (service.armed !== null && exit?.signal === 'SIGKILL') {
+        stats.selfKills++;
+        const kind = service.armed.split(':')[0] as string;
+        stats.selfKillsIn[kind] = (stats.selfKillsIn[kind] ?? 0) + 1;
+      }
       else throw new RunFailure(`the service crashed (${exit?.signal ?? `exit code ${exit?.code}`}): ${service.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     }
     watch.observe(readCursor(replicaFile), 'file after the service ended');
@@ -560,9 +567,12 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       const status = await service.query<{ state: string; queueLength: number; catchingUp: boolean }>('link.status', {});
       const cursor = readCursor(replicaFile);
       const head = county.sim?.headCursor();
-      if (status && status.state === 'online' && status.queueLength === 0 && !status.catchingUp && cursor === head) return;
+      // Both sides: the town caught up with nothing to send, and the county with nothing under
+      // way for it (a reset asked for, or a drop not yet noticed, would still change the replica).
+      const idle = county.sim?.idle(county.town) ?? false;
+      if (status && status.state === 'online' && status.queueLength === 0 && !status.catchingUp && cursor === head && idle) return;
       if (Date.now() > deadline) {
-        throw new RunFailure(`did not converge in ${Math.round((options.convergeMs ?? 90_000) / 1000)} s: link ${JSON.stringify(status)}, cursor ${cursor}, county head ${head}`);
+        throw new RunFailure(`did not converge in ${Math.round((options.convergeMs ?? 90_000) / 1000)} s: link ${JSON.stringify(status)}, cursor ${cursor}, county head ${head}, county idle ${idle}`);
       }
       await sleep(100);
     }
@@ -740,7 +750,8 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       case 'chaos': {
         county.chaos = {
           duplicate: p.pick([0, 0.2, 0.5, 1]),
-          delayMs: p.pick([[0, 0], [0, 30], [5, 150], [50, 400]] as [number, number][]),
+          // The last range outlasts the service's mutate timeout (1.5 s) and the county's ack timeout: late answers, resends.
+          delayMs: p.pick([[0, 0], [0, 30], [5, 150], [50, 400], [800, 2500]] as [number, number][]),
           reorderPositions: p.chance(0.5),
           dropAcks: p.pick([0, 0, 0.2, 0.5]),
         };

@@ -29,6 +29,15 @@ export function resolveAppPath(rendererDir: string, requestUrl: string): string 
   return file.startsWith(root + sep) ? file : null;
 }
 
+/**
+ * The URL of a page of the renderer by its path ('' or '/': the console; '/wall': the wall),
+ * on app://griddeck or on electron-vite's dev server, the same paths the web shell serves.
+ */
+export function pageUrl(route: string, devServer?: string): string {
+  const base = devServer ? devServer.replace(/\/*$/, '/') : `${APP_ORIGIN}/`;
+  return `${base}${route.replace(/^\/+/, '')}`;
+}
+
 /** Routes of the single page (not files): the wall. */
 export function isPageRoute(pathname: string): boolean {
   return pathname === '/wall' || pathname.startsWith('/wall/');

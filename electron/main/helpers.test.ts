@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrustedSender, resolveAppPath } from './app-path';
+import { isTrustedSender, pageUrl, resolveAppPath } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { argValue, serviceLaunch } from './service-args';
 
@@ -29,6 +29,16 @@ describe('resolveAppPath', () => {
     expect(resolveAppPath('/app/out/renderer', 'app://griddeck/%2e%2e/%2e%2e/etc/passwd')).toBe('/app/out/renderer/etc/passwd');
     expect(resolveAppPath('/app/out/renderer', 'app://griddeck/%E0%A4%A')).toBeNull();
     expect(resolveAppPath('/app/out/renderer', 'not a url')).toBeNull();
+  });
+});
+
+describe('pageUrl', () => {
+  it('opens the console at / and the wall at /wall, as the web shell serves them', () => {
+    expect(pageUrl('')).toBe('app://griddeck/');
+    expect(pageUrl('/wall')).toBe('app://griddeck/wall');
+    expect(pageUrl('/wall', 'http://localhost:5173')).toBe('http://localhost:5173/wall');
+    expect(pageUrl('/wall', 'http://localhost:5173/')).toBe('http://localhost:5173/wall');
+    expect(resolveAppPath('/r', pageUrl('/wall'))).toBe('/r/index.html');
   });
 });
 

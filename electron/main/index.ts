@@ -9,7 +9,7 @@ import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
 import type { Caller } from '../../core/api/channels';
 import { apiError, isCommand, isMethodName, isPushTopic } from '../../core/api/contract';
-import { APP_ORIGIN, isTrustedSender } from './app-path';
+import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
 import { serviceLaunch } from './service-args';
@@ -43,9 +43,7 @@ const windows = new Set<BrowserWindow>();
 /** The wall's pages: read-only viewers, whose answers carry no residents' personal data. */
 const wallContents = new WeakSet<WebContents>();
 
-function pageUrl(route: string): string {
-  return `${DEV_SERVER ?? `${APP_ORIGIN}/`}${route ? `#${route}` : ''}`;
-}
+const pageUrl = (route: string): string => pageUrlOf(route, DEV_SERVER);
 
 function track(win: BrowserWindow): BrowserWindow {
   windows.add(win);

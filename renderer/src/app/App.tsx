@@ -1,8 +1,7 @@
 // The app's two pages. `/` is the dispatcher console (renderer/src/console: the event
 // queue, the event in full with its actions, the town map, the grid tree as a tab).
-// `/wall` (the web shell) and `#/wall` (the Electron wall window, until it loads
-// app://griddeck/wall) are the video wall, loaded on demand so the console does not
-// carry its charts.
+// `/wall` (the web shell's /wall, the Electron wall window's app://griddeck/wall) is the
+// video wall, loaded on demand so the console does not carry its charts.
 import { Suspense, lazy, useSyncExternalStore } from 'react';
 import { ConsoleApp } from '../console/ConsoleApp';
 import { isWallRoute } from '../wall/route';

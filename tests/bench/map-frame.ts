@@ -6,8 +6,10 @@
 //   events; the wall's look, 1920×1080, the whole county in view.
 //   baseline: the same page, camera and base map with no grids, workers or events.
 // Both runs move the camera by a hair every frame, so the base map and deck.gl
-// redraw every frame (as while panning). Also: the time from the notice of a new
-// event to the first frame that draws it, on the loaded map.
+// redraw every frame (as while panning). Also, on the loaded map: the wall as it
+// runs (camera at rest, the pushes alone make deck.gl draw: updates drawn per
+// second), and the time from the notice of a new event to the first frame that
+// draws it.
 // Headless Debian Chromium on SwiftShader (no GPU): the absolute numbers are a CPU
 // rasteriser's; the ratio is the figure to compare between machines.
 //
@@ -195,6 +197,7 @@ async function serve(harnessDir: string, files: Record<string, string>): Promise
 interface FrameSample {
   intervals: number[];
   deckMs: number[];
+  deckFrames: number;
   pushes: number;
   fixes: number;
   elapsedMs: number;
@@ -241,8 +244,8 @@ async function main(): Promise<void> {
     // MAP_BENCH_LAYERS=grids,events: only these layers in the loaded run (to find which one costs).
     const layers = process.env.MAP_BENCH_LAYERS ? `&layers=${encodeURIComponent(process.env.MAP_BENCH_LAYERS)}` : '';
     const page0 = `/src/map/bench/index.html?mode=wall${layers}&data=`;
-    const measure = (move: boolean): Promise<FrameSample> =>
-      page.evaluate((args) => window.__mapBench!.measure(args), { ms: o.seconds * 1000, move, pushEveryMs: 100, fixEveryMs: FIX_EVERY_MS });
+    const measure = (move: boolean, still = false): Promise<FrameSample> =>
+      page.evaluate((args) => window.__mapBench!.measure(args), { ms: o.seconds * 1000, move, pushEveryMs: 100, fixEveryMs: FIX_EVERY_MS, still });
     const gl = await (async () => {
       await page.goto(`${url}/src/map/bench/index.html?data=/empty.json`);
       return page.evaluate(() => {
@@ -275,6 +278,8 @@ async function main(): Promise<void> {
       writeFileSync(profileTo, JSON.stringify(profile));
       console.log(`  CPU profile of the loaded run: ${profileTo}`);
     }
+    // The wall as it runs: the camera at rest, the pushes alone make deck.gl draw.
+    const still = await measure(true, true);
     const latencies = await page.evaluate(() => window.__mapBench!.eventLatency({ count: 12, gapMs: 400 }));
     mkdirSync(path.join(ROOT, 'test-results', 'bench'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'bench', 'map-frame-county.png') }).catch(() => undefined);
@@ -285,6 +290,13 @@ async function main(): Promise<void> {
       { name: 'deck.gl CPU per frame, mean', value: ms(mean(loaded.deckMs)), baseline: ms(mean(base.deckMs)), ratio: `${(mean(loaded.deckMs) / Math.max(0.01, mean(base.deckMs))).toFixed(1)}×` },
       { name: 'deck.gl CPU per frame, p95', value: ms(pct(loaded.deckMs, 95)), baseline: ms(pct(base.deckMs, 95)), ratio: '' },
       { name: 'frames per second', value: (loaded.intervals.length / (loaded.elapsedMs / 1000)).toFixed(1), baseline: (base.intervals.length / (base.elapsedMs / 1000)).toFixed(1), ratio: '' },
+      {
+        name: 'camera at rest: updates drawn per second',
+        value: (still.deckFrames / (still.elapsedMs / 1000)).toFixed(1),
+        baseline: '',
+        ratio: '',
+        note: `${still.pushes} pushes in ${(still.elapsedMs / 1000).toFixed(1)} s; deck.gl CPU ${ms(mean(still.deckMs))} a frame`,
+      },
       { name: 'new event → first frame, median', value: ms(pct(latencies, 50)), baseline: '', ratio: '', note: `${latencies.filter(Number.isFinite).length}/${latencies.length} drawn` },
       { name: 'new event → first frame, max', value: ms(Math.max(...latencies.filter(Number.isFinite))), baseline: '', ratio: '' },
       { name: 'load to first complete frame', value: `${(loadMs / 1000).toFixed(1)} s`, baseline: '', ratio: '', note: 'JSON parse, grid preparation, layers' },
@@ -302,7 +314,7 @@ async function main(): Promise<void> {
     console.log(`\n${formatReport(report)}`);
     const out = path.join(ROOT, 'test-results', 'bench');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'map-frame.json'), `${JSON.stringify({ ...report, raw: { base, loaded, latencies, loadMs } }, null, 1)}\n`);
+    writeFileSync(path.join(out, 'map-frame.json'), `${JSON.stringify({ ...report, raw: { base, loaded, still, latencies, loadMs } }, null, 1)}\n`);
     console.log(`\n(raw samples in test-results/bench/map-frame.json, a screenshot in test-results/bench/map-frame-county.png)`);
   } finally {
     await browser.close();
@@ -316,7 +328,7 @@ declare global {
   interface Window {
     __griddeckMap?: { ready: boolean };
     __mapBench?: {
-      measure(options: { ms: number; move: boolean; pushEveryMs: number; fixEveryMs: number }): Promise<FrameSample>;
+      measure(options: { ms: number; move: boolean; pushEveryMs: number; fixEveryMs: number; still?: boolean }): Promise<FrameSample>;
       eventLatency(options: { count: number; gapMs: number }): Promise<number[]>;
       counts: { grids: number; workers: number; events: number };
     };

@@ -98,6 +98,7 @@ export function GridMap(props: GridMapProps) {
       },
       mode,
       pickAt: (x, y, kind) => map.pickAt(x, y, kind),
+      pickAllAt: (x, y, kind) => map.pickAllAt(x, y, kind),
       project: (lon, lat) => map.project(lon, lat),
       jumpTo: (camera) => map.jumpTo(camera),
       setCamera: (camera) => map.setCamera(camera),

@@ -5,7 +5,7 @@ import townJson from '../../../resources/demo-town/town.json';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { absoluteUrl, basemapCrs, basemapLabels, basemapStyle, styleNeedsGlyphs } from './basemap';
 import { GCJ02_DATUM, WGS84_DATUM, datumFor } from './coords';
-import { insidePoint, prepareGrids, boundsOf } from './grids';
+import { insidePoint, prepareGrids, boundsOf, simplifyRing, OVERVIEW_TOLERANCE_DEG } from './grids';
 import { DARK, LIGHT } from './theme';
 import type { Grid } from '../../../core/model';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
@@ -83,6 +83,22 @@ describe('grids prepared for the map', () => {
     expect(b[0]).toBeLessThan(112.85);
     expect(b[3]).toBeGreaterThan(28.66);
     expect(boundsOf([])).toBeNull();
+  });
+
+  it('simplify the overview geometry to a fraction of the vertices, within the tolerance', () => {
+    const p = prepareGrids(all);
+    const count = (parts: { polygon: unknown[][] }[]) => parts.reduce((n, x) => n + x.polygon.reduce((m, r) => m + r.length, 0), 0);
+    expect(count(p.overviewParts)).toBeLessThan(count(p.parts) * 0.9);
+    expect(p.overviewParts).toHaveLength(p.parts.length);
+    expect(p.overviewParts[0]!.grid).toBe(p.parts[0]!.grid);
+    // A square keeps its corners; points on a straight edge go; the ring stays closed.
+    const square = [[0, 0], [1, 0], [2, 0], [2, 1], [2, 2], [1, 2], [0, 2], [0, 1], [0, 0]];
+    expect(simplifyRing(square, 0.01)).toEqual([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
+    const bumpy = [[0, 0], [1, 0.00001], [2, 0], [2, 2], [0, 2], [0, 1], [0, 0]];
+    expect(simplifyRing(bumpy, OVERVIEW_TOLERANCE_DEG)).toEqual([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
+    // With no tolerance only exactly collinear points go.
+    expect(simplifyRing(bumpy, 0)).toEqual(bumpy.filter((p) => !(p[0] === 0 && p[1] === 1)));
+    expect(simplifyRing([[0, 0], [1, 0], [0, 1], [0, 0]], 5)).toEqual([[0, 0], [1, 0], [0, 1], [0, 0]]);
   });
 
   it('finds a point inside a concave shape whose centre is outside', () => {

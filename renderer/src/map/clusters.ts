@@ -39,6 +39,7 @@ export class EventClusters {
   private index: Supercluster<Props, Props> | null = null;
   private points: readonly EventPoint[] = [];
   private cache = new Map<number, ClusteredEvents>();
+  private unclustered: ClusteredEvents | null = null;
   /** Index builds so far (tests: recomputed only when the data changes). */
   builds = 0;
 
@@ -52,6 +53,7 @@ export class EventClusters {
     if (points === this.points && this.index) return;
     this.points = points;
     this.cache.clear();
+    this.unclustered = null;
     this.index = new Supercluster<Props, Props>({
       radius: this.radiusPx,
       maxZoom: this.maxZoom,
@@ -74,7 +76,12 @@ export class EventClusters {
   /** Clusters and single events at a zoom (only its integer part matters). */
   at(zoom: number): ClusteredEvents {
     const z = Math.max(0, Math.floor(zoom));
-    if (!this.index || z > this.maxZoom) return { clusters: [], singles: [...this.points] };
+    if (!this.index || z > this.maxZoom) {
+      // The same object for the same data: a new array per frame would make deck.gl recompute
+      // every event attribute on every frame close up.
+      this.unclustered ??= { clusters: [], singles: [...this.points] };
+      return this.unclustered;
+    }
     const hit = this.cache.get(z);
     if (hit) return hit;
     const clusters: ClusterItem[] = [];

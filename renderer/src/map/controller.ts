@@ -23,13 +23,17 @@ import { EventClusters } from './clusters';
 import type { Datum } from './coords';
 import { datumFor, WGS84_DATUM } from './coords';
 import type { CategoryIndex, EventPoint, GridMetrics } from './events';
-import { categoryIndex, gridMetrics, matchesFilters, OPEN_STATUSES, refreshPoint, toEventPoint, URGENCY_LABELS } from './events';
+import { categoryIndex, gridMetrics, matchesFilters, OPEN_STATUSES, refreshPoint, toEventPoint, URGENCY_LABELS, URGENCY_RANK } from './events';
 import type { PreparedGrids, GridShape } from './grids';
 import { boundsOf, prepareGrids } from './grids';
 import { arrowAtlas } from './icons';
 import type { LayerEnv, Picked, ReplayData } from './layers';
 import {
+  BOUNDARY_LAYERS,
+  BOUNDARY_SOURCE,
   basemapLabelLayer,
+  boundaryFeatures,
+  boundaryLayers,
   densityLayer,
   eventLayers,
   gridLabelLayer,
@@ -104,6 +108,8 @@ const CLOCK_TICK_MS = 5_000;
 const TRAIL_REBUILD_MS = 1_000;
 /** Animation frames for the pulse and the highlight: enough to look smooth, cheap on a wall PC without a GPU. */
 const ANIMATION_FRAME_MS = 50;
+/** At most this many events pulse at once. */
+const MAX_PULSING = 200;
 /** Trails are drawn from this zoom on. */
 const TRAIL_MIN_ZOOM = 12.5;
 /** Density: the last week when the view has no time window. */
@@ -147,6 +153,8 @@ export class MapController {
   private trailBuiltAt = -Infinity;
   private trailVersion = -1;
   private events = new Map<string, GridEvent>();
+  /** Events fetched one by one while a full list is on its way (null: gone), per list request. */
+  private readonly newerThanList = new Set<Map<string, GridEvent | null>>();
   private categories: CategoryIndex = categoryIndex([]);
   private eventsVersion = 0;
   private derived: Derived | null = null;
@@ -177,6 +185,7 @@ export class MapController {
   private awaitingFrame = new Map<string, number>();
   readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [] };
   private firstReadyFrame = false;
+  private baseMissing = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -213,10 +222,12 @@ export class MapController {
     if (config.kind === 'demo') {
       try {
         const response = await fetch(absoluteUrl(BASEMAP_PATHS.demo, window.location.origin));
-        if (response.ok) demoData = (await response.json()) as FeatureCollection;
+        if (!response.ok) throw new Error(String(response.status));
+        demoData = (await response.json()) as FeatureCollection;
       } catch {
-        // The grids still draw on a plain background; say so rather than fail.
-        this.callbacks.onStatus({ state: 'loading', message: '底图文件读取失败,仅显示网格' });
+        // The grids still draw on a plain background: an empty base map rather than no map.
+        demoData = { type: 'FeatureCollection', features: [] };
+        this.baseMissing = true;
       }
       this.labels = basemapLabels(demoData);
     }
@@ -267,6 +278,7 @@ export class MapController {
 
     map.on('load', () => {
       this.loaded.style = true;
+      this.syncBoundaries();
       this.invalidate();
     });
     map.on('error', (e) => {
@@ -331,6 +343,7 @@ export class MapController {
       this.positions.recolor(Date.now(), this.palette, view.selection?.kind === 'worker' ? view.selection.id : null);
     }
     this.syncViewData();
+    this.syncBoundaries();
     this.invalidate();
   }
 
@@ -366,6 +379,7 @@ export class MapController {
       this.grids = prepareGrids(grids, this.datum);
       this.pickLabels = makeLabelPicker(this.grids.shapes);
       this.loaded.grids = true;
+      this.syncBoundaries();
       this.invalidate();
     } catch (error) {
       this.reportError('网格', error);
@@ -398,6 +412,10 @@ export class MapController {
   }
 
   private async loadEvents(): Promise<void> {
+    // Single events fetched while the list is on its way are newer than the list: they are
+    // laid over it, or an event that arrived meanwhile would vanish until its next change.
+    const newer = new Map<string, GridEvent | null>();
+    this.newerThanList.add(newer);
     try {
       const list = await this.source.events({ status: [...OPEN_STATUSES], limit: MAX_OPEN_EVENTS });
       if (this.destroyed) return;
@@ -405,12 +423,18 @@ export class MapController {
       const next = new Map<string, GridEvent>();
       for (const e of list) next.set(e.id, e);
       for (const [id, e] of this.events) if (!next.has(id) && this.keepClosed(e)) next.set(id, e);
+      for (const [id, e] of newer) {
+        if (e) next.set(id, e);
+        else next.delete(id);
+      }
       this.events = next;
       this.eventsVersion++;
       this.loaded.events = true;
       this.invalidate();
     } catch (error) {
       this.reportError('事件', error);
+    } finally {
+      this.newerThanList.delete(newer);
     }
   }
 
@@ -474,6 +498,27 @@ export class MapController {
 
   private closedKey = '';
 
+  /** The village and town boundaries on the base map (layers.ts boundaryLayers): their data, and shown with the grids layer. */
+  private syncBoundaries(): void {
+    const map = this.map;
+    if (!map || !this.loaded.style) return;
+    const visible = this.view.layers.grids;
+    if (!map.getSource(BOUNDARY_SOURCE)) {
+      map.addSource(BOUNDARY_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, tolerance: 0.4 });
+      for (const layer of boundaryLayers(this.palette, this.style.scale, visible)) map.addLayer(layer as never);
+    }
+    if (this.grids && this.boundariesOf !== this.grids) {
+      this.boundariesOf = this.grids;
+      const source = map.getSource(BOUNDARY_SOURCE) as { setData(data: unknown): void } | undefined;
+      source?.setData(boundaryFeatures([...this.grids.villageBoundaries, ...this.grids.townBoundaries]));
+    }
+    for (const id of Object.values(BOUNDARY_LAYERS)) {
+      if (map.getLayer(id) && (map.getLayoutProperty(id, 'visibility') === 'visible') !== visible) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  private boundariesOf: PreparedGrids | null = null;
+
   private densityWindow(): { from: string; to: string } {
     if (this.view.timeWindow) return this.view.timeWindow;
     const to = Date.now();
@@ -511,8 +556,10 @@ export class MapController {
       void Promise.all(ids.map((id) => this.source.event(id).then((e) => [id, e] as const))).then(
         (answers) => {
           for (const [id, e] of answers) {
-            if (e && (OPEN_STATUSES.includes(e.status) || this.keepClosed(e))) this.events.set(id, e);
+            const keep = e && (OPEN_STATUSES.includes(e.status) || this.keepClosed(e)) ? e : null;
+            if (keep) this.events.set(id, keep);
             else this.events.delete(id);
+            for (const newer of this.newerThanList) newer.set(id, keep);
           }
           this.bumpEvents();
         },
@@ -611,7 +658,7 @@ export class MapController {
   }
 
   private animated(): boolean {
-    return !!this.highlight || (this.view.layers.events && (this.derived?.attention.length ?? 0) > 0);
+    return !!this.highlight || (this.view.layers.events && (this.pulseCache?.rows.length ?? this.derived?.attention.length ?? 0) > 0);
   }
 
   private render(time: number): void {
@@ -666,8 +713,9 @@ export class MapController {
     layers.push(basemapLabelLayer(this.labels, env));
     if (this.grids && this.pickLabels && v.layers.gridLabels) layers.push(gridLabelLayer(this.pickLabels(labelLevels(env.zoom, env.scale)), env));
     if (derived && v.layers.events) {
-      layers.push(...eventLayers(this.clusters.at(env.zoom), env, { selectedId: v.selection?.kind === 'event' ? v.selection.id : null, flagsVersion: this.flagsVersion }));
-      layers.push(pulseLayer(derived.attention, time, env));
+      const shown = this.clusters.at(env.zoom);
+      layers.push(...eventLayers(shown, env, { selectedId: v.selection?.kind === 'event' ? v.selection.id : null, flagsVersion: this.flagsVersion }));
+      layers.push(pulseLayer(this.pulsing(derived, shown.singles), time, env));
     }
     if (v.layers.workers && this.loaded.workers) {
       const selected = this.selectedWorker();
@@ -688,6 +736,25 @@ export class MapController {
   }
 
   private trailBoxKey = '';
+  private pulseCache: { derived: Derived; singles: EventPoint[]; flags: number; rows: EventPoint[] } | null = null;
+
+  /**
+   * The events that pulse: new or overdue, drawn on their own (not inside a
+   * cluster), the most pressing first and at most MAX_PULSING of them. A ring is
+   * an alarm: a backlog of hundreds of overdue events keeps its red outline, and
+   * the rings stay few enough to recompute every animation frame.
+   */
+  private pulsing(derived: Derived, singles: EventPoint[]): EventPoint[] {
+    const c = this.pulseCache;
+    if (c && c.derived === derived && c.singles === singles && c.flags === this.flagsVersion) return c.rows;
+    const alone = new Set(singles);
+    const rows = derived.attention
+      .filter((p) => alone.has(p))
+      .sort((a, b) => Number(b.fresh) - Number(a.fresh) || URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency] || b.reportedAt - a.reportedAt)
+      .slice(0, MAX_PULSING);
+    this.pulseCache = { derived, singles, flags: this.flagsVersion, rows };
+    return rows;
+  }
 
   /** The view's box widened by half on every side, rounded so small moves keep the same trails. */
   private trailBox(): [number, number, number, number] {
@@ -737,7 +804,7 @@ export class MapController {
     }
     if (!this.firstReadyFrame && this.isLoaded()) {
       this.firstReadyFrame = true;
-      this.callbacks.onStatus({ state: 'ready' });
+      this.callbacks.onStatus(this.baseMissing ? { state: 'error', message: '底图文件读取失败,仅显示网格' } : { state: 'ready' });
     }
   }
 
@@ -889,6 +956,14 @@ export class MapController {
     return this.resolvePick(this.overlay.pickObject(at));
   }
 
+  /** Everything of one kind drawn at a point (events reported at the same spot lie on top of each other). */
+  pickAllAt(x: number, y: number, kind: Picked['kind']): Picked[] {
+    if (!this.overlay) return [];
+    const rect = this.container.getBoundingClientRect();
+    const hits = this.overlay.pickMultipleObjects({ x: x - rect.left, y: y - rect.top, radius: 3, layerIds: PICK_LAYERS[kind], depth: 32 });
+    return hits.map((h) => this.resolvePick(h)).filter((p): p is Picked => p !== null && p.kind === kind);
+  }
+
   /** Where a WGS84 point is drawn, in client pixels. */
   project(lon: number, lat: number): [number, number] | null {
     if (!this.map) return null;
@@ -902,6 +977,10 @@ export class MapController {
     const map = this.map;
     if (!map) return Promise.resolve();
     map.jumpTo({ center: this.datum.toDisplay(camera.lon, camera.lat), ...(camera.zoom !== undefined ? { zoom: camera.zoom } : {}) }, { griddeckFlight: true });
+    // The deck.gl overlay takes the camera from the base map's 'render' event, which comes in
+    // maplibre's next frame: deck.gl frames drawn before it still show (and pick) the old view.
+    // A synchronous redraw hands the new camera over now.
+    map.redraw();
     return this.frames(2);
   }
 

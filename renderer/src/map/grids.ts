@@ -41,11 +41,77 @@ export interface PreparedGrids {
   byCode: Map<string, GridShape>;
   /** Level-3 grids, one row per polygon: filled and picked. */
   parts: GridPart[];
-  /** Outer and inner rings of the level-2 and level-1 grids: drawn as thick lines. */
+  /**
+   * The same rows simplified for the overview (a few tens of metres, under a pixel
+   * there): grid edges traced along a fine mesh carry vertices a zoomed-out map
+   * cannot show, and without a GPU every vertex costs (docs/performance.md).
+   */
+  overviewParts: GridPart[];
+  /** Outer and inner rings of the level-2 and level-1 grids: drawn as thick lines by the base map. */
   villageBoundaries: BoundaryPath[];
   townBoundaries: BoundaryPath[];
   /** Outline rings of every grid by code (selection outline). */
   rings: Map<string, Position[][]>;
+}
+
+/**
+ * Simplification tolerance of the overview geometry, degrees: about 35 m, at most a
+ * pixel just below zoom 12 and well under one on a county overview.
+ */
+export const OVERVIEW_TOLERANCE_DEG = 0.00035;
+
+/** Perpendicular distance of p from the line through a and b (planar, degrees: fine for metres-scale tolerances). */
+function offLine(p: Position, a: Position, b: Position): number {
+  const dx = b[0]! - a[0]!;
+  const dy = b[1]! - a[1]!;
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return Math.hypot(p[0]! - a[0]!, p[1]! - a[1]!);
+  return Math.abs(dy * p[0]! - dx * p[1]! + b[0]! * a[1]! - b[1]! * a[0]!) / len;
+}
+
+/** Douglas–Peucker on a closed ring: keeps its first vertex, closes it again, never below a triangle. */
+export function simplifyRing(ring: readonly Position[], tolerance: number): Position[] {
+  if (ring.length <= 5) return [...ring];
+  const open = ring.slice(0, -1);
+  const keep = new Uint8Array(open.length);
+  // Split the ring at its first vertex and the vertex farthest from it, then simplify both halves.
+  let far = 1;
+  let farD = -1;
+  for (let i = 1; i < open.length; i++) {
+    const d = Math.hypot(open[i]![0]! - open[0]![0]!, open[i]![1]! - open[0]![1]!);
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  }
+  keep[0] = 1;
+  keep[far] = 1;
+  const stack: [number, number][] = [
+    [0, far],
+    [far, open.length],
+  ];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    const a = open[from]!;
+    const b = open[to % open.length]!;
+    let worst = -1;
+    let worstD = tolerance;
+    for (let i = from + 1; i < to; i++) {
+      const d = offLine(open[i]!, a, b);
+      if (d > worstD) {
+        worstD = d;
+        worst = i;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push([from, worst], [worst, to]);
+    }
+  }
+  const out = open.filter((_, i) => keep[i] === 1);
+  if (out.length < 3) return [...ring];
+  out.push(out[0]!);
+  return out;
 }
 
 const polygonsOf = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
@@ -95,7 +161,15 @@ export function prepareGrids(grids: readonly Grid[], datum: Datum = WGS84_DATUM)
       for (const ring of polys.flat()) into.push({ code: g.code, level: g.level, path: ring });
     }
   }
-  return { shapes, byCode: new Map(shapes.map((s) => [s.code, s])), parts, villageBoundaries, townBoundaries, rings };
+  return {
+    shapes,
+    byCode: new Map(shapes.map((s) => [s.code, s])),
+    parts,
+    villageBoundaries,
+    townBoundaries,
+    rings,
+    overviewParts: parts.map((p) => ({ grid: p.grid, polygon: p.polygon.map((r) => simplifyRing(r, OVERVIEW_TOLERANCE_DEG)) })),
+  };
 }
 
 /** The union of the bounds of some grids (WGS84), e.g. the whole town for the overview. */

@@ -3,6 +3,10 @@ import type { Layer } from '@deck.gl/core';
 import type { EventPoint, GridMetrics } from './events';
 import type { GridShape } from './grids';
 import {
+  BOUNDARY_LAYERS,
+  BOUNDARY_SOURCE,
+  boundaryFeatures,
+  boundaryLayers,
   eventLayers,
   fillOpacity,
   gridFillColor,
@@ -70,15 +74,30 @@ describe('grid layers', () => {
   });
 
   it('keep the data objects and name the figure version in the fill trigger', () => {
-    const data = { parts: [], villageBoundaries: [], townBoundaries: [] };
-    const [fill, villages, town] = gridLayers(data, 'load', metrics, 7, env);
-    expect([fill!.id, villages!.id, town!.id]).toEqual([LAYER_IDS.gridFill, LAYER_IDS.villageLines, LAYER_IDS.townLines]);
+    const data = { parts: [], overviewParts: [] };
+    const close = { ...env, zoom: 14 };
+    const [fill, fillFar, ...rest] = gridLayers(data, 'load', metrics, 7, close);
+    expect([fill!.id, fillFar!.id]).toEqual([LAYER_IDS.gridFill, LAYER_IDS.gridFillOverview]);
+    expect(rest).toEqual([]);
     expect(props(fill).data).toBe(data.parts);
     expect((props(fill).updateTriggers as Record<string, unknown>).getFillColor).toEqual(['load', 7, 'light']);
-    expect(props(fill).pickable).toBe(true);
-    // Village boundaries are thicker than grid lines, the town's thicker still.
-    expect(props(villages).getWidth as number).toBeGreaterThan(props(fill).getLineWidth as number);
-    expect(props(town).getWidth as number).toBeGreaterThan(props(villages).getWidth as number);
+    expect([props(fill).visible, props(fillFar).visible, props(fill).pickable, props(fill).stroked]).toEqual([true, false, true, true]);
+    // Zoomed out: the simplified geometry, no outline per grid; both fills stay built, one shows.
+    const [farFill, farFillOverview] = gridLayers(data, 'load', metrics, 7, { ...env, zoom: 10 });
+    expect([farFill!.props.visible, farFillOverview!.props.visible, (farFillOverview!.props as { stroked: boolean }).stroked]).toEqual([false, true, false]);
+    expect(props(farFillOverview).data).toBe(data.overviewParts);
+  });
+
+  it('draw village and town boundaries on the base map, thicker than grid lines, the town’s thickest', () => {
+    const [village, town] = boundaryLayers(DARK, 1.7, true);
+    expect([village!.id, town!.id]).toEqual([BOUNDARY_LAYERS.village, BOUNDARY_LAYERS.town]);
+    expect(village!.source).toBe(BOUNDARY_SOURCE);
+    expect(village!.paint['line-width']).toBeCloseTo(2.2 * 1.7, 6);
+    expect(town!.paint['line-width'] as number).toBeGreaterThan(village!.paint['line-width'] as number);
+    expect(village!.paint['line-color']).toBe('rgba(86, 235, 230, 0.902)');
+    expect(boundaryLayers(LIGHT, 1, false)[0]!.layout.visibility).toBe('none');
+    const fc = boundaryFeatures([{ code: '430624103001', level: 2, path: [[1, 2], [3, 4]] }]);
+    expect(fc.features[0]).toEqual({ type: 'Feature', properties: { code: '430624103001', level: 2 }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } });
   });
 
   it('fade the fills close up, as a uniform', () => {
@@ -192,10 +211,11 @@ describe('selection and picking', () => {
     const ids = ['w-1', 'w-2'];
     const at = (i: number) => ids[i];
     expect(pickedSelection({ layer: layer(LAYER_IDS.gridFill), object: { grid: shape('g7', 3) }, index: 0 }, at)).toEqual({ kind: 'grid', id: 'g7' });
+    expect(pickedSelection({ layer: layer(LAYER_IDS.gridFillOverview), object: { grid: shape('g8', 3) }, index: 0 }, at)).toEqual({ kind: 'grid', id: 'g8' });
     expect(pickedSelection({ layer: layer(LAYER_IDS.workers), object: null, index: 1 }, at)).toEqual({ kind: 'worker', id: 'w-2' });
     expect(pickedSelection({ layer: layer(LAYER_IDS.events), object: point('e9'), index: 0 }, at)).toEqual({ kind: 'event', id: 'e9' });
     expect(pickedSelection({ layer: layer(LAYER_IDS.clusters), object: { id: 'c', clusterId: 4 }, index: 0 }, at)).toEqual({ kind: 'cluster', id: 'c', clusterId: 4 });
-    expect(pickedSelection({ layer: layer(LAYER_IDS.townLines), object: {}, index: 0 }, at)).toBeNull();
+    expect(pickedSelection({ layer: layer(LAYER_IDS.gridLabels), object: {}, index: 0 }, at)).toBeNull();
     expect(pickedSelection({ layer: layer(LAYER_IDS.workers), object: null, index: -1 }, at)).toBeNull();
     expect(pickedSelection(null, at)).toBeNull();
   });

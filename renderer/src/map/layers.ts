@@ -6,7 +6,7 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { IconLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Position } from 'geojson';
+import type { FeatureCollection, LineString, Position } from 'geojson';
 import type { Stop } from '../../../core/analytics/patrol';
 import type { BasemapLabel } from './basemap';
 import type { ClusterItem } from './clusters';
@@ -21,8 +21,7 @@ import type { GridFill, Selection } from './view-state';
 
 export const LAYER_IDS = {
   gridFill: 'grids-fill',
-  villageLines: 'grids-village',
-  townLines: 'grids-town',
+  gridFillOverview: 'grids-fill-overview',
   gridLabels: 'grid-labels',
   basemapLabels: 'basemap-labels',
   density: 'density',
@@ -71,52 +70,74 @@ export function gridFillColor(code: string, fill: GridFill, metrics: GridMetrics
   return palette.loadRamp[classOf(metrics.load.get(code) ?? 0, LOAD_BREAKS)] ?? [0, 0, 0, 1];
 }
 
+/** Below this zoom the grids are drawn from their simplified overview geometry. */
+export const OVERVIEW_ZOOM = 12;
+/** Below this zoom grids have no outline of their own (a county's thousands of grids would be a mesh of lines). */
+export const GRID_OUTLINE_ZOOM = 11;
+
 export function gridLayers(
-  data: { parts: GridPart[]; villageBoundaries: BoundaryPath[]; townBoundaries: BoundaryPath[] },
+  data: { parts: GridPart[]; overviewParts?: GridPart[] },
   fill: GridFill,
   metrics: GridMetrics | null,
   /** Bumped whenever metrics change. */
   metricsVersion: number,
   env: LayerEnv,
 ): Layer[] {
-  const { palette, scale } = env;
-  return [
+  const { palette, scale, zoom } = env;
+  const overviewParts = data.overviewParts ?? data.parts;
+  const far = zoom < OVERVIEW_ZOOM;
+  const fillLayer = (id: string, parts: GridPart[], visible: boolean): Layer =>
     new PolygonLayer<GridPart>({
-      id: LAYER_IDS.gridFill,
-      data: data.parts,
+      id,
+      data: parts,
+      visible,
       getPolygon: (d) => d.polygon,
       getFillColor: (d) => gridFillColor(d.grid.code, fill, metrics, palette),
       getLineColor: palette.gridLine,
       getLineWidth: 1 * scale,
       lineWidthUnits: 'pixels',
-      stroked: true,
+      stroked: zoom >= GRID_OUTLINE_ZOOM,
       filled: true,
-      pickable: true,
+      pickable: visible,
       autoHighlight: env.hover,
       highlightColor: palette.name === 'dark' ? [90, 240, 230, 60] : [31, 95, 191, 40],
       // A uniform, not an attribute: fading the fills as the base map's detail appears costs no recompute.
-      opacity: fillOpacity(env.zoom),
+      opacity: fillOpacity(zoom),
       updateTriggers: { getFillColor: [fill, metricsVersion, palette.name] },
-    }),
-    new PathLayer<BoundaryPath>({
-      id: LAYER_IDS.villageLines,
-      data: data.villageBoundaries,
-      getPath: (d) => d.path as [number, number][],
-      getColor: palette.villageLine,
-      getWidth: 2.2 * scale,
-      widthUnits: 'pixels',
-      jointRounded: true,
-    }),
-    new PathLayer<BoundaryPath>({
-      id: LAYER_IDS.townLines,
-      data: data.townBoundaries,
-      getPath: (d) => d.path as [number, number][],
-      getColor: palette.townLine,
-      getWidth: 3.6 * scale,
-      widthUnits: 'pixels',
-      jointRounded: true,
-    }),
-  ];
+    });
+  // Two fill layers, detailed and simplified, both kept (tessellated once), one visible: crossing the zoom costs nothing.
+  // Village and town boundaries are drawn by the base map (boundaryLayers), not here.
+  return [fillLayer(LAYER_IDS.gridFill, data.parts, !far), fillLayer(LAYER_IDS.gridFillOverview, overviewParts, far)];
+}
+
+/**
+ * Village and town boundaries as maplibre line layers over the base map. They never
+ * change while the map is shown, and deck.gl redraws all its layers whenever any
+ * of them changes (every position push): drawn by the base map, they cost nothing
+ * on those frames, which matters on a wall PC without a GPU (docs/performance.md).
+ */
+export function boundaryLayers(palette: MapPalette, scale: number, visible: boolean): { id: string; type: 'line'; source: string; filter: unknown; layout: Record<string, unknown>; paint: Record<string, unknown> }[] {
+  const rgba = (c: Rgba): string => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(3)})`;
+  const line = (id: string, level: number, color: Rgba, width: number) => ({
+    id,
+    type: 'line' as const,
+    source: BOUNDARY_SOURCE,
+    filter: ['==', ['get', 'level'], level],
+    layout: { 'line-join': 'round', 'line-cap': 'round', visibility: visible ? 'visible' : 'none' },
+    paint: { 'line-color': rgba(color), 'line-width': width * scale },
+  });
+  return [line(BOUNDARY_LAYERS.village, 2, palette.villageLine, 2.2), line(BOUNDARY_LAYERS.town, 1, palette.townLine, 3.6)];
+}
+
+export const BOUNDARY_SOURCE = 'griddeck-boundaries';
+export const BOUNDARY_LAYERS = { village: 'griddeck-village-lines', town: 'griddeck-town-lines' } as const;
+
+/** The boundaries as GeoJSON lines for the base map's source (one feature per ring). */
+export function boundaryFeatures(paths: readonly BoundaryPath[]): FeatureCollection<LineString, { code: string; level: number }> {
+  return {
+    type: 'FeatureCollection',
+    features: paths.map((b) => ({ type: 'Feature', properties: { code: b.code, level: b.level }, geometry: { type: 'LineString', coordinates: b.path } })),
+  };
 }
 
 /**
@@ -125,7 +146,7 @@ export function gridLayers(
  * deck.gl's radiusScale/sizeScale uniforms, so zooming recomputes no attribute.
  */
 export function pointScale(zoom: number): number {
-  return clamp(0.5 + ((zoom - 10.5) / 3.5) * 0.5, 0.5, 1);
+  return clamp(0.4 + ((zoom - 10) / 4) * 0.6, 0.4, 1);
 }
 
 export function textScale(zoom: number): number {
@@ -215,7 +236,8 @@ export function workerLayers(
       getRadius: 5 * scale,
       radiusUnits: 'pixels',
       radiusScale: pointScale(zoom),
-      stroked: true,
+      // The outline helps close up; on an overview of thousands it only doubles the pixels to shade.
+      stroked: zoom >= 12,
       getLineColor: palette.workerOutline,
       getLineWidth: 1.5 * scale,
       lineWidthUnits: 'pixels',
@@ -544,7 +566,8 @@ export function pickedSelection(info: Pick<PickingInfo, 'layer' | 'object' | 'in
   if (!info?.layer || info.index < 0) return null;
   const object = info.object as Record<string, unknown> | null | undefined;
   switch (info.layer.id) {
-    case LAYER_IDS.gridFill: {
+    case LAYER_IDS.gridFill:
+    case LAYER_IDS.gridFillOverview: {
       const grid = (object as { grid?: GridShape } | undefined)?.grid;
       return grid ? { kind: 'grid', id: grid.code } : null;
     }
@@ -569,7 +592,7 @@ export function pickedSelection(info: Pick<PickingInfo, 'layer' | 'object' | 'in
 
 /** The layers that answer a pick of one kind (the test hook's filter). */
 export const PICK_LAYERS: Record<Picked['kind'], string[]> = {
-  grid: [LAYER_IDS.gridFill],
+  grid: [LAYER_IDS.gridFill, LAYER_IDS.gridFillOverview],
   worker: [LAYER_IDS.workers],
   event: [LAYER_IDS.events],
   cluster: [LAYER_IDS.clusters],

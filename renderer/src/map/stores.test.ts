@@ -169,7 +169,12 @@ describe('EventClusters', () => {
     c.load(points);
     expect(c.builds).toBe(1);
     expect(c.at(9.2)).toBe(c.at(9.9));
+    // Close up too: the same data gives the same arrays, so deck.gl keeps its attributes.
+    const near = c.at(17);
+    expect(c.at(18.5)).toBe(near);
     c.load([...points]);
     expect(c.builds).toBe(2);
+    expect(c.at(17)).not.toBe(near);
+    expect(c.at(17).singles).toEqual(near.singles);
   });
 });

@@ -8,6 +8,7 @@
 //   hook.ready                       // base map, grids, workers and events drawn
 //   hook.project(lon, lat)           // WGS84 → [x, y] client pixels (page viewport)
 //   hook.pickAt(x, y, kind?)         // { kind, id } of what is drawn there, or null
+//   hook.pickAllAt(x, y, kind)       // all of one kind drawn there (events at one spot), topmost first
 //   hook.locate(kind, id)            // where the map holds it, WGS84
 //   await hook.jumpTo({ lon, lat, zoom })   // then pick (the camera is drawn)
 //   hook.stats                       // { frames, lastFrameMs, renders, eventPaints, frameTimes }
@@ -19,6 +20,8 @@ export interface GriddeckMapHook {
   readonly ready: boolean;
   readonly mode: 'console' | 'wall';
   pickAt(x: number, y: number, kind?: Picked['kind']): Picked | null;
+  /** Everything of one kind drawn at a point, topmost first. */
+  pickAllAt(x: number, y: number, kind: Picked['kind']): Picked[];
   project(lon: number, lat: number): [number, number] | null;
   jumpTo(camera: Partial<Camera> & { lon: number; lat: number }): Promise<void>;
   /** Moves the camera without waiting (benchmarks). */

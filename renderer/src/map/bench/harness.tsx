@@ -14,6 +14,8 @@ export interface FrameSample {
   intervals: number[];
   /** deck.gl's CPU time of each frame it drew, ms. */
   deckMs: number[];
+  /** Frames deck.gl drew. */
+  deckFrames: number;
   /** Position pushes sent, and the fixes they carried. */
   pushes: number;
   fixes: number;
@@ -23,7 +25,7 @@ export interface FrameSample {
 declare global {
   interface Window {
     __mapBench?: {
-      measure(options: { ms: number; move: boolean; pushEveryMs: number; fixEveryMs: number }): Promise<FrameSample>;
+      measure(options: { ms: number; move: boolean; pushEveryMs: number; fixEveryMs: number; still?: boolean }): Promise<FrameSample>;
       eventLatency(options: { count: number; gapMs: number }): Promise<number[]>;
       counts: { grids: number; workers: number; events: number };
     };
@@ -52,11 +54,12 @@ async function main(): Promise<void> {
 
   window.__mapBench = {
     counts: { grids: data.grids.length, workers: data.workers.length, events: data.events.length },
-    async measure({ ms, move, pushEveryMs, fixEveryMs }) {
+    async measure({ ms, move, pushEveryMs, fixEveryMs, still = false }) {
       const hook = window.__griddeckMap;
       if (!hook) throw new Error('the map is not mounted');
       const intervals: number[] = [];
       const deckStart = hook.stats.frameTimes.length;
+      const framesStart = hook.stats.frames;
       let pushes = 0;
       let fixes = 0;
       let flip = false;
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
       for (;;) {
         // Every frame the camera moves by a hair (both runs): the base map and deck.gl both redraw, as while panning.
         flip = !flip;
-        hook.setCamera({ lon: camera.lon + (flip ? 1e-7 : 0), lat: camera.lat, zoom: camera.zoom });
+        // still: the wall as it runs, camera at rest, only the pushes make deck.gl draw.
+        if (!still) hook.setCamera({ lon: camera.lon + (flip ? 1e-7 : 0), lat: camera.lat, zoom: camera.zoom });
         if (move && last - lastPush >= pushEveryMs) {
           // Each worker sends a fix every fixEveryMs: a push carries the share whose fix came in.
           const share = Math.ceil((data.workers.length * Math.max(pushEveryMs, last - lastPush)) / fixEveryMs);
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
         last = t;
         if (t - start >= ms) break;
       }
-      return { intervals, deckMs: hook.stats.frameTimes.slice(deckStart), pushes, fixes, elapsedMs: last - start };
+      return { intervals, deckMs: hook.stats.frameTimes.slice(deckStart), deckFrames: hook.stats.frames - framesStart, pushes, fixes, elapsedMs: last - start };
     },
     async eventLatency({ count, gapMs }) {
       const hook = window.__griddeckMap;

@@ -65,7 +65,7 @@ describe('clockStatus of a running clock', () => {
     const evening = clockStatus(c, at('2026-03-05T17:31:00'), cal);
     expect(evening.state).toBe('overdue');
     expect(evening.remainingMinutes).toBeLessThan(0);
-    expect(formatRemaining(evening.remainingMinutes, evening.measure)).toBe('超时不足 1 分');
+    expect(formatRemaining(evening.remainingMinutes, evening.measure)).toBe('已超时');
     const next = clockStatus(c, at('2026-03-06T09:00:00'), cal);
     expect(next).toMatchObject({ state: 'overdue', remainingMinutes: -30, usedFraction: 1560 / 1530 });
   });

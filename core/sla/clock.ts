@@ -157,7 +157,9 @@ export function clockStatus(clock: Clock, nowMs: number, cal: WorkCalendar): Clo
 export function formatRemaining(minutes: number, measure: Measure, workdayMinutes?: number): string {
   if (!Number.isFinite(minutes)) throw new RangeError(`formatRemaining: not a number (${minutes})`);
   const overdue = minutes < 0;
-  if (minutes !== 0 && Math.abs(minutes) < 1) return overdue ? '超时不足 1 分' : '剩余不足 1 分';
+  // Working time does not run at night or on a rest day: an event due at 17:30 is overdue all
+  // evening by less than a working minute, which reads best as plainly overdue.
+  if (minutes !== 0 && Math.abs(minutes) < 1) return overdue ? (measure === 'working' ? '已超时' : '超时不足 1 分') : '剩余不足 1 分';
   const whole = overdue ? Math.ceil(-minutes) : Math.floor(minutes);
   const dayLength = measure === 'natural' ? 1440 : workdayMinutes;
   const parts: string[] = [];

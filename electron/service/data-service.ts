@@ -37,6 +37,8 @@ export interface DataServiceOptions {
      * workers patrol round the clock; 'day' is the seeds' 08:00-18:00 (as `npm run county`).
      */
     duty?: 'day' | 'always';
+    /** How much simulated past a new demo county starts with. Default 7 days. */
+    historyMs?: number;
   };
   /** Link tuning (timeouts, backoff), for tests. */
   link?: Partial<Omit<CountyLinkOptions, 'url' | 'token' | 'replica' | 'logger'>>;
@@ -81,6 +83,8 @@ function townCodes(towns: unknown): string[] {
     .filter((c): c is string => typeof c === 'string');
 }
 
+const DEMO_HISTORY_MS = 7 * 86_400_000;
+
 /** The bundled simulator, loaded only for the demo: a real county needs none of its code. */
 async function startEmbeddedCounty(options: DataServiceOptions, token: string): Promise<EmbeddedCounty> {
   const { startCountySimulator } = await import('../simulator/index');
@@ -89,7 +93,8 @@ async function startEmbeddedCounty(options: DataServiceOptions, token: string): 
     seed: options.simulator?.seed ?? DEFAULT_SEED,
     dbFile: options.simulator?.dbFile ?? join(dirname(resolve(options.db)), 'county.sqlite'),
     token,
-    ...(options.simulator?.activity === false ? { activity: false as const } : {}),
+    // A first start opens on a week of the town's events (the wall's 7-day trend, overdue and closed ones).
+    activity: options.simulator?.activity === false ? false : { historyMs: options.simulator?.historyMs ?? DEMO_HISTORY_MS },
     duty: options.simulator?.duty ?? 'always',
   });
   return { url: sim.url, towns: townCodes(sim.towns), close: () => sim.close() };

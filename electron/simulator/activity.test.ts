@@ -120,6 +120,30 @@ describe('activity', () => {
   }, 60_000);
 });
 
+describe('history of a new demo county', () => {
+  it('runs the given past up to the clock once, on a new file only, as if it had been running', async () => {
+    const file = tmp.file('history.sqlite');
+    const end = T0 + 36 * HOUR;
+    const sim = await startCountySimulator({ port: 0, seed: 12, dbFile: file, clock: () => end, activity: { historyMs: 36 * HOUR, eventsPerHour: 6 } });
+    expect(sim.now()).toBe(end);
+    const { events } = sim.snapshot(TOWN);
+    const reported = events.map((e) => parseIso(e.reportedAt));
+    // A day and a half of arrivals, spread over it, and none from the future.
+    expect(events.length).toBeGreaterThan(100);
+    expect(Math.min(...reported)).toBeLessThan(T0 + 6 * HOUR);
+    expect(Math.max(...reported)).toBeLessThanOrEqual(end);
+    // Events of the first day have moved on: some closed, some still with departments.
+    const older = events.filter((e) => parseIso(e.reportedAt) < T0 + 12 * HOUR);
+    expect(count(older, (e) => e.status === 'closed')).toBeGreaterThan(0);
+    expect(count(events, (e) => e.status !== 'closed' && e.status !== 'rejected')).toBeGreaterThan(0);
+    await sim.close();
+    // A restart on the same file does not replay the past again.
+    const again = await startCountySimulator({ port: 0, seed: 12, dbFile: file, clock: () => end, activity: { historyMs: 36 * HOUR, eventsPerHour: 6 } });
+    expect(again.snapshot(TOWN).events.length).toBe(events.length);
+    await again.close();
+  }, 60_000);
+});
+
 describe('activity pieces', () => {
   it('the daily profile averages 1 and peaks in office hours', () => {
     expect(HOUR_PROFILE.reduce((a, b) => a + b, 0) / 24).toBeCloseTo(1, 10);

@@ -26,6 +26,12 @@ export interface ActivityOptions {
   autoDispatchAfterMs?: number | null;
   /** project: no timer; only tick() moves the county (tests that want these rates by hand). */
   manual?: boolean;
+  /**
+   * project: on a new database, the county starts this long before the clock and runs its
+   * activity up to now before it listens, so a demo opens on days of events in every stage
+   * (the wall's 7-day trend, overdue and closed ones). Default 0.
+   */
+  historyMs?: number;
 }
 
 export interface SimulatorOptions {
@@ -102,6 +108,7 @@ export interface CountySimulator {
 }
 
 const DEFAULT_ACTIVITY = { eventsPerHour: 12, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
+const HISTORY_STEP_MS = 10 * 60_000;
 /** In automatic mode, a gap longer than this (the simulator was stopped) is skipped rather than replayed. */
 const MAX_CATCH_UP_MS = 10 * 60_000;
 
@@ -116,11 +123,20 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
   const store = new CountyStore(opts.dbFile);
   let county: County;
   try {
+    const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
     county = new County(
       store,
       { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
-      clock(),
+      clock() - history,
     );
+    if (history > 0) {
+      const started = Date.now();
+      const end = clock();
+      // Steps of ten minutes: arrivals and planned steps keep their own times within a step.
+      for (let t = county.simTime + HISTORY_STEP_MS; t < end; t += HISTORY_STEP_MS) county.step(t);
+      county.step(end);
+      log(`county simulator: ran ${Math.round(history / 3_600_000)} h of history in ${Date.now() - started} ms`);
+    }
   } catch (error) {
     store.close();
     throw error;

@@ -149,7 +149,7 @@ export function actorLabel(ref: Reference, id: string): string {
   }
   const d = ref.department.get(id);
   if (d) return d.name;
-  return ACTOR_NAMES[id] ?? (id.startsWith('county') ? '县级平台' : id.startsWith('town-') ? '镇指挥中心' : id);
+  return ACTOR_NAMES[id] ?? (id.startsWith('county') ? '县级平台' : id.startsWith('town-') ? '镇指挥中心' : /dispatcher/i.test(id) ? '值班调度员' : id);
 }
 
 const ACTOR_NAMES: Readonly<Record<string, string>> = {

@@ -6,6 +6,8 @@
 // agree, no request leaves loopback, and screenshots at 1920×1080 and 3840×2160
 // are kept with the test results. The map's test hook: renderer/src/map/test-hook.ts.
 import { expect, test, type Page } from '@playwright/test';
+import bbox from '@turf/bbox';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
 import { io, type Socket } from 'socket.io-client';
 import type { Grid, GridEvent, PositionFix } from '../../core/model';
@@ -87,6 +89,30 @@ const sample = <T>(items: readonly T[], count: number): T[] => {
   const step = Math.max(1, Math.floor(items.length / count));
   return items.filter((_, i) => i % step === 0).slice(0, count);
 };
+
+/**
+ * A point inside the grid where a click lands on the grid itself: the point on its surface,
+ * then a lattice over its box, each inside the polygon and with nothing drawn on top.
+ */
+async function clearPointOf(page: Page, grid: Grid): Promise<{ p: [number, number] } | null> {
+  const [minX, minY, maxX, maxY] = bbox(grid.geometry);
+  const candidates: [number, number][] = [pointOnFeature(grid.geometry).geometry.coordinates as [number, number]];
+  for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) candidates.push([minX + ((maxX - minX) * i) / 8, minY + ((maxY - minY) * j) / 8]);
+  for (const [lon, lat] of candidates.filter((c) => booleanPointInPolygon(c, grid.geometry)).slice(0, 20)) {
+    const found = await page.evaluate(
+      async ({ lon, lat, code }) => {
+        const h = (window as unknown as WithHook).__griddeckMap!;
+        await h.jumpTo({ lon, lat, zoom: 15 });
+        const p = h.project(lon, lat)!;
+        const picked = h.pickAt(p[0], p[1]);
+        return picked?.kind === 'grid' && picked.id === code ? p : null;
+      },
+      { lon, lat, code: grid.code },
+    );
+    if (found) return { p: found };
+  }
+  return null;
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -206,23 +232,17 @@ test('tree and map select together; no request leaves loopback; screenshots', as
   expect(at![1]).toBeGreaterThan(box!.y);
   expect(at![1]).toBeLessThan(box!.y + box!.height);
 
-  // Map → tree: a click on another grid selects it in the tree and shows its code.
+  // Map → tree: a click on another grid selects it in the tree and shows its code. The click
+  // goes to a point of the grid where nothing (an event, a worker) is drawn on top.
   const other = grids.find((x) => x.parent === g.parent && x.code !== g.code) ?? grids[11]!;
-  const [olon, olat] = pointOnFeature(other.geometry).geometry.coordinates as [number, number];
-  const target = await page.evaluate(async ({ lon, lat }) => {
-    const h = (window as unknown as WithHook).__griddeckMap!;
-    await h.jumpTo({ lon, lat, zoom: 15 });
-    const p = h.project(lon, lat)!;
-    return { p, picked: h.pickAt(p[0], p[1]) };
-  }, { lon: olon, lat: olat });
-  // Only a grid there, nothing drawn on top, so the click lands on the grid.
-  test.skip(target.picked?.kind !== 'grid', `something is drawn over ${other.name}'s point: ${JSON.stringify(target.picked)}`);
-  await page.mouse.click(target.p[0], target.p[1]);
+  const target = await clearPointOf(page, other);
+  expect(target, `a point of ${other.name} with only the grid drawn on it`).not.toBeNull();
+  await page.mouse.click(target!.p[0], target!.p[1]);
   await expect(tree.getByRole('treeitem', { selected: true })).toContainText(other.name);
   await expect(page.getByLabel('网格信息')).toContainText(other.code);
 
   // Hover shows what is under the pointer (the console; the wall shows nothing hover-only).
-  await page.mouse.move(target.p[0] + 1, target.p[1] + 1);
+  await page.mouse.move(target!.p[0] + 1, target!.p[1] + 1);
   await expect(page.getByRole('tooltip')).toContainText(other.name);
   await page.mouse.move(5, 5);
 
@@ -242,4 +262,57 @@ test('tree and map select together; no request leaves loopback; screenshots', as
 
   expect(outside).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test('a grid worker clicked on the map replays their track: summary from the replica, cursor, playback', async ({ page }) => {
+  await openConsoleMap(page);
+  let fixes: PositionFix[] = [];
+  await expect.poll(async () => (fixes = await call<PositionFix[]>('workers.positions')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  // A worker whose mark has nothing drawn over it, close up.
+  let spot: [number, number] | null = null;
+  let workerId = '';
+  for (const f of sample(fixes, 12)) {
+    spot = await page.evaluate(
+      async ({ lon, lat, id }) => {
+        const h = (window as unknown as WithHook).__griddeckMap!;
+        await h.jumpTo({ lon, lat, zoom: 17 });
+        const held = h.locate('worker', id);
+        const p = held ? h.project(held[0], held[1]) : null;
+        const picked = p ? h.pickAt(p[0], p[1]) : null;
+        return picked?.kind === 'worker' && picked.id === id ? p : null;
+      },
+      { lon: f.lon, lat: f.lat, id: f.workerId },
+    );
+    if (spot) {
+      workerId = f.workerId;
+      break;
+    }
+  }
+  expect(spot, 'a grid worker clear to click').not.toBeNull();
+  await page.mouse.click(spot![0], spot![1]);
+  const panel = page.getByRole('group', { name: '轨迹回放' });
+  await panel.getByRole('button', { name: '最近 1 小时' }).click();
+  const summary = panel.getByTestId('replay-summary');
+  await expect(summary).toContainText('定位', { timeout: 10_000 });
+  const shown = Number(/定位 (\d+) 个/.exec((await summary.textContent()) ?? '')?.[1] ?? NaN);
+  // The replica's track of the same worker over the last hour, read after the panel's: at least as many.
+  const now = Date.now();
+  const track = await call<PositionFix[]>('workers.track', { workerId, from: new Date(now - 3_600_000).toISOString(), to: new Date(now).toISOString() });
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThanOrEqual(track.length);
+  expect(shown).toBeGreaterThanOrEqual(track.length - 30);
+
+  // The cursor starts at the period's start; the slider moves it; playback runs it forward.
+  const clock = panel.getByLabel('当前时刻');
+  const startText = await clock.textContent();
+  await panel.getByRole('slider', { name: '回放时刻' }).focus();
+  await page.keyboard.press('End');
+  await expect(clock).not.toHaveText(startText ?? '');
+  await page.keyboard.press('Home');
+  await expect(clock).toHaveText(startText ?? '');
+  await panel.getByRole('button', { name: '播放' }).click();
+  await expect(clock).not.toHaveText(startText ?? '', { timeout: 5_000 });
+  await panel.getByRole('button', { name: '暂停' }).click();
+  await panel.getByRole('button', { name: '退出回放' }).click();
+  await expect(panel.getByRole('button', { name: '今天' })).toBeVisible();
 });

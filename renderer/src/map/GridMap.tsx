@@ -6,6 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HoverInfo, MapMode, MapStatus } from './controller';
 import { MapController } from './controller';
 import { Legend } from './Legend';
+import type { ReplaySummary } from './replay';
+import { ReplayPanel } from './ReplayPanel';
 import type { MapDataSource } from './source';
 import { platformSource } from './source';
 import { installMapHook } from './test-hook';
@@ -58,6 +60,7 @@ export function GridMap(props: GridMapProps) {
   const controller = useRef<MapController | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [status, setStatus] = useState<MapStatus>({ state: 'loading' });
+  const [replaySummary, setReplaySummary] = useState<ReplaySummary | null>(null);
 
   // The latest props, read by the controller's callbacks without re-creating it.
   const latest = useRef(props);
@@ -88,6 +91,7 @@ export function GridMap(props: GridMapProps) {
         },
         onHover: setHover,
         onStatus: setStatus,
+        onReplay: setReplaySummary,
       },
       latest.current.interactive,
     );
@@ -185,6 +189,7 @@ export function GridMap(props: GridMapProps) {
         ) : (
           <Legend view={view} palette={palette} wall={wall} />
         ))}
+      {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
       {hover && !wall && (
         <div className="grid-map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip">
           <strong>{hover.title}</strong>

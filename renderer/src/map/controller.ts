@@ -13,6 +13,7 @@ import { Protocol } from 'pmtiles';
 import type { BasemapConfig } from '../../../core/api/basemap';
 import { BASEMAP_PATHS } from '../../../core/api/basemap';
 import { detectStops } from '../../../core/analytics/patrol';
+import { replayKey as replayKeyOf, type ReplaySummary } from './replay';
 import { STATUS_LABELS } from '../../../core/events/labels';
 import type { GridEvent, PositionFix, Worker } from '../../../core/model';
 import { parseIso, toIso } from '../../../core/time/shanghai';
@@ -83,6 +84,8 @@ export interface ControllerCallbacks {
   onPickLocation: ((lonLat: [number, number]) => void) | null;
   onHover(info: HoverInfo | null): void;
   onStatus(status: MapStatus): void;
+  /** The replay's track has loaded (its key, fixes and stops), or the replay ended (null). */
+  onReplay?(summary: ReplaySummary | null): void;
 }
 
 export interface MapStats {
@@ -480,15 +483,18 @@ export class MapController {
       }
     }
     const r = v.replay;
-    const replayKey = r ? `${r.workerId}|${r.from}|${r.to}` : '';
+    const replayKey = r ? replayKeyOf(r) : '';
     if ((this.replay?.key ?? '') !== replayKey) {
       this.replay = r ? { key: replayKey, data: null } : null;
+      if (!r) this.callbacks.onReplay?.(null);
       if (r) {
         void this.source
           .track(r.workerId, r.from, r.to)
           .then((fixes) => {
             if (this.replay?.key !== replayKey) return;
-            this.replay = { key: replayKey, data: this.replayData(fixes) };
+            const data = this.replayData(fixes);
+            this.replay = { key: replayKey, data };
+            this.callbacks.onReplay?.({ key: replayKey, fixes: data.times.length, stops: data.stops.length });
             this.invalidate();
           })
           .catch((error: unknown) => this.reportError('轨迹', error));

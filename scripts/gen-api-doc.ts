@@ -11,6 +11,9 @@ export const API_DOC = path.resolve(import.meta.dirname, '../docs/api.md');
 
 /** Top-level argument keys of a zod object schema, optional ones with a '?'. */
 function argKeys(schema: unknown): string {
+  // A nullable object (a push that may carry null) lists its object's fields, then "or null".
+  const inner = (schema as { unwrap?: () => unknown; def?: { type?: string } }).def?.type === 'nullable' ? (schema as { unwrap(): unknown }).unwrap() : null;
+  if (inner) return `${argKeys(inner)}; or null`;
   const shape = (schema as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
   if (!shape) return '';
   return Object.entries(shape)

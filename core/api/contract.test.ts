@@ -28,6 +28,8 @@ describe('CONTRACT', () => {
         'link.status',
         'commands.rejected',
         'app.info',
+        'view.shared',
+        'view.share',
       ]),
     );
     for (const name of METHOD_NAMES) {
@@ -36,6 +38,9 @@ describe('CONTRACT', () => {
       expect(spec.summary.length).toBeGreaterThan(10);
     }
     expect(isCommand('grids.list')).toBe(false);
+    // Sharing a view changes what other screens show: a read-only screen may not.
+    expect(isCommand('view.share')).toBe(true);
+    expect(isCommand('view.shared')).toBe(false);
   });
 
   it('recognises only its own method names, not inherited keys', () => {
@@ -52,8 +57,11 @@ describe('CONTRACT', () => {
     expect(defineMethod(spec)).toBe(spec);
   });
 
-  it('declares the three push topics with schemas', () => {
-    expect(Object.keys(PUSH_TOPICS).sort()).toEqual(['entities.changed', 'link.status', 'positions']);
+  it('declares the four push topics with schemas', () => {
+    expect(Object.keys(PUSH_TOPICS).sort()).toEqual(['entities.changed', 'link.status', 'positions', 'view.shared']);
+    expect(PUSH_TOPICS['view.shared'].safeParse(null).success).toBe(true);
+    expect(PUSH_TOPICS['view.shared'].safeParse({ view: {}, by: '调度台', at: '2026-11-28T10:00:00+08:00', version: 1 }).success).toBe(true);
+    expect(PUSH_TOPICS['view.shared'].safeParse({ view: {}, by: '', at: '2026-11-28T10:00:00+08:00', version: 1 }).success).toBe(false);
     expect(PUSH_TOPICS['entities.changed'].safeParse({ types: [] }).success).toBe(false);
     expect(PUSH_TOPICS['entities.changed'].safeParse({ types: ['event'], ids: ['e-1'] }).success).toBe(true);
   });

@@ -244,6 +244,25 @@ export const EventsPageSchema = z.object({
 
 // ---------------------------------------------------------------- queries
 
+/**
+ * A map view one screen shares and others follow (the console casting to the wall; the
+ * consultation meeting's one shared view). `view` is the renderer's MapViewState
+ * (renderer/src/map/view-state.ts): the service keeps it as given, bounded in size, and
+ * each follower validates it before it moves.
+ */
+export const SharedViewSchema = z.object({
+  view: z.record(z.string(), z.unknown()),
+  /** Who shares it, as the followers say: "调度台". */
+  by: z.string().min(1).max(40),
+  at: IsoTimeSchema,
+  /** Counts shares since the service started: a follower ignores an older one arriving late. */
+  version: z.number().int().min(1),
+});
+export type SharedView = z.output<typeof SharedViewSchema>;
+
+/** The most a shared view may weigh, as JSON (a view is a few hundred bytes; filters add some). */
+export const SHARED_VIEW_MAX_BYTES = 32_768;
+
 export const QUERIES = {
   'grids.list': defineMethod({
     kind: 'query',
@@ -353,6 +372,12 @@ export const QUERIES = {
     result: StatsOverviewSchema,
     summary: "The video wall's figures: today's counts, 按期结案率 and 结案率 over 7 days, categories, trend, grid load, workers, patrol coverage, latest events, link state.",
   }),
+  'view.shared': defineMethod({
+    kind: 'query',
+    args: noArgs,
+    result: SharedViewSchema.nullable(),
+    summary: 'The map view a screen is sharing (view.share), or null: what a following screen (the wall) shows.',
+  }),
   'app.info': defineMethod({
     kind: 'query',
     args: noArgs,
@@ -403,6 +428,12 @@ export const SERVICE_COMMANDS = {
     result: LinkStatusSchema,
     summary: 'Try the county link again now: the one way out of a refusal (bad token, version, town) besides a settings change; also ends a backoff wait.',
   }),
+  'view.share': defineMethod({
+    kind: 'command',
+    args: z.strictObject({ view: z.record(z.string(), z.unknown()).nullable(), by: z.string().trim().min(1).max(40).default('调度台') }),
+    result: SharedViewSchema.nullable(),
+    summary: 'Shares this screen’s map view with every screen that follows it (pushed as view.shared), or stops sharing (null). Local to the data service, never sent to the county.',
+  }),
   'commands.dismiss': defineMethod({
     kind: 'command',
     args: z.strictObject({ n: z.number().int().positive() }),
@@ -446,6 +477,8 @@ export const PUSH_TOPICS = {
   /** Latest worker positions, lossy (county-link-v1 `positions`, as objects). */
   positions: z.object({ at: z.number().int(), items: z.array(PositionFixSchema) }),
   'link.status': LinkStatusSchema,
+  /** The shared map view changed (null: no screen shares one now). */
+  'view.shared': SharedViewSchema.nullable(),
 } as const;
 
 export type PushTopic = keyof typeof PUSH_TOPICS;

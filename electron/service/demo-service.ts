@@ -10,6 +10,7 @@ import { withPrivacy } from './privacy';
 import { createStatsQueries } from './stats';
 import type { ApiService, ServiceLog } from './service';
 import { createDispatcher, createPushHub } from './service';
+import { createSharedView } from './shared-view';
 
 export interface DemoServiceOptions {
   datasetPath: string;
@@ -57,6 +58,7 @@ export async function createDemoService(options: DemoServiceOptions): Promise<Ap
   });
   const handle = withPrivacy(createDispatcher(
     {
+      ...createSharedView(pushes, now),
       'grids.list': ({ level }) => (level === undefined ? town.grids : town.grids.filter((g) => g.level === level)),
       'grids.tree': () => tree,
       'departments.list': () => town.departments,

@@ -19,6 +19,7 @@ import { withPrivacy } from './privacy';
 import { createStatsQueries } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub } from './service';
+import { createSharedView } from './shared-view';
 
 type LinkStatus = z.output<typeof LinkStatusSchema>;
 type EventsListArgs = Parameters<Handlers['events.list']>[0];
@@ -215,6 +216,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     }),
     ...consoleQueries.handlers,
     ...stats.handlers,
+    ...createSharedView(pushes, clock),
     ...commandHandlers,
   } as Handlers;
 

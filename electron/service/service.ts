@@ -28,7 +28,7 @@ export interface ApiService {
   close(): Promise<void>;
 }
 
-type Handler<M extends MethodName> = (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
 type QueryName = { [M in MethodName]: KindOf<M> extends 'query' ? M : never }[MethodName];
 
 /** Every query must be answered; commands arrive in a later stage, so they may be missing. */
@@ -54,8 +54,14 @@ export class ApiFailure extends Error {
   }
 }
 
+export interface PushHub {
+  subscribe(listener: PushListener): () => void;
+  emit: PushListener;
+  clear(): void;
+}
+
 /** A small push hub shared by the service implementations. */
-export function createPushHub(): { subscribe(listener: PushListener): () => void; emit: PushListener; clear(): void } {
+export function createPushHub(): PushHub {
   const listeners = new Set<PushListener>();
   return {
     subscribe(listener) {

@@ -90,6 +90,19 @@ describe('web shell over the data service', () => {
     expect(sim.applied(data.replica.replicaId)).toEqual([{ n: 1, name: 'event.accept', status: 'applied' }]);
     await until(() => pushes.includes('entities.changed') && pushes.includes('link.status'), 'pushes reached the browser');
     expect(await invoke(wall, 'events.get', { id })).toMatchObject({ ok: true, result: { status: 'accepted' } });
+
+    // The shared view: the console shares, the wall (read-only) follows through the push and may not share.
+    const shared: unknown[] = [];
+    wall.on(SOCKET.push, (topic: string, payload: unknown) => topic === 'view.shared' && shared.push(payload));
+    expect(await invoke(wall, 'view.share', { view: { camera: { lon: 1, lat: 1, zoom: 3 } } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const view = { camera: { lon: 112.9, lat: 28.6, zoom: 15, bearing: 0, pitch: 0 } };
+    expect(await invoke(console_, 'view.share', { view })).toMatchObject({ ok: true, result: { view, by: '调度台' } });
+    await until(() => shared.length === 1, 'the shared view pushed to the wall');
+    expect(shared[0]).toMatchObject({ view, by: '调度台' });
+    expect(await invoke(wall, 'view.shared', {})).toMatchObject({ ok: true, result: { view } });
+    await invoke(console_, 'view.share', { view: null });
+    await until(() => shared.length === 2, 'the end of sharing pushed');
+    expect(shared[1]).toBeNull();
   }, 60_000);
 
   it('refuses a wrong token, and a command with invalid arguments', async () => {

@@ -316,3 +316,39 @@ test('a grid worker clicked on the map replays their track: summary from the rep
   await panel.getByRole('button', { name: '退出回放' }).click();
   await expect(panel.getByRole('button', { name: '今天' })).toBeVisible();
 });
+
+test('the console casts its map to the wall: the wall follows its camera, then lets go', async ({ page, context }) => {
+  await openConsoleMap(page);
+  const wall = await context.newPage();
+  await wall.setViewportSize({ width: 1920, height: 1080 });
+  await wall.goto('/wall');
+  await wall.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 45_000 });
+  const following = wall.getByTestId('wall-following');
+  await expect(following).toHaveCount(0);
+  const overviewZoom = (await cameraOf(wall)).zoom;
+
+  await page.getByLabel('投到大屏').check();
+  const grids = await call<Grid[]>('grids.list', { level: 3 });
+  const [lon, lat] = pointOnFeature(grids[5]!.geometry).geometry.coordinates as [number, number];
+  await jumpTo(page, { lon, lat, zoom: 15.5 });
+  await expect(following).toContainText('跟随调度台视图');
+  await expect
+    .poll(
+      async () => {
+        const c = await cameraOf(wall);
+        return Math.abs(c.lon - lon) < 0.001 && Math.abs(c.lat - lat) < 0.001 && Math.abs(c.zoom - 15.5) < 0.05;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  // What is shared is the service's too: another screen would follow the same view.
+  const shared = await call<{ by: string; view: { camera: { zoom: number } } } | null>('view.shared');
+  expect(shared?.by).toBe('调度台');
+  expect(shared?.view.camera.zoom).toBeCloseTo(15.5, 1);
+
+  await page.getByLabel('投到大屏').uncheck();
+  await expect(following).toHaveCount(0);
+  expect(await call('view.shared')).toBeNull();
+  await expect.poll(async () => (await cameraOf(wall)).zoom, { timeout: 15_000 }).toBeLessThan(Math.min(14, overviewZoom + 1));
+  await wall.close();
+});

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { GridEvent } from '../../../core/model';
 import { GridMap } from '../map/GridMap';
+import { useShareView } from '../map/shared-view';
 import { defaultViewState, withSelection, type MapViewState, type Selection } from '../map/view-state';
 
 export interface ConsoleMapProps {
@@ -26,6 +27,9 @@ export interface ConsoleMapProps {
 
 export function ConsoleMap({ selection, onSelection, event, focus, onPick, className }: ConsoleMapProps) {
   const [view, setView] = useState<MapViewState>(() => defaultViewState());
+  // 投到大屏: the wall follows this map's view while it is on (view.share, docs/api.md).
+  const [cast, setCast] = useState(false);
+  const castError = useShareView(view, cast);
 
   useEffect(() => {
     setView((v) => withSelection(v, selection));
@@ -47,6 +51,13 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       onSelect={onSelection}
       {...(onPick ? { pickLocation: ([lon, lat]: [number, number]) => onPick(lon, lat) } : {})}
       highlight={highlight}
+      overlay={
+        <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
+          <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
+          投到大屏
+          {castError && <span className="grid-map-cast-error" role="alert">{castError}</span>}
+        </label>
+      }
       {...(className ? { className } : {})}
     />
   );

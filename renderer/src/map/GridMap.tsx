@@ -2,7 +2,7 @@
 // (view-state.ts). The console places it beside the grid tree, the wall fills the
 // screen with it, and the consultation meeting will share its view. It fetches its
 // own data through the app API; the engine lives in controller.ts.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { HoverInfo, MapMode, MapStatus } from './controller';
 import { MapController } from './controller';
 import { Legend } from './Legend';
@@ -38,6 +38,8 @@ export interface GridMapProps {
   legend?: boolean;
   /** The app API by default; the benchmark harness passes a synthetic source. Read once, at mount. */
   source?: MapDataSource;
+  /** Drawn over the map (the console's 投到大屏 switch, the wall's 跟随 badge). */
+  overlay?: ReactNode;
 }
 
 const LAYER_LABELS: Record<LayerKey, string> = {
@@ -189,6 +191,7 @@ export function GridMap(props: GridMapProps) {
         ) : (
           <Legend view={view} palette={palette} wall={wall} />
         ))}
+      {props.overlay}
       {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
       {hover && !wall && (
         <div className="grid-map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip">

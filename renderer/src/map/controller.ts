@@ -336,8 +336,14 @@ export class MapController {
         const center = this.datum.toDisplay(view.camera.lon, view.camera.lat);
         const target = { center, zoom: view.camera.zoom, bearing: view.camera.bearing, pitch: view.camera.pitch };
         // The wall's camera moves are its story (to an urgent event and back): flown, not cut.
-        if (this.mode === 'wall' && this.loaded.style) this.map.flyTo({ ...target, duration: 1800, essential: true }, { griddeckFlight: true });
-        else this.map.jumpTo(target);
+        // A small step (a followed console panning, every ~120 ms) glides instead, so the
+        // wall keeps up rather than starting a long flight per step.
+        if (this.mode === 'wall' && this.loaded.style) {
+          const p = this.map.project(center);
+          const near = Math.abs(view.camera.zoom - this.map.getZoom()) < 1.5 && p.x >= 0 && p.y >= 0 && p.x <= this.container.clientWidth && p.y <= this.container.clientHeight;
+          if (near) this.map.easeTo({ ...target, duration: 350, essential: true }, { griddeckFlight: true });
+          else this.map.flyTo({ ...target, duration: 1800, essential: true }, { griddeckFlight: true });
+        } else this.map.jumpTo(target);
       }
     }
     if (!sameSelection(previous.selection, view.selection)) {

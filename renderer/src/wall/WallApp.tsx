@@ -13,6 +13,7 @@ import type { Urgency } from '../../../core/model';
 import { shanghaiDate, toIso, weekday } from '../../../core/time/shanghai';
 import { categoryBarOption, coverageRingOption, formatRate, gridLoadOption, rateGaugeOption, trendLineOption } from '../charts/wall-charts';
 import { WALL_COLORS } from '../charts/theme';
+import { useFollowedView } from '../map/shared-view';
 import { defaultViewState, DEFAULT_CAMERA } from '../map/view-state';
 import { getApi } from '../platform';
 import { useConnection, usePush, useQuery } from '../platform/hooks';
@@ -186,7 +187,9 @@ export function WallApp() {
       }),
     [arrival, overview],
   );
-  const highlight = useMemo(() => (arrival ? { lon: arrival.lon, lat: arrival.lat, id: arrival.id } : null), [arrival]);
+  // A screen sharing its view (the console's 投到大屏) drives the map; the wall's own flights wait.
+  const followed = useFollowedView();
+  const highlight = useMemo(() => (arrival && !followed.view ? { lon: arrival.lon, lat: arrival.lat, id: arrival.id } : null), [arrival, followed.view]);
 
   // ------------------------------------------------------------ what is shown
   const data = stats.data;
@@ -204,7 +207,7 @@ export function WallApp() {
     <div className="wl-root">
       <div className="wl-stage" style={{ width: stage.width, height: stage.height, transform: `scale(${stage.scale})` }}>
         <div className="wl-map-host" style={place(layout.map)}>
-          {mapScale === stage.scale && <WallMap key={mapScale} view={view} highlight={highlight} />}
+          {mapScale === stage.scale && <WallMap key={mapScale} view={followed.view ?? view} highlight={highlight} following={followed.by} />}
         </div>
         <Header rect={layout.header} now={now} townName={info.data?.town.name ?? '…'} demo={info.data?.demo === true} link={link} />
         <div className="wl-column" style={place(layout.left)}>

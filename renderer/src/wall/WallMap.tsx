@@ -8,8 +8,18 @@ export interface WallMapProps {
   view: MapViewState;
   /** The urgent event the map flies to and rings; null: the town overview. */
   highlight: { lon: number; lat: number; id?: string } | null;
+  /** Who the map follows (a shared view: the console's 投到大屏), said over the map; null: its own view. */
+  following?: string | null;
 }
 
-export function WallMap({ view, highlight }: WallMapProps) {
-  return <GridMap mode="wall" view={view} highlight={highlight} className="wl-map" />;
+export function WallMap({ view, highlight, following = null }: WallMapProps) {
+  return (
+    <GridMap
+      mode="wall"
+      view={view}
+      highlight={highlight}
+      className="wl-map"
+      overlay={following ? <div className="grid-map-following" data-testid="wall-following">跟随{following}视图</div> : null}
+    />
+  );
 }

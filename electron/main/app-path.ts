@@ -7,21 +7,31 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'griddeck';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-/** Maps app://griddeck/<path> into rendererDir; anything that would leave it is refused. */
-export function resolveAppPath(rendererDir: string, requestUrl: string): string | null {
+/**
+ * The decoded path of an app://griddeck URL; 'foreign' when the request is no such URL
+ * (another scheme or host, or not a URL at all), 'undecodable' when it is ours but its
+ * path holds a malformed %-escape.
+ */
+function appUrlPath(requestUrl: string): { path: string } | 'foreign' | 'undecodable' {
   let url: URL;
   try {
     url = new URL(requestUrl);
   } catch {
-    return null;
+    return 'foreign';
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  let path: string;
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return 'foreign';
   try {
-    path = decodeURIComponent(url.pathname);
+    return { path: decodeURIComponent(url.pathname) };
   } catch {
-    return null;
+    return 'undecodable';
   }
+}
+
+/** Maps app://griddeck/<path> into rendererDir; anything that would leave it is refused. */
+export function resolveAppPath(rendererDir: string, requestUrl: string): string | null {
+  const at = appUrlPath(requestUrl);
+  if (typeof at === 'string') return null;
+  let path = at.path;
   // The single page answers its own routes: the wall's window opens app://griddeck/wall.
   if (path === '/' || path === '' || isPageRoute(path)) path = '/index.html';
   const root = resolve(rendererDir);
@@ -55,19 +65,10 @@ export type BasemapRequest =
  * other request.
  */
 export function resolveBasemapRequest(basemapDir: string, requestUrl: string): BasemapRequest | null {
-  let url: URL;
-  try {
-    url = new URL(requestUrl);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  let path: string;
-  try {
-    path = decodeURIComponent(url.pathname);
-  } catch {
-    return { kind: 'refused' };
-  }
+  const at = appUrlPath(requestUrl);
+  if (at === 'foreign') return null;
+  if (at === 'undecodable') return { kind: 'refused' };
+  const { path } = at;
   if (!path.startsWith('/basemap/')) return null;
   if (path === BASEMAP_PATHS.pmtiles) return { kind: 'pmtiles' };
   const tile = parseTilePath(path);

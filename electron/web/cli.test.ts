@@ -1,60 +1,15 @@
 // The web shell's command line as `npm run serve` runs it: with no --county it starts
 // the bundled county simulator and the replica, prints its one line, serves the API
 // with the synced demo town, and stops cleanly on SIGTERM.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
+import { exited, useCli } from '../service/test-cli';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const procs: ChildProcess[] = [];
-const dirs: string[] = [];
-afterEach(() => {
-  for (const p of procs.splice(0)) if (p.exitCode === null) p.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function run(script: string, args: string[]): { proc: ChildProcess; output: () => string; line: (re: RegExp) => Promise<RegExpMatchArray> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  procs.push(proc);
-  let out = '';
-  proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  proc.stderr?.resume();
-  return {
-    proc,
-    output: () => out,
-    line: (re) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line ${re} in:\n${out}`)), 45_000);
-        const check = (): void => {
-          const match = re.exec(out);
-          if (match) {
-            clearTimeout(timer);
-            proc.stdout?.off('data', check);
-            resolve(match);
-          }
-        };
-        proc.stdout?.on('data', check);
-        proc.once('exit', () => reject(new Error(`exited before ${re}:\n${out}`)));
-        check();
-      }),
-  };
-}
-
-const exited = (proc: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code))));
-
-function temp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'griddeck-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const { run, temp } = useCli();
 
 describe('npm run serve', () => {
   it('runs the full demo without --county: simulator, replica, API; stops on SIGTERM', async () => {

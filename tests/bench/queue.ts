@@ -14,10 +14,9 @@ import type { ParsedArgsOf, ResultOf } from '../../core/api/contract';
 import { EventsListArgsSchema } from '../../core/api/contract';
 import { createClient } from '../../core/api/client';
 import type { ApiResponse } from '../../core/api/contract';
-import { parseIso } from '../../core/time/shanghai';
 import { createReplicaService } from '../../electron/service/replica-service';
 import { Replica } from '../../electron/service/replica/replica';
-import { overdueRiskBound, prefixRange, textQuery } from '../../electron/service/replica/event-index';
+import { eventFilterSql, overdueRiskBound } from '../../electron/service/replica/event-index';
 import type { SqlValue, SqliteDatabase, Statement } from '../../electron/service/db/sqlite';
 import { openRaw, rawEventsList } from './lib/raw';
 import { ensureEventsReplica } from './lib/replica-data';
@@ -38,48 +37,9 @@ interface Case {
 
 // ---------------------------------------------------------------- the baseline: the same SQL, directly
 
-function where(filter: Filter & { status?: string[]; overdue?: boolean }, nowMs: number): { clause: string; params: SqlValue[] } {
-  const w: string[] = [];
-  const params: SqlValue[] = [];
-  if (filter.status && filter.status.length > 0) {
-    w.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
-    params.push(...filter.status);
-  }
-  if (filter.overdue) {
-    w.push('risk < ?');
-    params.push(overdueRiskBound(nowMs));
-  }
-  for (const column of ['category', 'grid'] as const) {
-    const prefix = filter[column];
-    if (!prefix) continue;
-    w.push(`${column} >= ? AND ${column} < ?`);
-    params.push(...prefixRange(prefix));
-  }
-  if (filter.source) {
-    w.push('source = ?');
-    params.push(filter.source);
-  }
-  if (filter.urgency) {
-    w.push('urgency = ?');
-    params.push(filter.urgency);
-  }
-  if (filter.from) {
-    w.push('reported_at >= ?');
-    params.push(parseIso(filter.from));
-  }
-  if (filter.to) {
-    w.push('reported_at <= ?');
-    params.push(parseIso(filter.to));
-  }
-  const text = textQuery(filter.text);
-  if (text?.kind === 'match') {
-    w.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-    params.push(text.query);
-  } else if (text?.kind === 'like') {
-    const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
-    w.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
-    params.push(text.pattern, text.pattern, text.pattern, text.pattern);
-  }
+/** The service's own WHERE building (event-index.ts), so the baseline filters exactly as the service does. */
+function where(filter: Filter, nowMs: number): { clause: string; params: SqlValue[] } {
+  const { where: w, params } = eventFilterSql(filter, nowMs);
   return { clause: w.length > 0 ? `WHERE ${w.join(' AND ')}` : '', params };
 }
 
@@ -100,20 +60,6 @@ function rawCounts(db: SqliteDatabase, cache: Map<string, Statement>, filter: Fi
     ...params,
   ) as { c: number; overdue: number | null }[];
   return { all: rows.reduce((s, r) => s + r.c, 0), overdue: rows.reduce((s, r) => s + (r.overdue ?? 0), 0) };
-}
-
-/** The overdue tab's page (rawEventsList has no overdue filter). */
-function rawOverdueList(db: SqliteDatabase, cache: Map<string, Statement>, args: ListArgs, nowMs: number): { total: number } {
-  const { clause, params } = where({ ...args, overdue: true }, nowMs);
-  const rows = prepared(db, cache, `SELECT seq, id, pending FROM events ${clause} ORDER BY risk, seq LIMIT ? OFFSET ?`).all(
-    ...params,
-    args.paging.limit,
-    args.paging.offset,
-  ) as { seq: number }[];
-  const total = (prepared(db, cache, `SELECT COUNT(*) AS c FROM events ${clause}`).get(...params) as { c: number }).c;
-  const doc = prepared(db, cache, 'SELECT coalesce(view, base) AS view FROM event_docs WHERE seq = ?');
-  for (const r of rows) doc.get(r.seq);
-  return { total };
 }
 
 // ---------------------------------------------------------------- the run
@@ -186,7 +132,7 @@ async function main(): Promise<void> {
       const rawOnce = (): { total: number | null; all: number | null } => {
         let total: number | null = null;
         let all: number | null = null;
-        if (listArgs) total = listArgs.overdue ? rawOverdueList(raw, cache, listArgs, now).total : rawEventsList(raw, listArgs, cache).total;
+        if (listArgs) total = rawEventsList(raw, listArgs, cache, now).total;
         if (c.counts) all = rawCounts(raw, cache, c.counts, now).all;
         return { total, all };
       };

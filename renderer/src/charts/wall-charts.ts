@@ -17,32 +17,68 @@ export function formatRate(rate: number | null | undefined): string {
 
 const text = (size: number = F.axis, color: string = C.muted) => ({ color, fontSize: size, fontFamily: F.family });
 
-const vertical = (top: string, bottom: string) => ({
+const gradient = (x2: number, y2: number) => (from: string, to: string) => ({
   type: 'linear' as const,
   x: 0,
   y: 0,
-  x2: 0,
-  y2: 1,
+  x2,
+  y2,
   colorStops: [
-    { offset: 0, color: top },
-    { offset: 1, color: bottom },
+    { offset: 0, color: from },
+    { offset: 1, color: to },
   ],
 });
-
-const horizontal = (left: string, right: string) => ({
-  type: 'linear' as const,
-  x: 0,
-  y: 0,
-  x2: 1,
-  y2: 0,
-  colorStops: [
-    { offset: 0, color: left },
-    { offset: 1, color: right },
-  ],
-});
+const vertical = gradient(0, 1);
+const horizontal = gradient(1, 0);
+type Gradient = ReturnType<typeof horizontal>;
 
 // Charts on a wall repaint on every refresh: a short, calm animation, none on update.
 const base: EChartsOption = { backgroundColor: 'transparent', animationDuration: 600, animationDurationUpdate: 300, textStyle: { fontFamily: F.family } };
+
+/** How one of the wall's percentage rings looks; the parts they share are in percentGauge. */
+interface GaugeLook {
+  startAngle: number;
+  endAngle: number;
+  radius: string;
+  center?: [string, string];
+  /** The ring's thickness and the gradient of its filled part. */
+  width: number;
+  fill: Gradient;
+  /** Round ends on the empty track as well. */
+  roundTrack?: boolean;
+  splitLine: GaugeSeriesOption['splitLine'];
+  /** The printed value: where in the ring, how large, in which colour. */
+  value: { offsetCenter: [number | string, number | string]; fontSize: number; color: string };
+}
+
+/**
+ * A ring filled to pct (0-100) with the rate printed in the middle: no ticks, labels,
+ * pointer or title, since the wall has no pointer and the printed value is the reading.
+ */
+function percentGauge(pct: number, rate: number | null, look: GaugeLook): EChartsOption {
+  const series: GaugeSeriesOption = {
+    type: 'gauge',
+    startAngle: look.startAngle,
+    endAngle: look.endAngle,
+    min: 0,
+    max: 100,
+    radius: look.radius,
+    ...(look.center ? { center: look.center } : {}),
+    // A round cap at zero would draw a dot as if something were measured: hidden, not
+    // removed (ECharts 6 fails to update a gauge whose progress toggles `show`).
+    progress: { show: true, width: look.width, roundCap: true, itemStyle: { color: look.fill, opacity: pct > 0 ? 1 : 0 } },
+    axisLine: { ...(look.roundTrack ? { roundCap: true } : {}), lineStyle: { width: look.width, color: [[1, C.track]] } },
+    axisTick: { show: false },
+    splitLine: look.splitLine,
+    axisLabel: { show: false },
+    pointer: { show: false },
+    anchor: { show: false },
+    title: { show: false },
+    detail: { valueAnimation: false, ...look.value, fontWeight: 700, fontFamily: F.family, formatter: () => formatRate(rate) },
+    data: [{ value: Math.round(pct * 10) / 10 }],
+  };
+  return { ...base, series: [series] };
+}
 
 /**
  * A rate as a half-ring gauge with its value in the middle. The ring holds 0-100%;
@@ -51,77 +87,61 @@ const base: EChartsOption = { backgroundColor: 'transparent', animationDuration:
  */
 export function rateGaugeOption(ratio: Ratio, color: string = C.teal): EChartsOption {
   const pct = ratio.rate === null ? 0 : Math.min(100, Math.max(0, ratio.rate * 100));
-  const series: GaugeSeriesOption = {
-    type: 'gauge',
+  return percentGauge(pct, ratio.rate, {
     startAngle: 200,
     endAngle: -20,
-    min: 0,
-    max: 100,
     radius: '96%',
     center: ['50%', '58%'],
-    // A round cap at zero would draw a dot as if something were measured: hidden, not
-    // removed (ECharts 6 fails to update a gauge whose progress toggles `show`).
-    progress: { show: true, width: 16, roundCap: true, itemStyle: { color: horizontal(C.blue, color), opacity: pct > 0 ? 1 : 0 } },
-    axisLine: { roundCap: true, lineStyle: { width: 16, color: [[1, C.track]] } },
-    axisTick: { show: false },
+    width: 16,
+    fill: horizontal(C.blue, color),
+    roundTrack: true,
     splitLine: { show: true, distance: -30, length: 6, lineStyle: { color: C.faint, width: 2 } },
-    axisLabel: { show: false },
-    pointer: { show: false },
-    anchor: { show: false },
-    title: { show: false },
-    detail: {
-      valueAnimation: false,
-      offsetCenter: [0, '2%'],
-      fontSize: F.gauge,
-      fontWeight: 700,
-      fontFamily: F.family,
-      color: ratio.rate === null ? C.muted : C.text,
-      formatter: () => formatRate(ratio.rate),
-    },
-    data: [{ value: Math.round(pct * 10) / 10 }],
-  };
-  return { ...base, series: [series] };
+    value: { offsetCenter: [0, '2%'], fontSize: F.gauge, color: ratio.rate === null ? C.muted : C.text },
+  });
 }
 
 /** Today's patrol coverage as a full ring (share of basic grids patrolled today). */
 export function coverageRingOption(patrol: StatsOverview['patrol']): EChartsOption {
   const pct = patrol.rate === null ? 0 : Math.min(100, patrol.rate * 100);
-  const series: GaugeSeriesOption = {
-    type: 'gauge',
+  return percentGauge(pct, patrol.rate, {
     startAngle: 90,
     endAngle: -270,
-    min: 0,
-    max: 100,
     radius: '92%',
-    progress: { show: true, width: 14, roundCap: true, itemStyle: { color: horizontal(C.teal, C.cyan), opacity: pct > 0 ? 1 : 0 } },
-    axisLine: { lineStyle: { width: 14, color: [[1, C.track]] } },
-    axisTick: { show: false },
+    width: 14,
+    fill: horizontal(C.teal, C.cyan),
     splitLine: { show: false },
-    axisLabel: { show: false },
-    pointer: { show: false },
-    anchor: { show: false },
-    title: { show: false },
-    detail: {
-      valueAnimation: false,
-      offsetCenter: [0, 0],
-      fontSize: 30,
-      fontWeight: 700,
-      fontFamily: F.family,
-      color: C.text,
-      formatter: () => formatRate(patrol.rate),
-    },
-    data: [{ value: Math.round(pct * 10) / 10 }],
-  };
-  return { ...base, series: [series] };
+    value: { offsetCenter: [0, 0], fontSize: 30, color: C.text },
+  });
 }
 
 /** At most this many rows on a bar panel: more would shrink the type below legibility. */
 export const MAX_BARS = 7;
 
+/**
+ * The frame of a horizontal bar panel: the legend top right, one row per name (the
+ * last name on the top row), no value axis (the values are printed on the bars);
+ * `right` leaves room for those printed values.
+ */
+function barPanel(legend: string[], names: string[], right: number): EChartsOption {
+  return {
+    ...base,
+    legend: { top: 0, right: 4, itemWidth: 16, itemHeight: 10, textStyle: text(F.axis, C.text), data: legend },
+    grid: { left: 8, right, top: 34, bottom: 4, containLabel: true },
+    xAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
+    yAxis: {
+      type: 'category',
+      data: names,
+      axisLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: { ...text(F.axis, C.text), margin: 12 },
+    },
+  };
+}
+
 /** Events by category group: the 7 days' bar with today's beside it, the busiest first (top row). */
 export function categoryBarOption(categories: StatsOverview['categories']): EChartsOption {
   const rows = categories.slice(0, MAX_BARS).reverse();
-  const bar = (name: string, values: number[], color: ReturnType<typeof horizontal>, labelColor: string): BarSeriesOption => ({
+  const bar = (name: string, values: number[], color: Gradient, labelColor: string): BarSeriesOption => ({
     type: 'bar',
     name,
     data: values,
@@ -131,17 +151,7 @@ export function categoryBarOption(categories: StatsOverview['categories']): ECha
     label: { show: true, position: 'right', ...text(F.axis, labelColor), fontWeight: 600 },
   });
   return {
-    ...base,
-    legend: { top: 0, right: 4, itemWidth: 16, itemHeight: 10, textStyle: text(F.axis, C.text), data: ['近7日', '今日'] },
-    grid: { left: 8, right: 46, top: 34, bottom: 4, containLabel: true },
-    xAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
-    yAxis: {
-      type: 'category',
-      data: rows.map((r) => r.name),
-      axisLine: { show: false },
-      axisTick: { show: false },
-      axisLabel: { ...text(F.axis, C.text), margin: 12 },
-    },
+    ...barPanel(['近7日', '今日'], rows.map((r) => r.name), 46),
     series: [
       bar('近7日', rows.map((r) => r.week), horizontal('rgba(34,227,210,0.25)', C.teal), C.teal),
       bar('今日', rows.map((r) => r.today), horizontal('rgba(255,181,71,0.25)', C.amber), C.amber),
@@ -200,17 +210,7 @@ export function gridLoadOption(rows: StatsOverview['gridLoad']): EChartsOption {
   const onTime = shown.map((r) => Math.max(0, r.open - r.overdue));
   const late = shown.map((r) => r.overdue);
   return {
-    ...base,
-    legend: { top: 0, right: 4, itemWidth: 16, itemHeight: 10, textStyle: text(F.axis, C.text), data: ['未超时', '超时'] },
-    grid: { left: 8, right: 40, top: 34, bottom: 4, containLabel: true },
-    xAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
-    yAxis: {
-      type: 'category',
-      data: shown.map((r) => r.name),
-      axisLine: { show: false },
-      axisTick: { show: false },
-      axisLabel: { ...text(F.axis, C.text), margin: 12 },
-    },
+    ...barPanel(['未超时', '超时'], shown.map((r) => r.name), 40),
     series: [
       {
         type: 'bar',

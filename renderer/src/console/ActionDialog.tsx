@@ -8,6 +8,7 @@ import type { GridEvent, Satisfaction } from '../../../core/model';
 import { WORKER_ROLE_LABELS } from '../ui/format';
 import { buildArgs, type ActionInput, type ActionSpec } from './actions';
 import { doneText, useCommands } from './commands';
+import { GroupedOptions, categoryGroups } from './common';
 import { categoryLabel, useReference } from './reference';
 
 interface Props {
@@ -180,24 +181,13 @@ function CategoryField({
   focusRef: ((el: HTMLElement | null) => void) | undefined;
 }) {
   const ref = useReference();
-  const tops = ref.categories.filter((c) => c.parent === null);
   return (
     <label className="field">
       {label}
       <span className="muted small">（当前：{categoryLabel(ref, current)}）</span>
       <select ref={focusRef} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">请选择</option>
-        {tops.map((top) => (
-          <optgroup key={top.code} label={top.name}>
-            {ref.categories
-              .filter((c) => c.parent === top.code)
-              .map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-          </optgroup>
-        ))}
+        <GroupedOptions groups={categoryGroups(ref.categories)} />
       </select>
     </label>
   );

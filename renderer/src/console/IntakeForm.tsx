@@ -7,7 +7,7 @@ import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS } from '../../../core/events/labels';
 import type { EventSource, Urgency } from '../../../core/model';
 import { getApi } from '../platform';
-import { URGENCY_LABELS } from './common';
+import { GroupedOptions, URGENCY_LABELS, categoryGroups } from './common';
 import { useCommands } from './commands';
 import { errorText } from './data';
 import { EMPTY_INTAKE, INTAKE_SOURCES, buildCreate, type IntakeInput } from './intake';
@@ -112,7 +112,6 @@ export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }:
     else setError(outcome.message);
   };
 
-  const tops = ref.categories.filter((c) => c.parent === null);
   return (
     <div className="intake-dock">
       <form
@@ -143,17 +142,7 @@ export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }:
                 事件类别<span className="req">（必填）</span>
                 <select value={input.category} onChange={(e) => set({ category: e.target.value })}>
                   <option value="">请选择</option>
-                  {tops.map((top) => (
-                    <optgroup key={top.code} label={top.name}>
-                      {ref.categories
-                        .filter((c) => c.parent === top.code)
-                        .map((c) => (
-                          <option key={c.code} value={c.code}>
-                            {c.name}
-                          </option>
-                        ))}
-                    </optgroup>
-                  ))}
+                  <GroupedOptions groups={categoryGroups(ref.categories)} />
                 </select>
               </label>
               <label className="field">

@@ -6,7 +6,7 @@ import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS } from '../../../core/events/labels';
 import type { EventSource, GridEvent, Urgency } from '../../../core/model';
 import { pressingClock } from './clocks';
-import { CALENDAR, PendingBadge, StatusBadge, URGENCY_LABELS, UrgencyBadge, formatShort, useNow } from './common';
+import { CALENDAR, GroupedOptions, PendingBadge, StatusBadge, URGENCY_LABELS, UrgencyBadge, categoryGroups, formatShort, useNow } from './common';
 import type { QueuePages } from './data';
 import { scrollGeometry, scrollToRow, visibleRows } from './paging';
 import { categoryLabel, gridLabel, useReference, type Reference } from './reference';
@@ -108,7 +108,6 @@ export function Queue(props: Props) {
 
 function FilterPanel({ filters, onFilters, refData }: { filters: QueueFilters; onFilters: (f: QueueFilters) => void; refData: Reference }) {
   const set = (patch: Partial<QueueFilters>): void => onFilters({ ...filters, ...patch });
-  const tops = refData.categories.filter((c) => c.parent === null);
   const villages = refData.tree?.children ?? [];
   return (
     <div className="queue-filters" role="group" aria-label="筛选条件">
@@ -116,34 +115,14 @@ function FilterPanel({ filters, onFilters, refData }: { filters: QueueFilters; o
         类别
         <select value={filters.category ?? ''} onChange={(e) => set({ category: e.target.value || undefined })}>
           <option value="">全部类别</option>
-          {tops.map((top) => (
-            <optgroup key={top.code} label={top.name}>
-              <option value={top.code}>{top.name}（全部）</option>
-              {refData.categories
-                .filter((c) => c.parent === top.code)
-                .map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
+          <GroupedOptions groups={categoryGroups(refData.categories)} whole />
         </select>
       </label>
       <label>
         网格
         <select value={filters.grid ?? ''} onChange={(e) => set({ grid: e.target.value || undefined })}>
           <option value="">全镇</option>
-          {villages.map((v) => (
-            <optgroup key={v.code} label={v.name}>
-              <option value={v.code}>{v.name}（全部）</option>
-              {v.children.map((g) => (
-                <option key={g.code} value={g.code}>
-                  {g.name}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <GroupedOptions groups={villages} whole />
         </select>
       </label>
       <label>

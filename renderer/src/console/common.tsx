@@ -1,8 +1,9 @@
 // Small pieces shared by the console's panels: the working calendar, a ticking
-// clock, and the badges for status, urgency and pending commands.
+// clock, the badges for status, urgency and pending commands, and the grouped
+// options of the category and grid choices.
 import { useEffect, useState } from 'react';
 import { STATUS_LABELS } from '../../../core/events/labels';
-import type { EventStatus, Urgency } from '../../../core/model';
+import type { Category, EventStatus, Urgency } from '../../../core/model';
 import { WorkCalendar } from '../../../core/sla/calendar';
 import { parseIso, toIso } from '../../../core/time/shanghai';
 
@@ -54,4 +55,39 @@ export function formatShort(iso: string): string {
   } catch {
     return iso;
   }
+}
+
+/** A parent and the choices under it (a category group and its categories, a village and its grids). */
+export interface OptionGroup {
+  code: string;
+  name: string;
+  children: readonly { code: string; name: string }[];
+}
+
+/** The top-level categories with the categories under each, in the reference data's order. */
+export function categoryGroups(categories: readonly Category[]): OptionGroup[] {
+  return categories
+    .filter((c) => c.parent === null)
+    .map((top) => ({ code: top.code, name: top.name, children: categories.filter((c) => c.parent === top.code) }));
+}
+
+/**
+ * The <option>s of a two-level choice, one <optgroup> per parent. With `whole` the
+ * parent itself comes first as "名称（全部）": a filter on its code takes everything under it.
+ */
+export function GroupedOptions({ groups, whole = false }: { groups: readonly OptionGroup[]; whole?: boolean }) {
+  return (
+    <>
+      {groups.map((group) => (
+        <optgroup key={group.code} label={group.name}>
+          {whole && <option value={group.code}>{group.name}（全部）</option>}
+          {group.children.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
 }

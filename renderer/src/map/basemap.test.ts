@@ -46,7 +46,7 @@ describe('the base map style', () => {
     const pm = basemapStyle({ kind: 'pmtiles', path: '/basemap/local.pmtiles', crs: 'wgs84' }, DARK, { origin: 'app://griddeck' });
     expect(pm.sources.raster).toMatchObject({ type: 'raster', url: 'pmtiles://app://griddeck/basemap/local.pmtiles' });
     // The dark wall dims a light street map.
-    expect((pm.layers[1] as { paint: Record<string, number> }).paint['raster-brightness-max']).toBeLessThan(0.5);
+    expect((pm.layers[1] as unknown as { paint: Record<string, number> }).paint['raster-brightness-max']).toBeLessThan(0.5);
     const wmts = basemapStyle({ kind: 'wmts', url: 'http://h/wmts?tk=K', layer: 'vec', crs: 'wgs84' }, LIGHT, { origin: ORIGIN });
     expect((wmts.sources.raster as { tiles: string[] }).tiles[0]).toContain('TILEMATRIX={z}&TILEROW={y}&TILECOL={x}');
     const sub = basemapStyle({ kind: 'xyz', url: 'http://t{s}.x/{z}/{x}/{y}', crs: 'wgs84', subdomains: ['3'] }, LIGHT, { origin: ORIGIN });

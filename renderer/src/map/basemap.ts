@@ -102,6 +102,16 @@ function demoLayers(p: MapPalette): LayerSpecification[] {
   const src = { source: DEMO_SOURCE };
   const is = (layer: string, cls?: string): unknown =>
     cls === undefined ? ['==', ['get', 'layer'], layer] : ['all', ['==', ['get', 'layer'], layer], ['==', ['get', 'class'], cls]];
+  // Rivers and roads: round lines of one colour whose width follows the ground.
+  const line = (id: string, filter: unknown, color: string, width: unknown, minzoom?: number): unknown => ({
+    id,
+    type: 'line',
+    ...src,
+    ...(minzoom === undefined ? {} : { minzoom }),
+    filter,
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': color, 'line-width': width },
+  });
   const layers: unknown[] = [
     {
       id: 'village-area',
@@ -112,73 +122,15 @@ function demoLayers(p: MapPalette): LayerSpecification[] {
     },
     { id: 'settlement', type: 'fill', ...src, filter: is('settlement'), paint: { 'fill-color': p.settlement, 'fill-outline-color': p.settlementOutline } },
     { id: 'water', type: 'fill', ...src, filter: is('water'), paint: { 'fill-color': p.water, 'fill-outline-color': p.waterOutline } },
-    {
-      id: 'stream',
-      type: 'line',
-      ...src,
-      filter: is('river', 'stream'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.river, 'line-width': groundWidth(8, 0.8) },
-    },
-    {
-      id: 'river',
-      type: 'line',
-      ...src,
-      filter: is('river', 'major'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.river, 'line-width': groundWidth(60, 2.5) },
-    },
+    line('stream', is('river', 'stream'), p.river, groundWidth(8, 0.8)),
+    line('river', is('river', 'major'), p.river, groundWidth(60, 2.5)),
     // Casings under the fills, fills on top: the classic road look at every zoom.
-    {
-      id: 'road-track-casing',
-      type: 'line',
-      ...src,
-      minzoom: 12.5,
-      filter: is('road', 'track'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.roadCasing, 'line-width': groundWidth(7, 1.6) },
-    },
-    {
-      id: 'road-village-casing',
-      type: 'line',
-      ...src,
-      filter: is('road', 'village'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.roadCasing, 'line-width': groundWidth(10, 2.2) },
-    },
-    {
-      id: 'road-county-casing',
-      type: 'line',
-      ...src,
-      filter: is('road', 'county'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.countyRoadCasing, 'line-width': groundWidth(16, 3.6) },
-    },
-    {
-      id: 'road-track',
-      type: 'line',
-      ...src,
-      minzoom: 12.5,
-      filter: is('road', 'track'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.road.track, 'line-width': groundWidth(5, 0.8) },
-    },
-    {
-      id: 'road-village',
-      type: 'line',
-      ...src,
-      filter: is('road', 'village'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.road.village, 'line-width': groundWidth(7.5, 1.2) },
-    },
-    {
-      id: 'road-county',
-      type: 'line',
-      ...src,
-      filter: is('road', 'county'),
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': p.road.county, 'line-width': groundWidth(12, 2.2) },
-    },
+    line('road-track-casing', is('road', 'track'), p.roadCasing, groundWidth(7, 1.6), 12.5),
+    line('road-village-casing', is('road', 'village'), p.roadCasing, groundWidth(10, 2.2)),
+    line('road-county-casing', is('road', 'county'), p.countyRoadCasing, groundWidth(16, 3.6)),
+    line('road-track', is('road', 'track'), p.road.track, groundWidth(5, 0.8), 12.5),
+    line('road-village', is('road', 'village'), p.road.village, groundWidth(7.5, 1.2)),
+    line('road-county', is('road', 'county'), p.road.county, groundWidth(12, 2.2)),
   ];
   return layers as LayerSpecification[];
 }

@@ -84,7 +84,7 @@ describe('grid layers', () => {
     expect([props(fill).visible, props(fillFar).visible, props(fill).pickable, props(fill).stroked]).toEqual([true, false, true, true]);
     // Zoomed out: the simplified geometry, no outline per grid; both fills stay built, one shows.
     const [farFill, farFillOverview] = gridLayers(data, 'load', metrics, 7, { ...env, zoom: 10 });
-    expect([farFill!.props.visible, farFillOverview!.props.visible, (farFillOverview!.props as { stroked: boolean }).stroked]).toEqual([false, true, false]);
+    expect([farFill!.props.visible, farFillOverview!.props.visible, (farFillOverview!.props as unknown as { stroked: boolean }).stroked]).toEqual([false, true, false]);
     expect(props(farFillOverview).data).toBe(data.overviewParts);
   });
 

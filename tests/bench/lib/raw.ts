@@ -1,14 +1,14 @@
 // The baselines: what SQLite itself costs for the same rows, with prepared
 // statements in the same transactions, on a file of the replica's own schema
 // (its migrations, WAL, synchronous = FULL). No validation, no rules, no transport.
-// The SQL mirrors electron/service/replica/replica.ts; keep the two in step.
+// The SQL mirrors electron/service/replica/replica.ts; keep the two in step (the
+// events.list filters are built by the service's own eventFilterSql).
 import { createRequire } from 'node:module';
 import type { Grid, GridEvent, Worker } from '../../../core/model';
 import { parseChangeItem } from '../../../core/sync/protocol';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../../../electron/service/db/sqlite';
-import { eventColumns, prefixRange, searchText, textQuery } from '../../../electron/service/replica/event-index';
+import { eventColumns, eventFilterSql, searchText } from '../../../electron/service/replica/event-index';
 import type { ParsedArgsOf } from '../../../core/api/contract';
-import { parseIso } from '../../../core/time/shanghai';
 
 type RawDatabase = SqliteDatabase & { close(): void };
 // better-sqlite3 ships no type declarations; electron/service/db/sqlite.ts types the part in use.
@@ -152,9 +152,15 @@ export type EventsListArgs = ParsedArgsOf<'events.list'>;
 
 /**
  * The SQL of Replica.listEvents run directly: the page, its count and the page's
- * documents (read, not parsed). The baseline of the events.list timings.
+ * documents (read, not parsed). The baseline of the events.list timings. nowMs
+ * matters only to the overdue filter.
  */
-export function rawEventsList(db: SqliteDatabase, args: EventsListArgs, cache = new Map<string, Statement>()): { total: number; ids: string[] } {
+export function rawEventsList(
+  db: SqliteDatabase,
+  args: EventsListArgs,
+  cache = new Map<string, Statement>(),
+  nowMs = Date.now(),
+): { total: number; ids: string[] } {
   const prepared = (sql: string): Statement => {
     let st = cache.get(sql);
     if (!st) {
@@ -163,44 +169,8 @@ export function rawEventsList(db: SqliteDatabase, args: EventsListArgs, cache = 
     }
     return st;
   };
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const statuses = [...new Set(args.status ?? [])];
-  if (statuses.length > 0) {
-    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-    params.push(...statuses);
-  }
-  for (const column of ['category', 'grid'] as const) {
-    const prefix = args[column];
-    if (prefix === undefined || prefix === '') continue;
-    where.push(`${column} >= ? AND ${column} < ?`);
-    params.push(...prefixRange(prefix));
-  }
-  if (args.source !== undefined) {
-    where.push('source = ?');
-    params.push(args.source);
-  }
-  if (args.urgency !== undefined) {
-    where.push('urgency = ?');
-    params.push(args.urgency);
-  }
-  if (args.from !== undefined) {
-    where.push('reported_at >= ?');
-    params.push(parseIso(args.from));
-  }
-  if (args.to !== undefined) {
-    where.push('reported_at <= ?');
-    params.push(parseIso(args.to));
-  }
-  const text = textQuery(args.text);
-  if (text?.kind === 'match') {
-    where.push('seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
-    params.push(text.query);
-  } else if (text?.kind === 'like') {
-    const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
-    where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
-    params.push(text.pattern, text.pattern, text.pattern, text.pattern);
-  }
+  // The service's own WHERE building, so the baseline and the service filter alike.
+  const { where, params } = eventFilterSql(args, nowMs);
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const order = args.sort === 'reportedAt' ? 'reported_at DESC, seq DESC' : 'risk, seq';
   const rows = prepared(`SELECT seq, id, pending FROM events ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(

@@ -9,6 +9,7 @@ import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
 import type { Caller } from '../../core/api/channels';
 import { apiError, isCommand, isMethodName, isPushTopic } from '../../core/api/contract';
+import { methodLabel } from '../../core/api/validate';
 import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
@@ -104,7 +105,7 @@ function bridge(host: ServiceHost): void {
     if (!fromOurWindow || !isTrustedSender(event.senderFrame?.url, DEV_SERVER)) {
       return apiError('forbidden', '请求来源不可信');
     }
-    if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${String(method).slice(0, 80)}`);
+    if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
     // The role is the window's, decided here, never by the page.
     const caller: Caller = { role: wallContents.has(event.sender) ? 'viewer' : 'dispatcher' };
     if (caller.role === 'viewer' && isCommand(method)) return apiError('forbidden', '大屏为只读,不能执行操作');

@@ -136,6 +136,17 @@ describe('history of a new demo county', () => {
     const older = events.filter((e) => parseIso(e.reportedAt) < T0 + 12 * HOUR);
     expect(count(older, (e) => e.status === 'closed')).toBeGreaterThan(0);
     expect(count(events, (e) => e.status !== 'closed' && e.status !== 'rejected')).toBeGreaterThan(0);
+    // Grid workers' reports carry a site photo, departments' feedback often one after the work:
+    // small offline images (data: URIs within core's 500-character photo reference).
+    const photos = events.flatMap((e) => e.photos);
+    expect(count(events, (e) => e.source === 'patrol' && e.photos.length > 0)).toBeGreaterThan(0);
+    expect(count(events, (e) => e.photos.length === 2)).toBeGreaterThan(0);
+    expect(events.every((e) => e.photos.length === 0 || e.history[0]?.actor.startsWith('w') || e.history.some((h) => h.action === 'event.feedback'))).toBe(true);
+    for (const p of photos) {
+      expect(p.startsWith('data:image/svg+xml,')).toBe(true);
+      expect(p.length).toBeLessThanOrEqual(500);
+      expect(decodeURIComponent(p.slice('data:image/svg+xml,'.length))).toContain('模拟现场照片');
+    }
     await sim.close();
     // A restart on the same file does not replay the past again.
     const again = await startCountySimulator({ port: 0, seed: 12, dbFile: file, clock: () => end, activity: { historyMs: 36 * HOUR, eventsPerHour: 6 } });

@@ -10,7 +10,7 @@
 import type { Actor, Category, EventSource, Grid, GridEvent, Urgency, Worker } from '../../core/model';
 import type { CommandArgs, CommandName } from '../../core/events/commands';
 import { parseIso, shanghaiDate, shanghaiMinuteOfDay } from '../../core/time/shanghai';
-import type { Rng } from '../../core/demo/random';
+import { hashString, type Rng } from '../../core/demo/random';
 import { nextDutyTime, onDutyAt, streamOf } from './patrol';
 
 const MIN = 60_000;
@@ -209,6 +209,26 @@ export interface NewEventOverrides {
   /** The reporting grid worker (patrol, wechat). */
   workerId?: string;
   id?: string;
+  /** Photo references sent with the report (tests); default: a simulated site photo for most grid workers' reports. */
+  photos?: string[];
+}
+
+/**
+ * A synthetic site photo, small enough for a photo reference (core's 500 characters): a
+ * data: URI of a tiny SVG scene, loadable offline, that says it is simulated. Only the
+ * characters a data: URI must not carry raw are escaped.
+ */
+export function sitePhoto(key: string, label: '上报' | '处置后'): string {
+  const h = hashString(key);
+  const hue = h % 360;
+  const svg =
+    `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 20'>` +
+    `<path fill='hsl(${hue},38%,80%)' d='M0 0h32v13H0'/>` +
+    `<path fill='hsl(${(hue + 70) % 360},24%,42%)' d='M0 13h32v7H0'/>` +
+    `<path fill='hsl(${(hue + 200) % 360},20%,55%)' d='M${4 + (h % 18)} 7h${5 + (h % 4)}v6h-${5 + (h % 4)}'/>` +
+    `<circle cx='${25 - (h % 6)}' cy='4' r='2' fill='%23fd6'/>` +
+    `<text x='1' y='19' font-size='1.6' fill='%23fff'>模拟现场照片·${label}</text></svg>`;
+  return `data:image/svg+xml,${svg.replace(/%(?!23)/g, '%25').replace(/</g, '%3C').replace(/>/g, '%3E')}`;
 }
 
 /** A UUID (version 4 layout) drawn from the seeded stream. */
@@ -293,6 +313,10 @@ export function newEvent(town: TownView, at: number, rng: Rng, o: NewEventOverri
     grid: grid.code,
   };
   if (reporter) args.reporter = reporter;
+  // Grid workers photograph most of what they report (a stable choice by id: no draw, so the
+  // streams of everything else stay as they were).
+  if (o.photos !== undefined) args.photos = o.photos;
+  else if (actor.role === 'gridWorker' && hashString(`${args.id}/photo`) % 10 < 6) args.photos = [sitePhoto(`${args.id}/before`, '上报')];
   if (selfHandled) args.selfHandled = { note: `现场${rng.pick(text.feedback)}` };
   return { actor, args };
 }
@@ -453,7 +477,10 @@ export function moveFor(kind: ActionKind, e: GridEvent, town: TownView, o: PlanO
         actor = workerActor(w);
       }
       if (kind === 'assignee-return') return { name: 'event.return', args: { id: e.id, reason: rng.pick(RETURN_REASONS) }, actor };
-      return { name: 'event.feedback', args: { id: e.id, note: rng.pick(text.feedback) }, actor };
+      // Half the feedbacks come with a photo of the site after the work (a stable choice, no draw).
+      const n = e.history.filter((h) => h.action === 'event.feedback').length;
+      const after = hashString(`${e.id}/after/${n}`) % 2 === 0 ? { photos: [sitePhoto(`${e.id}/after/${n}`, '处置后')] } : {};
+      return { name: 'event.feedback', args: { id: e.id, note: rng.pick(text.feedback), ...after }, actor };
     }
     case 'verify': {
       const w = gridWorkerFor(town, e, rng);

@@ -326,3 +326,23 @@ test('refusals: a reject without a reason; a command the county rejected is list
   const log = await applied();
   expect(log.filter((a) => a.status === 'rejected').at(-1)?.name).toBe('event.accept');
 });
+
+test('photos the county sends show in the event, loaded offline', async ({ page }) => {
+  await page.goto('/');
+  const title = `E2E照片-${Date.now() % 100000}`;
+  const svg = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'><path fill='%23c33' d='M0 0h4v3H0'/></svg>";
+  const photo = `data:image/svg+xml,${svg.replace(/</g, '%3C').replace(/>/g, '%3E')}`;
+  const created = await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0301', photos: [photo, 'county/photos/0001.jpg'] } });
+  await page.locator('body').press('/');
+  await page.keyboard.type(title);
+  const row = page.locator(`.qrow[data-event-id="${created.id as string}"]`);
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  await row.click();
+  const photos = page.getByRole('region', { name: '现场照片' });
+  await expect(photos.getByRole('heading')).toHaveText('现场照片（2）');
+  const img = photos.getByRole('img', { name: '现场照片 1' });
+  await expect(img).toBeVisible();
+  expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  // A reference the page may not load (another host, or a path of the county's) is shown as text, never fetched.
+  await expect(photos).toContainText('照片 2：county/photos/0001.jpg');
+});

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridEvent } from '../../../core/model';
 import { getApi } from '../platform';
-import { detectAlerts, newWatchState, type Alert } from './alerts';
+import { detectAlerts, markOwn, newWatchState, type Alert } from './alerts';
 import { CALENDAR, formatShort } from './common';
 import { useEventsChanged } from './data';
 import { OPEN_STATUSES } from './tabs';
@@ -60,6 +60,8 @@ export interface AlertsState {
   dismissToast: () => void;
   muted: boolean;
   setMuted: (m: boolean) => void;
+  /** An event this console entered itself: its arrival is no news to this dispatcher (its deadlines still alert). */
+  markOwn: (eventId: string) => void;
 }
 
 /** Watches the most pressing open events and the newest reports; raises alerts on what changed. */
@@ -127,6 +129,7 @@ export function useAlerts(): AlertsState {
     dismissToast: useCallback(() => setToast(null), []),
     muted,
     setMuted,
+    markOwn: useCallback((eventId: string) => markOwn(state.current, eventId), []),
   };
 }
 

@@ -512,6 +512,7 @@ function Console() {
             onPoint={setIntakePoint}
             onClose={() => setIntake(null)}
             onCreated={(id, code) => {
+              alerts.markOwn(id);
               const redoOf = intake.redoOf;
               setIntake(null);
               open(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectAlerts, newWatchState } from './alerts';
+import { detectAlerts, markOwn, newWatchState } from './alerts';
 import { MINUTE, T0, calendar, reported } from './test-events';
 
 describe('alerts', () => {
@@ -10,6 +10,17 @@ describe('alerts', () => {
     const alerts = detectAlerts(state, [reported('old', T0, 'urgent'), urgent, reported('calm', T0 + MINUTE)], T0 + MINUTE, calendar);
     expect(alerts.map((a) => [a.kind, a.eventId, a.text])).toEqual([['urgent', 'new', '特急事件：垃圾乱堆乱放']]);
     expect(detectAlerts(state, [urgent], T0 + 2 * MINUTE, calendar)).toEqual([]);
+  });
+
+  it('raises no arrival alert for an urgent event entered at this console, but still watches its clocks', () => {
+    const state = newWatchState();
+    expect(detectAlerts(state, [], T0, calendar)).toEqual([]);
+    markOwn(state, 'mine');
+    const mine = reported('mine', T0, 'critical');
+    expect(detectAlerts(state, [mine], T0 + MINUTE, calendar)).toEqual([]);
+    expect(detectAlerts(state, [mine], T0 + 31 * MINUTE, calendar).map((a) => [a.kind, a.eventId])).toEqual([['overdue', 'mine']]);
+    // Another console's urgent report still rings here.
+    expect(detectAlerts(state, [reported('theirs', T0 + 32 * MINUTE, 'urgent')], T0 + 32 * MINUTE, calendar).map((a) => a.kind)).toEqual(['urgent']);
   });
 
   it('alerts when a deadline turns amber, then red, once each', () => {

@@ -34,6 +34,14 @@ export interface WatchState {
 
 export const newWatchState = (): WatchState => ({ seen: new Set(), levels: new Map(), primed: false });
 
+/**
+ * An event entered at this console: the dispatcher who typed it in needs no alarm about
+ * its arrival. Its clocks still alert when they turn amber or red.
+ */
+export function markOwn(state: WatchState, eventId: string): void {
+  state.seen.add(eventId);
+}
+
 const FRESH_MS = 30 * 60_000;
 
 /**

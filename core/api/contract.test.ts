@@ -91,6 +91,15 @@ describe('validateArgs', () => {
     expect(checked).toEqual({ ok: false, error: { code: 'invalid', message: '参数无效:to: 起始时间不能晚于结束时间' } });
   });
 
+  it('words a refused command for the dispatcher: in the schema’s own words, or with the field in zod’s', () => {
+    expect(validateArgs('event.reject', { id: 'e1' })).toEqual({ ok: false, error: { code: 'invalid', message: '请填写原因' } });
+    expect(validateArgs('event.reject', { id: 'e1', reason: '   ' })).toEqual({ ok: false, error: { code: 'invalid', message: '原因不能为空' } });
+    expect(validateArgs('event.dispatch', { id: 'e1' })).toEqual({ ok: false, error: { code: 'invalid', message: '请选择派遣对象（部门或网格员）' } });
+    const extra = validateArgs('event.accept', { id: 'e1', extra: 1 });
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.error.message).toMatch(/^参数 .*extra/);
+  });
+
   it('refuses unknown keys, with a Chinese message', () => {
     const checked = validateArgs('grids.list', { level: 3, extra: true });
     expect(checked.ok).toBe(false);

@@ -3,7 +3,7 @@
 // validates the results it gets before they reach a view.
 import * as z from 'zod';
 import type { ApiError, ArgsOf, MethodName, ParsedArgsOf, ResultOf } from './contract';
-import { CONTRACT, isMethodName } from './contract';
+import { CONTRACT, isCommand, isMethodName } from './contract';
 
 // Operators read these messages: zod's Chinese locale, per parse, with no global side effect.
 const zhCN = z.locales.zhCN();
@@ -44,9 +44,39 @@ export function validateArgs(method: string, args: unknown): Checked<unknown> {
     return { ok: false, error: { code: 'invalid', message: '参数无效:参数无法读取' } };
   }
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid', message: `参数无效:${describeIssues(parsed.error)}` } };
+    const message = isCommand(method) ? describeForDispatcher(CONTRACT[method].args, args, parsed.error) : `参数无效:${describeIssues(parsed.error)}`;
+    return { ok: false, error: { code: 'invalid', message } };
   }
   return { ok: true, value: parsed.data };
+}
+
+const GENERIC = '\u0000generic';
+
+/**
+ * A command's refusal as the dispatcher reads it. The schemas of core/events word their
+ * own issues ("请填写原因", "请选择派遣对象（部门或网格员）"): those stand alone. An issue
+ * in zod's generic words (found by parsing again with a marker as the only wording) keeps
+ * the field it is about.
+ */
+function describeForDispatcher(schema: z.ZodType, args: unknown, error: z.ZodError, max = 3): string {
+  let marked: readonly { message: string }[] = [];
+  try {
+    const again = schema.safeParse(args === undefined ? {} : args, { error: () => GENERIC });
+    if (!again.success) marked = again.error.issues;
+  } catch {
+    // Read once already; a second read that throws only loses the finer wording.
+  }
+  const messages = [
+    ...new Set(
+      error.issues.map((issue, i) => {
+        if (marked[i] !== undefined && marked[i].message !== GENERIC) return issue.message;
+        const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(参数)';
+        return `参数 ${path}:${issue.message}`;
+      }),
+    ),
+  ];
+  const more = messages.length > max ? `；另有 ${messages.length - max} 处问题` : '';
+  return messages.slice(0, max).join('；') + more;
 }
 
 /** Validates a service's result against the contract (a failure is a bug on the service side). */

@@ -37,7 +37,7 @@ describe('parseCommand', () => {
     expect(parseCommand('event.create', { ...base, location: { lon: '112', lat: 28, address: 'a' } })).toMatchObject({ reason: '经度必须是数字' });
     expect(parseCommand('event.create', { ...base, location: 'somewhere' })).toMatchObject({ reason: '位置必须是 {lon, lat, address}' });
     expect(parseCommand('event.create', { ...base, reporter: { name: '' } })).toMatchObject({ reason: '报告人姓名不能为空' });
-    expect(parseCommand('event.create', { ...base, selfHandled: {} })).toMatchObject({ reason: '处置情况必须是文字' });
+    expect(parseCommand('event.create', { ...base, selfHandled: {} })).toMatchObject({ reason: '请填写处置情况' });
     expect(parseCommand('event.create', { ...base, source: 'fax' })).toMatchObject({ reason: '事件来源无效' });
     expect(parseCommand('event.create', { ...base, description: 'x'.repeat(2001) })).toMatchObject({ reason: '描述不能超过2000个字' });
   });

@@ -14,7 +14,7 @@ const MAX_COOPERATING = 10;
 /** Trimmed, non-blank text: a reason made of spaces is no reason. */
 const text = (label: string, max: number) =>
   z
-    .string({ error: `${label}必须是文字` })
+    .string({ error: (issue) => (issue.input === undefined ? `请填写${label}` : `${label}必须是文字`) })
     .trim()
     .min(1, { error: `${label}不能为空` })
     .max(max, { error: `${label}不能超过${max}个字` });
@@ -80,7 +80,7 @@ export const COMMAND_ARGS = {
     ...eventId,
     to: z.object(
       { kind: z.enum(['department', 'person'], { error: '派遣对象类型无效' }), id: id('派遣对象编号') },
-      { error: '派遣对象必须是 {kind, id}' },
+      { error: (issue) => (issue.input === undefined ? '请选择派遣对象（部门或网格员）' : '派遣对象必须是 {kind, id}') },
     ),
     cooperating: z.array(id('配合部门编号')).max(MAX_COOPERATING, { error: `配合部门不能超过${MAX_COOPERATING}个` }).optional(),
     note: note.optional(),

@@ -279,7 +279,8 @@ describe('event.accept and event.reject (受理, 不予受理)', () => {
 
   it('reject needs a reason, the reported status and a center role', () => {
     expect(refused(run(reported(), 'event.reject', { reason: '  ' }, A.dispatcher)).reason).toBe('原因不能为空');
-    expect(refused(run(reported(), 'event.reject', {}, A.dispatcher)).reason).toBe('原因必须是文字');
+    expect(refused(run(reported(), 'event.reject', {}, A.dispatcher)).reason).toBe('请填写原因');
+    expect(refused(run(reported(), 'event.reject', { reason: 5 }, A.dispatcher)).reason).toBe('原因必须是文字');
     expect(refused(run(dispatched(), 'event.reject', { reason: 'x' }, A.dispatcher)).code).toBe('invalid-transition');
     expect(refused(run(reported(), 'event.reject', { reason: 'x' }, A.w1)).code).toBe('forbidden');
   });
@@ -328,7 +329,8 @@ describe('event.dispatch (派遣)', () => {
     expect(bad({ to: { kind: 'department', id: 'dept-gt' }, cooperating: ['dept-q'] })).toBe('未知的配合部门：dept-q');
     expect(bad({ to: { kind: 'person', id: 'w-1' }, cooperating: ['dept-zf'] })).toBe('派遣给网格员时不能指定配合部门');
     expect(bad({ to: { kind: 'team', id: 'x' } })).toBe('派遣对象类型无效');
-    expect(bad({})).toBe('派遣对象必须是 {kind, id}');
+    expect(bad({})).toBe('请选择派遣对象（部门或网格员）');
+    expect(bad({ to: 'dept-rj' })).toBe('派遣对象必须是 {kind, id}');
   });
 
   it('refuses a wrong status or role, and a category that no longer exists', () => {

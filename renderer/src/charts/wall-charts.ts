@@ -210,7 +210,8 @@ export function gridLoadOption(rows: StatsOverview['gridLoad']): EChartsOption {
   const onTime = shown.map((r) => Math.max(0, r.open - r.overdue));
   const late = shown.map((r) => r.overdue);
   return {
-    ...barPanel(['未超时', '超时'], shown.map((r) => r.name), 40),
+    // Room at the right for the longest label, "120(超时12)".
+    ...barPanel(['未超时', '超时'], shown.map((r) => r.name), 104),
     series: [
       {
         type: 'bar',

@@ -15,11 +15,12 @@
 //
 // Plain Node, no dependencies: it runs on a fresh clone before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureNodeModules, root, run } from './lib/setup.mjs';
 import { findElectron } from './lib/electron.mjs';
+import { bindingPath, ensureElectronSqlite } from './lib/electron-sqlite.mjs';
 
 const WEB_PORT_DEFAULT = 4173;
 const INSTALL_TIMEOUT_MS = 60_000;
@@ -120,10 +121,10 @@ function stopAll(code = 0) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-function runElectron(binary, args) {
+function runElectron(binary, args, env) {
   const extra = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   if (extra.length) console.log('(running as root: Electron needs --no-sandbox)');
-  const child = track(spawn(binary, [...extra, '.', ...args], { cwd: root, stdio: 'inherit' }));
+  const child = track(spawn(binary, [...extra, '.', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }));
   child.on('exit', (code, signal) => stopAll(code ?? (signal ? 1 : 0)));
 }
 
@@ -207,8 +208,18 @@ if (options.web) {
 } else {
   let electron = findElectron();
   if (!electron.binary && existsSync(electronDir)) electron = tryInstallElectron();
+  // Electron's data service needs better-sqlite3 built for Electron's Node (lib/electron-sqlite.mjs).
+  let sqlite = null;
   if (electron.binary && hasDisplay()) {
-    runElectron(electron.binary, options.electronArgs);
+    const version = JSON.parse(readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
+    if (!existsSync(bindingPath(root, version))) console.log(`▶ building the SQLite module for Electron ${version} (once)`);
+    sqlite = ensureElectronSqlite(root, version);
+  }
+  if (electron.binary && hasDisplay() && sqlite?.binding) {
+    runElectron(electron.binary, options.electronArgs, { GRIDDECK_SQLITE_BINDING: sqlite.binding });
+  } else if (electron.binary && hasDisplay()) {
+    console.log(`${sqlite?.reason ?? 'better-sqlite3 could not be built for Electron'}; starting the web shell instead.`);
+    runWebShell(options.port, options.webArgs);
   } else {
     console.log(
       electron.binary

@@ -73,7 +73,14 @@ interface CheckHandle {
   prepare(sql: string): { all(): unknown[] };
   close(): void;
 }
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options: { fileMustExist: boolean }) => CheckHandle;
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options: { fileMustExist: boolean; nativeBinding?: string }) => CheckHandle;
+
+/**
+ * better-sqlite3's compiled module for another runtime than the Node that installed it:
+ * Electron's data service gets a build for Electron's ABI (scripts/lib/electron-sqlite.mjs);
+ * unset everywhere else.
+ */
+export const NATIVE_BINDING: string | undefined = process.env.GRIDDECK_SQLITE_BINDING || undefined;
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
@@ -132,7 +139,7 @@ export function checkDatabaseFile(file: string, knownMigrations: readonly string
 
   let db: CheckHandle | null = null;
   try {
-    db = new BetterSqlite3(file, { fileMustExist: true });
+    db = new BetterSqlite3(file, { fileMustExist: true, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
     if (tables.length === 0) return;
     if (!tables.includes('migrations')) {
@@ -176,6 +183,7 @@ export async function openDatabase(
   const dataSource = new DataSource({
     type: 'better-sqlite3',
     database: file,
+    ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}),
     enableWAL: file !== ':memory:',
     synchronize: false,
     migrationsRun: false,

@@ -346,6 +346,18 @@ test('the console casts its map to the wall: the wall follows its camera, then l
   expect(shared?.by).toBe('调度台');
   expect(shared?.view.camera.zoom).toBeCloseTo(15.5, 1);
 
+  // The density layer over the last 7 days: the window is part of the view the wall follows.
+  const layers = page.locator('details.grid-map-fold');
+  if ((await layers.count()) > 0 && !(await layers.evaluate((d) => (d as HTMLDetailsElement).open))) await layers.locator('summary').click();
+  await page.getByRole('checkbox', { name: '密度' }).check();
+  await page.getByRole('combobox', { name: '时段' }).selectOption({ label: '近7天上报' });
+  await expect
+    .poll(async () => ((await call<{ view: { layers: { density: boolean }; timeWindow: { from: string; to: string } | null } } | null>('view.shared'))?.view ?? null), { timeout: 10_000 })
+    .toMatchObject({ layers: { density: true }, timeWindow: { from: expect.stringMatching(/T00:00:00\+08:00$/), to: expect.stringMatching(/T23:59:59\+08:00$/) } });
+  const window = (await call<{ view: { timeWindow: { from: string; to: string } } }>('view.shared')).view.timeWindow;
+  expect(Date.parse(window.to) + 1000 - Date.parse(window.from)).toBe(7 * 86_400_000);
+  await expect(wall.locator('.legend-period')).toHaveText(/至/);
+
   await page.getByLabel('投到大屏').uncheck();
   await expect(following).toHaveCount(0);
   expect(await call('view.shared')).toBeNull();

@@ -13,7 +13,7 @@ import { platformSource } from './source';
 import { installMapHook } from './test-hook';
 import { MODE_STYLE, paletteFor } from './theme';
 import type { GridFill, LayerKey, MapViewState, Selection } from './view-state';
-import { LAYER_KEYS, withCamera, withLayer, withSelection } from './view-state';
+import { LAYER_KEYS, PERIODS, periodOf, periodWindow, withCamera, withLayer, withSelection, type PeriodKey } from './view-state';
 import './map.css';
 
 export interface GridMapProps {
@@ -159,6 +159,7 @@ export function GridMap(props: GridMapProps) {
           </option>
         ))}
       </select>
+      <PeriodSelect view={view} onChange={change} />
     </>
   );
 
@@ -202,5 +203,37 @@ export function GridMap(props: GridMapProps) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The map's time window: events reported in it (closed ones too, when the filters ask)
+ * and the density layer's period. None: the open events, and the last 7 days of density.
+ */
+function PeriodSelect({ view, onChange }: { view: MapViewState; onChange: (view: MapViewState) => void }) {
+  const current = periodOf(view.timeWindow, Date.now());
+  return (
+    <select
+      aria-label="时段"
+      title="地图上事件与密度图的时段"
+      value={current}
+      onChange={(e) => {
+        const key = e.target.value as PeriodKey | '' | 'custom';
+        if (key === 'custom') return;
+        onChange({ ...view, timeWindow: key === '' ? null : periodWindow(key, Date.now()) });
+      }}
+    >
+      <option value="">在办事件(密度:近7天)</option>
+      {PERIODS.map((p) => (
+        <option key={p.key} value={p.key}>
+          {p.label}上报
+        </option>
+      ))}
+      {current === 'custom' && view.timeWindow && (
+        <option value="custom">
+          {view.timeWindow.from.slice(5, 10)} 至 {view.timeWindow.to.slice(5, 10)}
+        </option>
+      )}
+    </select>
   );
 }

@@ -1,5 +1,6 @@
 // The map's legend: what the grid fill, the workers' and the events' colours mean,
 // built from the same palette and class breaks as the layers, so it cannot drift.
+import { formatShanghai } from '../ui/format';
 import { breakLabels, LOAD_BREAKS, OVERDUE_BREAKS, URGENCY_LABELS } from './events';
 import type { MapPalette, Rgba } from './theme';
 import type { MapViewState } from './view-state';
@@ -76,7 +77,12 @@ export function Legend({ view, palette, wall }: { view: MapViewState; palette: M
       )}
       {view.layers.density && (
         <section>
-          <h4>事件密度</h4>
+          <h4>
+            事件密度
+            <small className="legend-period">
+              {view.timeWindow ? `${formatShanghai(view.timeWindow.from).slice(5, 10)} 至 ${formatShanghai(view.timeWindow.to).slice(5, 10)}` : '近7天'}
+            </small>
+          </h4>
           <div className="legend-heat" style={{ background: `linear-gradient(90deg, ${palette.heatRamp.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} />
           <div className="legend-heat-labels">
             <span>低</span>

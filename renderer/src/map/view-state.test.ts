@@ -4,6 +4,8 @@ import {
   defaultViewState,
   normalizeBearing,
   parseViewState,
+  periodOf,
+  periodWindow,
   sameCamera,
   sameSelection,
   serializeViewState,
@@ -73,5 +75,22 @@ describe('the map view state', () => {
     expect(withLayer(v, 'density', true).layers.density).toBe(true);
     expect(sameSelection(null, undefined)).toBe(true);
     expect(sameSelection({ kind: 'grid', id: 'a' }, { kind: 'event', id: 'a' })).toBe(false);
+  });
+});
+
+describe('time window presets', () => {
+  // Saturday 2026-11-28 01:30 in Shanghai (still Friday in UTC).
+  const NOW = Date.parse('2026-11-28T01:30:00+08:00');
+  it('cover whole Shanghai days up to the end of today', () => {
+    expect(periodWindow('today', NOW)).toEqual({ from: '2026-11-28T00:00:00+08:00', to: '2026-11-28T23:59:59+08:00' });
+    expect(periodWindow('7d', NOW)).toEqual({ from: '2026-11-22T00:00:00+08:00', to: '2026-11-28T23:59:59+08:00' });
+    expect(periodWindow('30d', NOW).from).toBe('2026-10-30T00:00:00+08:00');
+  });
+  it('are recognised back from a window, another window being custom', () => {
+    expect(periodOf(null, NOW)).toBe('');
+    expect(periodOf(periodWindow('7d', NOW), NOW)).toBe('7d');
+    expect(periodOf({ from: '2026-11-01T00:00:00+08:00', to: '2026-11-02T00:00:00+08:00' }, NOW)).toBe('custom');
+    // A window chosen yesterday as "today" is no longer today.
+    expect(periodOf(periodWindow('today', NOW - 86_400_000), NOW)).toBe('custom');
   });
 });

@@ -8,6 +8,7 @@
 // the same view and show the same place.
 import * as z from 'zod';
 import { IsoTimeSchema, EventStatusSchema, UrgencySchema } from '../../../core/api/schemas';
+import { addDays, shanghaiDate, shanghaiMidnight, toIso } from '../../../core/time/shanghai';
 
 export const SelectionSchema = z.object({
   kind: z.enum(['grid', 'worker', 'event']),
@@ -155,4 +156,29 @@ export function withCamera(view: MapViewState, camera: Camera): MapViewState {
 
 export function withLayer(view: MapViewState, key: LayerKey, on: boolean): MapViewState {
   return view.layers[key] === on ? view : { ...view, layers: { ...view.layers, [key]: on } };
+}
+
+/** The map's time window presets (Asia/Shanghai days, today included). */
+export type PeriodKey = 'today' | '7d' | '30d';
+export const PERIODS: readonly { key: PeriodKey; label: string; days: number }[] = [
+  { key: 'today', label: '今天', days: 1 },
+  { key: '7d', label: '近7天', days: 7 },
+  { key: '30d', label: '近30天', days: 30 },
+];
+
+/** The window of a preset: from the start of the first day to the end of today, Shanghai time. */
+export function periodWindow(key: PeriodKey, nowMs: number): { from: string; to: string } {
+  const days = PERIODS.find((p) => p.key === key)?.days ?? 1;
+  const today = shanghaiDate(nowMs);
+  return { from: toIso(shanghaiMidnight(addDays(today, 1 - days))), to: toIso(shanghaiMidnight(addDays(today, 1)) - 1000) };
+}
+
+/** Which preset a window is today ('' for none: no window; 'custom' for another one, e.g. from a shared view). */
+export function periodOf(window: { from: string; to: string } | null, nowMs: number): PeriodKey | '' | 'custom' {
+  if (!window) return '';
+  const hit = PERIODS.find((p) => {
+    const w = periodWindow(p.key, nowMs);
+    return Date.parse(w.from) === Date.parse(window.from) && Date.parse(w.to) === Date.parse(window.to);
+  });
+  return hit?.key ?? 'custom';
 }

@@ -358,6 +358,24 @@ test('the console casts its map to the wall: the wall follows its camera, then l
   expect(Date.parse(window.to) + 1000 - Date.parse(window.from)).toBe(7 * 86_400_000);
   await expect(wall.locator('.legend-period')).toHaveText(/至/);
 
+  // Only critical events on the map: a normal one is no longer drawn where it is, a critical one still is.
+  await page.getByRole('combobox', { name: '地图紧急程度' }).selectOption({ label: '仅特急' });
+  await expect.poll(async () => (await call<{ view: { filters: { urgency?: string[] } } } | null>('view.shared'))?.view.filters.urgency, { timeout: 10_000 }).toEqual(['critical']);
+  const open = (await call<{ items: GridEvent[] }>('events.list', { status: OPEN, paging: { offset: 0, limit: 500 } })).items;
+  const drawnAt = (e: GridEvent) =>
+    page.evaluate(async ({ lon, lat }) => {
+      const h = (window as unknown as WithHook).__griddeckMap!;
+      await h.jumpTo({ lon, lat, zoom: 16 });
+      const at = h.project(lon, lat);
+      return at ? h.pickAllAt(at[0], at[1], 'event').map((p) => p.id) : [];
+    }, e.location);
+  const critical = open.find((e) => e.urgency === 'critical')!;
+  const normal = open.find((e) => e.urgency === 'normal')!;
+  await expect.poll(() => drawnAt(critical), { timeout: 10_000 }).toContain(critical.id);
+  await expect.poll(() => drawnAt(normal), { timeout: 10_000 }).not.toContain(normal.id);
+  await page.getByRole('combobox', { name: '地图紧急程度' }).selectOption({ label: '全部紧急程度' });
+  await expect.poll(() => drawnAt(normal), { timeout: 10_000 }).toContain(normal.id);
+
   await page.getByLabel('投到大屏').uncheck();
   await expect(following).toHaveCount(0);
   expect(await call('view.shared')).toBeNull();

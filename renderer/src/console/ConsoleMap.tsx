@@ -11,6 +11,9 @@ import type { GridEvent } from '../../../core/model';
 import { GridMap } from '../map/GridMap';
 import { useShareView } from '../map/shared-view';
 import { defaultViewState, withSelection, type MapViewState, type Selection } from '../map/view-state';
+import type { Urgency } from '../../../core/model';
+import { useQuery } from '../platform/hooks';
+import { categoryGroups, GroupedOptions } from './common';
 
 export interface ConsoleMapProps {
   /** What is selected on the map (controlled): the open event, a grid of the tree, a clicked worker. */
@@ -52,13 +55,62 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       {...(onPick ? { pickLocation: ([lon, lat]: [number, number]) => onPick(lon, lat) } : {})}
       highlight={highlight}
       overlay={
-        <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
-          <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
-          投到大屏
-          {castError && <span className="grid-map-cast-error" role="alert">{castError}</span>}
-        </label>
+        <div className="grid-map-bar">
+          <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
+            <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
+            投到大屏
+            {castError && <span className="grid-map-cast-error" role="alert">{castError}</span>}
+          </label>
+          <MapFilterBar view={view} onChange={setView} />
+        </div>
       }
       {...(className ? { className } : {})}
     />
+  );
+}
+
+const URGENCY_FILTERS: readonly { key: string; label: string; urgency?: Urgency[] }[] = [
+  { key: '', label: '全部紧急程度' },
+  { key: 'urgent', label: '紧急及以上', urgency: ['urgent', 'critical'] },
+  { key: 'critical', label: '仅特急', urgency: ['critical'] },
+];
+
+/** Which events the map draws: a category (a group or one matter) and an urgency; part of the view the wall follows. */
+function MapFilterBar({ view, onChange }: { view: MapViewState; onChange: (view: MapViewState) => void }) {
+  const categories = useQuery('categories.list');
+  const groups = useMemo(() => (categories.status === 'ok' ? categoryGroups(categories.data) : []), [categories.status, categories.data]);
+  const urgencyKey = URGENCY_FILTERS.find((f) => f.urgency && f.urgency.join() === (view.filters.urgency ?? []).join())?.key ?? '';
+  const set = (filters: MapViewState['filters']): void => onChange({ ...view, filters });
+  return (
+    <>
+      <select
+        className="grid-map-filter"
+        aria-label="地图事件类别"
+        value={view.filters.categories?.[0] ?? ''}
+        onChange={(e) => {
+          const { categories: _drop, ...rest } = view.filters;
+          set(e.target.value ? { ...rest, categories: [e.target.value] } : rest);
+        }}
+      >
+        <option value="">全部类别</option>
+        <GroupedOptions groups={groups} whole />
+      </select>
+      <select
+        className="grid-map-filter"
+        aria-label="地图紧急程度"
+        value={urgencyKey}
+        onChange={(e) => {
+          const chosen = URGENCY_FILTERS.find((f) => f.key === e.target.value);
+          const { urgency: _drop, ...rest } = view.filters;
+          set(chosen?.urgency ? { ...rest, urgency: chosen.urgency } : rest);
+        }}
+      >
+        {URGENCY_FILTERS.map((f) => (
+          <option key={f.key} value={f.key}>
+            {f.label}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }

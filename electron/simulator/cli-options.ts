@@ -25,8 +25,18 @@ export const USAGE =
  */
 export function parseFlags<K extends string>(argv: readonly string[], names: readonly K[]): Partial<Record<K, string>> {
   const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
+  // parseArgs takes "-5" after a flag for another option; a negative number is the flag's value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else args.push(arg);
+  }
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Partial<Record<K, string>>;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Partial<Record<K, string>>;
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';

@@ -106,6 +106,8 @@ describe('command line', () => {
     expect(() => parseCountyCli(['--port', '1', '--seed', '1', 'extra'])).toThrow(/unexpected argument: extra/);
     expect(() => parseCountyCli(['--port', '1', '--seed', '1', '--duty', 'night'])).toThrow(/bad --duty: night/);
     expect(parseCountyCli(['--port', '1', '--seed', '1', '--duty', 'always']).duty).toBe('always');
+    expect(parseCountyCli(['--port', '1', '--seed', '-5']).seed).toBe(-5);
+    expect(parseCountyCli(['--port=7', '--seed=3'])).toMatchObject({ port: 7, seed: 3 });
   });
 
   it('starts alone, prints its one line, serves towns and stops on SIGTERM', async () => {

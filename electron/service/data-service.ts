@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SEED } from '../../core/demo/town';
 import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
+import { acquireInstanceLock } from './instance-lock';
 import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { ApiService } from './service';
@@ -104,7 +105,17 @@ export async function openDataService(options: DataServiceOptions): Promise<Data
   const logger = options.logger ?? stderrLogger;
   const file = resolve(options.db);
   mkdirSync(dirname(file), { recursive: true });
+  // Before anything opens the replica or the demo county beside it.
+  const unlock = file === ':memory:' ? () => undefined : acquireInstanceLock(file);
+  try {
+    return await openLocked(options, file, logger, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
 
+async function openLocked(options: DataServiceOptions, file: string, logger: LinkLogger, unlock: () => void): Promise<DataService> {
   let simulator: EmbeddedCounty | null = null;
   let countyUrl = options.county;
   let token = options.countyToken ?? '';
@@ -171,6 +182,7 @@ export async function openDataService(options: DataServiceOptions): Promise<Data
         link.stop();
         await replica.close();
         await simulator?.close();
+        unlock();
       })()),
   };
 }

@@ -40,6 +40,25 @@ describe('one data service per replica file', () => {
     expect(existsSync(`${db}.lock`)).toBe(false);
   });
 
+  it.runIf(process.platform === 'linux')('takes over the lock of a killed process its parent has not reaped yet', async () => {
+    const db = path.join(dir, 'z.sqlite');
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const pid = child.pid!;
+    writeFileSync(`${db}.lock`, `${pid} ${new Date().toISOString()}\n`);
+    expect(() => acquireInstanceLock(db)).toThrow(InstanceLockedError);
+    child.kill('SIGKILL');
+    // Synchronously, so this process's event loop cannot reap it: it stays a zombie meanwhile.
+    const stat = (): string => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const until = Date.now() + 5000;
+    while (Date.now() < until && !stat().includes(') Z')) {
+      // wait for the kill to land
+    }
+    expect(stat()).toContain(') Z');
+    acquireInstanceLock(db)();
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
+
   it('takes over a lock written before the machine booted, or one it cannot read', () => {
     const db = path.join(dir, 'b.sqlite');
     // pid 1 is always alive, but a lock from before the boot means nothing.

@@ -16,14 +16,23 @@ export class InstanceLockedError extends Error {
   }
 }
 
-/** True when a process with this pid runs (EPERM: it runs under another user). */
+/**
+ * True when a process with this pid runs (EPERM: it runs under another user). A killed
+ * process its parent has not reaped yet (a zombie, Linux) holds nothing any more.
+ */
 function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ..."; the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 

@@ -19,6 +19,26 @@ import { CREATE_SOURCES, checkPermission, isWorkerOfGrid } from './permissions';
 import { CENTER_ID, type Effect, type NotifyTarget, type Rejection, type RejectionCode, type TransitionContext, type TransitionResult } from './types';
 
 /** Verification limit when the category names none: the next working day (核查 within 1 working day). */
+
+/** The workflow state of a report nobody has acted on yet (new arrays on every call). */
+export function freshWorkflow(): Pick<
+  GridEvent,
+  'deadlines' | 'assignee' | 'history' | 'selfHandled' | 'suspendedFrom' | 'reworkCount' | 'supervisionCount' | 'extensionRequest' | 'satisfaction' | 'mergedInto' | 'photos'
+> {
+  return {
+    deadlines: {},
+    assignee: null,
+    history: [],
+    selfHandled: false,
+    suspendedFrom: null,
+    reworkCount: 0,
+    supervisionCount: 0,
+    extensionRequest: null,
+    satisfaction: null,
+    mergedInto: null,
+    photos: [],
+  };
+}
 export const DEFAULT_VERIFY_LIMIT: Limit = { value: 1, unit: 'workDays' };
 
 const CLOCK_KINDS: readonly ClockKind[] = ['accept', 'finish', 'verify'];
@@ -125,17 +145,8 @@ function create(args: CommandArgs<'event.create'>, ctx: TransitionContext): Tran
     reporter:
       args.reporter ??
       (actor.role === 'gridWorker' ? { name: self?.name ?? actor.name ?? actor.id, workerId: actor.id } : null),
-    deadlines: {},
-    assignee: null,
-    history: [],
     tier: category.tier,
-    selfHandled: false,
-    suspendedFrom: null,
-    reworkCount: 0,
-    supervisionCount: 0,
-    extensionRequest: null,
-    satisfaction: null,
-    mergedInto: null,
+    ...freshWorkflow(),
     photos: [...(args.photos ?? [])],
   };
   const draft = new Draft(event, ctx);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridEvent } from '../../core/model';
 import { callerOf, withPrivacy } from './privacy';
 import type { ApiService } from './service';
+import { freshWorkflow } from '../../core/events/transition';
 
 const event: GridEvent = {
   id: 'e-1',
@@ -18,18 +19,8 @@ const event: GridEvent = {
   grid: '430624103001001',
   reportedAt: '2026-11-28T09:00:00+08:00',
   reporter: { name: '张三丰', phone: '13812345678', idNumber: '430624199001011234' },
-  deadlines: {},
-  assignee: null,
-  history: [],
+  ...freshWorkflow(),
   tier: 'simple',
-  selfHandled: false,
-  suspendedFrom: null,
-  reworkCount: 0,
-  supervisionCount: 0,
-  extensionRequest: null,
-  satisfaction: null,
-  mergedInto: null,
-  photos: [],
 };
 
 const answers: Record<string, unknown> = {

@@ -8,6 +8,7 @@ import type { LinkEventMap, LinkStatus } from './link/county-link';
 import type { ServiceLink, ServiceReplica } from './replica-service';
 import { DEFAULT_ACTOR, createReplicaService } from './replica-service';
 import type { ApiService } from './service';
+import { freshWorkflow } from '../../core/events/transition';
 
 const NOW = Date.parse('2026-11-28T01:00:00Z');
 
@@ -25,18 +26,8 @@ function fakeEvent(id: string): GridEvent {
     grid: '430624103001001',
     reportedAt: '2026-11-28T08:00:00+08:00',
     reporter: null,
-    deadlines: {},
-    assignee: null,
-    history: [],
+    ...freshWorkflow(),
     tier: 'general',
-    selfHandled: false,
-    suspendedFrom: null,
-    reworkCount: 0,
-    supervisionCount: 0,
-    extensionRequest: null,
-    satisfaction: null,
-    mergedInto: null,
-    photos: [],
   };
 }
 

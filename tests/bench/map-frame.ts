@@ -31,6 +31,7 @@ import { toIso } from '../../core/time/shanghai';
 import { basemapHandler } from '../../electron/web/basemap';
 import { formatReport, type BenchReport } from './lib/report';
 import { ROOT, scratchDir } from './lib/util';
+import { freshWorkflow } from '../../core/events/transition';
 
 interface Options {
   seconds: number;
@@ -134,20 +135,11 @@ function makeData(o: Options, now: number): BenchData {
       grid: g.code,
       reportedAt: toIso(reported),
       reporter: null,
+      ...freshWorkflow(),
       deadlines: open
         ? { finish: { kind: 'finish', limit: { value: 5, unit: 'days' }, startedAt: toIso(reported), dueAt: toIso(due), pausedAt: null, remainingAtPause: null, stoppedAt: null, extensions: [] } }
         : {},
-      assignee: null,
-      history: [],
       tier: 'general',
-      selfHandled: false,
-      suspendedFrom: null,
-      reworkCount: 0,
-      supervisionCount: 0,
-      extensionRequest: null,
-      satisfaction: null,
-      mergedInto: null,
-      photos: [],
     });
   }
   const b = bbox(grids.filter((g) => g.level === 1));

@@ -15,6 +15,7 @@ import {
   refreshPoint,
   toEventPoint,
 } from './events';
+import { freshWorkflow } from '../../../core/events/transition';
 
 const T = Date.parse('2026-11-28T10:00:00+08:00');
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -43,18 +44,9 @@ function event(over: Partial<GridEvent> = {}): GridEvent {
     grid: '430624103001001',
     reportedAt: iso(T - 60 * 60_000),
     reporter: null,
+    ...freshWorkflow(),
     deadlines: { finish: clock(T + 3_600_000) },
-    assignee: null,
-    history: [],
     tier: 'simple',
-    selfHandled: false,
-    suspendedFrom: null,
-    reworkCount: 0,
-    supervisionCount: 0,
-    extensionRequest: null,
-    satisfaction: null,
-    mergedInto: null,
-    photos: [],
     ...over,
   };
 }

@@ -5,6 +5,7 @@ import type { BasemapConfig } from '../../../../core/api/basemap';
 import type { Category, Grid, GridEvent, PositionFix, Worker } from '../../../../core/model';
 import { toIso } from '../../../../core/time/shanghai';
 import type { MapDataSource } from '../source';
+import { freshWorkflow } from '../../../../core/events/transition';
 
 export interface BenchData {
   grids: Grid[];
@@ -101,18 +102,8 @@ export function syntheticSource(data: BenchData, basemap: BasemapConfig = { kind
         grid: grid?.code ?? '',
         reportedAt: toIso(at),
         reporter: null,
-        deadlines: {},
-        assignee: null,
-        history: [],
+        ...freshWorkflow(),
         tier: 'simple',
-        selfHandled: false,
-        suspendedFrom: null,
-        reworkCount: 0,
-        supervisionCount: 0,
-        extensionRequest: null,
-        satisfaction: null,
-        mergedInto: null,
-        photos: [],
       };
       const e: GridEvent = { ...base, id, code: id, status: 'reported', urgency: 'urgent', reportedAt: toIso(at), location: { ...base.location, lon: data.camera.lon, lat: data.camera.lat } };
       events.set(id, e);

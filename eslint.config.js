@@ -25,6 +25,7 @@ const restrict = (...groups) => {
   return { 'no-restricted-imports': ['error', { paths, patterns }] };
 };
 
+const COUNTY_WHY = 'county/ is the county, a separate system reached only over county-link-v1: the town starts the embedded demo county through county/embedded.ts (in electron/service/data-service.ts) and imports nothing else of it (docs/architecture.md).';
 const CORE_WHY = 'core/ is the pure domain shared by the app and the county simulator: no runtime, I/O, UI or app-layer import (docs/architecture.md). Pass time, ids and randomness in as parameters.';
 
 export default tseslint.config(
@@ -46,7 +47,7 @@ export default tseslint.config(
       [ui, CORE_WHY],
       [storage, CORE_WHY],
       [network, CORE_WHY],
-      [['**/electron/**', '**/renderer/**', '**/scripts/**', '**/tests/**'], CORE_WHY],
+      [['**/electron/**', '**/renderer/**', '**/scripts/**', '**/tests/**', '**/county/**', '**/node-common/**'], CORE_WHY],
     ),
   },
   {
@@ -57,7 +58,7 @@ export default tseslint.config(
       [['electron', 'electron/*'], 'The renderer has no Electron access: the preload bridge exposes the app API contract, used through renderer/src/platform/.'],
       [storage, 'The renderer never touches the database: the data service owns the replica; query it through the app API.'],
       [['socket.io', 'socket.io/*'], 'The renderer is a client: the Socket.IO server lives in electron/web/.'],
-      [['**/electron/**', '**/scripts/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
+      [['**/electron/**', '**/scripts/**', '**/county/**', '**/node-common/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
     ),
   },
   {
@@ -68,7 +69,7 @@ export default tseslint.config(
       [['electron', 'electron/*'], 'The renderer has no Electron access: the preload bridge exposes the app API contract, used through renderer/src/platform/.'],
       [storage, 'The renderer never touches the database: the data service owns the replica; query it through the app API.'],
       [[...network], 'Only renderer/src/platform/ talks to the transport; views use the typed app API client it provides.'],
-      [['**/electron/**', '**/scripts/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
+      [['**/electron/**', '**/scripts/**', '**/county/**', '**/node-common/**'], 'The renderer may import only core/ (types, contract, pure helpers) and browser libraries.'],
     ),
   },
   {
@@ -100,27 +101,51 @@ export default tseslint.config(
     ),
   },
   {
-    // The county simulator stands for the county platform: another system, on the far
-    // side of the wire. It shares only core/ (rules, demo data, wire schemas) with the app.
-    files: ['electron/simulator/**/*.ts'],
+    // The town's code (not its tests, which use the county as their peer) reaches the county
+    // only through its one entry. A second rule name so it adds to each folder's own list.
+    files: ['electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/test-*.ts', 'electron/service/data-service.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/county/**'], message: COUNTY_WHY }] }],
+    },
+  },
+  {
+    files: ['electron/service/data-service.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/county/**', '!**/county/embedded'], message: COUNTY_WHY }] }],
+    },
+  },
+  {
+    // The county (simulator now, a hub later) stands for the county platform: another
+    // system, on the far side of the wire. It shares only core/ (rules, wire schemas) and
+    // node-common/ (flags, loopback, secrets) with the town.
+    files: ['county/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: restrict(
-      [['electron', 'electron/*'], 'The county simulator is the county, a separate system that shares only core/ with the app: it runs in plain Node (npm run county, tests), never in Electron.'],
-      [ui, 'The county simulator is the county, a separate system that shares only core/ with the app: it has no UI; the app shows the county through its own replica.'],
-      [['**/renderer/**'], 'The county simulator is the county, a separate system that shares only core/ with the app: the renderer is the town’s screen, not the county’s.'],
+      [['electron', 'electron/*'], 'The county is a separate system that shares only core/ with the app: it runs in plain Node (npm run county, tests), never in Electron.'],
+      [ui, 'The county is a separate system that shares only core/ with the app: it has no UI; the app shows the county through its own replica.'],
+      [['**/renderer/**'], 'The county is a separate system that shares only core/ with the app: the renderer is the town’s screen, not the county’s.'],
       [
-        ['**/electron/service', '**/electron/service/**', '../service', '../service/**'],
-        'The county simulator is the county, a separate system that shares only core/ with the app: it must not use the town’s data service (its replica, link or outbox), or the two sides of the wire could agree by sharing code instead of by the protocol.',
+        ['**/electron/service', '**/electron/service/**'],
+        'The county is a separate system that shares only core/ with the app: it must not use the town’s data service (its replica, link or outbox), or the two sides of the wire could agree by sharing code instead of by the protocol.',
       ],
-      [['**/electron/web', '**/electron/web/**', '../web', '../web/**'], 'The county simulator is the county, a separate system that shares only core/ with the app: the web shell is the town’s, and starts the simulator, never the reverse.'],
+      [['**/electron/web', '**/electron/web/**'], 'The county is a separate system that shares only core/ with the app: the web shell is the town’s, and starts the county, never the reverse.'],
       [
-        ['**/electron/main', '**/electron/main/**', '../main', '../main/**', '**/electron/preload', '**/electron/preload/**', '../preload', '../preload/**'],
-        'The county simulator is the county, a separate system that shares only core/ with the app: the Electron main process and preload are the town’s desktop shell.',
+        ['**/electron/main', '**/electron/main/**', '**/electron/preload', '**/electron/preload/**'],
+        'The county is a separate system that shares only core/ with the app: the Electron main process and preload are the town’s desktop shell.',
       ],
     ),
   },
   {
-    files: ['scripts/**/*.{ts,mjs,js}', 'tests/**/*.ts', '**/*.test.ts', '*.config.{js,ts,mjs}', 'electron.vite.config.ts'],
+    files: ['node-common/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: restrict(
+      [['**/electron/**', '**/renderer/**', '**/county/**', '**/tests/**'], 'node-common/ holds small Node helpers shared by the town’s shells and the county; it imports neither side.'],
+      [[...ui, ...storage, ...network, 'electron'], 'node-common/ holds small Node helpers without UI, storage or network libraries.'],
+    ),
+  },
+  {
+    files: ['scripts/**/*.{ts,mjs,js}', 'tests/**/*.ts', '**/*.test.ts', '**/test-*.ts', '*.config.{js,ts,mjs}', 'electron.vite.config.ts'],
     languageOptions: { globals: globals.node },
   },
 );

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export default defineConfig({
   resolve: { alias: { '@core': fileURLToPath(new URL('./core', import.meta.url)) } },
   test: {
-    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
     // Concurrent tests (the chaos runs use them): two at a time on these two-core machines.
     maxConcurrency: 2,
     environment: 'node',

@@ -11,7 +11,7 @@ const eslint = new ESLint({ cwd: root });
 
 async function lintAs(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
 }
 
 describe('lint import rules', () => {
@@ -26,13 +26,17 @@ describe('lint import rules', () => {
     ['electron/main/leak.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", /freezes every window/],
     ['electron/service/leak.ts', "import { app } from 'electron';\nexport const a = app;", /must not depend on Electron/],
     ['electron/web/leak.ts', "import { BrowserWindow } from 'electron';\nexport const b = BrowserWindow;", /without Electron/],
-    ['electron/simulator/leak.ts', "import { app } from 'electron';\nexport const a = app;", /simulator is the county, a separate system that shares only core\//],
-    ['electron/simulator/leak.ts', "import { createRoot } from 'react-dom/client';\nexport const c = createRoot;", /has no UI/],
-    ['electron/simulator/leak.ts', "import { x } from '../../renderer/src/app/x';\nexport const y = x;", /renderer is the town/],
-    ['electron/simulator/leak.ts', "import { x } from '../service/replica/x';\nexport const y = x;", /must not use the town’s data service/],
-    ['electron/simulator/leak.ts', "import { x } from '../../electron/service';\nexport const y = x;", /must not use the town’s data service/],
-    ['electron/simulator/leak.ts', "import { x } from '../web/server';\nexport const y = x;", /web shell is the town/],
-    ['electron/simulator/leak.ts', "import { x } from '../main/index';\nexport const y = x;", /desktop shell/],
+    ['electron/service/leak.ts', "import { x } from '../../county/simulator/store';\nexport const y = x;", /imports nothing else of it/],
+    ['electron/web/leak.ts', "import { x } from '../../county/embedded';\nexport const y = x;", /imports nothing else of it|county\/embedded/],
+    ['renderer/src/app/leak.ts', "import { x } from '../../../county/demo/town';\nexport const y = x;", /may import only core/],
+    ['core/grid/leak.ts', "import { x } from '../../county/demo/town';\nexport const y = x;", /core\/ is the pure domain/],
+    ['county/simulator/leak.ts', "import { app } from 'electron';\nexport const a = app;", /county is a separate system that shares only core\//],
+    ['county/simulator/leak.ts', "import { createRoot } from 'react-dom/client';\nexport const c = createRoot;", /has no UI/],
+    ['county/simulator/leak.ts', "import { x } from '../../renderer/src/app/x';\nexport const y = x;", /renderer is the town/],
+    ['county/simulator/leak.ts', "import { x } from '../../electron/service/replica/x';\nexport const y = x;", /must not use the town’s data service/],
+    ['county/simulator/leak.ts', "import { x } from '../../electron/service';\nexport const y = x;", /must not use the town’s data service/],
+    ['county/simulator/leak.ts', "import { x } from '../../electron/web/server';\nexport const y = x;", /web shell is the town/],
+    ['county/simulator/leak.ts', "import { x } from '../../electron/main/index';\nexport const y = x;", /desktop shell/],
   ];
   it.each(cases)('%s refuses a forbidden import', async (file, code, why) => {
     const messages = await lintAs(file, code);
@@ -46,7 +50,7 @@ describe('lint import rules', () => {
     expect(await lintAs('electron/service/ok.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;")).toEqual([]);
     expect(
       await lintAs(
-        'electron/simulator/ok.ts',
+        'county/simulator/ok.ts',
         "import { Server } from 'socket.io';\nimport { transition } from '../../core/events/transition';\nimport { readFileSync } from 'node:fs';\nimport { County } from './county';\nexport const x = [Server, transition, readFileSync, County];",
       ),
     ).toEqual([]);

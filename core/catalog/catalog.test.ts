@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import type { Category, Department, PositionFix, Worker } from '../model';
 import { Catalog, CatalogError, DEFAULT_VERIFY_LIMIT, recommendWorkers, validateCatalog } from './catalog';
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS, DEPT } from './demo-catalog';
+import demoTown from '../../resources/demo-town/town.json';
+
+// The committed demo town's list of matters (county/demo generates it).
+const DEMO_CATEGORIES = demoTown.categories as unknown as Category[];
+const DEMO_DEPARTMENTS = demoTown.departments as unknown as Department[];
+const DEPT = { land: 'dept-gt' } as const;
 
 const cat = (over: Partial<Category> & { code: string }): Category => ({
   name: `事项${over.code}`,

@@ -8,11 +8,13 @@ import { intersect } from '@turf/intersect';
 import { union } from '@turf/union';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Polygon, Position } from 'geojson';
-import { allGrids, DEFAULT_SEED, generateTown } from '../demo/town';
+import demoTown from '../../resources/demo-town/town.json';
+import { allGrids, type TownDataset } from './dataset';
 import type { Grid } from '../model';
 import { checkCoverage, checkTreeCoverage, DEFAULT_TOLERANCE_M2 } from './coverage';
 
-const ds = generateTown({ seed: DEFAULT_SEED });
+// The committed demo town (county/demo generates it; core does not import the generator).
+const ds = demoTown as unknown as TownDataset;
 
 const village = ds.villages.find((v) => v.name === '双凤村')!;
 const children = ds.grids.filter((g) => g.parent === village.code);

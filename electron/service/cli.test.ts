@@ -1,7 +1,7 @@
 // The standalone data service (electron/service/cli.ts) as a plain Node process.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startCountySimulator } from '../simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 import { exited, useCli } from './test-cli';
 
 const { run, temp } = useCli();

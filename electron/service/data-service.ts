@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_SEED } from '../../core/demo/town';
 import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
 import { acquireInstanceLock } from './instance-lock';
@@ -77,28 +76,21 @@ export const stderrLogger: LinkLogger = {
   error: (m) => console.error(m),
 };
 
-function townCodes(towns: unknown): string[] {
-  if (!Array.isArray(towns)) return [];
-  return towns
-    .map((t: unknown) => (typeof t === 'string' ? t : (t as { code?: unknown } | null)?.code))
-    .filter((c): c is string => typeof c === 'string');
-}
-
 const DEMO_HISTORY_MS = 7 * 86_400_000;
 
 /** The bundled simulator, loaded only for the demo: a real county needs none of its code. */
 async function startEmbeddedCounty(options: DataServiceOptions, token: string): Promise<EmbeddedCounty> {
-  const { startCountySimulator } = await import('../simulator/index');
-  const sim = await startCountySimulator({
-    port: options.simulator?.port ?? 0,
-    seed: options.simulator?.seed ?? DEFAULT_SEED,
-    dbFile: options.simulator?.dbFile ?? join(dirname(resolve(options.db)), 'county.sqlite'),
+  const county = await import('../../county/embedded');
+  const sim = options.simulator;
+  return county.startEmbeddedCounty({
+    ...(sim?.port !== undefined ? { port: sim.port } : {}),
+    ...(sim?.seed !== undefined ? { seed: sim.seed } : {}),
+    dbFile: sim?.dbFile ?? join(dirname(resolve(options.db)), 'county.sqlite'),
     token,
     // A first start opens on a week of the town's events (the wall's 7-day trend, overdue and closed ones).
-    activity: options.simulator?.activity === false ? false : { historyMs: options.simulator?.historyMs ?? DEMO_HISTORY_MS },
-    duty: options.simulator?.duty ?? 'always',
+    activity: sim?.activity === false ? false : { historyMs: sim?.historyMs ?? DEMO_HISTORY_MS },
+    duty: sim?.duty ?? 'always',
   });
-  return { url: sim.url, towns: townCodes(sim.towns), close: () => sim.close() };
 }
 
 export async function openDataService(options: DataServiceOptions): Promise<DataService> {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCountySimulator } from '../simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 
 const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/tiny-town.json', import.meta.url));

@@ -11,8 +11,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandReceipt } from '../../core/api/contract';
 import type { GridEvent, PositionFix } from '../../core/model';
-import type { CountySimulator } from '../simulator/index';
-import { startCountySimulator } from '../simulator/index';
+import type { CountySimulator } from '../../county/simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 import type { DataService } from './data-service';
 import { openDataService } from './data-service';
 

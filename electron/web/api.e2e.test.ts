@@ -11,8 +11,8 @@ import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
 import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
-import type { CountySimulator } from '../simulator/index';
-import { startCountySimulator } from '../simulator/index';
+import type { CountySimulator } from '../../county/simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 import type { WebServer } from './server';
 import { startWebServer } from './server';
 

@@ -1,6 +1,6 @@
 // Arguments of the web shell's command line (cli.ts), parsed without side effects.
 import { fileURLToPath } from 'node:url';
-import { parseFlags } from '../simulator/cli-options';
+import { parseFlags } from '../../node-common/flags';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,7 +1,7 @@
 // Child process of the catch-up benchmark: the county simulator itself, serving a
 // database that holds a town's queued changes (built once by lib/catchup-data.ts).
 // Its CPU time is reported on request, so the benchmark can show the county's share.
-import { startCountySimulator } from '../../electron/simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 import { argValue, cpuMs, parentChannel } from './lib/util';
 
 export type ToSimulator = { type: 'cpu' } | { type: 'stop' };

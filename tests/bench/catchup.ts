@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { openDataService } from '../../electron/service/data-service';
 import { Replica } from '../../electron/service/replica/replica';
-import type { CountySnapshot } from '../../electron/simulator/index';
+import type { CountySnapshot } from '../../county/simulator/index';
 import type { FromSimulator, ToSimulator } from './catchup-county';
 import { countyBatches, ensureCatchUpCounty } from './lib/catchup-data';
 import { freshReplicaFile, rawApply, rawRows, type RawBatch } from './lib/raw';

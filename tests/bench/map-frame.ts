@@ -1,6 +1,6 @@
 // The map's frame time under load, against the same view with an empty map, in
 // one run (npm run bench:map):
-//   load: the benchmark county (core/demo generateCounty: 5,000 grids), 10,000
+//   load: the benchmark county (county/demo generateCounty: 5,000 grids), 10,000
 //   grid workers moving (each sends a fix every second, five times the simulator's
 //   rate; pushed 10 times a second, the data service's coalescing rate), 50,000
 //   events; the wall's look, 1920×1080, the whole county in view.
@@ -23,9 +23,9 @@ import { chromium, type Page } from 'playwright-core';
 import sirv from 'sirv';
 import { build } from 'vite';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { DEMO_CATEGORIES } from '../../core/catalog/demo-catalog';
-import { createRng } from '../../core/demo/random';
-import { countyGrids, countyWorkers, generateCounty } from '../../core/demo/town';
+import { DEMO_CATEGORIES } from '../../county/demo/catalog';
+import { createRng } from '../../county/demo/random';
+import { countyGrids, countyWorkers, generateCounty } from '../../county/demo/town';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Urgency, Worker } from '../../core/model';
 import { toIso } from '../../core/time/shanghai';
 import { basemapHandler } from '../../electron/web/basemap';

@@ -9,11 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Server, type Socket } from 'socket.io';
-import { generateCounty, allGrids, type TownDataset } from '../../core/demo/town';
+import { generateCounty, allGrids, type TownDataset } from '../../county/demo/town';
 import { TOWN_NAMESPACE, checkAuth, entityData, positionItem, type Entity } from '../../core/sync/protocol';
 import { parseIso } from '../../core/time/shanghai';
-import { shapeOf } from '../../electron/simulator/geo';
-import { Patrol } from '../../electron/simulator/patrol';
+import { shapeOf } from '../../county/simulator/geo';
+import { Patrol } from '../../county/simulator/patrol';
 import { argValue, cpuMs, dropOtherVersions, ensureDir, parentChannel } from './lib/util';
 
 export type ToCounty = { type: 'go' } | { type: 'applied'; count: number } | { type: 'stop' };

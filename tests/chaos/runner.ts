@@ -21,12 +21,12 @@ import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse, CommandReceipt } from '../../core/api/contract';
-import { createRng, type Rng } from '../../core/demo/random';
+import { createRng, type Rng } from '../../county/demo/random';
 import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
 import { Replica } from '../../electron/service/replica/replica';
-import { countyActor, departmentActor, uuidFrom, workerActor, SIM_DISPATCHER } from '../../electron/simulator/activity';
-import { randomPointIn, round6, shapeOf } from '../../electron/simulator/geo';
-import { startCountySimulator, type CountySimulator } from '../../electron/simulator/index';
+import { countyActor, departmentActor, uuidFrom, workerActor, SIM_DISPATCHER } from '../../county/simulator/activity';
+import { randomPointIn, round6, shapeOf } from '../../county/simulator/geo';
+import { startCountySimulator, type CountySimulator } from '../../county/simulator/index';
 import {
   CursorWatch,
   checkOrder,

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/demo/random';
+import { createRng } from '../../county/demo/random';
 import { DatasetError, loadTown } from '../../electron/service/dataset';
 import { DatabaseFileError } from '../../electron/service/db/sqlite';
 import { createDemoService } from '../../electron/service/demo-service';

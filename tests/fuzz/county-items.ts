@@ -3,7 +3,7 @@
 // revisions) and poisoned ones, each built to fail validation for a stated reason,
 // plus positions items of both kinds. The oracle applies the valid items under
 // county-link-v1's revision rule, so the test knows exactly what must land.
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import type { Category, Department, Grid, GridEvent, Worker } from '../../core/model';
 import { entityData, parseChangeItem, type Entity, type EntityType } from '../../core/sync/protocol';
 import { GRIDS, TOWN, T0, countyEvent } from '../../electron/service/replica/test-fixtures';

@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET } from '../../core/api/channels';
 import { ApiResponseSchema, CONTRACT, METHOD_NAMES, isCommand, type ApiResponse, type MethodName } from '../../core/api/contract';
 import { validateResult } from '../../core/api/validate';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import { EVENT_STATUSES } from '../../core/model';
 import { openDataService, type DataService } from '../../electron/service/data-service';
-import { startCountySimulator, type CountySimulator } from '../../electron/simulator/index';
+import { startCountySimulator, type CountySimulator } from '../../county/simulator/index';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { FTS_TEXT, HOSTILE_TEXT, HUGE, MB, SCRIPT_TEXT, SQL_TEXT, deep, fuzzDir, fuzzRng, guardProcess, integrityOf, tableTexts, until, wrongValue } from './hostile';
 

@@ -16,14 +16,14 @@ import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCommand, METHOD_NAMES } from '../../core/api/contract';
 import { validateResult } from '../../core/api/validate';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import type { PositionFix } from '../../core/model';
 import { TOWN_NAMESPACE, checkAuth } from '../../core/sync/protocol';
 import { CountyLink } from '../../electron/service/link/county-link';
 import { Replica } from '../../electron/service/replica/replica';
 import { DISPATCHER, T0, TOWN, TOWN_CODE } from '../../electron/service/replica/test-fixtures';
 import { createReplicaService } from '../../electron/service/replica-service';
-import { startCountySimulator } from '../../electron/simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
 import { Oracle, type PositionItem, poisonedFix, poisonedItem, townSnapshotItems, validFix, validItem } from './county-items';
 import { FTS_TEXT, HOSTILE_TEXT, HUGE, deep, fuzzDir, fuzzRng, guardProcess, integrityOf, readonlyDb, tableTexts, until } from './hostile';
 

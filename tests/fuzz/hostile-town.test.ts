@@ -11,10 +11,10 @@
 // valid commands; every n is settled once; and it still serves a good town afterwards.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import { MutateAckSchema, type MutateAck } from '../../core/sync/protocol';
-import { startCountySimulator, type CountySimulator } from '../../electron/simulator/index';
-import { TestTown } from '../../electron/simulator/test-client';
+import { startCountySimulator, type CountySimulator } from '../../county/simulator/index';
+import { TestTown } from '../../county/simulator/test-client';
 import { HOSTILE_TEXT, HUGE, SCRIPT_TEXT, SQL_TEXT, deep, fuzzDir, fuzzRng, guardProcess, until, wrongValue } from './hostile';
 
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import town from '../../../resources/demo-town/town.json';
-import type { TownDataset } from '../../../core/demo/town';
+import type { TownDataset } from '../../../core/grid/dataset';
 import { parseCommand, type CommandName } from '../../../core/events/commands';
 import { transition } from '../../../core/events/transition';
 import type { TransitionContext } from '../../../core/events/types';

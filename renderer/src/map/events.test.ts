@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CATEGORIES } from '../../../core/catalog/demo-catalog';
+import demoTown from '../../../resources/demo-town/town.json';
+import type { Category } from '../../../core/model';
+
+const DEMO_CATEGORIES = demoTown.categories as unknown as Category[];
 import type { GridEvent } from '../../../core/model';
 import { GCJ02_DATUM } from './coords';
 import {

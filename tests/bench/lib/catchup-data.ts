@@ -8,8 +8,8 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import type { GridEvent } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
-import { startCountySimulator } from '../../../electron/simulator/index';
-import { CountyStore } from '../../../electron/simulator/store';
+import { startCountySimulator } from '../../../county/simulator/index';
+import { CountyStore } from '../../../county/simulator/store';
 import { dropOtherVersions, ensureDir } from './util';
 
 /** Bump when the way the county is built changes, so a cached file is not reused. */

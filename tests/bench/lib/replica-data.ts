@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { GridEvent } from '../../../core/model';
 import { addDays, shanghaiDate } from '../../../core/time/shanghai';
 import { Replica } from '../../../electron/service/replica/replica';
-import { CountyStore } from '../../../electron/simulator/store';
+import { CountyStore } from '../../../county/simulator/store';
 import type { EventsListArgs } from './raw';
 import { ensureCatchUpCounty } from './catchup-data';
 import { dropOtherVersions, ensureDir, fmtMs } from './util';

@@ -2,7 +2,7 @@
 // Flags are split by node's util.parseArgs; this file only checks the values.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../../node-common/flags';
 import { DUTY_MODES, type DutyMode } from './patrol';
 
 export interface CountyCliOptions {
@@ -18,34 +18,6 @@ export interface CountyCliOptions {
 
 export const USAGE =
   'usage: npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X] [--duty day|always]';
-
-/**
- * `--flag value` pairs of the given names (every flag takes a value), with errors a person
- * reads: "unknown option: --x", "--port needs a value". Also used by the web shell's CLI.
- */
-export function parseFlags<K extends string>(argv: readonly string[], names: readonly K[]): Partial<Record<K, string>> {
-  const options = Object.fromEntries(names.map((n) => [n, { type: 'string' as const }]));
-  // parseArgs takes "-5" after a flag for another option; a negative number is the flag's value.
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const next = argv[i + 1];
-    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && /^-\d/.test(next)) {
-      args.push(`${arg}=${next}`);
-      i++;
-    } else args.push(arg);
-  }
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Partial<Record<K, string>>;
-  } catch (error) {
-    const { code, message } = error as { code?: string; message: string };
-    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new Error(`unknown option: ${flag}`, { cause: error });
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${flag} needs a value`, { cause: error });
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new Error(`unexpected argument: ${/'([^']*)'/.exec(message)?.[1] ?? message}`, { cause: error });
-    throw error;
-  }
-}
 
 const FLAGS = ['port', 'seed', 'token', 'db', 'towns', 'grids-per-town', 'rate', 'speedup', 'duty'] as const;
 

@@ -1,8 +1,8 @@
 // Grid workers' patrol paths and fixes, and the plane geometry under them.
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
-import { createRng } from '../../core/demo/random';
-import { generateTown } from '../../core/demo/town';
+import { createRng } from '../../county/demo/random';
+import { generateTown } from '../../county/demo/town';
 import { contains, distanceM, headingDeg, offset, randomPointIn, shapeOf } from './geo';
 import { Patrol, nextDutyTime, onDutyAt } from './patrol';
 

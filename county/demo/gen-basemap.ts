@@ -5,9 +5,9 @@
 // it; ponds, a reservoir, the built-up area at each village centre and hamlets
 // strung along the roads fill the rest. Synthetic, like the town itself.
 //
-//   npx tsx scripts/gen-basemap.ts [--seed N] [--town FILE] [--out FILE]
+//   npx tsx county/demo/gen-basemap.ts [--seed N] [--town FILE] [--out FILE]
 //
-// Deterministic: the same seed and town give the same bytes (scripts/gen-basemap.test.ts
+// Deterministic: the same seed and town give the same bytes (county/demo/gen-basemap.test.ts
 // compares the committed file with a fresh generation).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -15,12 +15,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import { localProjection, type LocalProjection } from '../core/demo/geography';
-import { createRng, type Rng } from '../core/demo/random';
-import type { TownDataset } from '../core/demo/town';
-import type { Grid } from '../core/model';
+import { localProjection, type LocalProjection } from './geography';
+import { createRng, type Rng } from './random';
+import type { TownDataset } from './town';
+import type { Grid } from '../../core/model';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_TOWN_FILE = resolve(ROOT, 'resources/demo-town/town.json');
 export const DEFAULT_OUT = resolve(ROOT, 'resources/basemap/demo/basemap.geojson');
 export const BASEMAP_SEED = 20241112;

@@ -6,7 +6,7 @@
 // simulator, or ticks of another length, give the same track, and nothing of it
 // needs to be stored. The current leg is cached so that a fix costs O(1).
 import type { PositionFix, Worker } from '../../core/model';
-import { createRng, hashString, type Rng } from '../../core/demo/random';
+import { createRng, hashString, type Rng } from '../../county/demo/random';
 import { shanghaiDate, shanghaiMidnight, shanghaiMinuteOfDay } from '../../core/time/shanghai';
 import { distanceM, headingDeg, lerp, offset, randomPointIn, round6, type LonLat, type Shape } from './geo';
 

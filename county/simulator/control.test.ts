@@ -112,7 +112,7 @@ describe('command line', () => {
 
   it('starts alone, prints its one line, serves towns and stops on SIGTERM', async () => {
     const tmp = tempDir();
-    const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['electron/simulator/cli.ts', '--port', '0', '--seed', '3', '--token', 'tk', '--db', tmp.file('cli.sqlite')], {
+    const child = spawn(`${ROOT}node_modules/.bin/tsx`, ['county/simulator/cli.ts', '--port', '0', '--seed', '3', '--token', 'tk', '--db', tmp.file('cli.sqlite')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,7 +2,7 @@
 // and given-name characters, phone numbers from ordinary mobile prefixes: none of
 // them belongs to a real person on purpose. The real leaders the seed names are
 // deliberately not used.
-import type { Grid, Worker, WorkerRole } from '../model';
+import type { Grid, Worker, WorkerRole } from '../../core/model';
 import type { Rng } from './random';
 
 // Weighted towards surnames common in Hunan (刘, 李, 周, 易, 彭 …).

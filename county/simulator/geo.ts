@@ -2,7 +2,7 @@
 // and headings between nearby points. Grids are a few hundred metres across, so a
 // local equirectangular approximation is far inside GPS noise.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 
 const M_PER_DEG_LAT = 110_540;
 const M_PER_DEG_LON_EQUATOR = 111_320;

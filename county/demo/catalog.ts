@@ -3,7 +3,7 @@
 // seed (方案2 三(一)); the matters follow the duties the seeds give grid work
 // (矛盾化解、隐患排查、卫生管理、治安、便民服务、违法建设 …). Limits are plausible
 // defaults for a rural town, not a legal standard: a real town replaces this table.
-import type { Category, Department, Limit, Tier } from '../model';
+import type { Category, Department, Limit, Tier } from '../../core/model';
 
 const workDays = (value: number): Limit => ({ value, unit: 'workDays' });
 const hours = (value: number): Limit => ({ value, unit: 'hours' });

@@ -10,7 +10,7 @@
 import type { Actor, Category, EventSource, Grid, GridEvent, Urgency, Worker } from '../../core/model';
 import type { CommandArgs, CommandName } from '../../core/events/commands';
 import { parseIso, shanghaiDate, shanghaiMinuteOfDay } from '../../core/time/shanghai';
-import { hashString, type Rng } from '../../core/demo/random';
+import { hashString, type Rng } from '../../county/demo/random';
 import { nextDutyTime, onDutyAt, streamOf } from './patrol';
 
 const MIN = 60_000;

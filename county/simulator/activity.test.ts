@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GridEvent } from '../../core/model';
 import { parseIso, shanghaiMinuteOfDay } from '../../core/time/shanghai';
-import { createRng } from '../../core/demo/random';
+import { createRng } from '../../county/demo/random';
 import { arrivals, HOUR_PROFILE, plan, rateFactor } from './activity';
 import { startCountySimulator, type CountySimulator } from './index';
 import { tempDir } from './test-client';

@@ -18,7 +18,7 @@ import {
   type ChangeItem,
   type RefusalCode,
 } from '../../core/sync/protocol';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import type { County } from './county';
 import type { StoredAck } from './store';
 

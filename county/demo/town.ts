@@ -3,25 +3,14 @@
 // 32 grids), plus three dedicated enterprise grids, its staff by the 1+1+1+N rule
 // and the list of matters. Geometry, households, names and phones are synthetic.
 // Also a benchmark county of thousands of grids in the same shape.
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from '../catalog/demo-catalog';
-import type { Category, Department, Grid, Worker } from '../model';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from './catalog';
+import type { Category, Department, Grid, Worker } from '../../core/model';
 import { buildAtoms, blob, connectedParts, membersCentroid, partition, regionGeometry, type Atoms } from './geography';
 import { chineseNumber, PeopleFactory, staffVillage, type StaffingOptions } from './people';
 import { createRng, type Rng } from './random';
+import { allGrids, type TownDataset } from '../../core/grid/dataset';
 
-export interface TownDataset {
-  town: Grid;
-  villages: Grid[];
-  grids: Grid[];
-  departments: Department[];
-  categories: Category[];
-  workers: Worker[];
-}
-
-/** The town, its villages and communities, and its grids, in that order. */
-export function allGrids(ds: TownDataset): Grid[] {
-  return [ds.town, ...ds.villages, ...ds.grids];
-}
+export { allGrids, type TownDataset } from '../../core/grid/dataset';
 
 /** The seed document's date, 2024-11-12: the seed of resources/demo-town/town.json. */
 export const DEFAULT_SEED = 20241112;

@@ -7,14 +7,14 @@
 // change log, the entities and the settled commands never disagree after a crash.
 import type { Actor, ActorRole, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
 import { ROLE_LABELS } from '../../core/events/labels';
-import { generateTown, generateCounty, type TownDataset } from '../../core/demo/town';
+import { generateTown, generateCounty, type TownDataset } from '../../county/demo/town';
 import { transition } from '../../core/events/transition';
 import { parseCommand, type CommandName } from '../../core/events/commands';
 import type { Effect, TransitionContext } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType } from '../../core/sync/protocol';
-import type { Rng } from '../../core/demo/random';
+import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
 import { Patrol, dutyAt, streamOf, type DutyMode } from './patrol';

@@ -1,16 +1,16 @@
 // Regenerate the demo town's data set (resources/demo-town/town.json).
-//   npx tsx scripts/gen-demo-town.ts [--seed N] [--out FILE]
+//   npx tsx county/demo/gen-demo-town.ts [--seed N] [--out FILE]
 // The file is checked before it is written: a valid grid hierarchy and an exact
 // tiling at every level, on the rounded coordinates that the file holds.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDatasetJson } from '../core/demo/serialize';
-import { allGrids, DEFAULT_SEED, generateTown } from '../core/demo/town';
-import { checkTreeCoverage } from '../core/grid/coverage';
-import { buildGridTree } from '../core/grid/hierarchy';
+import { formatDatasetJson } from './serialize';
+import { allGrids, DEFAULT_SEED, generateTown } from './town';
+import { checkTreeCoverage } from '../../core/grid/coverage';
+import { buildGridTree } from '../../core/grid/hierarchy';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_OUT = resolve(ROOT, 'resources/demo-town/town.json');
 
 interface Args {

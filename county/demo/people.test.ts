@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Grid } from '../model';
+import type { Grid } from '../../core/model';
 import { chineseNumber, PeopleFactory, staffVillage } from './people';
 import { createRng } from './random';
 

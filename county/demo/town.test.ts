@@ -4,11 +4,11 @@ import { area } from '@turf/area';
 import { bbox } from '@turf/bbox';
 import { centroid } from '@turf/centroid';
 import { distance } from '@turf/distance';
-import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from '../catalog/demo-catalog';
-import { parseGridCode } from '../grid/codes';
-import { checkTreeCoverage } from '../grid/coverage';
-import { buildGridTree } from '../grid/hierarchy';
-import type { Grid, Worker } from '../model';
+import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from './catalog';
+import { parseGridCode } from '../../core/grid/codes';
+import { checkTreeCoverage } from '../../core/grid/coverage';
+import { buildGridTree } from '../../core/grid/hierarchy';
+import type { Grid, Worker } from '../../core/model';
 import { formatDatasetJson } from './serialize';
 import { allGrids, countyGrids, countyWorkers, DEFAULT_SEED, generateCounty, generateTown, type TownDataset } from './town';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import lineIntersect from '@turf/line-intersect';
 import type { Feature, LineString, Polygon } from 'geojson';
-import type { TownDataset } from '../core/demo/town';
+import type { TownDataset } from './town';
 import { DEFAULT_OUT, DEFAULT_TOWN_FILE, formatBasemap, generateBasemap, type BasemapProperties } from './gen-basemap';
 
 const town = JSON.parse(readFileSync(DEFAULT_TOWN_FILE, 'utf8')) as TownDataset;
@@ -13,7 +13,7 @@ const of = (layer: string, cls?: string) =>
 const ring = (f: Feature<Polygon>): Feature<LineString> => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: f.geometry.coordinates[0]! } });
 
 describe('the demo town’s base map', () => {
-  it('is the committed file (regenerate with npx tsx scripts/gen-basemap.ts)', () => {
+  it('is the committed file (regenerate with npx tsx county/demo/gen-basemap.ts)', () => {
     expect(formatBasemap(fc)).toBe(readFileSync(DEFAULT_OUT, 'utf8'));
     expect(formatBasemap(generateBasemap(town, { seed: 7 }))).not.toBe(formatBasemap(fc));
   });

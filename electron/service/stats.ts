@@ -17,6 +17,7 @@ import { GridIndex } from '../../core/grid/spatial';
 import { maskEventData } from '../../core/privacy/mask';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/model';
 import { addDays, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
 
 /** What the figures read from the replica (ServiceReplica provides all of it). */
@@ -48,8 +49,7 @@ export const TICKER_SIZE = 12;
 const PAGE = 500;
 
 /** Finished events; every other status is open (the console's queue counts the same way). */
-const FINAL: ReadonlySet<EventStatus> = new Set(['closed', 'rejected', 'merged']);
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+const FINAL: ReadonlySet<EventStatus> = new Set(FINAL_STATUSES);
 
 const isoOrNull = (v: string | number | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'number' ? toIso(v) : v);
 

@@ -2,6 +2,7 @@
 // events.list and events.counts. Pure: the views and the tests share it.
 import type { ArgsOf, ResultOf } from '../../../core/api/contract';
 import type { Actor, EventSource, EventStatus, Urgency } from '../../../core/model';
+import { OPEN_STATUSES } from '../../../core/model';
 
 /** The console acts as the service's duty dispatcher (the data service issues every command as that role). */
 export const CONSOLE_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
@@ -95,4 +96,4 @@ export function isoToLocalInput(iso: string | undefined): string {
 }
 
 /** Events still being handled (not closed, rejected or merged): what the alerts watch. */
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+export { OPEN_STATUSES };

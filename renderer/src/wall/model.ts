@@ -2,6 +2,7 @@
 // banner and panel, the ticker's rows, and when an event deserves the map's attention.
 import type { StatsOverview } from '../../../core/api/stats';
 import type { EventStatus, GridEvent, Urgency } from '../../../core/model';
+import { FINAL_STATUSES } from '../../../core/model';
 import { STATUS_LABELS } from '../../../core/events/labels';
 import { parseIso, shanghaiDate, toIso } from '../../../core/time/shanghai';
 
@@ -52,7 +53,7 @@ export const URGENT_HOLD_MS = 15_000;
 /** An event reported longer ago than this is not "arriving": the wall does not fly to it. */
 export const FRESH_MS = 10 * 60_000;
 
-const FINISHED: ReadonlySet<EventStatus> = new Set(['closed', 'rejected', 'merged']);
+const FINISHED: ReadonlySet<EventStatus> = new Set(FINAL_STATUSES);
 
 /** An urgent or critical event, still open, reported in the last minutes: the map flies to it. */
 export function isArrivingUrgent(event: Pick<GridEvent, 'urgency' | 'status' | 'reportedAt'>, nowMs: number): boolean {

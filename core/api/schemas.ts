@@ -152,6 +152,9 @@ export const EventSourceSchema = z.enum(['patrol', 'hotline', 'wechat', 'sensor'
 export const UrgencySchema = z.enum(['normal', 'urgent', 'critical']);
 export const SatisfactionSchema = z.enum(['satisfied', 'basicallySatisfied', 'dissatisfied']);
 
+/** The county link's state (link.status, the wall's banner); none: no county link is configured. */
+export const LinkStateSchema = z.enum(['online', 'offline', 'connecting', 'refused', 'none']);
+
 export const EventLocationSchema = z.object({
   lon: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),

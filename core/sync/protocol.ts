@@ -4,7 +4,7 @@
 // cannot disagree on the shape of a message. Extensions the project adds (fields
 // the spec leaves open) are marked "project:" and documented in docs/county-protocol.md.
 import * as z from 'zod';
-import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../model';
+import type { Actor, Category, Department, Grid, GridEvent, IsoTime, PositionFix, Worker } from '../model';
 import { EVENT_STATUSES } from '../model';
 import {
   AssigneeSchema,
@@ -99,6 +99,17 @@ export const ChangesBatchSchema = z.object({
   items: z.array(z.unknown()).max(LIMITS.batchItems),
 });
 export type ChangesBatch = Omit<z.infer<typeof ChangesBatchSchema>, 'items'> & { items: ChangeItem[] };
+/** A `changes` batch as the town receives it: the envelope passed ChangesBatchSchema, the items are still raw (the replica checks each one). */
+export type WireBatch = z.infer<typeof ChangesBatchSchema>;
+
+/** A town's entities as one side holds them (the county's store, the replica's bases), each list sorted by id or code. */
+export interface TownSnapshot {
+  grids: Grid[];
+  departments: Department[];
+  categories: Category[];
+  workers: Worker[];
+  events: GridEvent[];
+}
 
 export const ChangesAckSchema = z.object({ cursor: nonEmpty(LIMITS.cursor) });
 
@@ -350,6 +361,17 @@ export const MutateSchema = z.object({
   actor: WireActorSchema.optional(),
 });
 export type Mutate = z.infer<typeof MutateSchema> & { actor?: Actor };
+
+/** One command of the town's outbox as the replica hands it to the link for sending (as a `mutate`). */
+export interface OutboundCommand {
+  n: number;
+  /** `replica:n` (commandId). */
+  id: string;
+  name: string;
+  args: unknown;
+  at: IsoTime;
+  actor: Actor;
+}
 
 export const MutateAckSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('applied') }),

@@ -9,7 +9,7 @@
 // WINDOW_DAYS days plus every open event, at most MAX_DOCS of each. An event reported
 // earlier than that and closed today is the one thing the bound can miss; `basis`
 // says how much was read and whether a bound cut it.
-import type { ParsedArgsOf, ResultOf } from '../../core/api/contract';
+import type { LinkStatus, ParsedArgsOf, ResultOf } from '../../core/api/contract';
 import type { StatsOverview } from '../../core/api/stats';
 import { ACTION, steps } from '../../core/analytics/history';
 import { closureRate, onTimeClosureRate } from '../../core/analytics/rates';
@@ -29,8 +29,6 @@ export interface StatsReplica {
   positions(): PositionFix[];
   track(workerId: string, fromMs: number, toMs: number): PositionFix[];
 }
-
-type LinkStatus = ResultOf<'link.status'>;
 
 export interface StatsOptions {
   replica: StatsReplica;

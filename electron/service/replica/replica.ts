@@ -20,6 +20,9 @@ import {
   type Entity,
   type EntityType,
   type MutateAck,
+  type OutboundCommand,
+  type TownSnapshot,
+  type WireBatch,
 } from '../../../core/sync/protocol';
 import { toIso } from '../../../core/time/shanghai';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
@@ -60,14 +63,8 @@ export interface ReplicaState {
   catchingUp: boolean;
 }
 
-export interface BatchInput {
-  from: string | null;
-  to: string;
-  more: boolean;
-  reset: boolean;
-  lastN: number | null;
-  items: unknown[];
-}
+/** The wire batch of core/sync/protocol.ts, under the name the replica's callers know. */
+export type BatchInput = WireBatch;
 
 /** Entities of one type that changed; `all` (after a reset) means any of that type may have changed. */
 export interface ChangedEntities {
@@ -89,15 +86,6 @@ export interface PositionsResult {
   /** Valid fixes stored in the track history only (older than, or equal to, the worker's current fix). */
   historyOnly: number;
   invalid: { index: number; reason: string }[];
-}
-
-export interface OutboundCommand {
-  n: number;
-  id: string;
-  name: string;
-  args: unknown;
-  at: string;
-  actor: Actor;
 }
 
 export type CommandOutcome = { ok: true; receipt: CommandReceipt } | { ok: false; code: string; message: string };
@@ -906,7 +894,7 @@ export class Replica {
   }
 
   /** The county's state as replicated: base entities only, sorted by id. */
-  snapshot(): { grids: Grid[]; departments: Department[]; categories: Category[]; workers: Worker[]; events: GridEvent[] } {
+  snapshot(): TownSnapshot {
     const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
     return {
       grids: this.grids().sort(byKey((g) => g.code)),

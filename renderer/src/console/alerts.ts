@@ -3,6 +3,7 @@
 // last time; the first look only records (an operator opening the console is not
 // alerted about everything that was already late).
 import type { ClockKind, GridEvent } from '../../../core/model';
+import { URGENCY_LABELS } from '../../../core/events/labels';
 import type { WorkCalendar } from '../../../core/sla/calendar';
 import { clockStatus } from '../../../core/sla/clock';
 
@@ -63,7 +64,7 @@ export function detectAlerts(state: WatchState, events: readonly GridEvent[], no
           eventId: e.id,
           code: e.code,
           title: e.title,
-          text: `${e.urgency === 'critical' ? '特急' : '紧急'}事件：${e.title}`,
+          text: `${URGENCY_LABELS[e.urgency]}事件：${e.title}`,
           at: nowMs,
         });
       }

@@ -3,6 +3,7 @@
 // and the per-grid figures that fill the grids (open-event load, overdue count).
 import type { Category, EventStatus, GridEvent, Urgency } from '../../../core/model';
 import { OPEN_STATUSES } from '../../../core/model';
+import { URGENCY_LABELS } from '../../../core/events/labels';
 import { parseIso } from '../../../core/time/shanghai';
 import type { Datum } from './coords';
 import { WGS84_DATUM } from './coords';
@@ -17,7 +18,7 @@ export const isOpen = (status: EventStatus): boolean => OPEN.has(status);
 export const NEW_EVENT_MS = 10 * 60_000;
 
 export const URGENCY_RANK: Record<Urgency, number> = { normal: 0, urgent: 1, critical: 2 };
-export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
+export { URGENCY_LABELS };
 
 export interface EventPoint {
   id: string;

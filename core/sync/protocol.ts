@@ -21,6 +21,7 @@ import {
   EventSourceSchema,
   WorkerRoleSchema,
 } from '../api/schemas';
+import { describeIssues as describe } from '../util/text';
 
 export const PROTOCOL_VERSION = 1;
 export const TOWN_NAMESPACE = '/town';
@@ -386,9 +387,5 @@ export const commandId = (replica: string, n: number): string => `${replica}:${n
 
 /** A short, single-line account of what failed validation, for logs and rejections. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ')
-    .slice(0, 500);
+  return describe(error, { max: 3, root: '(root)', separator: '; ', limit: 500 });
 }

@@ -18,7 +18,7 @@ import { maskEventData } from '../../core/privacy/mask';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/model';
-import { addDays, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
+import { addDays, isoOrNull, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
 
 /** What the figures read from the replica (ServiceReplica provides all of it). */
 export interface StatsReplica {
@@ -48,8 +48,6 @@ const PAGE = 500;
 
 /** Finished events; every other status is open (the console's queue counts the same way). */
 const FINAL: ReadonlySet<EventStatus> = new Set(FINAL_STATUSES);
-
-const isoOrNull = (v: string | number | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'number' ? toIso(v) : v);
 
 /**
  * Overdue (超时) exactly as events.list's `overdue` filter decides it (the replica's

@@ -22,7 +22,8 @@ import {
   TOWN_NAMESPACE,
   describeIssues,
 } from '../../../core/sync/protocol';
-import { toIso } from '../../../core/time/shanghai';
+import { isoOrNull, toIso } from '../../../core/time/shanghai';
+import { clip } from '../../../core/util/text';
 
 // ---------------------------------------------------------------- what the link needs from the replica
 
@@ -126,18 +127,8 @@ const REFUSAL_TEXT: Record<RefusalCode, string> = {
 
 const silentLogger: LinkLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function isoOrNull(value: string | number | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'number' ? toIso(value) : value;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A short, single-line account of a value that failed a check. */
-function clip(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 interface InFlight {

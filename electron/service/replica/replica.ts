@@ -25,6 +25,7 @@ import {
   type WireBatch,
 } from '../../../core/sync/protocol';
 import { toIso } from '../../../core/time/shanghai';
+import { clip } from '../../../core/util/text';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
 import { buildGridTreeNodes } from '../grid-tree';
 import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, searchText, type EventFilter } from './event-index';
@@ -171,8 +172,6 @@ function excerpt(raw: unknown): string | null {
     return null;
   }
 }
-
-const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 /** A log line stays one line whatever a county puts in a cursor or a reason (no forged log lines). */
 export const oneLine = (s: string): string =>

@@ -11,7 +11,6 @@ import {
   DeadlinesSchema,
   ExtensionRequestSchema,
   GeometrySchema,
-  GRID_CODE_LENGTH,
   IsoTimeSchema,
   LimitSchema,
   ReporterSchema,
@@ -22,6 +21,7 @@ import {
   WorkerRoleSchema,
 } from '../api/schemas';
 import { describeIssues as describe } from '../util/text';
+import { CODE_LENGTH, GRID_CODE_PATTERN, TOWN_CODE_PATTERN } from '../grid/codes';
 
 export const PROTOCOL_VERSION = 1;
 export const TOWN_NAMESPACE = '/town';
@@ -53,7 +53,7 @@ const finite = z.number().finite();
 export const RefusalCodeSchema = z.enum(['unauthorized', 'unsupported-version', 'unknown-town']);
 export type RefusalCode = z.infer<typeof RefusalCodeSchema>;
 
-export const TownCodeSchema = z.string().regex(/^\d{9}$/);
+export const TownCodeSchema = z.string().regex(TOWN_CODE_PATTERN);
 const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 export const AuthSchema = z.object({
@@ -117,7 +117,7 @@ export const ChangesAckSchema = z.object({ cursor: nonEmpty(LIMITS.cursor) });
 // Entity data: the minimal fields of the spec are required, everything else is optional
 // and filled with a neutral default, so a county that sends only the minimum is accepted.
 
-const gridCode = z.string().regex(/^\d{9}(\d{3}){0,2}$/);
+const gridCode = z.string().regex(GRID_CODE_PATTERN);
 
 export const GridWireSchema = z
   .object({
@@ -129,7 +129,7 @@ export const GridWireSchema = z
     geometry: GeometrySchema,
     households: z.number().int().min(0).max(1e7).optional(),
   })
-  .refine((g) => g.code.length === GRID_CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] })
+  .refine((g) => g.code.length === CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] })
   // Grid codes are hierarchical (core/grid/codes.ts parentCode): a grid's parent is its code
   // without the last three digits, a town has none. Anything else would let a county build
   // chains or cycles that no tree of the town can show.

@@ -26,6 +26,7 @@ import {
 } from '../../../core/sync/protocol';
 import { toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
+import { TOWN_CODE_PATTERN } from '../../../core/grid/codes';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
 import { buildGridTreeNodes } from '../grid-tree';
 import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, searchText, type EventFilter } from './event-index';
@@ -249,7 +250,7 @@ export class Replica {
    * town is refused rather than silently mixed.
    */
   static async open(opts: ReplicaOptions): Promise<Replica> {
-    if (!/^\d{9}$/.test(opts.town)) throw new Error(`town code must have 9 digits: ${JSON.stringify(opts.town)}`);
+    if (!TOWN_CODE_PATTERN.test(opts.town)) throw new Error(`town code must have 9 digits: ${JSON.stringify(opts.town)}`);
     const { dataSource, db } = await openDatabase(opts.file);
     try {
       let meta = db.prepare<MetaRow>('SELECT * FROM meta WHERE id = 1').get();

@@ -28,7 +28,7 @@ import { toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
 import { TOWN_CODE_PATTERN } from '../../../core/grid/codes';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
-import { buildGridTreeNodes } from '../grid-tree';
+import { buildGridTreeNodes } from '../../../core/grid/hierarchy';
 import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, searchText, type EventFilter } from './event-index';
 
 export interface ReplicaLog {

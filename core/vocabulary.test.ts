@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { LinkStatusSchema } from './api/contract';
 import { LinkStateSchema, UrgencySchema } from './api/schemas';
 import { describeIssues as describeForOperator } from './api/validate';
-import { LINK_STATE_LABELS, LINK_STATE_SHORT_LABELS, STATUS_LABELS, URGENCY_LABELS } from './events/labels';
+import { CLOCK_KIND_LABELS, LINK_STATE_LABELS, LINK_STATE_SHORT_LABELS, STATUS_LABELS, URGENCY_LABELS } from './events/labels';
 import { GRID_CODE_PATTERN, TOWN_CODE_PATTERN, parseGridCode } from './grid/codes';
 import { buildGridTreeNodes } from './grid/hierarchy';
 import { EVENT_STATUSES, FINAL_STATUSES, OPEN_STATUSES, isFinalStatus, isOpenStatus, type Grid, type Worker } from './model';
@@ -45,6 +45,7 @@ describe('labels', () => {
     expect(URGENCY_LABELS).toEqual({ normal: '一般', urgent: '紧急', critical: '特急' });
     expect(Object.keys(LINK_STATE_LABELS).sort()).toEqual([...LinkStateSchema.options].sort());
     expect(Object.keys(LINK_STATE_SHORT_LABELS).sort()).toEqual([...LinkStateSchema.options].sort());
+    expect(CLOCK_KIND_LABELS).toEqual({ accept: '受理时限', finish: '办结时限', verify: '核查时限' });
   });
 
   it('on the wall, every outage is one word', () => {
@@ -181,6 +182,7 @@ const RULES: Rule[] = [
   { what: 'the open or final status list (OPEN_STATUSES, FINAL_STATUSES)', home: 'core/model.ts', find: statusListCopy },
   { what: 'urgency labels (URGENCY_LABELS)', home: 'core/events/labels.ts', find: (t) => /'特急'|critical: '/.test(t) },
   { what: 'status labels (STATUS_LABELS)', home: 'core/events/labels.ts', find: (t) => /'(待受理|待派遣|处置中|待核查|待结案|已结案|已上报县级|已合并)'/.test(t) },
+  { what: 'clock kind labels (CLOCK_KIND_LABELS)', home: 'core/events/labels.ts', find: (t) => /'(受理时限|办结时限|核查时限)'/.test(t) },
   { what: 'link state labels (LINK_STATE_LABELS)', home: 'core/events/labels.ts', find: (t) => /'未接入'|'被县级平台拒绝'/.test(t) },
   { what: 'the link state list (LinkStateSchema)', home: 'core/api/schemas.ts', find: (t) => /\['online', 'offline'/.test(t) },
   {

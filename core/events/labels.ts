@@ -1,7 +1,7 @@
 // What a dispatcher reads: the workflow's statuses and commands, and the county
 // link's state, in Chinese.
 import type { LinkState } from '../api/contract';
-import type { ActorRole, EventSource, EventStatus, Limit, LimitUnit, Satisfaction, Tier, Urgency } from '../model';
+import type { ActorRole, ClockKind, EventSource, EventStatus, Limit, LimitUnit, Satisfaction, Tier, Urgency } from '../model';
 import type { CommandName } from './commands';
 
 export const STATUS_LABELS: Readonly<Record<EventStatus, string>> = {
@@ -18,6 +18,9 @@ export const STATUS_LABELS: Readonly<Record<EventStatus, string>> = {
 };
 
 export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { normal: '一般', urgent: '紧急', critical: '特急' };
+
+/** The three deadline clocks of an event (core/sla). */
+export const CLOCK_KIND_LABELS: Readonly<Record<ClockKind, string>> = { accept: '受理时限', finish: '办结时限', verify: '核查时限' };
 
 /** The county link in the console's status bar: what each state means for a dispatcher's commands. */
 export const LINK_STATE_LABELS: Readonly<Record<LinkState, string>> = {

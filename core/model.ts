@@ -122,6 +122,22 @@ export const EVENT_STATUSES: readonly EventStatus[] = [
   'merged',
 ];
 
+/**
+ * Where the town's work on an event is over: closed (结案), rejected (不予受理) or merged
+ * into another event. The replica's risk order puts them last; the wall and the map's
+ * "open" figures leave them out.
+ */
+export const FINAL_STATUSES: readonly EventStatus[] = ['closed', 'rejected', 'merged'];
+
+/**
+ * Every other status: the event is still in the town's hands (the queue, the alerts, the
+ * map's open events, the wall's open count, the merge targets). In workflow order.
+ */
+export const OPEN_STATUSES: readonly EventStatus[] = EVENT_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
+
+export const isFinalStatus = (status: EventStatus): boolean => FINAL_STATUSES.includes(status);
+export const isOpenStatus = (status: EventStatus): boolean => !isFinalStatus(status);
+
 export interface EventLocation {
   lon: number;
   lat: number;

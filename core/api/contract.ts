@@ -14,6 +14,7 @@ import {
   GridLevelSchema,
   GridSchema,
   IsoTimeSchema,
+  LinkStateSchema,
   PositionFixSchema,
   UrgencySchema,
   WorkerSchema,
@@ -22,6 +23,7 @@ import { COMMAND_ARGS, COMMAND_NAMES, type CommandName } from '../events/command
 import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
+import { RefusalCodeSchema } from '../sync/protocol';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -71,8 +73,8 @@ export const GridTreeNodeSchema: z.ZodType<GridTreeNode> = z.lazy(() =>
   }),
 );
 
-export const LinkStateSchema = z.enum(['online', 'offline', 'connecting', 'refused', 'none']);
-export const LinkRefusalSchema = z.enum(['unauthorized', 'unsupported-version', 'unknown-town']);
+export { LinkStateSchema };
+export const LinkRefusalSchema = RefusalCodeSchema;
 
 export const LinkStatusSchema = z.object({
   /** none: no county link is configured (the demo, or this stage). */
@@ -96,6 +98,9 @@ export const LinkStatusSchema = z.object({
   /** Chinese, for the operator: why the link is refused or offline. */
   detail: z.string().optional(),
 });
+export type LinkState = z.output<typeof LinkStateSchema>;
+/** The county link's state as link.status answers and pushes it (the link, the service and the wall share it). */
+export type LinkStatus = z.output<typeof LinkStatusSchema>;
 
 export const LinkLogEntrySchema = z.object({
   at: IsoTimeSchema,

@@ -20,6 +20,7 @@ import type {
   Worker,
 } from '../model';
 import { EVENT_STATUSES } from '../model';
+import { CODE_LENGTH, GRID_CODE_PATTERN } from '../grid/codes';
 
 // ---------------------------------------------------------------- primitives
 
@@ -78,12 +79,10 @@ export const GeometrySchema = z.discriminatedUnion('type', [PolygonSchema, Multi
 export const GridLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export const GridKindSchema = z.enum(['basic', 'dedicated']);
 
-/** Code length by level: town 9 digits, village or community 12, grid 15 (county-link-v1). */
-export const GRID_CODE_LENGTH = { 1: 9, 2: 12, 3: 15 } as const;
 
 export const GridSchema = z
   .object({
-    code: z.string().regex(/^\d{9}(\d{3}){0,2}$/, '网格编码应为 9、12 或 15 位数字'),
+    code: z.string().regex(GRID_CODE_PATTERN, '网格编码应为 9、12 或 15 位数字'),
     name: nonEmpty,
     level: GridLevelSchema,
     kind: GridKindSchema,
@@ -91,7 +90,7 @@ export const GridSchema = z
     geometry: GeometrySchema,
     households: count.optional(),
   })
-  .refine((g) => g.code.length === GRID_CODE_LENGTH[g.level], {
+  .refine((g) => g.code.length === CODE_LENGTH[g.level], {
     message: '网格编码位数与层级不符(镇 9 位、村/社区 12 位、网格 15 位)',
     path: ['code'],
   });
@@ -151,6 +150,9 @@ export const EventStatusSchema = z.enum(EVENT_STATUSES as [GridEvent['status'], 
 export const EventSourceSchema = z.enum(['patrol', 'hotline', 'wechat', 'sensor', 'superior', 'walkIn']);
 export const UrgencySchema = z.enum(['normal', 'urgent', 'critical']);
 export const SatisfactionSchema = z.enum(['satisfied', 'basicallySatisfied', 'dissatisfied']);
+
+/** The county link's state (link.status, the wall's banner); none: no county link is configured. */
+export const LinkStateSchema = z.enum(['online', 'offline', 'connecting', 'refused', 'none']);
 
 export const EventLocationSchema = z.object({
   lon: z.number().min(-180).max(180),

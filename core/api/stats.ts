@@ -3,7 +3,7 @@
 // shows, exactly these fields. No personal data of residents appears in it: the
 // ticker carries the event's title, category and grid, never its reporter or address.
 import * as z from 'zod';
-import { EventStatusSchema, IsoTimeSchema, UrgencySchema } from './schemas';
+import { EventStatusSchema, IsoTimeSchema, LinkStateSchema, UrgencySchema } from './schemas';
 
 const count = z.number().int().nonnegative();
 
@@ -108,7 +108,7 @@ export const StatsOverviewSchema = z.object({
   /** The latest events, newest first: for the ticker, without personal data. */
   latest: z.array(StatsTickerItemSchema),
   link: z.object({
-    state: z.enum(['online', 'offline', 'connecting', 'refused', 'none']),
+    state: LinkStateSchema,
     since: IsoTimeSchema,
     /** When the link was lost (null while online). */
     offlineSince: IsoTimeSchema.nullable(),

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { ApiError, ArgsOf, MethodName, ParsedArgsOf, ResultOf } from './contract';
 import { CONTRACT, isCommand, isMethodName } from './contract';
+import { describeIssues as describe } from '../util/text';
 
 // Operators read these messages: zod's Chinese locale, per parse, with no global side effect.
 const zhCN = z.locales.zhCN();
@@ -11,12 +12,7 @@ const parseOptions = { error: zhCN.localeError };
 
 /** "path: message" lines of a zod error, in Chinese, short enough for a toast. */
 export function describeIssues(error: z.ZodError, max = 3): string {
-  const lines = error.issues.slice(0, max).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(参数)';
-    return `${path}: ${issue.message}`;
-  });
-  const more = error.issues.length > max ? `;另有 ${error.issues.length - max} 处问题` : '';
-  return lines.join(';') + more;
+  return describe(error, { max, root: '(参数)', separator: ';', more: (count) => `;另有 ${count} 处问题` });
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -2,6 +2,7 @@
 // also the county-link `mutate` command names, so the same schemas validate a
 // dispatcher's click, a wire message and the simulator's input.
 import { z } from 'zod';
+import { GRID_CODE_PATTERN } from '../grid/codes';
 
 const MAX_ID = 64;
 const MAX_TITLE = 200;
@@ -57,7 +58,7 @@ const createArgs = z.object({
     },
     { error: '位置必须是 {lon, lat, address}' },
   ),
-  grid: z.string({ error: '网格编码必须是文字' }).regex(/^\d{9}(?:\d{3}){0,2}$/, { error: '网格编码应为9、12或15位数字' }),
+  grid: z.string({ error: '网格编码必须是文字' }).regex(GRID_CODE_PATTERN, { error: '网格编码应为9、12或15位数字' }),
   reporter: z
     .object({
       name: text('报告人姓名', 50),

@@ -1,5 +1,7 @@
-// What a dispatcher reads: the workflow's statuses and commands in Chinese.
-import type { ActorRole, EventSource, EventStatus, Limit, LimitUnit, Satisfaction, Tier } from '../model';
+// What a dispatcher reads: the workflow's statuses and commands, and the county
+// link's state, in Chinese.
+import type { LinkState } from '../api/contract';
+import type { ActorRole, ClockKind, EventSource, EventStatus, Limit, LimitUnit, Satisfaction, Tier, Urgency } from '../model';
 import type { CommandName } from './commands';
 
 export const STATUS_LABELS: Readonly<Record<EventStatus, string>> = {
@@ -13,6 +15,29 @@ export const STATUS_LABELS: Readonly<Record<EventStatus, string>> = {
   suspended: '挂账缓办',
   escalated: '已上报县级',
   merged: '已合并',
+};
+
+export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { normal: '一般', urgent: '紧急', critical: '特急' };
+
+/** The three deadline clocks of an event (core/sla). */
+export const CLOCK_KIND_LABELS: Readonly<Record<ClockKind, string>> = { accept: '受理时限', finish: '办结时限', verify: '核查时限' };
+
+/** The county link in the console's status bar: what each state means for a dispatcher's commands. */
+export const LINK_STATE_LABELS: Readonly<Record<LinkState, string>> = {
+  online: '在线',
+  offline: '离线(命令暂存,恢复后补发)',
+  connecting: '连接中',
+  refused: '被县级平台拒绝',
+  none: '未接入',
+};
+
+/** The same on the video wall, one word legible from ten metres: every outage is 离线. */
+export const LINK_STATE_SHORT_LABELS: Readonly<Record<LinkState, string>> = {
+  online: LINK_STATE_LABELS.online,
+  offline: '离线',
+  connecting: '离线',
+  refused: '离线',
+  none: LINK_STATE_LABELS.none,
 };
 
 export const COMMAND_LABELS: Readonly<Record<CommandName, string>> = {

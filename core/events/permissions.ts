@@ -2,6 +2,7 @@
 // enforces it and allowedCommands() offers it, so the console never shows a button
 // the workflow would refuse for role or status reasons.
 import type { Actor, ActorRole, EventSource, EventStatus, GridEvent } from '../model';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../model';
 import { COMMAND_NAMES, type CommandName } from './commands';
 import { COMMAND_LABELS, ROLE_LABELS, STATUS_LABELS } from './labels';
 import type { Rejection, RejectionCode, TransitionContext } from './types';
@@ -24,7 +25,6 @@ export interface Clause {
 }
 
 const CENTER = { dispatcher: 'any', leader: 'any' } as const;
-const OPEN: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
 
 export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   'event.create': [{ from: ['new'], by: { ...CENTER, gridWorker: 'any', county: 'any', system: 'any' } }],
@@ -51,13 +51,13 @@ export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   ],
   'event.approveExtension': [{ from: ['dispatched'], by: CENTER, when: 'pendingExtension' }],
   'event.denyExtension': [{ from: ['dispatched'], by: CENTER, when: 'pendingExtension' }],
-  'event.supervise': [{ from: OPEN, by: CENTER }],
+  'event.supervise': [{ from: OPEN_STATUSES, by: CENTER }],
   'event.escalate': [{ from: ['accepted', 'dispatched'], by: CENTER }],
   'event.merge': [{ from: ['reported', 'accepted'], by: CENTER }],
   'event.reopen': [{ from: ['closed', 'rejected'], by: CENTER }],
   'event.comment': [
     {
-      from: [...OPEN, 'closed', 'rejected', 'merged'],
+      from: [...OPEN_STATUSES, ...FINAL_STATUSES],
       by: { ...CENTER, department: 'any', gridWorker: 'any', county: 'any', system: 'any' },
     },
   ],

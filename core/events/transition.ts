@@ -3,6 +3,7 @@
 // refuse and accept exactly the same commands. It never throws on bad input: a
 // refusal is a value with a zh-CN reason a dispatcher can act on.
 import type { Actor, Category, Clock, ClockKind, EventStatus, GridEvent, Limit } from '../model';
+import { isFinalStatus } from '../model';
 import { extendClock, pauseClock, resumeClock, startClock, stopClock } from '../sla/clock';
 import { toIso } from '../time/shanghai';
 import { parseCommand, type CommandArgs, type CommandName, type EventCommand } from './commands';
@@ -345,7 +346,7 @@ function merge(event: GridEvent, args: CommandArgs<'event.merge'>, ctx: Transiti
   if (args.into === event.id) return refuse('invalid', '不能将事件合并到它自身');
   const target = ctx.target;
   if (target === undefined || target.id !== args.into) return refuse('not-found', `目标事件不存在：${args.into}`);
-  if (target.status === 'merged' || target.status === 'closed' || target.status === 'rejected') {
+  if (isFinalStatus(target.status)) {
     return refuse('invalid-transition', `目标事件当前状态为“${STATUS_LABELS[target.status]}”，不能作为合并目标`);
   }
   const draft = new Draft(event, ctx);

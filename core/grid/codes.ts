@@ -19,6 +19,11 @@ const LENGTH_TO_LEVEL: Readonly<Record<number, GridLevel>> = { 9: 1, 12: 2, 15: 
 /** The length of a code at each level. */
 export const CODE_LENGTH: Readonly<Record<GridLevel, number>> = { 1: 9, 2: 12, 3: 15 };
 
+/** A town's (乡镇/街道) code: 9 digits, the level-1 grid code. The shape only; parseGridCode checks the province. */
+export const TOWN_CODE_PATTERN = /^\d{9}$/;
+/** A grid code of any level (9, 12 or 15 digits). The shape only; parseGridCode checks the rest. */
+export const GRID_CODE_PATTERN = /^\d{9}(?:\d{3}){0,2}$/;
+
 export interface ParsedGridCode {
   ok: true;
   code: string;

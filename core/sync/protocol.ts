@@ -4,14 +4,13 @@
 // cannot disagree on the shape of a message. Extensions the project adds (fields
 // the spec leaves open) are marked "project:" and documented in docs/county-protocol.md.
 import * as z from 'zod';
-import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../model';
+import type { Actor, Category, Department, Grid, GridEvent, IsoTime, PositionFix, Worker } from '../model';
 import { EVENT_STATUSES } from '../model';
 import {
   AssigneeSchema,
   DeadlinesSchema,
   ExtensionRequestSchema,
   GeometrySchema,
-  GRID_CODE_LENGTH,
   IsoTimeSchema,
   LimitSchema,
   ReporterSchema,
@@ -21,6 +20,8 @@ import {
   EventSourceSchema,
   WorkerRoleSchema,
 } from '../api/schemas';
+import { describeIssues as describe } from '../util/text';
+import { CODE_LENGTH, GRID_CODE_PATTERN, TOWN_CODE_PATTERN } from '../grid/codes';
 
 export const PROTOCOL_VERSION = 1;
 export const TOWN_NAMESPACE = '/town';
@@ -52,7 +53,7 @@ const finite = z.number().finite();
 export const RefusalCodeSchema = z.enum(['unauthorized', 'unsupported-version', 'unknown-town']);
 export type RefusalCode = z.infer<typeof RefusalCodeSchema>;
 
-export const TownCodeSchema = z.string().regex(/^\d{9}$/);
+export const TownCodeSchema = z.string().regex(TOWN_CODE_PATTERN);
 const UuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 export const AuthSchema = z.object({
@@ -99,13 +100,24 @@ export const ChangesBatchSchema = z.object({
   items: z.array(z.unknown()).max(LIMITS.batchItems),
 });
 export type ChangesBatch = Omit<z.infer<typeof ChangesBatchSchema>, 'items'> & { items: ChangeItem[] };
+/** A `changes` batch as the town receives it: the envelope passed ChangesBatchSchema, the items are still raw (the replica checks each one). */
+export type WireBatch = z.infer<typeof ChangesBatchSchema>;
+
+/** A town's entities as one side holds them (the county's store, the replica's bases), each list sorted by id or code. */
+export interface TownSnapshot {
+  grids: Grid[];
+  departments: Department[];
+  categories: Category[];
+  workers: Worker[];
+  events: GridEvent[];
+}
 
 export const ChangesAckSchema = z.object({ cursor: nonEmpty(LIMITS.cursor) });
 
 // Entity data: the minimal fields of the spec are required, everything else is optional
 // and filled with a neutral default, so a county that sends only the minimum is accepted.
 
-const gridCode = z.string().regex(/^\d{9}(\d{3}){0,2}$/);
+const gridCode = z.string().regex(GRID_CODE_PATTERN);
 
 export const GridWireSchema = z
   .object({
@@ -117,7 +129,7 @@ export const GridWireSchema = z
     geometry: GeometrySchema,
     households: z.number().int().min(0).max(1e7).optional(),
   })
-  .refine((g) => g.code.length === GRID_CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] })
+  .refine((g) => g.code.length === CODE_LENGTH[g.level], { message: 'code length does not match level', path: ['code'] })
   // Grid codes are hierarchical (core/grid/codes.ts parentCode): a grid's parent is its code
   // without the last three digits, a town has none. Anything else would let a county build
   // chains or cycles that no tree of the town can show.
@@ -351,6 +363,17 @@ export const MutateSchema = z.object({
 });
 export type Mutate = z.infer<typeof MutateSchema> & { actor?: Actor };
 
+/** One command of the town's outbox as the replica hands it to the link for sending (as a `mutate`). */
+export interface OutboundCommand {
+  n: number;
+  /** `replica:n` (commandId). */
+  id: string;
+  name: string;
+  args: unknown;
+  at: IsoTime;
+  actor: Actor;
+}
+
 export const MutateAckSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('applied') }),
   z.object({ status: z.literal('rejected'), code: nonEmpty(64), message: str(LIMITS.text) }),
@@ -364,9 +387,5 @@ export const commandId = (replica: string, n: number): string => `${replica}:${n
 
 /** A short, single-line account of what failed validation, for logs and rejections. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-    .join('; ')
-    .slice(0, 500);
+  return describe(error, { max: 3, root: '(root)', separator: '; ', limit: 500 });
 }

@@ -27,6 +27,12 @@ export function toIso(ms: number): IsoTime {
   );
 }
 
+/** A stored time (epoch ms, or already ISO) as ISO, null and undefined as null. */
+export function isoOrNull(value: IsoTime | number | null | undefined): IsoTime | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' ? toIso(value) : value;
+}
+
 /** The Shanghai calendar date of an instant, "YYYY-MM-DD". */
 export function shanghaiDate(ms: number): string {
   return toIso(ms).slice(0, 10);

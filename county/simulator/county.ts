@@ -13,7 +13,7 @@ import { parseCommand, type CommandName } from '../../core/events/commands';
 import type { Effect, TransitionContext } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
 import { parseIso, toIso } from '../../core/time/shanghai';
-import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType } from '../../core/sync/protocol';
+import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
@@ -56,14 +56,6 @@ export interface CountyOptions {
 }
 
 export type CommandResult = { ok: true } | { ok: false; code: string; reason: string };
-
-export interface Snapshot {
-  grids: Grid[];
-  departments: Department[];
-  categories: Category[];
-  workers: Worker[];
-  events: GridEvent[];
-}
 
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byCode = <T extends { code: string }>(a: T, b: T): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
@@ -355,7 +347,7 @@ export class County {
     return this.towns.has(code);
   }
 
-  snapshot(code: string): Snapshot {
+  snapshot(code: string): TownSnapshot {
     const t = this.town(code);
     return {
       grids: [...t.gridMap.values()].sort(byCode),

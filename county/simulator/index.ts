@@ -4,8 +4,8 @@
 //
 //   const sim = await startCountySimulator({ port: 0, seed: 1, dbFile, activity: false });
 //   sim.url; sim.towns; sim.tick(60_000); sim.chaos.dropLinks(); await sim.close();
-import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
-import { WireActorSchema, RefusalCodeSchema } from '../../core/sync/protocol';
+import type { Actor } from '../../core/model';
+import { WireActorSchema, RefusalCodeSchema, type TownSnapshot } from '../../core/sync/protocol';
 import { County, type Scale } from './county';
 import { CountyStore } from './store';
 import { LinkServer, type ChaosControl } from './server';
@@ -59,14 +59,6 @@ export interface SimulatorOptions {
 
 export type ApplyResult = { ok: true } | { ok: false; code: string; reason: string };
 
-export interface CountySnapshot {
-  grids: Grid[];
-  departments: Department[];
-  categories: Category[];
-  workers: Worker[];
-  events: GridEvent[];
-}
-
 export interface AppliedCommand {
   n: number;
   name: string;
@@ -87,7 +79,7 @@ export interface CountySimulator {
   /** A new event as if a grid worker reported it (source patrol unless overridden); returns its id. */
   createEvent(town: string, overrides?: NewEventOverrides): string;
   /** The county's state of a town, each list sorted by id (grids and categories by code, which is their id). */
-  snapshot(town: string): CountySnapshot;
+  snapshot(town: string): TownSnapshot;
   /** Every settled command of a replica, in n order. */
   applied(replica: string): AppliedCommand[];
   chaos: ChaosControl;

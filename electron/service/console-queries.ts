@@ -8,7 +8,7 @@ import type { ResultOf } from '../../core/api/contract';
 import { recommendWorkers } from '../../core/catalog/catalog';
 import { GridIndex } from '../../core/grid/spatial';
 import type { EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
-import { EVENT_STATUSES } from '../../core/model';
+import { EVENT_STATUSES, OPEN_STATUSES } from '../../core/model';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import type { EventFilter } from './replica/event-index';
 import type { Handlers } from './service';
@@ -46,9 +46,6 @@ export const DUPLICATE_WINDOW_MS = 48 * 3_600_000;
 const DUPLICATE_MAX = 10;
 /** Candidates read from the replica before the distance filter (same category, same two days). */
 const DUPLICATE_SCAN = 500;
-
-/** A duplicate can be merged into an event still being handled; closed, rejected and merged ones are done. */
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
 
 type ConsoleMethod = 'events.counts' | 'events.duplicates' | 'dispatch.recommend' | 'grids.locate' | 'commands.pending' | 'commands.dismiss';
 export type ConsoleHandlers = Required<Pick<Handlers, ConsoleMethod>>;

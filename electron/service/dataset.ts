@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { Category, Department, Grid, Worker } from '../../core/model';
 import { CategorySchema, DepartmentSchema, GridSchema, WorkerSchema } from '../../core/api/schemas';
 import { describeIssues } from '../../core/api/validate';
+import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
 
 export interface LoadedTown {
   town: { code: string; name: string };
@@ -18,7 +19,7 @@ export interface LoadedTown {
 }
 
 const FileSchema = z.object({
-  town: z.looseObject({ code: z.string().regex(/^\d{9}$/), name: z.string().min(1) }),
+  town: z.looseObject({ code: z.string().regex(TOWN_CODE_PATTERN), name: z.string().min(1) }),
   villages: z.array(z.unknown()).optional(),
   grids: z.array(z.unknown()),
   departments: z.array(DepartmentSchema),

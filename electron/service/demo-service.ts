@@ -5,7 +5,7 @@ import type { ResultOf } from '../../core/api/contract';
 import { EVENT_STATUSES } from '../../core/model';
 import { toIso } from '../../core/time/shanghai';
 import { loadTown } from './dataset';
-import { buildGridTreeNodes } from './grid-tree';
+import { buildGridTreeNodes } from '../../core/grid/hierarchy';
 import { withPrivacy } from './privacy';
 import { createStatsQueries } from './stats';
 import type { ApiService, ServiceLog } from './service';

@@ -5,4 +5,4 @@ export { createDispatcher, createPushHub, createUnavailableService } from './ser
 export type { ApiService, Handlers, PushListener, ServiceLog } from './service';
 export { loadTown, parseTown, DatasetError } from './dataset';
 export type { LoadedTown } from './dataset';
-export { buildGridTreeNodes } from './grid-tree';
+export { buildGridTreeNodes } from '../../core/grid/hierarchy';

@@ -2,6 +2,7 @@
 // utilityProcess), parsed without side effects. Secrets may come from the
 // environment instead of the command line, where other users of the machine could
 // read them (`ps`): GRIDDECK_COUNTY_TOKEN.
+import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
 
 export interface ServiceArgs {
   /** The replica's SQLite file. */
@@ -37,7 +38,7 @@ export function parseServiceArgs(argv: readonly string[], env: Readonly<Record<s
     values.set(flag, value);
   }
   const town = values.get('--town') ?? env.GRIDDECK_TOWN;
-  if (town !== undefined && !/^\d{9}$/.test(town)) throw new Error(`bad --town: ${town} (a 9-digit town code)`);
+  if (town !== undefined && !TOWN_CODE_PATTERN.test(town)) throw new Error(`bad --town: ${town} (a 9-digit town code)`);
   const county = values.get('--county') ?? env.GRIDDECK_COUNTY;
   if (county !== undefined && !/^https?:\/\/[^\s/]+/.test(county)) throw new Error(`bad --county: ${county} (an http:// or https:// URL)`);
   const mode = values.get('--mode') ?? 'web';

@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandReceipt } from '../../core/api/contract';
 import type { Actor, GridEvent, PositionFix } from '../../core/model';
-import type { LinkEventMap, LinkStatus } from './link/county-link';
+import type { LinkStatus } from '../../core/api/contract';
+import type { LinkEventMap } from './link/county-link';
 import type { ServiceLink, ServiceReplica } from './replica-service';
 import { DEFAULT_ACTOR, createReplicaService } from './replica-service';
 import type { ApiService } from './service';

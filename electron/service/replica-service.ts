@@ -6,8 +6,7 @@
 // The actor of every command is the service's configured operator: the whole
 // console acts as one duty dispatcher for now. Per-user login (each dispatcher
 // with their own id and role) comes with the console's sign-in, a later stage.
-import type { CommandReceipt, GridTreeNode, LinkStatusSchema, ResultOf } from '../../core/api/contract';
-import type * as z from 'zod';
+import type { CommandReceipt, GridTreeNode, LinkStatus, ResultOf } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
 import { COMMAND_NAMES } from '../../core/events/commands';
 import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
@@ -21,7 +20,6 @@ import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub } from './service';
 import { createSharedView } from './shared-view';
 
-type LinkStatus = z.output<typeof LinkStatusSchema>;
 type EventsListArgs = Parameters<Handlers['events.list']>[0];
 
 /** What the service reads and writes in the replica (electron/service/replica/replica.ts). */

@@ -9,7 +9,7 @@
 // WINDOW_DAYS days plus every open event, at most MAX_DOCS of each. An event reported
 // earlier than that and closed today is the one thing the bound can miss; `basis`
 // says how much was read and whether a bound cut it.
-import type { ParsedArgsOf, ResultOf } from '../../core/api/contract';
+import type { LinkStatus, ParsedArgsOf, ResultOf } from '../../core/api/contract';
 import type { StatsOverview } from '../../core/api/stats';
 import { ACTION, steps } from '../../core/analytics/history';
 import { closureRate, onTimeClosureRate } from '../../core/analytics/rates';
@@ -17,7 +17,8 @@ import { GridIndex } from '../../core/grid/spatial';
 import { maskEventData } from '../../core/privacy/mask';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
-import { addDays, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/model';
+import { addDays, isoOrNull, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
 
 /** What the figures read from the replica (ServiceReplica provides all of it). */
 export interface StatsReplica {
@@ -28,8 +29,6 @@ export interface StatsReplica {
   positions(): PositionFix[];
   track(workerId: string, fromMs: number, toMs: number): PositionFix[];
 }
-
-type LinkStatus = ResultOf<'link.status'>;
 
 export interface StatsOptions {
   replica: StatsReplica;
@@ -48,10 +47,7 @@ export const TICKER_SIZE = 12;
 const PAGE = 500;
 
 /** Finished events; every other status is open (the console's queue counts the same way). */
-const FINAL: ReadonlySet<EventStatus> = new Set(['closed', 'rejected', 'merged']);
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
-
-const isoOrNull = (v: string | number | null | undefined): string | null => (v === null || v === undefined ? null : typeof v === 'number' ? toIso(v) : v);
+const FINAL: ReadonlySet<EventStatus> = new Set(FINAL_STATUSES);
 
 /**
  * Overdue (超时) exactly as events.list's `overdue` filter decides it (the replica's

@@ -1,6 +1,7 @@
 // Arguments of the web shell's command line (cli.ts), parsed without side effects.
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from '../../node-common/flags';
+import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -42,7 +43,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const token = v['county-token'] ?? env.GRIDDECK_COUNTY_TOKEN;
   if (token) options.countyToken = token;
   if (v.town !== undefined) {
-    if (!/^\d{9}$/.test(v.town)) throw new Error(`bad --town: ${v.town} (a 9-digit town code)`);
+    if (!TOWN_CODE_PATTERN.test(v.town)) throw new Error(`bad --town: ${v.town} (a 9-digit town code)`);
     options.town = v.town;
   }
   if (v.duty !== undefined) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { openDataService } from '../../electron/service/data-service';
 import { Replica } from '../../electron/service/replica/replica';
-import type { CountySnapshot } from '../../county/simulator/index';
+import type { TownSnapshot } from '../../core/sync/protocol';
 import type { FromSimulator, ToSimulator } from './catchup-county';
 import { countyBatches, ensureCatchUpCounty } from './lib/catchup-data';
 import { freshReplicaFile, rawApply, rawRows, type RawBatch } from './lib/raw';
@@ -151,7 +151,7 @@ async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town
     const countyCpuMs = (await countyCpuNow()) - k0;
 
     const response = await fetch(`${url}/snapshot?town=${town}`);
-    const snapshot = (await response.json()) as CountySnapshot;
+    const snapshot = (await response.json()) as TownSnapshot;
     const mine = data.replica.snapshot();
     const state = data.replica.state();
     return {

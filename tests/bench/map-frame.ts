@@ -27,6 +27,7 @@ import { DEMO_CATEGORIES } from '../../county/demo/catalog';
 import { createRng } from '../../county/demo/random';
 import { countyGrids, countyWorkers, generateCounty } from '../../county/demo/town';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Urgency, Worker } from '../../core/model';
+import { OPEN_STATUSES } from '../../core/model';
 import { toIso } from '../../core/time/shanghai';
 import { basemapHandler } from '../../electron/web/basemap';
 import { formatReport, type BenchReport } from './lib/report';
@@ -65,7 +66,7 @@ interface BenchData {
   camera: { lon: number; lat: number; zoom: number };
 }
 
-const OPEN: EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+const OPEN: EventStatus[] = [...OPEN_STATUSES];
 
 function bbox(grids: readonly Grid[]): [number, number, number, number] {
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];

@@ -23,6 +23,7 @@ import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse, CommandReceipt } from '../../core/api/contract';
 import { createRng, type Rng } from '../../county/demo/random';
 import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
+import { isFinalStatus } from '../../core/model';
 import { Replica } from '../../electron/service/replica/replica';
 import { countyActor, departmentActor, uuidFrom, workerActor, SIM_DISPATCHER } from '../../county/simulator/activity';
 import { randomPointIn, round6, shapeOf } from '../../county/simulator/geo';
@@ -705,7 +706,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
         const snap = sim().snapshot(county.town);
         const pick = p.next();
         const variant = p.next();
-        const open = snap.events.filter((e) => !['closed', 'rejected', 'merged'].includes(e.status) || (e.status === 'closed' && e.satisfaction === null));
+        const open = snap.events.filter((e) => !isFinalStatus(e.status) || (e.status === 'closed' && e.satisfaction === null));
         if (open.length === 0) {
           note(`#${step} the county has nothing to act on`);
           return;
@@ -783,7 +784,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
         // town's commands (paused): the county moves first, so the town's commands
         // meet a state they did not see, and some are rejected and rolled back.
         const page = await service.query<{ items: GridEvent[] }>('events.list', { paging: { offset: 0, limit: 500 }, sort: 'reportedAt' });
-        const events = (page?.items ?? []).filter((e) => !['closed', 'rejected', 'merged'].includes(e.status));
+        const events = (page?.items ?? []).filter((e) => !isFinalStatus(e.status));
         const pick = p.next();
         const count = p.int(1, 3);
         const countyMoves = p.int(1, 2);

@@ -11,6 +11,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
 import { io, type Socket } from 'socket.io-client';
 import type { Grid, GridEvent, PositionFix } from '../../core/model';
+import { OPEN_STATUSES } from '../../core/model';
 
 type Picked = { kind: string; id: string } | null;
 type MapHook = {
@@ -27,7 +28,7 @@ type MapHook = {
 };
 type WithHook = { __griddeckMap?: MapHook };
 
-const OPEN = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+const OPEN = [...OPEN_STATUSES];
 
 let socket: Socket;
 let county = '';

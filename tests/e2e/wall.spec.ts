@@ -8,12 +8,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Grid, GridEvent } from '../../core/model';
+import { OPEN_STATUSES } from '../../core/model';
 import { addDays, parseIso, shanghaiMidnight, toIso } from '../../core/time/shanghai';
 
 const TOWN_FALLBACK = '430624103';
 const DESK = { id: 'county-wall-e2e', role: 'dispatcher', name: '县级坐席' };
 const DEPARTMENT = { id: 'op-dept-rj', role: 'department', departmentId: 'dept-rj', name: '人居环境整治办经办人' };
-const OPEN = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+const OPEN = [...OPEN_STATUSES];
 /** A resident's data as filed by a dispatcher; none of it may reach the wall. */
 const RESIDENT = { name: '欧阳娜娜', phone: '13912345678', idNumber: '430624199001011234' };
 const UNMASKED = /(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{17}[\dXx](?![\dXx])|欧阳娜娜/;

@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LinkReplica, WireBatch } from './county-link';
+import type { WireBatch } from '../../../core/sync/protocol';
+import type { LinkReplica } from './county-link';
 import { CountyLink } from './county-link';
 
 const REPLICA_ID = '9b2f6a1e-0c3d-4e5f-8a7b-1c2d3e4f5a6b';

@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PositionFix } from '../../../core/model';
 import type { MutateAck } from '../../../core/sync/protocol';
 import { parsePositionItem } from '../../../core/sync/protocol';
-import type { LinkReplica, LinkStatus, OutboundCommand, WireBatch } from './county-link';
+import type { LinkStatus } from '../../../core/api/contract';
+import type { OutboundCommand, WireBatch } from '../../../core/sync/protocol';
+import type { LinkReplica } from './county-link';
 import { CountyLink } from './county-link';
 
 // ---------------------------------------------------------------- doubles

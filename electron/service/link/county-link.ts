@@ -10,8 +10,9 @@
 // nothing and the link can always be rebuilt from the replica's state.
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { Actor, PositionFix } from '../../../core/model';
-import type { MutateAck, RefusalCode } from '../../../core/sync/protocol';
+import type { LinkState, LinkStatus } from '../../../core/api/contract';
+import type { PositionFix } from '../../../core/model';
+import type { MutateAck, OutboundCommand, RefusalCode, WireBatch } from '../../../core/sync/protocol';
 import {
   ChangesBatchSchema,
   MutateAckSchema,
@@ -21,30 +22,10 @@ import {
   TOWN_NAMESPACE,
   describeIssues,
 } from '../../../core/sync/protocol';
-import { toIso } from '../../../core/time/shanghai';
+import { isoOrNull, toIso } from '../../../core/time/shanghai';
+import { clip } from '../../../core/util/text';
 
 // ---------------------------------------------------------------- what the link needs from the replica
-
-/** A `changes` batch whose envelope passed ChangesBatchSchema; items are still raw (the replica checks each one). */
-export interface WireBatch {
-  from: string | null;
-  to: string;
-  more: boolean;
-  reset: boolean;
-  lastN: number | null;
-  items: unknown[];
-}
-
-/** One command of the outbox as the replica hands it out for sending. */
-export interface OutboundCommand {
-  n: number;
-  id: string;
-  name: string;
-  args: unknown;
-  /** ISO instant (or epoch ms, normalised before sending). */
-  at: string | number;
-  actor?: Actor | null;
-}
 
 /**
  * The part of the replica (electron/service/replica/replica.ts) the link uses. Kept
@@ -70,22 +51,6 @@ export interface LinkReplica {
 }
 
 // ---------------------------------------------------------------- public types
-
-export type LinkState = 'online' | 'offline' | 'connecting' | 'refused' | 'none';
-
-/** The contract's link.status shape (core/api/contract.ts LinkStatusSchema). */
-export interface LinkStatus {
-  state: LinkState;
-  since: string;
-  queueLength: number;
-  lastSyncAt: string | null;
-  catchingUp: boolean;
-  refusal?: RefusalCode;
-  stalled?: boolean;
-  offlineSince?: string | null;
-  unsent?: number;
-  detail?: string;
-}
 
 export type LinkLogLevel = 'info' | 'warn' | 'error';
 
@@ -162,18 +127,8 @@ const REFUSAL_TEXT: Record<RefusalCode, string> = {
 
 const silentLogger: LinkLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function isoOrNull(value: string | number | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'number' ? toIso(value) : value;
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A short, single-line account of a value that failed a check. */
-function clip(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 interface InFlight {

@@ -1,11 +1,12 @@
 // What the replica stores beside an event's JSON so that a list query over a million
 // events filters and sorts on indexed columns and parses only the page it returns.
 import type { GridEvent, Urgency } from '../../../core/model';
+import { FINAL_STATUSES } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
 
 export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
 
-const FINAL = new Set(['closed', 'rejected', 'merged']);
+const FINAL = new Set<string>(FINAL_STATUSES);
 
 // The risk key packs (group, time, urgency) into one integer so that one index
 // serves the default order. Groups are 1e13 apart; seconds since 1970 stay below

@@ -20,10 +20,15 @@ import {
   type Entity,
   type EntityType,
   type MutateAck,
+  type OutboundCommand,
+  type TownSnapshot,
+  type WireBatch,
 } from '../../../core/sync/protocol';
 import { toIso } from '../../../core/time/shanghai';
+import { clip } from '../../../core/util/text';
+import { TOWN_CODE_PATTERN } from '../../../core/grid/codes';
 import { openDatabase, type SqlValue, type SqliteDatabase, type Statement } from '../db/sqlite';
-import { buildGridTreeNodes } from '../grid-tree';
+import { buildGridTreeNodes } from '../../../core/grid/hierarchy';
 import { eventColumns, eventFilterSql, overdueRiskBound, prefixRange, searchText, type EventFilter } from './event-index';
 
 export interface ReplicaLog {
@@ -60,14 +65,8 @@ export interface ReplicaState {
   catchingUp: boolean;
 }
 
-export interface BatchInput {
-  from: string | null;
-  to: string;
-  more: boolean;
-  reset: boolean;
-  lastN: number | null;
-  items: unknown[];
-}
+/** The wire batch of core/sync/protocol.ts, under the name the replica's callers know. */
+export type BatchInput = WireBatch;
 
 /** Entities of one type that changed; `all` (after a reset) means any of that type may have changed. */
 export interface ChangedEntities {
@@ -89,15 +88,6 @@ export interface PositionsResult {
   /** Valid fixes stored in the track history only (older than, or equal to, the worker's current fix). */
   historyOnly: number;
   invalid: { index: number; reason: string }[];
-}
-
-export interface OutboundCommand {
-  n: number;
-  id: string;
-  name: string;
-  args: unknown;
-  at: string;
-  actor: Actor;
 }
 
 export type CommandOutcome = { ok: true; receipt: CommandReceipt } | { ok: false; code: string; message: string };
@@ -184,8 +174,6 @@ function excerpt(raw: unknown): string | null {
   }
 }
 
-const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}…` : s);
-
 /** A log line stays one line whatever a county puts in a cursor or a reason (no forged log lines). */
 export const oneLine = (s: string): string =>
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -262,7 +250,7 @@ export class Replica {
    * town is refused rather than silently mixed.
    */
   static async open(opts: ReplicaOptions): Promise<Replica> {
-    if (!/^\d{9}$/.test(opts.town)) throw new Error(`town code must have 9 digits: ${JSON.stringify(opts.town)}`);
+    if (!TOWN_CODE_PATTERN.test(opts.town)) throw new Error(`town code must have 9 digits: ${JSON.stringify(opts.town)}`);
     const { dataSource, db } = await openDatabase(opts.file);
     try {
       let meta = db.prepare<MetaRow>('SELECT * FROM meta WHERE id = 1').get();
@@ -906,7 +894,7 @@ export class Replica {
   }
 
   /** The county's state as replicated: base entities only, sorted by id. */
-  snapshot(): { grids: Grid[]; departments: Department[]; categories: Category[]; workers: Worker[]; events: GridEvent[] } {
+  snapshot(): TownSnapshot {
     const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
     return {
       grids: this.grids().sort(byKey((g) => g.code)),

@@ -2,7 +2,8 @@
 // amber (预警) or red (超时). Pure: fed the events the console watches and what it saw
 // last time; the first look only records (an operator opening the console is not
 // alerted about everything that was already late).
-import type { ClockKind, GridEvent } from '../../../core/model';
+import type { GridEvent } from '../../../core/model';
+import { CLOCK_KIND_LABELS, URGENCY_LABELS } from '../../../core/events/labels';
 import type { WorkCalendar } from '../../../core/sla/calendar';
 import { clockStatus } from '../../../core/sla/clock';
 
@@ -19,8 +20,6 @@ export interface Alert {
   /** Epoch ms when raised. */
   at: number;
 }
-
-export const CLOCK_LABELS: Readonly<Record<ClockKind, string>> = { accept: '受理时限', finish: '办结时限', verify: '核查时限' };
 
 type Level = 0 | 1 | 2;
 
@@ -63,7 +62,7 @@ export function detectAlerts(state: WatchState, events: readonly GridEvent[], no
           eventId: e.id,
           code: e.code,
           title: e.title,
-          text: `${e.urgency === 'critical' ? '特急' : '紧急'}事件：${e.title}`,
+          text: `${URGENCY_LABELS[e.urgency]}事件：${e.title}`,
           at: nowMs,
         });
       }
@@ -92,7 +91,7 @@ export function detectAlerts(state: WatchState, events: readonly GridEvent[], no
         eventId: e.id,
         code: e.code,
         title: e.title,
-        text: `${CLOCK_LABELS[kind]}${level === 2 ? '已超时' : '即将到期'}：${e.title}`,
+        text: `${CLOCK_KIND_LABELS[kind]}${level === 2 ? '已超时' : '即将到期'}：${e.title}`,
         at: nowMs,
       });
     }

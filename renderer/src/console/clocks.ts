@@ -3,8 +3,9 @@
 import type { Clock, ClockKind, GridEvent } from '../../../core/model';
 import type { WorkCalendar } from '../../../core/sla/calendar';
 import { clockStatus, formatRemaining, type ClockState, type ClockStatus } from '../../../core/sla/clock';
+import { CLOCK_KIND_LABELS } from '../../../core/events/labels';
 
-export const CLOCK_KIND_LABELS: Readonly<Record<ClockKind, string>> = { accept: '受理时限', finish: '办结时限', verify: '核查时限' };
+export { CLOCK_KIND_LABELS };
 
 export const CLOCK_STATE_LABELS: Readonly<Record<ClockState, string>> = {
   onTime: '正常',

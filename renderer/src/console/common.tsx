@@ -2,7 +2,7 @@
 // clock, the badges for status, urgency and pending commands, and the grouped
 // options of the category and grid choices.
 import { useEffect, useState } from 'react';
-import { STATUS_LABELS } from '../../../core/events/labels';
+import { STATUS_LABELS, URGENCY_LABELS } from '../../../core/events/labels';
 import type { Category, EventStatus, Urgency } from '../../../core/model';
 import { WorkCalendar } from '../../../core/sla/calendar';
 import { parseIso, toIso } from '../../../core/time/shanghai';
@@ -20,7 +20,7 @@ export function useNow(ms: number): number {
   return now;
 }
 
-export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { normal: '一般', urgent: '紧急', critical: '特急' };
+export { URGENCY_LABELS };
 
 export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
   if (urgency === 'normal') return null;

@@ -2,6 +2,8 @@
 // events.list and events.counts. Pure: the views and the tests share it.
 import type { ArgsOf, ResultOf } from '../../../core/api/contract';
 import type { Actor, EventSource, EventStatus, Urgency } from '../../../core/model';
+import { OPEN_STATUSES } from '../../../core/model';
+import { STATUS_LABELS } from '../../../core/events/labels';
 
 /** The console acts as the service's duty dispatcher (the data service issues every command as that role). */
 export const CONSOLE_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
@@ -19,14 +21,14 @@ export interface TabSpec {
 /** In the order of the workflow: 待受理 → 待派遣 → 处置中 → 待核查 → 待结案, then 超时, 县级, 已结案. */
 export const TABS: readonly TabSpec[] = [
   { key: 'all', label: '全部' },
-  { key: 'reported', label: '待受理', status: ['reported'] },
-  { key: 'accepted', label: '待派遣', status: ['accepted'] },
-  { key: 'dispatched', label: '处置中', status: ['dispatched'] },
-  { key: 'handled', label: '待核查', status: ['handled'] },
-  { key: 'verified', label: '待结案', status: ['verified'] },
+  { key: 'reported', label: STATUS_LABELS.reported, status: ['reported'] },
+  { key: 'accepted', label: STATUS_LABELS.accepted, status: ['accepted'] },
+  { key: 'dispatched', label: STATUS_LABELS.dispatched, status: ['dispatched'] },
+  { key: 'handled', label: STATUS_LABELS.handled, status: ['handled'] },
+  { key: 'verified', label: STATUS_LABELS.verified, status: ['verified'] },
   { key: 'overdue', label: '超时', overdue: true },
-  { key: 'escalated', label: '已上报县级', status: ['escalated'] },
-  { key: 'closed', label: '已结案', status: ['closed'] },
+  { key: 'escalated', label: STATUS_LABELS.escalated, status: ['escalated'] },
+  { key: 'closed', label: STATUS_LABELS.closed, status: ['closed'] },
 ];
 
 export function tabSpec(key: TabKey): TabSpec {
@@ -95,4 +97,4 @@ export function isoToLocalInput(iso: string | undefined): string {
 }
 
 /** Events still being handled (not closed, rejected or merged): what the alerts watch. */
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+export { OPEN_STATUSES };

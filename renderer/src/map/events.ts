@@ -2,13 +2,15 @@
 // colour and mark by (urgency, category group, overdue, new), the view's filters,
 // and the per-grid figures that fill the grids (open-event load, overdue count).
 import type { Category, EventStatus, GridEvent, Urgency } from '../../../core/model';
+import { OPEN_STATUSES } from '../../../core/model';
+import { URGENCY_LABELS } from '../../../core/events/labels';
 import { parseIso } from '../../../core/time/shanghai';
 import type { Datum } from './coords';
 import { WGS84_DATUM } from './coords';
 import type { MapFilters } from './view-state';
 
 /** Events still in the town's hands: everything but closed, rejected and merged. */
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'accepted', 'dispatched', 'handled', 'verified', 'suspended', 'escalated'];
+export { OPEN_STATUSES };
 const OPEN = new Set<EventStatus>(OPEN_STATUSES);
 export const isOpen = (status: EventStatus): boolean => OPEN.has(status);
 
@@ -16,7 +18,7 @@ export const isOpen = (status: EventStatus): boolean => OPEN.has(status);
 export const NEW_EVENT_MS = 10 * 60_000;
 
 export const URGENCY_RANK: Record<Urgency, number> = { normal: 0, urgent: 1, critical: 2 };
-export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '紧急', critical: '特急' };
+export { URGENCY_LABELS };
 
 export interface EventPoint {
   id: string;

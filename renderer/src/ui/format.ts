@@ -22,13 +22,7 @@ export const WORKER_ROLE_LABELS: Readonly<Record<WorkerRole, string>> = {
   liaison: '网格联络员',
 };
 
-export const LINK_STATE_LABELS = {
-  online: '在线',
-  offline: '离线(命令暂存,恢复后补发)',
-  connecting: '连接中',
-  refused: '被县级平台拒绝',
-  none: '未接入',
-} as const;
+export { LINK_STATE_LABELS } from '../../../core/events/labels';
 
 export const REFUSAL_LABELS = {
   unauthorized: '认证失败',

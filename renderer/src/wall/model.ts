@@ -1,8 +1,9 @@
 // What the wall says, as pure functions of the data service's answers: the link's
 // banner and panel, the ticker's rows, and when an event deserves the map's attention.
 import type { StatsOverview } from '../../../core/api/stats';
-import type { EventStatus, GridEvent, Urgency } from '../../../core/model';
-import { STATUS_LABELS } from '../../../core/events/labels';
+import type { EventStatus, GridEvent } from '../../../core/model';
+import { FINAL_STATUSES } from '../../../core/model';
+import { LINK_STATE_SHORT_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../../../core/events/labels';
 import { parseIso, shanghaiDate, toIso } from '../../../core/time/shanghai';
 
 export type WallLink = StatsOverview['link'];
@@ -33,15 +34,7 @@ export function bannerText(link: WallLink, nowMs: number): string {
   return `县级联网中断 · 自 ${clockText(downSince(link), shanghaiDate(nowMs))} 起 · 本屏数据来自本地副本`;
 }
 
-export const LINK_LABELS: Readonly<Record<WallLink['state'], string>> = {
-  online: '在线',
-  offline: '离线',
-  connecting: '离线',
-  refused: '离线',
-  none: '未接入',
-};
-
-export const URGENCY_LABELS: Readonly<Record<Urgency, string>> = { critical: '特急', urgent: '紧急', normal: '一般' };
+export { LINK_STATE_SHORT_LABELS as LINK_LABELS, URGENCY_LABELS };
 
 export function statusLabel(status: EventStatus): string {
   return STATUS_LABELS[status];
@@ -52,7 +45,7 @@ export const URGENT_HOLD_MS = 15_000;
 /** An event reported longer ago than this is not "arriving": the wall does not fly to it. */
 export const FRESH_MS = 10 * 60_000;
 
-const FINISHED: ReadonlySet<EventStatus> = new Set(['closed', 'rejected', 'merged']);
+const FINISHED: ReadonlySet<EventStatus> = new Set(FINAL_STATUSES);
 
 /** An urgent or critical event, still open, reported in the last minutes: the map flies to it. */
 export function isArrivingUrgent(event: Pick<GridEvent, 'urgency' | 'status' | 'reportedAt'>, nowMs: number): boolean {

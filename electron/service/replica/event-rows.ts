@@ -29,21 +29,28 @@ export const RUNNING_CLOCK_RISK = 1e13;
 /** One counter of due events per hour of due time (risk units: seconds × 4). */
 export const DUE_BUCKET = 3600 * 4;
 
+// Positional parameters (bound faster than named ones): the columns in this order.
 const EVENT_COLUMNS = 'code, status, category, grid, source, urgency, reported_at, risk';
-const EVENT_VALUES = '@code, @status, @category, @grid, @source, @urgency, @reported_at, @risk';
-const EVENT_SETS =
-  'code = @code, status = @status, category = @category, grid = @grid, source = @source, urgency = @urgency, reported_at = @reported_at, risk = @risk';
+const EVENT_SETS = 'code = ?, status = ?, category = ?, grid = ?, source = ?, urgency = ?, reported_at = ?, risk = ?';
+const values = (c: EventColumns): [string, string, string, string, string, string, number, number] => [
+  c.code,
+  c.status,
+  c.category,
+  c.grid,
+  c.source,
+  c.urgency,
+  c.reported_at,
+  c.risk,
+];
 
 function prepare(writer: ReplicaWriter) {
   const db = writer.db;
   return {
     row: db.prepare<EventRow>('SELECT seq, base_rev, pending, status, risk FROM events WHERE id = ?'),
     doc: db.prepare<EventDoc>('SELECT base, view FROM event_docs WHERE seq = ?'),
-    insertEvent: db.prepare(
-      `INSERT INTO events (id, base_rev, pending, ${EVENT_COLUMNS}) VALUES (@id, @base_rev, @pending, ${EVENT_VALUES})`,
-    ),
-    updateEvent: db.prepare(`UPDATE events SET base_rev = @base_rev, pending = @pending, ${EVENT_SETS} WHERE seq = @seq`),
-    updateEventView: db.prepare(`UPDATE events SET pending = @pending, ${EVENT_SETS} WHERE seq = @seq`),
+    insertEvent: db.prepare(`INSERT INTO events (id, base_rev, pending, ${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    updateEvent: db.prepare(`UPDATE events SET base_rev = ?, pending = ?, ${EVENT_SETS} WHERE seq = ?`),
+    updateEventView: db.prepare(`UPDATE events SET pending = ?, ${EVENT_SETS} WHERE seq = ?`),
     clearBaseRev: db.prepare('UPDATE events SET base_rev = NULL WHERE seq = ?'),
     deleteEvent: db.prepare('DELETE FROM events WHERE seq = ?'),
     insertDoc: db.prepare('INSERT INTO event_docs (seq, base, view) VALUES (?, ?, ?)'),
@@ -93,7 +100,7 @@ export class EventRows {
   /** A new event row with its document; returns its seq. */
   insert(id: string, baseRev: number | null, pending: number, view: GridEvent, base: string | null, viewJson: string | null): number {
     const columns = eventColumns(view);
-    const seq = Number(this.s.insertEvent.run({ id, base_rev: baseRev, pending, ...columns }).lastInsertRowid);
+    const seq = Number(this.s.insertEvent.run(id, baseRev, pending, ...values(columns)).lastInsertRowid);
     this.count(columns.status, columns.risk, 1);
     this.s.insertDoc.run(seq, base, viewJson);
     return seq;
@@ -102,7 +109,7 @@ export class EventRows {
   /** The county's new base for an existing event: its columns, no overlay (the replay, if any, writes the view). */
   setBase(row: EventRow, rev: number, event: GridEvent, base: string): void {
     const columns = eventColumns(event);
-    this.s.updateEvent.run({ seq: row.seq, base_rev: rev, pending: 0, ...columns });
+    this.s.updateEvent.run(rev, 0, ...values(columns), row.seq);
     this.moved(row, columns);
     this.s.setDocBase.run(base, row.seq);
   }
@@ -131,7 +138,7 @@ export class EventRows {
     const json = JSON.stringify(view);
     if (row === undefined) {
       const seq = this.insert(id, null, pending, view, null, json);
-      this.syncSearch(seq, view);
+      this.syncSearch(seq, view, true);
       return true;
     }
     const doc = this.s.doc.get(row.seq) as EventDoc;
@@ -140,7 +147,7 @@ export class EventRows {
     if (doc.view !== stored) this.s.setDocView.run(stored, row.seq);
     if (doc.view !== stored || row.pending !== pending) {
       const columns = eventColumns(view);
-      this.s.updateEventView.run({ seq: row.seq, pending, ...columns });
+      this.s.updateEventView.run(pending, ...values(columns), row.seq);
       this.moved(row, columns);
     }
     // Also when unchanged: a reset empties the search table and the replay refills it.
@@ -148,7 +155,10 @@ export class EventRows {
     return (doc.view ?? doc.base) !== json;
   }
 
-  /** Keeps events_fts equal to the view's text, writing only when the text differs. */
+  /**
+   * Keeps events_fts equal to the view's text, writing only when the text differs.
+   * `fresh`: the row was inserted by this write, so it has no search entry yet (nothing to read).
+   */
   syncSearch(seq: number, view: GridEvent, fresh = false): void {
     const [code, title, description, address] = searchText(view);
     if (!fresh) {

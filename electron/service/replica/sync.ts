@@ -52,6 +52,7 @@ function prepare(db: SqliteDatabase) {
   return {
     updateSync: db.prepare('UPDATE meta SET cursor = ?, last_n = ?, last_sync_at = ?, catching_up = ? WHERE id = 1'),
     tombstoneRev: db.prepare<{ rev: number }>('SELECT rev FROM tombstones WHERE type = ? AND id = ?'),
+    anyEventTombstone: db.prepare<{ x: number }>("SELECT 1 AS x FROM tombstones WHERE type = 'event' LIMIT 1"),
     putTombstone: db.prepare('INSERT INTO tombstones (type, id, rev) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET rev = excluded.rev'),
     deleteTombstone: db.prepare('DELETE FROM tombstones WHERE type = ? AND id = ?'),
     insertReject: db.prepare('INSERT INTO inbound_rejects (at, batch_to, item_index, unknown_type, reason, excerpt) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -64,6 +65,8 @@ interface BatchWork {
   changed: Map<EntityType, Set<string>>;
   recompute: Set<string>;
   pending: ReadonlySet<string>;
+  /** False while the replica holds no event tombstone: a new event then needs no tombstone lookup. */
+  eventTombstones: boolean;
 }
 
 export class Sync {
@@ -137,7 +140,7 @@ export class Sync {
       this.dropReplicated(lastN);
       pending.forEach((id) => recompute.add(id));
     }
-    const work: BatchWork = { changed: new Map(), recompute, pending };
+    const work: BatchWork = { changed: new Map(), recompute, pending, eventTombstones: this.s.anyEventTombstone.get() !== undefined };
     const { applied, ignored } = this.applyItems(batch, now, work);
     for (const id of this.overlay.recompute(recompute, lastN)) mark(work, 'event', id);
     this.s.updateSync.run(batch.to, lastN, now, batch.more ? 1 : 0);
@@ -206,10 +209,11 @@ export class Sync {
 
   private applyEventItem(id: string, rev: number, event: GridEvent | null, work: BatchWork): boolean {
     const row = this.rows.row(id);
-    const held = row?.base_rev ?? this.s.tombstoneRev.get('event', id)?.rev ?? 0;
+    const held = row?.base_rev ?? (work.eventTombstones ? this.s.tombstoneRev.get('event', id)?.rev : undefined) ?? 0;
     if (rev <= held) return false;
     if (event === null) {
       this.s.putTombstone.run('event', id, rev);
+      work.eventTombstones = true;
       if (row === undefined) return false;
       if (work.pending.has(id)) {
         // The last view stays until the replay writes the new one (a doc always has base or view).
@@ -222,16 +226,16 @@ export class Sync {
     }
     if (held > 0 && (row === undefined || row.base_rev === null)) this.s.deleteTombstone.run('event', id);
     const base = JSON.stringify(event);
-    let seq: number;
+    // An event with unsettled commands gets its view (and search text) from the replay below.
+    const replayed = work.pending.has(id);
+    if (replayed) work.recompute.add(id);
     if (row === undefined) {
-      seq = this.rows.insert(id, rev, 0, event, base, null);
+      const seq = this.rows.insert(id, rev, 0, event, base, null);
+      if (!replayed) this.rows.syncSearch(seq, event, true);
     } else {
-      seq = row.seq;
       this.rows.setBase(row, rev, event, base);
+      if (!replayed) this.rows.syncSearch(row.seq, event);
     }
-    // An event with unsettled commands gets its view from the replay below.
-    if (work.pending.has(id)) work.recompute.add(id);
-    else this.rows.syncSearch(seq, event);
     return true;
   }
 }

@@ -47,6 +47,9 @@ function prepare(writer: ReplicaWriter) {
   const db = writer.db;
   return {
     row: db.prepare<EventRow>('SELECT seq, base_rev, pending, status, risk FROM events WHERE id = ?'),
+    rowsOf: db.prepare<EventRow & { id: string }>(
+      'SELECT id, seq, base_rev, pending, status, risk FROM events WHERE id IN (SELECT value FROM json_each(?))',
+    ),
     doc: db.prepare<EventDoc>('SELECT base, view FROM event_docs WHERE seq = ?'),
     insertEvent: db.prepare(`INSERT INTO events (id, base_rev, pending, ${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     updateEvent: db.prepare(`UPDATE events SET base_rev = ?, pending = ?, ${EVENT_SETS} WHERE seq = ?`),
@@ -93,25 +96,34 @@ export class EventRows {
     return this.s.row.get(id);
   }
 
+  /** The rows of these ids (one statement for a whole batch), by id; absent ids have none. */
+  rowsOf(ids: readonly string[]): Map<string, EventRow> {
+    const out = new Map<string, EventRow>();
+    if (ids.length === 0) return out;
+    for (const { id, ...row } of this.s.rowsOf.all(JSON.stringify(ids))) out.set(id, row);
+    return out;
+  }
+
   doc(seq: number): EventDoc | undefined {
     return this.s.doc.get(seq);
   }
 
-  /** A new event row with its document; returns its seq. */
-  insert(id: string, baseRev: number | null, pending: number, view: GridEvent, base: string | null, viewJson: string | null): number {
+  /** A new event row with its document; returns the row as stored. */
+  insert(id: string, baseRev: number | null, pending: number, view: GridEvent, base: string | null, viewJson: string | null): EventRow {
     const columns = eventColumns(view);
     const seq = Number(this.s.insertEvent.run(id, baseRev, pending, ...values(columns)).lastInsertRowid);
     this.count(columns.status, columns.risk, 1);
     this.s.insertDoc.run(seq, base, viewJson);
-    return seq;
+    return { seq, base_rev: baseRev, pending, status: columns.status, risk: columns.risk };
   }
 
-  /** The county's new base for an existing event: its columns, no overlay (the replay, if any, writes the view). */
-  setBase(row: EventRow, rev: number, event: GridEvent, base: string): void {
+  /** The county's new base for an existing event: its columns, no overlay (the replay, if any, writes the view). Returns the row as stored. */
+  setBase(row: EventRow, rev: number, event: GridEvent, base: string): EventRow {
     const columns = eventColumns(event);
     this.s.updateEvent.run(rev, 0, ...values(columns), row.seq);
     this.moved(row, columns);
     this.s.setDocBase.run(base, row.seq);
+    return { seq: row.seq, base_rev: rev, pending: 0, status: columns.status, risk: columns.risk };
   }
 
   /** The county deleted an event that still has pending commands: the last view stays until the replay. */
@@ -137,7 +149,7 @@ export class EventRows {
     }
     const json = JSON.stringify(view);
     if (row === undefined) {
-      const seq = this.insert(id, null, pending, view, null, json);
+      const { seq } = this.insert(id, null, pending, view, null, json);
       this.syncSearch(seq, view, true);
       return true;
     }

@@ -6,7 +6,7 @@
 import type { GridEvent, Grid, Worker } from '../../../core/model';
 import { parseChangeItem, type Entity, type EntityType } from '../../../core/sync/protocol';
 import type { SqliteDatabase, Statement } from '../db/sqlite';
-import type { EventRows } from './event-rows';
+import type { EventRow, EventRows } from './event-rows';
 import type { Lookups } from './lookups';
 import type { Overlay } from './overlay';
 import type { BatchInput, BatchResult, ReplicaLog } from './types';
@@ -52,7 +52,9 @@ function prepare(db: SqliteDatabase) {
   return {
     updateSync: db.prepare('UPDATE meta SET cursor = ?, last_n = ?, last_sync_at = ?, catching_up = ? WHERE id = 1'),
     tombstoneRev: db.prepare<{ rev: number }>('SELECT rev FROM tombstones WHERE type = ? AND id = ?'),
-    anyEventTombstone: db.prepare<{ x: number }>("SELECT 1 AS x FROM tombstones WHERE type = 'event' LIMIT 1"),
+    eventTombstones: db.prepare<{ id: string; rev: number }>(
+      "SELECT id, rev FROM tombstones WHERE type = 'event' AND id IN (SELECT value FROM json_each(?))",
+    ),
     putTombstone: db.prepare('INSERT INTO tombstones (type, id, rev) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET rev = excluded.rev'),
     deleteTombstone: db.prepare('DELETE FROM tombstones WHERE type = ? AND id = ?'),
     insertReject: db.prepare('INSERT INTO inbound_rejects (at, batch_to, item_index, unknown_type, reason, excerpt) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -65,8 +67,13 @@ interface BatchWork {
   changed: Map<EntityType, Set<string>>;
   recompute: Set<string>;
   pending: ReadonlySet<string>;
-  /** False while the replica holds no event tombstone: a new event then needs no tombstone lookup. */
-  eventTombstones: boolean;
+  /**
+   * The batch's events as stored: their rows and tombstones, read with one statement
+   * each for the whole batch and kept up to date as its items are written (only this
+   * batch writes them meanwhile), so no item reads back what the batch just wrote.
+   */
+  rows: Map<string, EventRow>;
+  tombstones: Map<string, number>;
 }
 
 export class Sync {
@@ -140,7 +147,7 @@ export class Sync {
       this.dropReplicated(lastN);
       pending.forEach((id) => recompute.add(id));
     }
-    const work: BatchWork = { changed: new Map(), recompute, pending, eventTombstones: this.s.anyEventTombstone.get() !== undefined };
+    const work: BatchWork = { changed: new Map(), recompute, pending, rows: new Map(), tombstones: new Map() };
     const { applied, ignored } = this.applyItems(batch, now, work);
     for (const id of this.overlay.recompute(recompute, lastN)) mark(work, 'event', id);
     this.s.updateSync.run(batch.to, lastN, now, batch.more ? 1 : 0);
@@ -159,8 +166,14 @@ export class Sync {
   private applyItems(batch: BatchInput, now: number, work: BatchWork): { applied: number; ignored: BatchResult['ignored'] } {
     const ignored: BatchResult['ignored'] = [];
     let applied = 0;
-    batch.items.forEach((raw, index) => {
-      const parsed = parseChangeItem(raw);
+    const items = batch.items.map(parseChangeItem);
+    const eventIds = items.flatMap((p) => (p.ok && p.type === 'event' ? [p.id] : []));
+    if (eventIds.length > 0) {
+      work.rows = this.rows.rowsOf(eventIds);
+      work.tombstones = new Map(this.s.eventTombstones.all(JSON.stringify(eventIds)).map((t) => [t.id, t.rev]));
+    }
+    items.forEach((parsed, index) => {
+      const raw = batch.items[index];
       if (!parsed.ok) {
         ignored.push({ index, reason: parsed.reason, unknownType: parsed.unknownType });
         this.s.insertReject.run(now, batch.to, index, parsed.unknownType ? 1 : 0, parsed.reason, excerpt(raw));
@@ -208,34 +221,35 @@ export class Sync {
   }
 
   private applyEventItem(id: string, rev: number, event: GridEvent | null, work: BatchWork): boolean {
-    const row = this.rows.row(id);
-    const held = row?.base_rev ?? (work.eventTombstones ? this.s.tombstoneRev.get('event', id)?.rev : undefined) ?? 0;
+    const row = work.rows.get(id);
+    const held = row?.base_rev ?? work.tombstones.get(id) ?? 0;
     if (rev <= held) return false;
     if (event === null) {
       this.s.putTombstone.run('event', id, rev);
-      work.eventTombstones = true;
+      work.tombstones.set(id, rev);
       if (row === undefined) return false;
       if (work.pending.has(id)) {
         // The last view stays until the replay writes the new one (a doc always has base or view).
         this.rows.clearBase(row);
+        work.rows.set(id, { ...row, base_rev: null });
         work.recompute.add(id);
       } else {
         this.rows.delete(row);
+        work.rows.delete(id);
       }
       return true;
     }
-    if (held > 0 && (row === undefined || row.base_rev === null)) this.s.deleteTombstone.run('event', id);
+    if (held > 0 && (row === undefined || row.base_rev === null)) {
+      this.s.deleteTombstone.run('event', id);
+      work.tombstones.delete(id);
+    }
     const base = JSON.stringify(event);
     // An event with unsettled commands gets its view (and search text) from the replay below.
     const replayed = work.pending.has(id);
     if (replayed) work.recompute.add(id);
-    if (row === undefined) {
-      const seq = this.rows.insert(id, rev, 0, event, base, null);
-      if (!replayed) this.rows.syncSearch(seq, event, true);
-    } else {
-      this.rows.setBase(row, rev, event, base);
-      if (!replayed) this.rows.syncSearch(row.seq, event);
-    }
+    const stored = row === undefined ? this.rows.insert(id, rev, 0, event, base, null) : this.rows.setBase(row, rev, event, base);
+    work.rows.set(id, stored);
+    if (!replayed) this.rows.syncSearch(stored.seq, event, row === undefined);
     return true;
   }
 }

@@ -7,38 +7,18 @@ import { distance } from '@turf/distance';
 import type { ResultOf } from '../../core/api/contract';
 import { recommendWorkers } from '../../core/catalog/catalog';
 import { GridIndex } from '../../core/grid/spatial';
-import type { EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import type { EventStatus, GridEvent } from '../../core/model';
 import { EVENT_STATUSES, OPEN_STATUSES } from '../../core/model';
 import { parseIso, toIso } from '../../core/time/shanghai';
-import type { EventFilter } from './replica/event-index';
+import type { Replica } from './replica/replica';
 import type { Handlers } from './service';
 import { ApiFailure } from './service';
 
-/** What the console's queries read from the replica (electron/service/replica/replica.ts implements it). */
-export interface ConsoleReplica {
-  getEvent(id: string): GridEvent | null;
-  grids(level?: 1 | 2 | 3): Grid[];
-  workers(filter: { grid?: string; onDuty?: boolean }): Worker[];
-  positions(): PositionFix[];
-  countEvents(filter: EventFilter, nowMs: number): { byStatus: Record<string, number>; overdue: number; all: number };
-  eventsOfCategoryBetween(
-    category: string,
-    fromMs: number,
-    toMs: number,
-    statuses: readonly string[],
-    excludeId: string,
-    limit: number,
-  ): GridEvent[];
-  dismissRejected(n: number): boolean;
-  pendingCommands(eventId: string): { n: number; name: string; state: 'queued' | 'applied' }[];
-}
-
-export function isConsoleReplica(replica: object): replica is ConsoleReplica {
-  const r = replica as Partial<Record<keyof ConsoleReplica, unknown>>;
-  return ['countEvents', 'eventsOfCategoryBetween', 'dismissRejected', 'pendingCommands'].every(
-    (m) => typeof r[m as keyof ConsoleReplica] === 'function',
-  );
-}
+/** What the console's queries read from the replica: derived from Replica (electron/service/replica/replica.ts). */
+export type ConsoleReplica = Pick<
+  Replica,
+  'getEvent' | 'grids' | 'workers' | 'positions' | 'countEvents' | 'eventsOfCategoryBetween' | 'dismissRejected' | 'pendingCommands'
+>;
 
 /** "Close in space and time" for a likely duplicate: the seed's one incident reported twice nearby. */
 export const DUPLICATE_RADIUS_M = 200;
@@ -56,15 +36,11 @@ export interface ConsoleQueries {
   invalidateGrids(): void;
 }
 
-const unavailable = (): never => {
-  throw new ApiFailure('unavailable', '本地副本不支持调度台查询');
-};
-
-export function createConsoleQueries(replica: ConsoleReplica | null, clock: () => number): ConsoleQueries {
+export function createConsoleQueries(replica: ConsoleReplica, clock: () => number): ConsoleQueries {
   let index: GridIndex | null = null;
   const gridIndex = (r: ConsoleReplica): GridIndex => (index ??= new GridIndex(r.grids()));
 
-  const need = (): ConsoleReplica => replica ?? unavailable();
+  const need = (): ConsoleReplica => replica;
 
   const eventOrFail = (r: ConsoleReplica, id: string): GridEvent => {
     const event = r.getEvent(id);

@@ -38,7 +38,7 @@ class Replica implements ServiceReplica {
   readonly calls: unknown[][] = [];
   queued = 0;
   state() {
-    return { cursor: 'c-1', lastN: null, lastSyncAt: NOW, catchingUp: false };
+    return { cursor: 'c-1', lastN: null, nextN: this.queued + 1, lastSyncAt: NOW, catchingUp: false };
   }
   command(name: string, args: unknown, actor: Actor, atMs: number) {
     this.calls.push(['command', name, args, actor, atMs]);
@@ -87,6 +87,18 @@ class Replica implements ServiceReplica {
   }
   track(workerId: string, fromMs: number, toMs: number) {
     this.calls.push(['track', workerId, fromMs, toMs]);
+    return [];
+  }
+  countEvents() {
+    return { byStatus: {}, overdue: 0, all: 0 };
+  }
+  eventsOfCategoryBetween() {
+    return [];
+  }
+  dismissRejected() {
+    return false;
+  }
+  pendingCommands() {
     return [];
   }
 }

@@ -6,46 +6,44 @@
 // The actor of every command is the service's configured operator: the whole
 // console acts as one duty dispatcher for now. Per-user login (each dispatcher
 // with their own id and role) comes with the console's sign-in, a later stage.
-import type { CommandReceipt, GridTreeNode, LinkStatus, ResultOf } from '../../core/api/contract';
+import type { CommandReceipt, LinkStatus, ResultOf } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
 import { COMMAND_NAMES } from '../../core/events/commands';
-import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import type { Actor, PositionFix } from '../../core/model';
 import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import type { LinkEventMap, LinkLogEntry } from './link/county-link';
-import { createConsoleQueries, isConsoleReplica } from './console-queries';
+import type { Replica } from './replica/replica';
+import { createConsoleQueries, type ConsoleReplica } from './console-queries';
 import { withPrivacy } from './privacy';
-import { createStatsQueries } from './stats';
+import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub } from './service';
 import { createSharedView } from './shared-view';
 
-type EventsListArgs = Parameters<Handlers['events.list']>[0];
 
-/** What the service reads and writes in the replica (electron/service/replica/replica.ts). */
-export interface ServiceReplica {
-  readonly replicaId: string;
-  readonly town: string;
-  state(): { cursor: string | null; lastN: number | null; lastSyncAt: string | number | null; catchingUp: boolean };
-  command(
-    name: string,
-    args: unknown,
-    actor: Actor,
-    atMs: number,
-  ): { ok: true; receipt: CommandReceipt } | { ok: false; code: string; message: string };
-  queueLength(): number;
-  unsentCount(): number;
-  rejectedCommands(limit: number): ResultOf<'commands.rejected'>;
-  listEvents(args: EventsListArgs, nowMs: number): ResultOf<'events.list'>;
-  getEvent(id: string): GridEvent | null;
-  grids(level?: 1 | 2 | 3): Grid[];
-  gridTree(): GridTreeNode | null;
-  departments(): Department[];
-  categories(): Category[];
-  workers(filter: { grid?: string; onDuty?: boolean }): Worker[];
-  positions(): PositionFix[];
-  track(workerId: string, fromMs: number, toMs: number): PositionFix[];
-}
+/** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
+export type ServiceReplica = Pick<
+  Replica,
+  | 'replicaId'
+  | 'town'
+  | 'state'
+  | 'command'
+  | 'queueLength'
+  | 'unsentCount'
+  | 'rejectedCommands'
+  | 'listEvents'
+  | 'getEvent'
+  | 'grids'
+  | 'gridTree'
+  | 'departments'
+  | 'categories'
+  | 'workers'
+  | 'positions'
+  | 'track'
+> &
+  ConsoleReplica &
+  StatsReplica;
 
 /** What the service needs from the county link (electron/service/link/county-link.ts). */
 export interface ServiceLink {
@@ -146,7 +144,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   // ------------------------------------------------------------ link events
 
   // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
-  const consoleQueries = createConsoleQueries(isConsoleReplica(replica) ? replica : null, clock);
+  const consoleQueries = createConsoleQueries(replica, clock);
 
   const unsubscribers: (() => void)[] = [];
   if (link) {

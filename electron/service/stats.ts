@@ -9,26 +9,20 @@
 // WINDOW_DAYS days plus every open event, at most MAX_DOCS of each. An event reported
 // earlier than that and closed today is the one thing the bound can miss; `basis`
 // says how much was read and whether a bound cut it.
-import type { LinkStatus, ParsedArgsOf, ResultOf } from '../../core/api/contract';
+import type { LinkStatus, ParsedArgsOf } from '../../core/api/contract';
 import type { StatsOverview } from '../../core/api/stats';
 import { ACTION, steps } from '../../core/analytics/history';
 import { closureRate, onTimeClosureRate } from '../../core/analytics/rates';
 import { GridIndex } from '../../core/grid/spatial';
 import { maskEventData } from '../../core/privacy/mask';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../core/model';
+import type { Category, EventStatus, Grid, GridEvent, Worker } from '../../core/model';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/model';
 import { addDays, isoOrNull, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
+import type { Replica } from './replica/replica';
 
-/** What the figures read from the replica (ServiceReplica provides all of it). */
-export interface StatsReplica {
-  listEvents(args: ParsedArgsOf<'events.list'>, nowMs: number): ResultOf<'events.list'>;
-  grids(level?: 1 | 2 | 3): Grid[];
-  categories(): Category[];
-  workers(filter: { grid?: string; onDuty?: boolean }): Worker[];
-  positions(): PositionFix[];
-  track(workerId: string, fromMs: number, toMs: number): PositionFix[];
-}
+/** What the figures read from the replica: derived from Replica (electron/service/replica/replica.ts). */
+export type StatsReplica = Pick<Replica, 'listEvents' | 'grids' | 'categories' | 'workers' | 'positions' | 'track'>;
 
 export interface StatsOptions {
   replica: StatsReplica;

@@ -18,14 +18,14 @@ function replicaDouble(): LinkReplica & { cursor: string | null } {
     town: '430624103',
     cursor: null,
     state() {
-      return { cursor: this.cursor, lastN: null, lastSyncAt: null, catchingUp: false };
+      return { cursor: this.cursor, lastN: null, nextN: 1, lastSyncAt: null, catchingUp: false };
     },
     applyBatch(batch: WireBatch) {
-      if (!batch.reset && batch.from !== this.cursor) return { status: 'out-of-sequence' as const, ignored: [], changed: [] };
+      if (!batch.reset && batch.from !== this.cursor) return { status: 'out-of-sequence' as const, applied: 0, ignored: [], changed: [] };
       this.cursor = batch.to;
-      return { status: 'applied' as const, ignored: [{ index: 0, reason: 'invalid change item:\nforged line' }], changed: [] };
+      return { status: 'applied' as const, applied: 0, ignored: [{ index: 0, reason: 'invalid change item:\nforged line', unknownType: false }], changed: [] };
     },
-    applyPositions: () => ({ latest: [], invalid: [] }),
+    applyPositions: () => ({ latest: [], historyOnly: 0, invalid: [] }),
     nextOutbound: () => null,
     acknowledge: () => ({ changedEventIds: [] }),
     queueLength: () => 0,

@@ -11,7 +11,7 @@ import type { PositionFix } from '../../../core/model';
 import type { MutateAck } from '../../../core/sync/protocol';
 import { parsePositionItem } from '../../../core/sync/protocol';
 import type { LinkStatus } from '../../../core/api/contract';
-import type { OutboundCommand, WireBatch } from '../../../core/sync/protocol';
+import type { WireBatch } from '../../../core/sync/protocol';
 import type { LinkReplica } from './county-link';
 import { CountyLink } from './county-link';
 
@@ -33,7 +33,7 @@ class FakeReplica implements LinkReplica {
   readonly acks: { n: number; ack: MutateAck }[] = [];
 
   state() {
-    return { cursor: this.cursor, lastN: this.lastN, lastSyncAt: this.lastSyncAt, catchingUp: this.catchingUp };
+    return { cursor: this.cursor, lastN: this.lastN, nextN: this.outbox.length + 1, lastSyncAt: this.lastSyncAt, catchingUp: this.catchingUp };
   }
   failNext = false;
   applyBatch(batch: WireBatch) {
@@ -43,7 +43,7 @@ class FakeReplica implements LinkReplica {
     }
     // The real replica's sequence rule: a reset batch always applies (the link decides whether it may).
     if (!batch.reset && batch.from !== this.cursor) {
-      return { status: batch.to === this.cursor ? ('duplicate' as const) : ('out-of-sequence' as const), ignored: [], changed: [] };
+      return { status: batch.to === this.cursor ? ('duplicate' as const) : ('out-of-sequence' as const), applied: 0, ignored: [], changed: [] };
     }
     this.batches.push(batch);
     this.cursor = batch.to;
@@ -53,7 +53,7 @@ class FakeReplica implements LinkReplica {
     const ignored = batch.items.flatMap((item, index) =>
       (item as { type?: string }).type === 'drone' ? [{ index, reason: 'unknown entity type "drone"', unknownType: true }] : [],
     );
-    return { status: 'applied' as const, ignored, changed: [{ type: 'event', ids: batch.items.map((i) => String((i as { id?: unknown }).id)) }] };
+    return { status: 'applied' as const, applied: batch.items.length - ignored.length, ignored, changed: [{ type: 'event' as const, ids: batch.items.map((i) => String((i as { id?: unknown }).id)) }] };
   }
   applyPositions(items: unknown[]) {
     const latest: PositionFix[] = [];
@@ -64,12 +64,12 @@ class FakeReplica implements LinkReplica {
       else invalid.push({ index, reason: parsed.reason });
     });
     this.fixes.push(...latest);
-    return { latest, invalid };
+    return { latest, historyOnly: 0, invalid };
   }
   queue(name: string): void {
     this.outbox.push({ n: this.outbox.length + 1, name, args: { id: `e-${this.outbox.length + 1}` }, ack: null });
   }
-  nextOutbound(): OutboundCommand | null {
+  nextOutbound(): ReturnType<LinkReplica['nextOutbound']> {
     const next = this.outbox.find((c) => c.ack === null);
     if (!next) return null;
     return { n: next.n, id: `${REPLICA_ID}:${next.n}`, name: next.name, args: next.args, at: '2026-11-28T09:12:03+08:00', actor: { id: 'dispatcher', role: 'dispatcher' } };

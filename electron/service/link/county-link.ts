@@ -12,7 +12,7 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { LinkState, LinkStatus } from '../../../core/api/contract';
 import type { PositionFix } from '../../../core/model';
-import type { MutateAck, OutboundCommand, RefusalCode, WireBatch } from '../../../core/sync/protocol';
+import type { OutboundCommand, RefusalCode, WireBatch } from '../../../core/sync/protocol';
 import {
   ChangesBatchSchema,
   MutateAckSchema,
@@ -24,31 +24,19 @@ import {
 } from '../../../core/sync/protocol';
 import { isoOrNull, toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
+import type { Replica } from '../replica/replica';
 
 // ---------------------------------------------------------------- what the link needs from the replica
 
 /**
- * The part of the replica (electron/service/replica/replica.ts) the link uses. Kept
- * structural so the link's unit tests run against a small in-memory double.
+ * The part of the replica (electron/service/replica/replica.ts) the link uses, derived
+ * from the class so the two cannot drift apart. Still structural: the link's unit tests
+ * run against a small in-memory double of these members.
  */
-export interface LinkReplica {
-  readonly replicaId: string;
-  readonly town: string;
-  state(): { cursor: string | null; lastN: number | null; lastSyncAt: string | number | null; catchingUp: boolean };
-  applyBatch(batch: WireBatch): {
-    status: 'applied' | 'duplicate' | 'out-of-sequence';
-    ignored: readonly { index: number; reason: string; unknownType?: boolean }[];
-    /** `all`: after a reset any entity of the type may have changed. */
-    changed: readonly { type: string; ids: readonly string[]; all?: boolean }[];
-  };
-  applyPositions(items: unknown[]): { latest: readonly PositionFix[]; invalid: readonly { index: number; reason: string }[] };
-  nextOutbound(): OutboundCommand | null;
-  acknowledge(n: number, ack: MutateAck): { changedEventIds: readonly string[] };
-  /** Commands kept in the outbox that the county has not settled yet. */
-  queueLength(): number;
-  /** Commands the county has not acknowledged yet (never sent, or sent without an answer). */
-  unsentCount(): number;
-}
+export type LinkReplica = Pick<
+  Replica,
+  'replicaId' | 'town' | 'state' | 'applyBatch' | 'applyPositions' | 'nextOutbound' | 'acknowledge' | 'queueLength' | 'unsentCount'
+>;
 
 // ---------------------------------------------------------------- public types
 

@@ -157,10 +157,10 @@ describe('applyBatch', () => {
   it('stores nothing of a batch that fails half way: neither its items nor its cursor', async () => {
     const { replica } = await seededReplica(tmp.file('r.db'));
     const events = [1, 2, 3, 4].map((i) => countyEvent({ id: `e${i}` }));
-    const internals = replica as unknown as { applyItem: (...args: unknown[]) => boolean };
-    const original = internals.applyItem.bind(replica);
+    const internals = (replica as unknown as { sync: { applyEventItem: (...args: unknown[]) => boolean } }).sync;
+    const original = internals.applyEventItem.bind(internals);
     let calls = 0;
-    const spy = vi.spyOn(internals, 'applyItem').mockImplementation((...args: unknown[]) => {
+    const spy = vi.spyOn(internals, 'applyEventItem').mockImplementation((...args: unknown[]) => {
       if (++calls === 3) throw new Error('disk full');
       return original(...args);
     });

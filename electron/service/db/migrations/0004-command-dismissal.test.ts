@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../replica/test-fixtures';
-import { MIGRATIONS } from '.';
 import { executedMigrations, openDatabase } from '../sqlite';
 import { columnNames } from '../test-helpers';
 import { Migration0001Replica } from './0001-replica';
 import { Migration0002Positions } from './0002-positions';
 import { Migration0003EventSearch } from './0003-event-search';
+import { Migration0004CommandDismissal } from './0004-command-dismissal';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -14,10 +14,11 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 const V3 = [Migration0001Replica, Migration0002Positions, Migration0003EventSearch];
+const V4 = [...V3, Migration0004CommandDismissal];
 
 describe('migration 0004: dismissal of rejected commands', () => {
   it('adds outbox.dismissed_at to an empty database', async () => {
-    const { dataSource, db } = await openDatabase(tmp.file('v4.db'), MIGRATIONS);
+    const { dataSource, db } = await openDatabase(tmp.file('v4.db'), V4);
     expect(executedMigrations(db)).toEqual([
       'Replica0000000000001',
       'Positions0000000000002',
@@ -39,7 +40,7 @@ describe('migration 0004: dismissal of rejected commands', () => {
     insert.run(2, 'rid:2', 'rejected', 'invalid-transition', '事件已结案');
     await v3.dataSource.destroy();
 
-    const v4 = await openDatabase(file, MIGRATIONS);
+    const v4 = await openDatabase(file, V4);
     expect(executedMigrations(v4.db).at(-1)).toBe('CommandDismissal0000000000004');
     expect(v4.db.prepare('SELECT n, state, message, dismissed_at FROM outbox ORDER BY n').all()).toEqual([
       { n: 1, state: 'applied', message: null, dismissed_at: null },

@@ -5,10 +5,12 @@ import { Migration0001Replica } from './0001-replica';
 import { Migration0002Positions } from './0002-positions';
 import { Migration0003EventSearch } from './0003-event-search';
 import { Migration0004CommandDismissal } from './0004-command-dismissal';
+import { Migration0005EventCounts } from './0005-event-counts';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
   Migration0002Positions,
   Migration0003EventSearch,
   Migration0004CommandDismissal,
+  Migration0005EventCounts,
 ];

@@ -1,0 +1,181 @@
+// Reads: the event queue (a page, its total and the tab counts), single events, the
+// replicated entities, the grid tree, the county's state as replicated, and the
+// refused change items. The unfiltered totals and tab counts come from the counters
+// kept by event-rows.ts; filtered ones count an index range.
+import type { TownSnapshot } from '../../../core/sync/protocol';
+import type { ParsedArgsOf, ResultOf } from '../../../core/api/contract';
+import type { Category, Department, Grid, GridEvent, Worker } from '../../../core/model';
+import type { SqlValue, SqliteDatabase } from '../db/sqlite';
+import { buildGridTreeNodes } from '../../../core/grid/hierarchy';
+import { eventFilterSql, overdueRiskBound, prefixRange, type EventFilter } from './event-index';
+import type { EventRows } from './event-rows';
+import type { EventCounts, InboundReject } from './types';
+import type { ReplicaWriter } from './writer';
+
+function prepare(db: SqliteDatabase) {
+  return {
+    docView: db.prepare<{ view: string }>('SELECT coalesce(view, base) AS view FROM event_docs WHERE seq = ?'),
+    eventView: db.prepare<{ view: string }>('SELECT coalesce(d.view, d.base) AS view FROM events e JOIN event_docs d ON d.seq = e.seq WHERE e.id = ?'),
+    bases: db.prepare<{ base: string }>('SELECT base FROM event_docs WHERE base IS NOT NULL'),
+    allGrids: db.prepare<{ data: string }>('SELECT data FROM grids ORDER BY code'),
+    gridsOfLevel: db.prepare<{ data: string }>('SELECT data FROM grids WHERE level = ? ORDER BY code'),
+    allDepartments: db.prepare<{ data: string }>('SELECT data FROM departments ORDER BY id'),
+    allCategories: db.prepare<{ data: string }>('SELECT data FROM categories ORDER BY code'),
+    rejects: db.prepare<{ at: number; batch_to: string | null; item_index: number; unknown_type: number; reason: string; excerpt: string | null }>(
+      'SELECT at, batch_to, item_index, unknown_type, reason, excerpt FROM inbound_rejects ORDER BY seq DESC LIMIT ?',
+    ),
+  };
+}
+
+export class Queries {
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(
+    private readonly writer: ReplicaWriter,
+    private readonly rows: EventRows,
+  ) {
+    this.s = prepare(writer.db);
+  }
+
+  /** One page of events (their views) by filters, sorted by risk or newest report. */
+  listEvents(args: ParsedArgsOf<'events.list'>, nowMs: number): ResultOf<'events.list'> {
+    // The risk key is stored independent of the time (see riskKey); the current time
+    // enters only the overdue filter (a running clock past its due).
+    const { where, params } = eventFilterSql(args, nowMs);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // seq breaks ties: it is in every index (the rowid), so no extra sort step.
+    const order = args.sort === 'reportedAt' ? 'reported_at DESC, seq DESC' : 'risk, seq';
+    const { offset, limit } = args.paging;
+    const rows = this.writer
+      .prepared<{ seq: number; id: string; pending: number }>(`SELECT seq, id, pending FROM events ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset);
+    return {
+      items: rows.map((r) => this.view(r.seq)),
+      total: this.total(args, nowMs, clause, params),
+      offset,
+      limit,
+      pending: rows.filter((r) => r.pending > 0).map((r) => r.id),
+    };
+  }
+
+  /** The number of events a filter selects: from the counters when it is a tab alone (or nothing), else counted. */
+  private total(args: EventFilter, nowMs: number, clause: string, params: SqlValue[]): number {
+    const tabOnly = eventFilterSql({ ...args, status: undefined, overdue: undefined }, nowMs).where.length === 0;
+    const statuses = [...new Set(args.status ?? [])];
+    if (tabOnly && args.overdue !== true) {
+      const counted = this.rows.counts();
+      return statuses.length === 0 ? counted.all : statuses.reduce((sum, s) => sum + (counted.byStatus[s] ?? 0), 0);
+    }
+    if (tabOnly && statuses.length === 0) return this.rows.overdue(nowMs);
+    return (this.writer.prepared<{ c: number }>(`SELECT COUNT(*) AS c FROM events ${clause}`).get(...params) as { c: number }).c;
+  }
+
+  /**
+   * The queue's tab counts under a filter: events per status, and those with a running
+   * clock past due at nowMs (overdue). Without a filter (the queue as opened) from the
+   * counters; under a filter in one pass over an index.
+   */
+  countEvents(filter: EventFilter, nowMs: number): EventCounts {
+    const { where, params } = eventFilterSql({ ...filter, status: undefined, overdue: undefined }, nowMs);
+    if (where.length === 0) return { ...this.rows.counts(), overdue: this.rows.overdue(nowMs) };
+    const rows = this.writer
+      .prepared<{ status: string; c: number; overdue: number | null }>(
+        `SELECT status, COUNT(*) AS c, SUM(risk < ?) AS overdue FROM events WHERE ${where.join(' AND ')} GROUP BY status`,
+      )
+      .all(overdueRiskBound(nowMs), ...params);
+    const byStatus: Record<string, number> = {};
+    let overdue = 0;
+    let all = 0;
+    for (const r of rows) {
+      byStatus[r.status] = r.c;
+      overdue += r.overdue ?? 0;
+      all += r.c;
+    }
+    return { byStatus, overdue, all };
+  }
+
+  /** Events (views) of one category reported between fromMs and toMs, in the given statuses, other than excludeId. */
+  eventsOfCategoryBetween(category: string, fromMs: number, toMs: number, statuses: readonly string[], excludeId: string, limit: number): GridEvent[] {
+    if (statuses.length === 0) return [];
+    const rows = this.writer
+      .prepared<{ seq: number }>(
+        `SELECT seq FROM events WHERE category = ? AND reported_at >= ? AND reported_at <= ?
+         AND status IN (${statuses.map(() => '?').join(', ')}) AND id != ? ORDER BY reported_at, seq LIMIT ?`,
+      )
+      .all(category, fromMs, toMs, ...statuses, excludeId, Math.max(0, Math.floor(limit)));
+    return rows.map((r) => this.view(r.seq));
+  }
+
+  private view(seq: number): GridEvent {
+    return JSON.parse((this.s.docView.get(seq) as { view: string }).view) as GridEvent;
+  }
+
+  /** The event as the dispatchers see it: the county's state with the unsettled commands replayed. */
+  getEvent(id: string): GridEvent | null {
+    const row = this.s.eventView.get(id);
+    return row === undefined ? null : (JSON.parse(row.view) as GridEvent);
+  }
+
+  grids(level?: 1 | 2 | 3): Grid[] {
+    const rows = level === undefined ? this.s.allGrids.all() : this.s.gridsOfLevel.all(level);
+    return rows.map((r) => JSON.parse(r.data) as Grid);
+  }
+
+  gridTree(): ResultOf<'grids.tree'> {
+    return buildGridTreeNodes(this.grids(), this.workers({}));
+  }
+
+  departments(): Department[] {
+    return this.s.allDepartments.all().map((r) => JSON.parse(r.data) as Department);
+  }
+
+  categories(): Category[] {
+    return this.s.allCategories.all().map((r) => JSON.parse(r.data) as Category);
+  }
+
+  /** Workers, optionally those responsible for a grid or any grid below it (code prefix), or on duty. */
+  workers(filter: { grid?: string; onDuty?: boolean }): Worker[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.grid !== undefined && filter.grid !== '') {
+      where.push('id IN (SELECT worker_id FROM worker_grids WHERE grid >= ? AND grid < ?)');
+      params.push(...prefixRange(filter.grid));
+    }
+    if (filter.onDuty !== undefined) {
+      where.push('on_duty = ?');
+      params.push(filter.onDuty ? 1 : 0);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    return this.writer
+      .prepared<{ data: string }>(`SELECT data FROM workers ${clause} ORDER BY id`)
+      .all(...params)
+      .map((r) => JSON.parse(r.data) as Worker);
+  }
+
+  /** The county's state as replicated: base entities only, sorted by id. */
+  snapshot(): TownSnapshot {
+    const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+    return {
+      grids: this.grids().sort(byKey((g) => g.code)),
+      departments: this.departments().sort(byKey((d) => d.id)),
+      categories: this.categories().sort(byKey((c) => c.code)),
+      workers: this.workers({}).sort(byKey((w) => w.id)),
+      events: this.s.bases
+        .all()
+        .map((r) => JSON.parse(r.base) as GridEvent)
+        .sort(byKey((e) => e.id)),
+    };
+  }
+
+  /** Change items the replica refused, newest first. */
+  inboundRejects(limit: number): InboundReject[] {
+    return this.s.rejects.all(Math.max(0, Math.floor(limit))).map((r) => ({
+      at: r.at,
+      batchTo: r.batch_to,
+      index: r.item_index,
+      unknownType: r.unknown_type !== 0,
+      reason: r.reason,
+      excerpt: r.excerpt,
+    }));
+  }
+}

@@ -3,7 +3,7 @@
 // ApiResponse; it never throws, whatever a caller sends.
 import type {
   ApiResponse,
-  KindOf,
+  CommandReceipt,
   MethodName,
   ParsedArgsOf,
   PayloadOf,
@@ -11,6 +11,8 @@ import type {
   ResultOf,
 } from '../../core/api/contract';
 import { apiError } from '../../core/api/contract';
+import type { CommandName } from '../../core/events/commands';
+import { COMMAND_NAMES } from '../../core/events/commands';
 import { methodLabel, validateArgs } from '../../core/api/validate';
 import type { Caller } from '../../core/api/channels';
 
@@ -29,10 +31,18 @@ export interface ApiService {
 }
 
 export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
-type QueryName = { [M in MethodName]: KindOf<M> extends 'query' ? M : never }[MethodName];
 
-/** Every query must be answered; commands arrive in a later stage, so they may be missing. */
-export type Handlers = { [M in QueryName]: Handler<M> } & { [M in Exclude<MethodName, QueryName>]?: Handler<M> };
+/** Every method of the contract has its handler. */
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+/**
+ * The handlers of every workflow command (core/events), all run by one function: the
+ * contract declares them from COMMAND_NAMES, so they are built from it too.
+ */
+export function workflowHandlers(run: (name: CommandName, args: ParsedArgsOf<CommandName>) => CommandReceipt): { [N in CommandName]: Handler<N> } {
+  // One object per name: what fromEntries loses of the key-to-type link, the signature restores.
+  return Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: ParsedArgsOf<CommandName>) => run(name, args)])) as { [N in CommandName]: Handler<N> };
+}
 
 export interface ServiceLog {
   error(message: string, detail?: unknown): void;
@@ -83,14 +93,12 @@ export function createPushHub(): PushHub {
 
 /** Builds `handle` from a table of handlers. */
 export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLog): ApiService['handle'] {
-  const table = handlers as Partial<Record<MethodName, (args: unknown) => unknown>>;
+  const table = handlers as Record<MethodName, (args: unknown) => unknown>;
   return async (method, args) => {
     try {
       const checked = validateArgs(method, args);
       if (!checked.ok) return { ok: false, error: checked.error };
-      const handler = table[method as MethodName];
-      if (!handler) return apiError('unavailable', `该功能尚未建成:${method}`);
-      const result = await handler(checked.value);
+      const result = await table[method as MethodName](checked.value);
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
@@ -100,7 +108,7 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
   };
 }
 
-/** A service that answers every method with the same reason, e.g. when the dataset cannot be loaded. */
+/** A service that answers every method with the same reason: a data service that could not start (main.ts). */
 export function createUnavailableService(reason: string): ApiService {
   return {
     handle: async (method) => {

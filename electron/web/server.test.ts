@@ -16,7 +16,7 @@ import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
 import { parseCli } from './cli-options';
 import type { Tokens, WebServer } from './server';
-import { authorize, contentSecurityPolicyFor, isLoopback, mayCall, originAllowed, startWebServer } from './server';
+import { authorize, callerOf, contentSecurityPolicyFor, narrowRole, originAllowed, startWebServer } from './server';
 
 const tokens: Tokens = { full: 'full-token-0000', readOnly: 'read-only-token-1' };
 const BASE = Date.parse('2026-11-30T10:00:00+08:00');
@@ -46,6 +46,14 @@ const connected = (socket: Socket): Promise<void> =>
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));
   });
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 const invoke = (socket: Socket, method: unknown, args?: unknown): Promise<ApiResponse> =>
   socket.timeout(5000).emitWithAck(SOCKET.invoke, method, args) as Promise<ApiResponse>;
@@ -122,10 +130,28 @@ describe('web shell over Socket.IO /api', () => {
     expect(error).toMatchObject({ message: '令牌无效', data: { code: 'unauthorized' } });
   });
 
-  it('admits the read-only token for queries', async () => {
+  it('admits the read-only token for queries; the service refuses it commands, a full token may', async () => {
     const socket = connect({ token: tokens.readOnly });
     await connected(socket);
     expect((await invoke(socket, 'grids.tree', {})).ok).toBe(true);
+    const id = sim.createEvent(data.town);
+    expect(await invoke(socket, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '只读用户无权执行“受理”' } });
+    // Refused before the arguments are looked at: a viewer learns nothing of their shape.
+    expect(await invoke(socket, 'event.accept', { bogus: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(socket, 'view.share', { view: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(data.replica.queueLength()).toBe(0);
+
+    const full = connect({ token: tokens.full });
+    await connected(full);
+    await until(() => data.replica.getEvent(id) !== null, 'the event in the replica');
+    expect(await invoke(full, 'event.accept', { id })).toMatchObject({ ok: true, result: { eventId: id, event: { status: 'accepted' } } });
+  });
+
+  it('the wall asks for less than its token gives: read-only on the operator\'s own machine too', async () => {
+    const socket = connect({ view: 'wall' });
+    await connected(socket);
+    expect(await invoke(socket, 'link.reconnect', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await invoke(socket, 'link.status', {})).ok).toBe(true);
   });
 
   it('refuses a page from another origin (cross-site WebSocket)', async () => {
@@ -179,21 +205,16 @@ describe('authorize', () => {
   });
 });
 
-describe('mayCall', () => {
-  it('lets read-only tokens query but never command', () => {
-    expect(mayCall('readOnly', 'query')).toBe(true);
-    expect(mayCall('readOnly', 'command')).toBe(false);
-    expect(mayCall('full', 'command')).toBe(true);
+describe('the caller a token names', () => {
+  it('maps a full token to a dispatcher and a read-only one to a viewer; the wall is a viewer whatever its token', () => {
+    expect(callerOf('full')).toEqual({ role: 'dispatcher' });
+    expect(callerOf('readOnly')).toEqual({ role: 'viewer' });
+    expect(callerOf(narrowRole('full', 'wall'))).toEqual({ role: 'viewer' });
+    expect(callerOf(narrowRole('readOnly', 'console'))).toEqual({ role: 'viewer' });
   });
 });
 
 describe('helpers', () => {
-  it('isLoopback knows 127/8 and ::1 only', () => {
-    expect(isLoopback('127.3.2.1')).toBe(true);
-    expect(isLoopback('128.0.0.1')).toBe(false);
-    expect(isLoopback('::2')).toBe(false);
-  });
-
   it('contentSecurityPolicyFor leaves out a Host header that is not a plain host', () => {
     expect(contentSecurityPolicyFor('wall.local:4173')).toContain("connect-src 'self' ws://wall.local:4173;");
     expect(contentSecurityPolicyFor("x; script-src 'unsafe-inline'")).toContain("connect-src 'self';");

@@ -4,13 +4,15 @@
 // on loopback needs a token, and pages from another origin cannot open the socket
 // (cross-site WebSocket hijacking). The shell says who calls (a token's Caller); what
 // that caller may do is the data service's decision (core/api/access.ts), not the shell's.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { isLoopback } from '../../node-common/net';
+import { sameSecret } from '../../node-common/secret';
 import { Server } from 'socket.io';
 import { SOCKET } from '../../core/api/channels';
 import { contentSecurityPolicy, isPlainHost } from '../../core/api/csp';
@@ -32,19 +34,6 @@ export interface Tokens {
 }
 
 export type Authorization = { ok: true; role: Role } | { ok: false; reason: string };
-
-/** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Who may connect, and with which role. A token, when given, decides the role

@@ -5,7 +5,9 @@
 // The table is keyed by role: a role grants the kinds of method it may call (query,
 // command: the contract's `kind`), plus explicit exceptions either way. When personal
 // logins bring new roles (admin, secretary, village, …), each is one more row here:
-// `Record<ActorRole, …>` makes the type-check ask for it.
+// `Record<ActorRole, …>` makes the type-check ask for it. An exception is a method
+// named against the kinds: a meeting secretary who may only look and present would be
+// `{ kinds: ['query'], also: ['view.share'] }`; today's viewer (the wall) may not share.
 //
 // This is the API's coarse gate. The workflow's finer rules (which role may run which
 // command from which status, on which event) stay in core/events/permissions.ts.

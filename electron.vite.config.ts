@@ -2,12 +2,9 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
-const alias = { '@core': fileURLToPath(new URL('./core', import.meta.url)) };
-
 // electron-vite builds the three Electron parts from the repository's own folders (not src/).
 export default defineConfig({
   main: {
-    resolve: { alias },
     build: {
       outDir: 'out/main',
       // core/sla imports chinese-days' JSON data file, which Node's ESM loader refuses
@@ -18,7 +15,6 @@ export default defineConfig({
     },
   },
   preload: {
-    resolve: { alias },
     build: {
       outDir: 'out/preload',
       rollupOptions: { input: { index: 'electron/preload/index.ts' }, output: { format: 'cjs' } },
@@ -26,7 +22,6 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    resolve: { alias },
     plugins: [react()],
     build: {
       outDir: 'out/renderer',

@@ -1,8 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
-  resolve: { alias: { '@core': fileURLToPath(new URL('./core', import.meta.url)) } },
   test: {
     include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
     // Concurrent tests (the chaos runs use them): two at a time on these two-core machines.
@@ -17,7 +15,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['core/**/*.ts'],
-      exclude: ['core/**/*.test.ts', 'core/**/index.ts'],
+      exclude: ['core/**/*.test.ts'],
       reporter: ['text-summary', 'text', 'json-summary'],
       thresholds: { lines: 90 },
     },

@@ -23,8 +23,9 @@ export const SOCKET = {
 
 /**
  * Who is calling, as the transport knows it (the web shell from the token, the Electron
- * main process from the window): never taken from the page itself. The data service
- * masks residents' personal data for roles that may not see it (core/privacy).
+ * main process from the window): never taken from the page itself. The transports
+ * only pass it; the data service decides with it: which methods the role may call
+ * (core/api/access.ts, else `forbidden`) and whose personal data it may see (core/privacy).
  */
 export interface Caller {
   role: ActorRole;

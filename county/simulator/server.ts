@@ -2,7 +2,8 @@
 // admits towns, streams each connection its town's changes one acknowledged batch
 // at a time, sends positions, and settles the towns' commands. Plus the chaos
 // controls and a loopback-only HTTP control endpoint for out-of-process tests.
-import { timingSafeEqual } from 'node:crypto';
+import { isLoopback } from '../../node-common/net';
+import { sameSecret } from '../../node-common/secret';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
@@ -70,19 +71,6 @@ interface Session {
   reset: boolean;
   first: boolean;
   inFlight: InFlight | null;
-}
-
-/** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const MAX_BODY = 1_000_000;

@@ -9,7 +9,7 @@
 // database, so a cursor from another database (or a deleted one) is recognised
 // as unknown and answered with a reset.
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { openSqlite } from '../../node-common/sqlite';
 
 type SqlValue = string | number | bigint | null;
 
@@ -31,9 +31,7 @@ interface Database {
 }
 
 // better-sqlite3 ships no type declarations: the small part used here is typed above.
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options?: { nativeBinding?: string }) => Database;
-/** The embedded demo county inside Electron's data service loads the Electron build of better-sqlite3 (see electron/service/db/sqlite.ts). */
-const NATIVE_BINDING = process.env.GRIDDECK_SQLITE_BINDING || undefined;
+// openSqlite loads the Electron build of it inside Electron's data service (the embedded demo county).
 
 /** Bump when the tables change; an older file is refused rather than misread. */
 export const SCHEMA_VERSION = 1;
@@ -119,7 +117,7 @@ export class CountyStore {
   };
 
   constructor(file: string) {
-    this.db = new BetterSqlite3(file, NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {});
+    this.db = openSqlite<Database>(file);
     this.db.pragma('journal_mode = WAL');
     // The simulator is a test double and a demo: a crash may lose the last
     // transaction, never corrupt the file (WAL with NORMAL keeps it consistent).

@@ -1,14 +1,15 @@
 // The Electron main process, kept thin: windows, displays and the bridge. The
 // data lives in the data service (a utilityProcess, restarted if it dies); the
 // renderer reaches it only through one IPC channel whose method names are
-// checked against CONTRACT.
+// checked against CONTRACT. The bridge names the caller (by window) and decides
+// nothing else: the service's role gate does.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
 import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
 import type { Caller } from '../../core/api/channels';
-import { apiError, isCommand, isMethodName, isPushTopic } from '../../core/api/contract';
+import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
 import { chooseWallDisplay } from './displays';
@@ -106,9 +107,9 @@ function bridge(host: ServiceHost): void {
       return apiError('forbidden', '请求来源不可信');
     }
     if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
-    // The role is the window's, decided here, never by the page.
+    // Who calls is the window's, said here, never by the page; what that role may do is
+    // the data service's decision (core/api/access.ts), the same as for the web shell.
     const caller: Caller = { role: wallContents.has(event.sender) ? 'viewer' : 'dispatcher' };
-    if (caller.role === 'viewer' && isCommand(method)) return apiError('forbidden', '大屏为只读,不能执行操作');
     return host.invoke(method, args, caller);
   });
 }

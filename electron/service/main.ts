@@ -7,14 +7,12 @@
 // With --db (and optionally --county, --town; the county token from
 // GRIDDECK_COUNTY_TOKEN or --county-token) it runs the replica service with its
 // county link (data-service.ts; without --county the bundled county simulator runs
-// inside this process). Without --db and --county it answers from the static demo
-// dataset, as in the foundation stage.
-import { fileURLToPath } from 'node:url';
+// inside this process). The Electron main process always passes --db
+// (electron/main/service-args.ts).
 import type { ServiceMessage, ServiceRequest } from '../../core/api/channels';
 import type { DataService } from './data-service';
 import { openDataService } from './data-service';
 import { callerOf } from './privacy';
-import { createDemoService } from './demo-service';
 import type { ServiceArgs } from './options';
 import { parseServiceArgs } from './options';
 import type { ApiService } from './service';
@@ -54,8 +52,6 @@ function isRequest(message: unknown): message is ServiceRequest {
   return typeof m.id === 'number' && Number.isSafeInteger(m.id) && typeof m.method === 'string';
 }
 
-const DEFAULT_DATASET = fileURLToPath(new URL('../../resources/demo-town/town.json', import.meta.url));
-
 /** The service the arguments ask for; a service that cannot start answers every call with the reason. */
 async function openService(): Promise<{ api: ApiService; data: DataService | null }> {
   let args: ServiceArgs;
@@ -64,12 +60,10 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
   } catch (error) {
     return { api: createUnavailableService(`数据服务参数错误:${(error as Error).message}`), data: null };
   }
+  if (args.db === undefined) return { api: createUnavailableService('数据服务参数错误:缺少 --db(本地副本文件)'), data: null };
   try {
-    if (args.db === undefined && args.county === undefined) {
-      return { api: await createDemoService({ datasetPath: args.dataset ?? DEFAULT_DATASET, mode: args.mode, version: args.appVersion }), data: null };
-    }
     const data = await openDataService({
-      db: args.db ?? 'replica.sqlite',
+      db: args.db,
       ...(args.town ? { town: args.town } : {}),
       ...(args.county ? { county: args.county } : {}),
       ...(args.countyToken ? { countyToken: args.countyToken } : {}),

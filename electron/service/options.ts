@@ -12,13 +12,11 @@ export interface ServiceArgs {
   /** The county's URL; absent: the embedded county simulator (demo). */
   county?: string;
   countyToken?: string;
-  /** The foundation stage's static demo dataset (main.ts without --db/--county). */
-  dataset?: string;
   mode: 'electron' | 'web';
   appVersion?: string;
 }
 
-const VALUE_FLAGS = ['--db', '--town', '--county', '--county-token', '--dataset', '--mode', '--app-version'] as const;
+const VALUE_FLAGS = ['--db', '--town', '--county', '--county-token', '--mode', '--app-version'] as const;
 
 /** `--flag value` or `--flag=value`; throws on an unknown flag or a missing value. */
 export function parseServiceArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ServiceArgs {
@@ -51,7 +49,6 @@ export function parseServiceArgs(argv: readonly string[], env: Readonly<Record<s
   set('town', town);
   set('county', county);
   set('countyToken', values.get('--county-token') ?? env.GRIDDECK_COUNTY_TOKEN);
-  set('dataset', values.get('--dataset') ?? env.GRIDDECK_DATASET);
   set('appVersion', values.get('--app-version'));
   return args;
 }

@@ -8,7 +8,6 @@
 // with their own id and role) comes with the console's sign-in, a later stage.
 import type { CommandReceipt, LinkStatus, ResultOf } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
-import { COMMAND_NAMES } from '../../core/events/commands';
 import type { Actor, PositionFix } from '../../core/model';
 import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
 import { parseIso, toIso } from '../../core/time/shanghai';
@@ -18,7 +17,7 @@ import { createConsoleQueries, type ConsoleReplica } from './console-queries';
 import { withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
-import { ApiFailure, createDispatcher, createPushHub } from './service';
+import { ApiFailure, createDispatcher, createPushHub, workflowHandlers } from './service';
 import { createSharedView } from './shared-view';
 
 
@@ -173,7 +172,6 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     else pushes.emit('link.status', noLinkStatus());
     return result.receipt;
   };
-  const commandHandlers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: unknown) => runCommand(name, args)]));
 
   const townName = (): string => replica.grids(1)[0]?.name ?? replica.town;
 
@@ -183,7 +181,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  const handlers = {
+  const handlers: Handlers = {
     'grids.list': ({ level }) => replica.grids(level),
     'grids.tree': () => replica.gridTree(),
     'departments.list': () => replica.departments(),
@@ -213,8 +211,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     ...consoleQueries.handlers,
     ...stats.handlers,
     ...createSharedView(pushes, clock),
-    ...commandHandlers,
-  } as Handlers;
+    ...workflowHandlers(runCommand),
+  };
 
   // Residents' personal data is masked for callers that may not see it (the wall).
   const handle = withPrivacy(createDispatcher(handlers, options.log));

@@ -1,26 +1,33 @@
-// The data service's one entry point for every transport: `handle(method, args)`
-// validates against the contract, dispatches to a handler and always answers an
-// ApiResponse; it never throws, whatever a caller sends.
+// The data service's one entry point for every transport: `handle(method, args, caller)`
+// checks the method, then the caller's role against the role table (core/api/access.ts),
+// then the arguments against the contract, dispatches to a handler and always answers
+// an ApiResponse; it never throws, whatever a caller sends. The transports decide
+// nothing: they say who calls and carry the answer.
 import type {
   ApiResponse,
-  KindOf,
+  CommandReceipt,
   MethodName,
   ParsedArgsOf,
   PayloadOf,
   PushTopic,
   ResultOf,
 } from '../../core/api/contract';
-import { apiError } from '../../core/api/contract';
+import { apiError, isMethodName } from '../../core/api/contract';
+import { forbiddenMessage, mayCall } from '../../core/api/access';
+import type { CommandName } from '../../core/events/commands';
+import { COMMAND_NAMES } from '../../core/events/commands';
 import { methodLabel, validateArgs } from '../../core/api/validate';
 import type { Caller } from '../../core/api/channels';
+import { DEFAULT_CALLER } from './privacy';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
 export interface ApiService {
   /**
-   * `caller`: who calls, as the transport knows it (a read-only screen is a `viewer`);
-   * answers to a role that may not see residents' personal data are masked
-   * (privacy.ts). Absent: an in-process caller, treated as a dispatcher.
+   * `caller`: who calls, as the transport knows it (a read-only screen is a `viewer`).
+   * A role may call only what core/api/access.ts grants it (else `forbidden`); answers
+   * to a role that may not see residents' personal data are masked (privacy.ts).
+   * Absent: an in-process caller, treated as a dispatcher.
    */
   handle(method: string, args: unknown, caller?: Caller): Promise<ApiResponse>;
   /** Listens to every push topic; returns the unsubscribe function. */
@@ -29,10 +36,18 @@ export interface ApiService {
 }
 
 export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
-type QueryName = { [M in MethodName]: KindOf<M> extends 'query' ? M : never }[MethodName];
 
-/** Every query must be answered; commands arrive in a later stage, so they may be missing. */
-export type Handlers = { [M in QueryName]: Handler<M> } & { [M in Exclude<MethodName, QueryName>]?: Handler<M> };
+/** Every method of the contract has its handler. */
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+/**
+ * The handlers of every workflow command (core/events), all run by one function: the
+ * contract declares them from COMMAND_NAMES, so they are built from it too.
+ */
+export function workflowHandlers(run: (name: CommandName, args: ParsedArgsOf<CommandName>) => CommandReceipt): { [N in CommandName]: Handler<N> } {
+  // One object per name: what fromEntries loses of the key-to-type link, the signature restores.
+  return Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: ParsedArgsOf<CommandName>) => run(name, args)])) as { [N in CommandName]: Handler<N> };
+}
 
 export interface ServiceLog {
   error(message: string, detail?: unknown): void;
@@ -81,16 +96,19 @@ export function createPushHub(): PushHub {
   };
 }
 
-/** Builds `handle` from a table of handlers. */
+/**
+ * Builds `handle` from a table of handlers: the role gate first (a refused caller learns
+ * nothing of the arguments' shape), then the arguments, then the handler.
+ */
 export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLog): ApiService['handle'] {
-  const table = handlers as Partial<Record<MethodName, (args: unknown) => unknown>>;
-  return async (method, args) => {
+  const table = handlers as Record<MethodName, (args: unknown) => unknown>;
+  return async (method, args, caller = DEFAULT_CALLER) => {
     try {
+      if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
+      if (!mayCall(caller.role, method)) return apiError('forbidden', forbiddenMessage(caller.role, method));
       const checked = validateArgs(method, args);
       if (!checked.ok) return { ok: false, error: checked.error };
-      const handler = table[method as MethodName];
-      if (!handler) return apiError('unavailable', `该功能尚未建成:${method}`);
-      const result = await handler(checked.value);
+      const result = await table[method](checked.value);
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
@@ -100,7 +118,7 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
   };
 }
 
-/** A service that answers every method with the same reason, e.g. when the dataset cannot be loaded. */
+/** A service that answers every method with the same reason: a data service that could not start (main.ts). */
 export function createUnavailableService(reason: string): ApiService {
   return {
     handle: async (method) => {

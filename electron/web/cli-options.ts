@@ -21,13 +21,15 @@ export interface CliOptions {
 }
 
 export const DEFAULT_DB = '.griddeck/replica.sqlite';
+/** electron-vite's output: the shell builds it first when missing or stale (renderer-build.ts); a --renderer folder is served as it is. */
+export const DEFAULT_RENDERER = `${ROOT}out/renderer`;
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
   const v = parseFlags(argv, ['port', 'host', 'renderer', 'db', 'county', 'county-token', 'town', 'duty']);
   const options: CliOptions = {
     port: 4173,
     host: v.host ?? '127.0.0.1',
-    rendererDir: v.renderer ?? `${ROOT}out/renderer`,
+    rendererDir: v.renderer ?? DEFAULT_RENDERER,
     db: v.db ?? DEFAULT_DB,
   };
   if (v.port !== undefined) {

@@ -8,12 +8,14 @@
 // patrolling round the clock unless --duty day) and connects to it like to any county.
 // Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait for
 // it), then the access tokens, and stops cleanly on SIGINT/SIGTERM (link, replica,
-// server).
+// server). Without --renderer it first builds out/renderer when that is missing or
+// older than its sources, saying so in one line (renderer-build.ts).
 import { readFileSync } from 'node:fs';
 import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
 import type { CliOptions } from './cli-options';
-import { ROOT, parseCli } from './cli-options';
+import { DEFAULT_RENDERER, ROOT, parseCli } from './cli-options';
+import { ensureRenderer } from './renderer-build';
 import { startWebServer } from './server';
 
 /** A replica that never synced waits this long for the first full sync before the shell opens (then serves what it has). */
@@ -37,6 +39,9 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+
+  // Before the data service opens: a build takes a while, and the county link would idle meanwhile.
+  if (options.rendererDir === DEFAULT_RENDERER) ensureRenderer({ root: ROOT, outDir: options.rendererDir, say: (line) => console.log(line) });
 
   const data: DataService = await openDataService({
     db: options.db,

@@ -1,26 +1,31 @@
-// The web shell against the tiny demo town, on a real loopback port, called the
-// way a browser page calls it: socket.io-client on namespace /api.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+// The web shell over the real data service (a replica in a temporary folder, synced
+// from the county simulator on loopback), on a real loopback port, called the way a
+// browser page calls it: socket.io-client on namespace /api.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
 import { createClient } from '../../core/api/client';
-import { createDemoService } from '../service/demo-service';
-import type { ApiService } from '../service/service';
+import type { CountySimulator } from '../../county/simulator/index';
+import { startCountySimulator } from '../../county/simulator/index';
+import type { DataService } from '../service/data-service';
+import { openDataService } from '../service/data-service';
 import { parseCli } from './cli-options';
 import type { Tokens, WebServer } from './server';
-import { authorize, contentSecurityPolicyFor, isLoopback, mayCall, originAllowed, startWebServer } from './server';
+import { authorize, callerOf, contentSecurityPolicyFor, narrowRole, originAllowed, startWebServer } from './server';
 
-const FIXTURE = fileURLToPath(new URL('../service/fixtures/tiny-town.json', import.meta.url));
 const tokens: Tokens = { full: 'full-token-0000', readOnly: 'read-only-token-1' };
+const BASE = Date.parse('2026-11-30T10:00:00+08:00');
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let server: WebServer;
-let service: ApiService;
+let dir: string;
+let sim: CountySimulator;
+let data: DataService;
 let rendererDir: string;
 const sockets: Socket[] = [];
 
@@ -42,39 +47,52 @@ const connected = (socket: Socket): Promise<void> =>
     socket.once('connect_error', (error) => reject(error));
   });
 
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const invoke = (socket: Socket, method: unknown, args?: unknown): Promise<ApiResponse> =>
   socket.timeout(5000).emitWithAck(SOCKET.invoke, method, args) as Promise<ApiResponse>;
 
 beforeAll(async () => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'griddeck-renderer-'));
-  mkdirSync(join(rendererDir, 'assets'));
+  dir = mkdtempSync(join(tmpdir(), 'griddeck-web-shell-'));
+  rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>GridDeck</title>');
   writeFileSync(join(rendererDir, 'assets', 'worker.mjs'), 'export {};');
-  service = await createDemoService({ datasetPath: FIXTURE, mode: 'web', version: '0.1.0' });
-  server = await startWebServer({ service, port: 0, host: '127.0.0.1', rendererDir, tokens });
-});
+  sim = await startCountySimulator({ port: 0, seed: 20241112, dbFile: join(dir, 'county.sqlite'), token: 'county-token', activity: false, clock: () => BASE });
+  data = await openDataService({
+    db: join(dir, 'replica.sqlite'),
+    county: sim.url,
+    countyToken: 'county-token',
+    town: sim.towns[0] ?? '',
+    clock: () => BASE,
+    logger: quiet,
+    mode: 'web',
+    link: { backoffMinMs: 20, backoffMaxMs: 300, transports: ['websocket'] },
+  });
+  expect(await data.initialSync(20_000)).toBe(true);
+  server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir, tokens });
+}, 60_000);
 
 afterAll(async () => {
   sockets.forEach((s) => s.close());
-  await server.close();
-  await service.close();
+  await server?.close();
+  await data?.close();
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('web shell over Socket.IO /api', () => {
   it('answers grids.list to a loopback client without a token', async () => {
     const socket = connect();
     await connected(socket);
-    const response = await invoke(socket, 'grids.list', { level: 3 });
-    expect(response.ok).toBe(true);
-    if (response.ok) {
-      expect((response.result as Array<{ name: string }>).map((g) => g.name)).toEqual([
-        '南环社区第一网格',
-        '南环社区第二网格',
-        '课功村第一网格',
-        '课功村第二网格',
-        '古培中学专属网格',
-      ]);
-    }
+    const response = await invoke(socket, 'grids.list', { level: 1 });
+    expect(response).toMatchObject({ ok: true, result: [{ code: '430624103', name: '古培镇' }] });
   });
 
   it('works through the typed client, results validated', async () => {
@@ -82,7 +100,8 @@ describe('web shell over Socket.IO /api', () => {
     await connected(socket);
     const client = createClient((method, args) => invoke(socket, method, args));
     const tree = await client.call('grids.tree');
-    expect(tree?.children.map((v) => v.name)).toEqual(['南环社区', '课功村']);
+    expect(tree?.name).toBe('古培镇');
+    expect(tree?.children).toHaveLength(8);
     const info = await client.call('app.info');
     expect(info.mode).toBe('web');
   });
@@ -111,10 +130,28 @@ describe('web shell over Socket.IO /api', () => {
     expect(error).toMatchObject({ message: '令牌无效', data: { code: 'unauthorized' } });
   });
 
-  it('admits the read-only token for queries', async () => {
+  it('admits the read-only token for queries; the service refuses it commands, a full token may', async () => {
     const socket = connect({ token: tokens.readOnly });
     await connected(socket);
     expect((await invoke(socket, 'grids.tree', {})).ok).toBe(true);
+    const id = sim.createEvent(data.town);
+    expect(await invoke(socket, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '只读用户无权执行“受理”' } });
+    // Refused before the arguments are looked at: a viewer learns nothing of their shape.
+    expect(await invoke(socket, 'event.accept', { bogus: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await invoke(socket, 'view.share', { view: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(data.replica.queueLength()).toBe(0);
+
+    const full = connect({ token: tokens.full });
+    await connected(full);
+    await until(() => data.replica.getEvent(id) !== null, 'the event in the replica');
+    expect(await invoke(full, 'event.accept', { id })).toMatchObject({ ok: true, result: { eventId: id, event: { status: 'accepted' } } });
+  });
+
+  it('the wall asks for less than its token gives: read-only on the operator\'s own machine too', async () => {
+    const socket = connect({ view: 'wall' });
+    await connected(socket);
+    expect(await invoke(socket, 'link.reconnect', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await invoke(socket, 'link.status', {})).ok).toBe(true);
   });
 
   it('refuses a page from another origin (cross-site WebSocket)', async () => {
@@ -168,21 +205,16 @@ describe('authorize', () => {
   });
 });
 
-describe('mayCall', () => {
-  it('lets read-only tokens query but never command', () => {
-    expect(mayCall('readOnly', 'query')).toBe(true);
-    expect(mayCall('readOnly', 'command')).toBe(false);
-    expect(mayCall('full', 'command')).toBe(true);
+describe('the caller a token names', () => {
+  it('maps a full token to a dispatcher and a read-only one to a viewer; the wall is a viewer whatever its token', () => {
+    expect(callerOf('full')).toEqual({ role: 'dispatcher' });
+    expect(callerOf('readOnly')).toEqual({ role: 'viewer' });
+    expect(callerOf(narrowRole('full', 'wall'))).toEqual({ role: 'viewer' });
+    expect(callerOf(narrowRole('readOnly', 'console'))).toEqual({ role: 'viewer' });
   });
 });
 
 describe('helpers', () => {
-  it('isLoopback knows 127/8 and ::1 only', () => {
-    expect(isLoopback('127.3.2.1')).toBe(true);
-    expect(isLoopback('128.0.0.1')).toBe(false);
-    expect(isLoopback('::2')).toBe(false);
-  });
-
   it('contentSecurityPolicyFor leaves out a Host header that is not a plain host', () => {
     expect(contentSecurityPolicyFor('wall.local:4173')).toContain("connect-src 'self' ws://wall.local:4173;");
     expect(contentSecurityPolicyFor("x; script-src 'unsafe-inline'")).toContain("connect-src 'self';");

@@ -1,21 +1,24 @@
 // The web shell: the built renderer over HTTP and the app API over Socket.IO
 // (namespace /api), for the wall PC and meeting screens on the center's LAN and
 // for the end-to-end tests. A product feature, so it is guarded: any client not
-// on loopback needs a token, a read-only token cannot call commands, and pages
-// from another origin cannot open the socket (cross-site WebSocket hijacking).
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+// on loopback needs a token, and pages from another origin cannot open the socket
+// (cross-site WebSocket hijacking). The shell says who calls (a token's Caller); what
+// that caller may do is the data service's decision (core/api/access.ts), not the shell's.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sirv from 'sirv';
+import { isLoopback } from '../../node-common/net';
+import { sameSecret } from '../../node-common/secret';
 import { Server } from 'socket.io';
 import { SOCKET } from '../../core/api/channels';
 import { contentSecurityPolicy, isPlainHost } from '../../core/api/csp';
 import type { Caller } from '../../core/api/channels';
-import type { ApiResponse, MethodKind } from '../../core/api/contract';
-import { apiError, isCommand, isMethodName } from '../../core/api/contract';
+import type { ApiResponse } from '../../core/api/contract';
+import { apiError } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import type { ApiService } from '../service/service';
 import type { BasemapConfig } from '../../core/api/basemap';
@@ -24,26 +27,13 @@ import { basemapHandler, isAppRoute } from './basemap';
 
 export type Role = 'full' | 'readOnly';
 export interface Tokens {
-  /** May call every method. */
+  /** A dispatcher: the console on another PC of the center. */
   full: string;
-  /** Queries and pushes only: the wall and meeting screens. */
+  /** A viewer (the wall and meeting screens): the service lets it query and listen only. */
   readOnly: string;
 }
 
 export type Authorization = { ok: true; role: Role } | { ok: false; reason: string };
-
-/** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Who may connect, and with which role. A token, when given, decides the role
@@ -75,11 +65,6 @@ export function callerOf(role: Role): Caller {
  */
 export function narrowRole(role: Role, view: unknown): Role {
   return view === 'wall' ? 'readOnly' : role;
-}
-
-/** Read-only roles (wall, meeting screens) may query and listen, never act. */
-export function mayCall(role: Role, kind: MethodKind): boolean {
-  return kind === 'query' || role === 'full';
 }
 
 /** The renderer's policy (core/api/csp.ts), with this server's own WebSocket origin. */
@@ -180,7 +165,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
 
   api.on('connection', (socket) => {
-    const role = socket.data.role as Role;
+    const caller = callerOf(socket.data.role as Role);
     socket.on(SOCKET.invoke, async (method: unknown, args: unknown, ack: unknown) => {
       // Allow invoke(method, ack) for methods without arguments.
       if (typeof ack !== 'function' && typeof args === 'function') {
@@ -189,16 +174,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       if (typeof ack !== 'function') return;
       const reply = ack as (response: ApiResponse) => void;
-      if (typeof method !== 'string' || !isMethodName(method)) {
+      // handle() takes a string; any string goes on, and the service judges it (unknown-method, forbidden, invalid).
+      if (typeof method !== 'string') {
         reply(apiError('unknown-method', `未知的方法:${methodLabel(method)}`));
         return;
       }
-      if (!mayCall(role, isCommand(method) ? 'command' : 'query')) {
-        reply(apiError('forbidden', '只读令牌不能执行操作'));
-        return;
-      }
       try {
-        reply(await options.service.handle(method, args, callerOf(role)));
+        reply(await options.service.handle(method, args, caller));
       } catch {
         // handle() never throws by contract; if it ever does, the caller gets an answer and
         // the process lives on (a rejected promise here would be unhandled and end it).

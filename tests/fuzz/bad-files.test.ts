@@ -1,7 +1,6 @@
 // Bad input from a file: a replica file that is not SQLite (garbage), one cut short, one
-// migrated by a newer version, one of another program, one of another town, a folder;
-// and the demo dataset as garbage, cut-off or wrongly shaped JSON. The data service
-// refuses to start with one clear line and leaves the file byte for byte as it was;
+// migrated by a newer version, one of another program, one of another town, a folder.
+// The data service refuses to start with one clear line and leaves the file byte for byte as it was;
 // the web shell's command line exits with that line. A good file still opens.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,12 +8,9 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, truncateSync, write
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../county/demo/random';
-import { DatasetError, loadTown } from '../../electron/service/dataset';
 import { DatabaseFileError } from '../../electron/service/db/sqlite';
-import { createDemoService } from '../../electron/service/demo-service';
 import { openDataService } from '../../electron/service/data-service';
 import { Replica } from '../../electron/service/replica/replica';
-import { createUnavailableService } from '../../electron/service/service';
 import { T0, TOWN_CODE, batch, townItems } from '../../electron/service/replica/test-fixtures';
 import { fuzzDir, fuzzSeed, guardProcess } from './hostile';
 
@@ -206,52 +202,5 @@ describe('fuzz: bad replica files', () => {
 
   it('nothing crashed', () => {
     expect(guard.crashes).toEqual([]);
-  });
-});
-
-describe('fuzz: a bad demo dataset', () => {
-  const good = readFileSync('resources/demo-town/town.json', 'utf8');
-  const datasets: [string, string | Buffer, RegExp][] = [
-    ['garbage bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /不是有效的 JSON/],
-    ['cut in the middle', good.slice(0, Math.floor(good.length / 2)), /不是有效的 JSON/],
-    ['empty', '', /不是有效的 JSON/],
-    ['JSON of the wrong shape', JSON.stringify({ town: "'; DROP TABLE towns; --", grids: 'none' }), /演示数据 .* 无法使用/],
-    ['an array', '[1, 2, 3]', /演示数据 .* 无法使用/],
-    [
-      'a grid with a broken polygon',
-      JSON.stringify(
-        (() => {
-          const town = JSON.parse(good) as { grids: { geometry: { coordinates: number[][][] } }[] };
-          town.grids[0]!.geometry.coordinates[0]![0] = [999, 28.6];
-          return town;
-        })(),
-      ),
-      /grids\.0.*经纬度范围/,
-    ],
-  ];
-  for (const [label, content, says] of datasets) {
-    it(`refuses ${label} with one clear line`, async () => {
-      const file = tmp.file(`town-${label.replace(/\W+/g, '-')}.json`);
-      writeFileSync(file, content);
-      const error = await loadTown(file).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(DatasetError);
-      const message = (error as Error).message;
-      expect(message).toMatch(says);
-      expect(message).toContain(file);
-      expect(message).not.toMatch(/\n/);
-      expect(message.length).toBeLessThan(600);
-      // The service process answers every call with that reason instead of crashing.
-      await expect(createDemoService({ datasetPath: file })).rejects.toThrow(DatasetError);
-      const unavailable = createUnavailableService(message);
-      expect(await unavailable.handle('app.info', {})).toEqual({ ok: false, error: { code: 'unavailable', message } });
-    });
-  }
-
-  it('refuses a missing file and a folder', async () => {
-    await expect(loadTown(tmp.file('no-such-town.json'))).rejects.toThrow(/演示数据 .* 无法使用/);
-    await expect(loadTown(tmp.dir)).rejects.toThrow(/演示数据 .* 无法使用/);
   });
 });

@@ -4,8 +4,8 @@
 // statements inside one transaction (TypeORM's query runner is async and slower).
 // better-sqlite3 ships no type declarations, so the small part used here is typed below.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { openSqlite, sqliteNativeBinding } from '../../../node-common/sqlite';
 import { MIGRATIONS } from './migrations';
 
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -73,14 +73,13 @@ interface CheckHandle {
   prepare(sql: string): { all(): unknown[] };
   close(): void;
 }
-const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (file: string, options: { fileMustExist: boolean; nativeBinding?: string }) => CheckHandle;
 
 /**
  * better-sqlite3's compiled module for another runtime than the Node that installed it:
- * Electron's data service gets a build for Electron's ABI (scripts/lib/electron-sqlite.mjs);
- * unset everywhere else.
+ * Electron's data service gets a build for Electron's ABI (node-common/sqlite.ts);
+ * unset everywhere else. TypeORM opens the replica with it; the file check below too.
  */
-export const NATIVE_BINDING: string | undefined = process.env.GRIDDECK_SQLITE_BINDING || undefined;
+export const NATIVE_BINDING: string | undefined = sqliteNativeBinding();
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
@@ -139,7 +138,7 @@ export function checkDatabaseFile(file: string, knownMigrations: readonly string
 
   let db: CheckHandle | null = null;
   try {
-    db = new BetterSqlite3(file, { fileMustExist: true, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
+    db = openSqlite<CheckHandle>(file, { fileMustExist: true });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
     if (tables.length === 0) return;
     if (!tables.includes('migrations')) {

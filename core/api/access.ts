@@ -1,0 +1,77 @@
+// Who may call which method of the app API, written once as data. The data service
+// applies it to every call (electron/service/service.ts, createDispatcher), whatever
+// the transport; the transports only say who calls (core/api/channels.ts, Caller).
+//
+// The table is keyed by role: a role grants the kinds of method it may call (query,
+// command: the contract's `kind`), plus explicit exceptions either way. When personal
+// logins bring new roles (admin, secretary, village, …), each is one more row here:
+// `Record<ActorRole, …>` makes the type-check ask for it. An exception is a method
+// named against the kinds: a meeting secretary who may only look and present would be
+// `{ kinds: ['query'], also: ['view.share'] }`; today's viewer (the wall) may not share.
+//
+// This is the API's coarse gate. The workflow's finer rules (which role may run which
+// command from which status, on which event) stay in core/events/permissions.ts.
+import type { ActorRole } from '../model';
+import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
+import type { MethodKind, MethodName } from './contract';
+import { CONTRACT } from './contract';
+
+export interface RoleGrant {
+  /** The kinds of method the role may call. */
+  kinds: readonly MethodKind[];
+  /** Methods it may call although their kind is not granted. */
+  also?: readonly MethodName[];
+  /** Methods it may not call although their kind is granted. */
+  except?: readonly MethodName[];
+}
+
+/**
+ * The duty desk's own tools on the data service: retrying the county link, clearing the
+ * list of rejected commands. Not workflow actions, so not for every role that acts.
+ */
+const DESK_TOOLS: readonly MethodName[] = ['link.reconnect', 'commands.dismiss'];
+
+export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
+  /** The console. */
+  dispatcher: { kinds: ['query', 'command'] },
+  /** Leaders act on events (督办, …: core/events/permissions.ts) and present at the meeting (view.share). */
+  leader: { kinds: ['query', 'command'], except: DESK_TOOLS },
+  /** Departments and grid workers reach the town through the county today; a screen of theirs only reads. */
+  department: { kinds: ['query'] },
+  gridWorker: { kinds: ['query'] },
+  /** The wall and the read-only LAN screens: they look, follow the shared view, never act or share. */
+  viewer: { kinds: ['query'] },
+  /** The county and the system speak county-link-v1, never the app API. */
+  county: { kinds: [] },
+  system: { kinds: [] },
+};
+
+/** May this role call this method? `grants` is the table (ROLE_GRANTS unless a test passes its own). */
+export function mayCall(role: ActorRole, method: MethodName, grants: Readonly<Record<ActorRole, RoleGrant>> = ROLE_GRANTS): boolean {
+  const grant = grants[role] as RoleGrant | undefined;
+  if (!grant) return false;
+  if (grant.except?.includes(method)) return false;
+  if (grant.also?.includes(method)) return true;
+  return grant.kinds.includes(CONTRACT[method].kind);
+}
+
+/** For each method, the roles that may call it (derived from ROLE_GRANTS: docs and reviews). */
+export function rolesFor(method: MethodName, grants: Readonly<Record<ActorRole, RoleGrant>> = ROLE_GRANTS): ActorRole[] {
+  return (Object.keys(grants) as ActorRole[]).filter((role) => mayCall(role, method, grants));
+}
+
+/** The methods that are not workflow commands, named the operator's way. */
+const OTHER_LABELS: Partial<Record<MethodName, string>> = {
+  'link.reconnect': '重新连接县级平台',
+  'view.share': '共享地图视图',
+  'commands.dismiss': '移出被拒绝的指令',
+};
+
+/** The refusal's message, in Chinese for the person at the screen. */
+export function forbiddenMessage(role: ActorRole, method: MethodName): string {
+  const who = ROLE_LABELS[role] ?? '当前用户';
+  const label = (COMMAND_LABELS as Partial<Record<string, string>>)[method] ?? OTHER_LABELS[method];
+  if (CONTRACT[method].kind === 'query') return `${who}无权查询此项数据(${method})`;
+  return label ? `${who}无权执行“${label}”` : `${who}无权执行此操作(${method})`;
+}
+

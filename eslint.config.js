@@ -141,7 +141,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
     rules: restrict(
       [['**/electron/**', '**/renderer/**', '**/county/**', '**/tests/**'], 'node-common/ holds small Node helpers shared by the town’s shells and the county; it imports neither side.'],
-      [[...ui, ...storage, ...network, 'electron'], 'node-common/ holds small Node helpers without UI, storage or network libraries.'],
+      [[...ui, ...network, 'electron'], 'node-common/ holds small Node helpers without UI or network libraries (opening SQLite is one of them: node-common/sqlite.ts).'],
     ),
   },
   {

@@ -5,9 +5,9 @@
 // (scripts/lib/electron-sqlite.mjs) and passes its path as GRIDDECK_SQLITE_BINDING,
 // which the data service (and the demo county inside it) must load instead.
 //
-// better-sqlite3 is loaded with require at the first open, not imported: node-common
-// stays free of storage libraries for everything else that uses it (flags, loopback),
-// and ships no type declarations anyway, so each caller types the part it uses.
+// better-sqlite3 is loaded with require at the first open, not imported: it ships no
+// type declarations (each caller types the part it uses), and the helpers here that do
+// not open a database (flags, loopback) do not load the native module.
 import { createRequire } from 'node:module';
 
 /** The compiled module to load instead of better-sqlite3's own build, or undefined (plain Node). */

@@ -77,7 +77,7 @@ export { LinkStateSchema };
 export const LinkRefusalSchema = RefusalCodeSchema;
 
 export const LinkStatusSchema = z.object({
-  /** none: no county link is configured (the demo, or this stage). */
+  /** none: no county link is configured (a service started without one). */
   state: LinkStateSchema,
   /** When the link entered this state. */
   since: IsoTimeSchema,

@@ -157,7 +157,6 @@ async function buildHarness(outDir: string): Promise<void> {
     base: '/',
     logLevel: 'warn',
     plugins: [react()],
-    resolve: { alias: { '@core': path.join(ROOT, 'core') } },
     build: {
       outDir,
       emptyOutDir: true,

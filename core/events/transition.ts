@@ -381,6 +381,21 @@ function reopen(event: GridEvent, args: CommandArgs<'event.reopen'>, ctx: Transi
   return draft.done('event.reopen', args.reason);
 }
 
+function escalate(event: GridEvent, args: CommandArgs<'event.escalate'>, ctx: TransitionContext): TransitionResult {
+  const draft = new Draft(event, ctx);
+  const before = event.assignee;
+  draft.event.status = 'escalated';
+  // The town's assignee is released: the county answers for the event now.
+  draft.event.assignee = null;
+  draft.event.extensionRequest = null;
+  draft.stop('finish');
+  draft.effects.push({ type: 'escalate-to-county', eventId: event.id, reason: args.reason });
+  if (before !== null) {
+    draft.notify({ kind: before.kind, id: before.id }, `事件${title(event)}已上报县级处置，无需继续办理`);
+  }
+  return draft.done('event.escalate', args.reason);
+}
+
 /** One branch per command; the `never` default makes a new command a compile error until handled. */
 function apply(event: GridEvent | null, command: EventCommand, ctx: TransitionContext): TransitionResult {
   if (command.name === 'event.create') return create(command.args, ctx);
@@ -440,19 +455,8 @@ function apply(event: GridEvent | null, command: EventCommand, ctx: TransitionCo
       draft.event.supervisionCount = e.supervisionCount + 1;
       draft.notifyAssignee(`督办：事件${title(e)}，${command.args.note}`);
       return draft.done(command.name, command.args.note);
-    case 'event.escalate': {
-      const before = e.assignee;
-      draft.event.status = 'escalated';
-      // The town's assignee is released: the county answers for the event now.
-      draft.event.assignee = null;
-      draft.event.extensionRequest = null;
-      draft.stop('finish');
-      draft.effects.push({ type: 'escalate-to-county', eventId: e.id, reason: command.args.reason });
-      if (before !== null) {
-        draft.notify({ kind: before.kind, id: before.id }, `事件${title(e)}已上报县级处置，无需继续办理`);
-      }
-      return draft.done(command.name, command.args.reason);
-    }
+    case 'event.escalate':
+      return escalate(e, command.args, ctx);
     case 'event.merge':
       return merge(e, command.args, ctx);
     case 'event.reopen':

@@ -98,32 +98,162 @@ export interface StatsQueries {
  */
 export const MEMO_MS = 10_000;
 
-export function createStatsQueries(options: StatsOptions): StatsQueries {
-  const { replica, clock } = options;
+type Filter = Omit<ParsedArgsOf<'events.list'>, 'paging' | 'sort'>;
+
+/** The calendar of one overview: today, the 7 days of the trend and the documents' window. */
+interface Days {
+  nowMs: number;
+  today: string;
+  todayStart: number;
+  days: string[];
+  weekStart: number;
+  windowStart: number;
+}
+
+function daysOf(nowMs: number): Days {
+  const today = shanghaiDate(nowMs);
+  const days = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
+  return {
+    nowMs,
+    today,
+    todayStart: shanghaiMidnight(today),
+    days,
+    weekStart: shanghaiMidnight(days[0] as string),
+    windowStart: shanghaiMidnight(addDays(today, -(WINDOW_DAYS - 1))),
+  };
+}
+
+/** Counts through events.list's own filters, so they equal what the console shows. */
+function countOf(replica: StatsReplica, filter: Filter, nowMs: number): number {
+  return replica.listEvents({ ...filter, paging: { offset: 0, limit: 1 }, sort: 'risk' }, nowMs).total;
+}
+
+/** Up to MAX_DOCS documents of a filter, page by page. */
+function readDocs(replica: StatsReplica, filter: Filter, sort: 'risk' | 'reportedAt', nowMs: number): { items: GridEvent[]; truncated: boolean } {
+  const items: GridEvent[] = [];
+  for (let offset = 0; offset < MAX_DOCS; offset += PAGE) {
+    const page = replica.listEvents({ ...filter, paging: { offset, limit: Math.min(PAGE, MAX_DOCS - offset) }, sort }, nowMs);
+    items.push(...page.items);
+    if (offset + page.items.length >= page.total || page.items.length === 0) return { items, truncated: false };
+  }
+  return { items, truncated: true };
+}
+
+/** The SQL counts: reported today, overdue, open, reported per day, and per category group. */
+function sqlCounts(replica: StatsReplica, d: Days, categories: readonly Category[]) {
+  const { nowMs } = d;
+  const lastSecondOf = (date: string): string => toIso(shanghaiMidnight(addDays(date, 1)) - 1000);
+  const categoryRows = categoryGroups(categories)
+    .map((g) => ({
+      code: g.code,
+      name: g.name,
+      today: countOf(replica, { category: g.code, from: toIso(d.todayStart) }, nowMs),
+      week: countOf(replica, { category: g.code, from: toIso(d.weekStart) }, nowMs),
+    }))
+    .sort((a, b) => b.week - a.week || b.today - a.today || (a.code < b.code ? -1 : 1));
+  return {
+    reportedToday: countOf(replica, { from: toIso(d.todayStart) }, nowMs),
+    overdue: countOf(replica, { overdue: true }, nowMs),
+    open: countOf(replica, { status: [...OPEN_STATUSES] }, nowMs),
+    reportedPerDay: d.days.map((day) => countOf(replica, { from: toIso(shanghaiMidnight(day)), to: lastSecondOf(day) }, nowMs)),
+    categoryRows,
+  };
+}
+
+/**
+ * One pass over the histories: today's steps, the closes of each of the 7 days, and the
+ * events the week's rates can count (a step in the week or a finish due in it: the others
+ * are left out before the costlier formulas run, which changes no figure).
+ */
+function historyPass(docs: readonly GridEvent[], d: Days) {
+  const dayStarts = [...d.days.map((day) => shanghaiMidnight(day)), shanghaiMidnight(addDays(d.today, 1))];
+  const todayDid = { accepted: 0, dispatched: 0, closed: 0 };
+  const closedPerDay = d.days.map(() => 0);
+  const touchedThisWeek: GridEvent[] = [];
+  for (const e of docs) {
+    const s = steps(e);
+    const due = e.deadlines.finish ? Date.parse(e.deadlines.finish.dueAt) : Number.NaN;
+    if ((s.at(-1)?.t ?? -Infinity) >= d.weekStart || due >= d.weekStart) touchedThisWeek.push(e);
+    const todays = new Set(s.filter((x) => x.t >= d.todayStart && x.t <= d.nowMs).map((x) => x.action));
+    if (todays.has(ACTION.accept)) todayDid.accepted++;
+    if (todays.has(ACTION.dispatch)) todayDid.dispatched++;
+    if (todays.has(ACTION.close)) todayDid.closed++;
+    d.days.forEach((_, i) => {
+      const from = dayStarts[i] as number;
+      const to = dayStarts[i + 1] as number;
+      if (s.some((x) => x.action === ACTION.close && x.t >= from && x.t < to)) closedPerDay[i] = (closedPerDay[i] ?? 0) + 1;
+    });
+  }
+  return { todayDid, closedPerDay, touchedThisWeek };
+}
+
+/** The grids with the most open events (and overdue among them). */
+function gridLoadOf(openDocs: readonly GridEvent[], gridByCode: ReadonlyMap<string, Grid>, nowMs: number): StatsOverview['gridLoad'] {
+  const load = new Map<string, { open: number; overdue: number }>();
+  for (const e of openDocs) {
+    const row = load.get(e.grid) ?? { open: 0, overdue: 0 };
+    row.open++;
+    if (isOverdue(e, nowMs)) row.overdue++;
+    load.set(e.grid, row);
+  }
+  return [...load.entries()]
+    .map(([code, row]) => {
+      const grid = gridByCode.get(code);
+      const parent = grid?.parent ? gridByCode.get(grid.parent) : undefined;
+      return { code, name: grid?.name ?? code, village: parent && parent.level === 2 ? parent.name : null, ...row };
+    })
+    .sort((a, b) => b.open - a.open || b.overdue - a.overdue || (a.code < b.code ? -1 : 1))
+    .slice(0, GRID_LOAD_TOP);
+}
+
+/** The wall's ticker of the latest reports. */
+function tickerOf(replica: StatsReplica, categories: readonly Category[], gridByCode: ReadonlyMap<string, Grid>, nowMs: number): StatsOverview['latest'] {
+  const categoryName = new Map(categories.map((c) => [c.code, c.name]));
+  return replica.listEvents({ paging: { offset: 0, limit: TICKER_SIZE }, sort: 'reportedAt' }, nowMs).items.map((e) => ({
+    id: e.id,
+    code: e.code,
+    reportedAt: e.reportedAt,
+    category: e.category,
+    categoryName: categoryName.get(e.category) ?? e.category,
+    grid: e.grid,
+    gridName: gridByCode.get(e.grid)?.name ?? e.grid,
+    // The ticker is the wall's: a reporter's name or phone written into a title never reaches it.
+    title: maskEventData(e).title,
+    urgency: e.urgency,
+    status: e.status,
+    lon: e.location.lon,
+    lat: e.location.lat,
+  }));
+}
+
+function workersOf(replica: StatsReplica, workers: readonly Worker[], nowMs: number): StatsOverview['workers'] {
+  const known = new Set(workers.map((w) => w.id));
+  const onlineSince = nowMs - ONLINE_MINUTES * 60_000;
+  const online = new Set(replica.positions().filter((p) => known.has(p.workerId) && p.at >= onlineSince).map((p) => p.workerId)).size;
+  return { total: workers.length, onDuty: workers.filter((w) => w.onDuty).length, online, onlineMinutes: ONLINE_MINUTES };
+}
+
+/**
+ * Today's patrol coverage of the basic grids, kept between calls: only the fixes that
+ * arrived since the last call are located.
+ */
+function createPatrolCoverage(replica: StatsReplica): (grids: Grid[], workers: Worker[], today: string, nowMs: number) => StatsOverview['patrol'] {
   let coverage: Coverage | null = null;
   let index: { key: string; index: GridIndex; basic: Grid[] } | null = null;
-
-  const count = (filter: Omit<ParsedArgsOf<'events.list'>, 'paging' | 'sort'>, nowMs: number): number =>
-    replica.listEvents({ ...filter, paging: { offset: 0, limit: 1 }, sort: 'risk' }, nowMs).total;
-
-  /** Up to MAX_DOCS documents of a filter, page by page. */
-  const read = (filter: Omit<ParsedArgsOf<'events.list'>, 'paging' | 'sort'>, sort: 'risk' | 'reportedAt', nowMs: number) => {
-    const items: GridEvent[] = [];
-    for (let offset = 0; offset < MAX_DOCS; offset += PAGE) {
-      const page = replica.listEvents({ ...filter, paging: { offset, limit: Math.min(PAGE, MAX_DOCS - offset) }, sort }, nowMs);
-      items.push(...page.items);
-      if (offset + page.items.length >= page.total || page.items.length === 0) return { items, truncated: false };
-    }
-    return { items, truncated: true };
-  };
-
   const gridIndex = (grids: Grid[]): { key: string; index: GridIndex; basic: Grid[] } => {
     const key = grids.map((g) => g.code).join(',');
     if (index?.key !== key) index = { key, index: new GridIndex(grids), basic: grids.filter((g) => g.level === 3 && g.kind === 'basic') };
     return index;
   };
-
-  const patrol = (grids: Grid[], workers: Worker[], today: string, nowMs: number): StatsOverview['patrol'] => {
+  const locate = (cov: Coverage, idx: GridIndex, basicCodes: ReadonlySet<string>, workerId: string, f: { lon: number; lat: number }): void => {
+    const last = cov.lastGrid.get(workerId);
+    let grid: Grid | null | undefined = last && booleanPointInPolygon([f.lon, f.lat], last.geometry) ? last : undefined;
+    grid ??= idx.locate(f.lon, f.lat, 3);
+    if (!grid) return;
+    cov.lastGrid.set(workerId, grid);
+    if (basicCodes.has(grid.code)) cov.covered.add(grid.code);
+  };
+  return (grids, workers, today, nowMs) => {
     const { key: gridKey, index: idx, basic } = gridIndex(grids);
     const key = `${today}|${gridKey}`;
     if (coverage?.key !== key) coverage = { key, covered: new Set(), seen: new Map(), lastGrid: new Map() };
@@ -134,146 +264,53 @@ export function createStatsQueries(options: StatsOptions): StatsQueries {
       const from = Math.max(start, (cov.seen.get(w.id) ?? start - 1) + 1);
       if (from > nowMs) continue;
       const fixes = replica.track(w.id, from, nowMs);
-      for (const f of fixes) {
-        const last = cov.lastGrid.get(w.id);
-        let grid: Grid | null | undefined = last && booleanPointInPolygon([f.lon, f.lat], last.geometry) ? last : undefined;
-        grid ??= idx.locate(f.lon, f.lat, 3);
-        if (grid) {
-          cov.lastGrid.set(w.id, grid);
-          if (basicCodes.has(grid.code)) cov.covered.add(grid.code);
-        }
-      }
+      for (const f of fixes) locate(cov, idx, basicCodes, w.id, f);
       const latest = fixes.at(-1);
       if (latest) cov.seen.set(w.id, latest.at);
     }
     const covered = [...cov.covered].filter((c) => basicCodes.has(c)).length;
     return { basicGrids: basic.length, covered, rate: basic.length === 0 ? null : covered / basic.length };
   };
+}
+
+export function createStatsQueries(options: StatsOptions): StatsQueries {
+  const { replica, clock } = options;
+  const patrol = createPatrolCoverage(replica);
 
   const compute = (nowMs: number): StatsOverview => {
-    const today = shanghaiDate(nowMs);
-    const todayStart = shanghaiMidnight(today);
-    const days = Array.from({ length: 7 }, (_, i) => addDays(today, i - 6));
-    const weekStart = shanghaiMidnight(days[0] as string);
-    const windowStart = shanghaiMidnight(addDays(today, -(WINDOW_DAYS - 1)));
-    const lastSecondOf = (date: string): string => toIso(shanghaiMidnight(addDays(date, 1)) - 1000);
-
-    // ---------------------------------------------------------------- SQL counts
-    const reportedToday = count({ from: toIso(todayStart) }, nowMs);
-    const overdue = count({ overdue: true }, nowMs);
-    const open = count({ status: [...OPEN_STATUSES] }, nowMs);
-    const reportedPerDay = days.map((d) => count({ from: toIso(shanghaiMidnight(d)), to: lastSecondOf(d) }, nowMs));
-
+    const d = daysOf(nowMs);
     const categories = replica.categories();
-    const categoryRows = categoryGroups(categories)
-      .map((g) => ({
-        code: g.code,
-        name: g.name,
-        today: count({ category: g.code, from: toIso(todayStart) }, nowMs),
-        week: count({ category: g.code, from: toIso(weekStart) }, nowMs),
-      }))
-      .sort((a, b) => b.week - a.week || b.today - a.today || (a.code < b.code ? -1 : 1));
-
-    // ---------------------------------------------------------------- documents, bounded
+    const counts = sqlCounts(replica, d, categories);
     // Two disjoint sets: everything reported in the window, and the open events reported before it.
-    const recent = read({ from: toIso(windowStart) }, 'reportedAt', nowMs);
-    const older = read({ status: [...OPEN_STATUSES], to: toIso(windowStart - 1000) }, 'risk', nowMs);
+    const recent = readDocs(replica, { from: toIso(d.windowStart) }, 'reportedAt', nowMs);
+    const older = readDocs(replica, { status: [...OPEN_STATUSES], to: toIso(d.windowStart - 1000) }, 'risk', nowMs);
     const docs = [...recent.items, ...older.items];
-    const openDocs = docs.filter((e) => !FINAL.has(e.status));
-
-    // One pass over the histories: today's steps, and the closes of each of the 7 days.
-    const dayStarts = [...days.map((d) => shanghaiMidnight(d)), shanghaiMidnight(addDays(today, 1))];
-    const todayDid = { accepted: 0, dispatched: 0, closed: 0 };
-    const closedPerDay = days.map(() => 0);
-    // The rates of the 7 days can only count an event with a step in them (accepted,
-    // closed) or a finish due in them: the others are left out before the (costlier)
-    // formulas run, which changes no figure.
-    const touchedThisWeek: GridEvent[] = [];
-    for (const e of docs) {
-      const s = steps(e);
-      const due = e.deadlines.finish ? Date.parse(e.deadlines.finish.dueAt) : Number.NaN;
-      if ((s.at(-1)?.t ?? -Infinity) >= weekStart || due >= weekStart) touchedThisWeek.push(e);
-      const todays = new Set(s.filter((x) => x.t >= todayStart && x.t <= nowMs).map((x) => x.action));
-      if (todays.has(ACTION.accept)) todayDid.accepted++;
-      if (todays.has(ACTION.dispatch)) todayDid.dispatched++;
-      if (todays.has(ACTION.close)) todayDid.closed++;
-      days.forEach((_, i) => {
-        const from = dayStarts[i] as number;
-        const to = dayStarts[i + 1] as number;
-        if (s.some((x) => x.action === ACTION.close && x.t >= from && x.t < to)) closedPerDay[i] = (closedPerDay[i] ?? 0) + 1;
-      });
-    }
-
-    const period = { from: weekStart, to: nowMs + 1 };
-
-    // ---------------------------------------------------------------- grids
+    const history = historyPass(docs, d);
+    const period = { from: d.weekStart, to: nowMs + 1 };
     const grids = replica.grids();
     const gridByCode = new Map(grids.map((g) => [g.code, g]));
-    const load = new Map<string, { open: number; overdue: number }>();
-    for (const e of openDocs) {
-      const row = load.get(e.grid) ?? { open: 0, overdue: 0 };
-      row.open++;
-      if (isOverdue(e, nowMs)) row.overdue++;
-      load.set(e.grid, row);
-    }
-    const gridLoad = [...load.entries()]
-      .map(([code, row]) => {
-        const grid = gridByCode.get(code);
-        const parent = grid?.parent ? gridByCode.get(grid.parent) : undefined;
-        return { code, name: grid?.name ?? code, village: parent && parent.level === 2 ? parent.name : null, ...row };
-      })
-      .sort((a, b) => b.open - a.open || b.overdue - a.overdue || (a.code < b.code ? -1 : 1))
-      .slice(0, GRID_LOAD_TOP);
-
-    // ---------------------------------------------------------------- workers
     const workers = replica.workers({});
-    const known = new Set(workers.map((w) => w.id));
-    const onlineSince = nowMs - ONLINE_MINUTES * 60_000;
-    const online = new Set(replica.positions().filter((p) => known.has(p.workerId) && p.at >= onlineSince).map((p) => p.workerId)).size;
-
-    // ---------------------------------------------------------------- ticker
-    const categoryName = new Map(categories.map((c) => [c.code, c.name]));
-    const latest = replica
-      .listEvents({ paging: { offset: 0, limit: TICKER_SIZE }, sort: 'reportedAt' }, nowMs)
-      .items.map((e) => ({
-        id: e.id,
-        code: e.code,
-        reportedAt: e.reportedAt,
-        category: e.category,
-        categoryName: categoryName.get(e.category) ?? e.category,
-        grid: e.grid,
-        gridName: gridByCode.get(e.grid)?.name ?? e.grid,
-        // The ticker is the wall's: a reporter's name or phone written into a title never reaches it.
-        title: maskEventData(e).title,
-        urgency: e.urgency,
-        status: e.status,
-        lon: e.location.lon,
-        lat: e.location.lat,
-      }));
-
     return {
       at: toIso(nowMs),
-      day: today,
-      today: {
-        reported: reportedToday,
-        accepted: todayDid.accepted,
-        dispatched: todayDid.dispatched,
-        closed: todayDid.closed,
-        overdue,
-      },
-      open,
+      day: d.today,
+      today: { reported: counts.reportedToday, ...history.todayDid, overdue: counts.overdue },
+      open: counts.open,
       rates: {
-        from: toIso(weekStart),
+        from: toIso(d.weekStart),
         to: toIso(nowMs),
-        onTimeClosure: onTimeClosureRate(touchedThisWeek, period),
-        closure: closureRate(touchedThisWeek, period),
+        onTimeClosure: onTimeClosureRate(history.touchedThisWeek, period),
+        closure: closureRate(history.touchedThisWeek, period),
       },
-      categories: categoryRows,
-      trend: days.map((date, i) => ({ date, reported: reportedPerDay[i] ?? 0, closed: closedPerDay[i] ?? 0 })),
-      gridLoad,
-      workers: { total: workers.length, onDuty: workers.filter((w) => w.onDuty).length, online, onlineMinutes: ONLINE_MINUTES },
-      patrol: patrol(grids, workers, today, nowMs),
-      latest,
+      categories: counts.categoryRows,
+      trend: d.days.map((date, i) => ({ date, reported: counts.reportedPerDay[i] ?? 0, closed: history.closedPerDay[i] ?? 0 })),
+      gridLoad: gridLoadOf(
+        docs.filter((e) => !FINAL.has(e.status)),
+        gridByCode,
+        nowMs,
+      ),
+      workers: workersOf(replica, workers, nowMs),
+      patrol: patrol(grids, workers, d.today, nowMs),
+      latest: tickerOf(replica, categories, gridByCode, nowMs),
       link: linkOf(options.linkStatus()),
       basis: { events: docs.length, truncated: recent.truncated || older.truncated, windowDays: WINDOW_DAYS },
     };

@@ -11,14 +11,15 @@ import { GridTree } from '../app/GridTree';
 import { Notice } from '../app/Notice';
 import { SelectionCard } from '../map/SelectionCard';
 import type { Selection } from '../map/view-state';
-import { getApi } from '../platform';
+import type { ApiClient } from '../platform';
+import { useApi, useEventStore } from '../platform/context';
 import { useConnection, useQuery } from '../platform/hooks';
 import { ActionDialog } from './ActionDialog';
 import { ACTIONS, actionSpec, inputFromArgs, whyNot, type ActionInput, type ActionSpec } from './actions';
 import { Bell, Toast, useAlerts } from './Alerts';
 import { CommandContext, doneText, type CommandOutcome, type CommandRunner } from './commands';
 import { ConsoleMap } from './ConsoleMap';
-import { errorText, useCoalesced, useCounts, useEventsChanged, useLinkStatus, useQueuePages, useRejected } from './data';
+import { errorText, useCounts, useLinkStatus, useQueuePages, useRejected } from './data';
 import { Duplicates, EventDetail, useEventDetail } from './EventDetail';
 import { HelpOverlay } from './HelpOverlay';
 import { intakeFromArgs, type IntakeInput } from './intake';
@@ -42,9 +43,9 @@ export function ConsoleApp() {
   );
 }
 
-const runCommand = async (name: CommandName, args: Record<string, unknown>): Promise<CommandOutcome> => {
+const runCommand = async (api: ApiClient, name: CommandName, args: Record<string, unknown>): Promise<CommandOutcome> => {
   try {
-    const call = getApi().call as (m: CommandName, a: unknown) => Promise<ResultOf<'event.accept'>>;
+    const call = api.call as (m: CommandName, a: unknown) => Promise<ResultOf<'event.accept'>>;
     const receipt = await call(name, args);
     return { ok: true, n: receipt.n, eventId: receipt.eventId };
   } catch (e) {
@@ -53,6 +54,8 @@ const runCommand = async (name: CommandName, args: Record<string, unknown>): Pro
 };
 
 function Console() {
+  const api = useApi();
+  const store = useEventStore();
   const ref = useReference();
   const info = useQuery('app.info');
   const connection = useConnection();
@@ -80,23 +83,11 @@ function Console() {
   const onPickMode = useCallback((pick: ((lon: number, lat: number) => void) | null) => setPickHandler(() => pick), []);
   const [mapSelection, setMapSelection] = useState<Selection | null>(null);
 
-  const pages = useQueuePages(tab, filters, sort);
-  const { counts, reload: reloadCounts } = useCounts(filters);
+  const { counts } = useCounts(filters);
+  const pages = useQueuePages(tab, filters, sort, counts);
   const detail = useEventDetail(openId);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const listRef = useRef<HTMLDivElement | null>(null);
-
-  const { refresh } = pages;
-  // The rows on screen follow changes within half a second; the tab counts (one pass over
-  // an index, about 0.1 s with a million events) at most every two seconds.
-  const recount = useCoalesced(reloadCounts, 2000);
-  useEventsChanged(
-    useCallback(() => {
-      refresh();
-      recount();
-    }, [refresh, recount]),
-    500,
-  );
 
   // A new tab or filter starts at the top of the queue.
   useEffect(() => setCursor(0), [tab, filters, sort]);
@@ -109,43 +100,35 @@ function Console() {
     setRecommendations(undefined);
     if (recommendFor === null) return;
     let live = true;
-    getApi()
-      .call('dispatch.recommend', { eventId: recommendFor, limit: 5 })
-      .then(
-        (r) => live && setRecommendations(r),
-        () => live && setRecommendations([]),
-      );
+    api.call('dispatch.recommend', { eventId: recommendFor, limit: 5 }).then(
+      (r) => live && setRecommendations(r),
+      () => live && setRecommendations([]),
+    );
     return () => {
       live = false;
     };
-  }, [recommendFor]);
+  }, [api, recommendFor]);
 
   const runner = useMemo<CommandRunner>(
     () => ({
-      run: async (name, args) => {
-        const outcome = await runCommand(name, args);
-        if (outcome.ok) {
-          refresh();
-          reloadCounts();
-          detail.reload();
-        }
-        return outcome;
-      },
+      // The service pushes the command's change (with the event) before it answers: the
+      // queue, the counts and the detail follow from the event store, no asking back.
+      run: (name, args) => runCommand(api, name, args),
     }),
-    [refresh, reloadCounts, detail.reload],
+    [api],
   );
 
   const afterRedo = useCallback(
     async (redoOf: number | undefined) => {
       if (redoOf === undefined) return;
       try {
-        await getApi().call('commands.dismiss', { n: redoOf });
+        await api.call('commands.dismiss', { n: redoOf });
       } catch {
         // Still listed: the dispatcher can drop it by hand.
       }
       rejected.reload();
     },
-    [rejected],
+    [api, rejected],
   );
 
   /** Opens an action on the open event: directly when it asks nothing, else its dialog; or says why not. */
@@ -173,15 +156,13 @@ function Console() {
       if (whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id)) !== null) return startAction(spec, event);
       let recs = recommendations;
       if (recs === undefined) {
-        recs = await getApi()
-          .call('dispatch.recommend', { eventId: event.id, limit: 5 })
-          .catch(() => []);
+        recs = await api.call('dispatch.recommend', { eventId: event.id, limit: 5 }).catch(() => []);
         setRecommendations(recs);
       }
       const first = recs[0];
       return startAction(spec, event, first ? { to: { kind: 'person', id: first.worker.id } } : {});
     },
-    [recommendations, ref, startAction],
+    [api, recommendations, ref, startAction],
   );
 
   const open = useCallback((id: string) => {
@@ -323,9 +304,7 @@ function Console() {
         return;
       }
       open(id);
-      const event = await getApi()
-        .call('events.get', { id })
-        .catch(() => null);
+      const event = await store.load(id, true).catch(() => null);
       if (!event) {
         setNotice({ kind: 'error', text: '本地副本中已没有该事件，无法重做。' });
         return;
@@ -338,7 +317,7 @@ function Console() {
       }
       setDialog({ spec, event, initial: inputFromArgs(command.args), redoOf: command.n });
     },
-    [ref, open],
+    [store, ref, open],
   );
 
   const mapFocus = useMemo(() => {

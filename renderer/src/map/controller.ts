@@ -95,8 +95,11 @@ export interface MapStats {
   lastFrameMs: number;
   /** Layer rebuilds (one per animation frame at most). */
   renders: number;
-  /** From the notice of a new event to the first frame that draws it, ms (the last few). */
-  eventPaints: { id: string; ms: number }[];
+  /**
+   * From the notice of a new event (the push's arrival in the page) to the first frame
+   * that draws it, ms (the last few); `changeAt`/`frameAt` as epoch ms.
+   */
+  eventPaints: { id: string; ms: number; changeAt: number; frameAt: number }[];
   /** CPU time of the recent deck.gl frames, ms (the last 2,000; benchmarks). */
   frameTimes: number[];
 }
@@ -299,7 +302,7 @@ export class MapController {
 
     this.unsubscribe.push(
       this.source.onPositions((fixes) => this.onPositions(fixes)),
-      this.source.onChanged((types, ids) => this.onChanged(types, ids)),
+      this.source.onChanged((types, ids, events, arrivedAt) => this.onChanged(types, ids, events, arrivedAt)),
     );
     this.clockTimer = setInterval(() => this.tick(), CLOCK_TICK_MS);
     await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.loadEvents())]);
@@ -557,29 +560,37 @@ export class MapController {
     }
   }
 
-  private onChanged(types: string[], ids: string[] | undefined): void {
+  private onChanged(types: readonly string[], ids: readonly string[] | undefined, carried?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number): void {
     if (types.includes('grid')) void this.loadGrids();
     if (types.includes('worker')) void this.loadWorkers();
     if (types.includes('category')) void this.loadCategories().then(() => this.bumpEvents());
     if (!types.includes('event')) return;
-    const t0 = performance.now();
-    if (ids && ids.length > 0 && ids.length <= MAX_SINGLE_FETCHES) {
-      for (const id of ids) if (!this.events.has(id)) this.pendingPaint.set(id, t0);
-      void Promise.all(ids.map((id) => this.source.event(id).then((e) => [id, e] as const))).then(
-        (answers) => {
-          for (const [id, e] of answers) {
-            const keep = e && (OPEN_STATUSES.includes(e.status) || this.keepClosed(e)) ? e : null;
-            if (keep) this.events.set(id, keep);
-            else this.events.delete(id);
-            for (const newer of this.newerThanList) newer.set(id, keep);
-          }
-          this.bumpEvents();
-        },
-        () => this.scheduleRefetch(),
-      );
+    const t0 = arrivedAt ?? performance.now();
+    const missingCount = ids ? ids.filter((id) => !carried?.has(id)).length : 0;
+    if (!ids || ids.length === 0 || missingCount > MAX_SINGLE_FETCHES) {
+      this.scheduleRefetch();
       return;
     }
-    this.scheduleRefetch();
+    for (const id of ids) if (!this.events.has(id)) this.pendingPaint.set(id, t0);
+    // The events the change carried apply at once (this frame); the others are asked for.
+    const known = ids.filter((id) => carried?.has(id));
+    if (known.length > 0) this.applyEvents(known.map((id) => [id, carried!.get(id) ?? null] as const));
+    const missing = ids.filter((id) => !carried?.has(id));
+    if (missing.length === 0) return;
+    void Promise.all(missing.map((id) => this.source.event(id).then((e) => [id, e] as const))).then(
+      (answers) => this.applyEvents(answers),
+      () => this.scheduleRefetch(),
+    );
+  }
+
+  private applyEvents(answers: readonly (readonly [string, GridEvent | null])[]): void {
+    for (const [id, e] of answers) {
+      const keep = e && (OPEN_STATUSES.includes(e.status) || this.keepClosed(e)) ? e : null;
+      if (keep) this.events.set(id, keep);
+      else this.events.delete(id);
+      for (const newer of this.newerThanList) newer.set(id, keep);
+    }
+    this.bumpEvents();
   }
 
   private scheduleRefetch(): void {
@@ -810,7 +821,9 @@ export class MapController {
     if (this.stats.frameTimes.length > 4000) this.stats.frameTimes.splice(0, 2000);
     if (this.awaitingFrame.size > 0) {
       const now = performance.now();
-      for (const [id, t0] of this.awaitingFrame) this.stats.eventPaints.push({ id, ms: now - t0 });
+      // Epoch times too, so a benchmark can line them up with the county's clock.
+      const epoch = (t: number): number => performance.timeOrigin + t;
+      for (const [id, t0] of this.awaitingFrame) this.stats.eventPaints.push({ id, ms: now - t0, changeAt: epoch(t0), frameAt: epoch(now) });
       this.awaitingFrame.clear();
       this.stats.eventPaints.splice(0, Math.max(0, this.stats.eventPaints.length - 20));
     }

@@ -46,6 +46,10 @@ interface Wire {
 
 let county = '';
 
+// Each window waits for the page to go quiet (2.5 s without a call) around a change, on a
+// shared, busy machine: more than the default minute per test.
+test.describe.configure({ timeout: 180_000 });
+
 test.beforeAll(async ({ baseURL }) => {
   const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
   try {

@@ -254,6 +254,22 @@ describe('pushes', () => {
     expect(seen.viewer?.[1]).toEqual({ types: ['event'], ids: many });
   });
 
+  it('still pushes the ids when the changed events cannot be read', async () => {
+    const replica = new Replica();
+    replica.getEvent = () => {
+      throw new Error('disk gone');
+    };
+    const link = new Link();
+    const errors: string[] = [];
+    const service = createReplicaService({ replica, link, clock: () => NOW, log: { error: (m) => errors.push(m) } });
+    services.push(service);
+    const seen: unknown[] = [];
+    service.subscribe((topic, payload) => seen.push(payload));
+    link.fire('batch', { changed: [{ type: 'event', ids: ['e-1'] }], lastN: 1, reset: false, more: false });
+    expect(seen).toEqual([{ types: ['event'], ids: ['e-1'] }]);
+    expect(errors).toHaveLength(1);
+  });
+
   it('coalesces positions: one push per window, the latest fix of each worker', async () => {
     const { link, pushes } = setup();
     const fix = (workerId: string, at: number, lon: number): PositionFix => ({ workerId, lon, lat: 28.6, at, speed: null, heading: null, accuracy: null });

@@ -128,7 +128,16 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   const changed = (type: 'grid' | 'department' | 'worker' | 'category' | 'event', ids: readonly string[], rejected = false): void => {
     // A snapshot can touch thousands of ids: past a bound the views simply refetch the type.
     const base = ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] };
-    pushes.emit('entities.changed', type === 'event' ? { ...base, ...eventChange(ids), ...(rejected ? { rejected } : {}) } : base);
+    pushes.emit('entities.changed', type === 'event' ? { ...base, ...safeEventChange(ids), ...(rejected ? { rejected } : {}) } : base);
+  };
+  // The extras are a saving, not the news: if reading them fails, the ids still go out (views ask back).
+  const safeEventChange = (ids: readonly string[]): Partial<PayloadOf<'entities.changed'>> => {
+    try {
+      return eventChange(ids);
+    } catch (error) {
+      (options.log ?? console).error('[service] could not read the changed events for the push', error);
+      return {};
+    }
   };
 
   // What a screen needs to show an event change without asking back: the events (up to a

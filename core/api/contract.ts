@@ -474,10 +474,27 @@ export function isCommand(method: MethodName): boolean {
 export const EntityTypeSchema = z.enum(['grid', 'department', 'worker', 'category', 'event']);
 
 export const PUSH_TOPICS = {
-  /** The replica changed: views refetch what they show of these types (ids when known). */
+  /**
+   * The replica changed: types, and ids when known. For events the push carries what
+   * changed, so that screens update without asking back: `events`, the changed events
+   * as this caller may see them (masked for a viewer), when they are few enough (ids
+   * beyond the bound come without); `pending`, which of them show commands the county
+   * has not settled; `counts`, the queue's tab counts without filters after the change;
+   * `rejected`, a dispatcher command was rejected (commands.rejected changed). Every
+   * field but `types` is optional: an older service sends types and ids only.
+   */
   'entities.changed': z.object({
     types: z.array(EntityTypeSchema).min(1),
     ids: z.array(z.string()).optional(),
+    /** The changed events that still exist (an id of `ids` missing here and listed in `gone` is no more). */
+    events: z.array(GridEventSchema).optional(),
+    /** Ids of `ids` the replica no longer holds. */
+    gone: z.array(z.string()).optional(),
+    /** True when `events` were masked for this caller (a dispatcher's view must fetch the event itself). */
+    masked: z.boolean().optional(),
+    pending: z.array(z.string()).optional(),
+    counts: EventCountsSchema.optional(),
+    rejected: z.boolean().optional(),
   }),
   /** Latest worker positions, lossy (county-link-v1 `positions`, as objects). */
   positions: z.object({ at: z.number().int(), items: z.array(PositionFixSchema) }),

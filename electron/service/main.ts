@@ -95,7 +95,9 @@ async function main(): Promise<void> {
     void ready.then(({ api }) => api.handle(message.method, message.args, callerOf(message))).then((response) => channel.send({ id: message.id, response }));
   });
   const { api, data } = await ready;
-  api.subscribe((topic, payload) => channel.send({ push: { topic, payload } }));
+  // The host forwards pushes to every window, the wall's too: they leave masked as for a
+  // viewer, and the console fetches an event it shows in full (renderer event store).
+  api.subscribe((topic, payload) => channel.send({ push: { topic, payload } }), { role: 'viewer' });
 
   // utilityProcess.kill() sends SIGTERM: stop the link and close the replica cleanly.
   const stop = (): void => {

@@ -3,9 +3,9 @@
 // once around a service's `handle`, after the handlers, so that every query, today's
 // and tomorrow's, is covered by the same rule rather than by each handler remembering.
 import type { Caller } from '../../core/api/channels';
-import type { ApiResponse } from '../../core/api/contract';
+import type { ApiResponse, PayloadOf, PushTopic } from '../../core/api/contract';
 import { maskPersonalData, maySeePersonalData } from '../../core/privacy/mask';
-import type { ApiService } from './service';
+import type { ApiService, PushListener } from './service';
 
 /** The role of a call that names none: an in-process caller (tests, the service's own tools). */
 export const DEFAULT_CALLER: Caller = { role: 'dispatcher' };
@@ -38,4 +38,28 @@ function forViewer(method: string, result: unknown): unknown {
   const hidden = HIDDEN_FROM_VIEWERS[method];
   if (!hidden || typeof masked !== 'object' || masked === null) return masked;
   return Object.fromEntries(Object.entries(masked).filter(([k]) => !hidden.includes(k)));
+}
+
+/**
+ * A push listener that receives each push as `caller` may see it: the events an
+ * `entities.changed` push carries are masked for a viewer, like every answer of
+ * `handle`. The masked payload is made once per push however many viewers listen.
+ */
+export function pushForCaller(listener: PushListener, caller: Caller = DEFAULT_CALLER): PushListener {
+  if (maySeePersonalData(caller.role, 'screen')) return listener;
+  const forward = listener as (topic: PushTopic, payload: unknown) => void;
+  return ((topic: PushTopic, payload: unknown) =>
+    forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>) : payload)) as PushListener;
+}
+
+const maskedPushes = new WeakMap<object, PayloadOf<'entities.changed'>>();
+
+function maskedChange(payload: PayloadOf<'entities.changed'>): PayloadOf<'entities.changed'> {
+  if (!payload.events) return payload;
+  let masked = maskedPushes.get(payload);
+  if (!masked) {
+    masked = { ...payload, events: maskPersonalData(payload.events), masked: true };
+    maskedPushes.set(payload, masked);
+  }
+  return masked;
 }

@@ -7,7 +7,7 @@ import type { Actor, GridEvent, PositionFix } from '../../core/model';
 import type { LinkStatus } from '../../core/api/contract';
 import type { LinkEventMap } from './link/county-link';
 import type { ServiceLink, ServiceReplica } from './replica-service';
-import { DEFAULT_ACTOR, createReplicaService } from './replica-service';
+import { DEFAULT_ACTOR, MAX_EVENTS_PER_PUSH, createReplicaService } from './replica-service';
 import type { ApiService } from './service';
 import { freshWorkflow } from '../../core/events/transition';
 
@@ -204,6 +204,9 @@ describe('queries', () => {
   });
 });
 
+// The unfiltered tab counts travel with every event change (the fake replica counts none).
+const TAB_COUNTS = expect.objectContaining({ all: 0, overdue: 0 });
+
 describe('commands', () => {
   it('runs a command as the configured operator, kicks the link and pushes the change', async () => {
     const { replica, link, service, pushes } = setup();
@@ -211,7 +214,7 @@ describe('commands', () => {
     expect(answer).toMatchObject({ ok: true, result: { n: 1, eventId: 'e-1', commandId: `${replica.replicaId}:1` } });
     expect(replica.calls).toContainEqual(['command', 'event.accept', { id: 'e-1', note: '已核实' }, DEFAULT_ACTOR, NOW]);
     expect(link.kicks).toBe(1);
-    expect(pushes).toContainEqual(['entities.changed', { types: ['event'], ids: ['e-1'] }]);
+    expect(pushes).toContainEqual(['entities.changed', { types: ['event'], ids: ['e-1'], events: [fakeEvent('e-1')], gone: [], pending: [], counts: TAB_COUNTS }]);
   });
 
   it('answers a workflow rejection with its code and Chinese reason, and queues nothing', async () => {
@@ -239,12 +242,49 @@ describe('pushes', () => {
     link.fire('settled', { n: 2, status: 'applied', changedEventIds: [] });
     link.fire('status', { state: 'offline', since: '2026-11-28T09:00:00+08:00', queueLength: 2, lastSyncAt: null, catchingUp: false });
     expect(pushes).toEqual([
-      ['entities.changed', { types: ['event'], ids: ['e-1', 'e-2'] }],
+      // The events travel with the change (e-2 is no more in this replica).
+      ['entities.changed', { types: ['event'], ids: ['e-1', 'e-2'], events: [fakeEvent('e-1')], gone: ['e-2'], pending: [], counts: TAB_COUNTS }],
       ['entities.changed', { types: ['worker'], ids: ['w-1'] }],
       ['entities.changed', { types: ['grid'] }],
-      ['entities.changed', { types: ['event'], ids: ['e-3'] }],
+      ['entities.changed', { types: ['event'], ids: ['e-3'], events: [], gone: ['e-3'], pending: [], counts: TAB_COUNTS, rejected: true }],
       ['link.status', { state: 'offline', since: '2026-11-28T09:00:00+08:00', queueLength: 2, lastSyncAt: null, catchingUp: false }],
     ]);
+  });
+
+  it('carries the changed events as each subscriber may see them: masked for a viewer, ids only past the bound', async () => {
+    const replica = new Replica();
+    const phone = '13912345678';
+    replica.getEvent = (id: string) => ({ ...fakeEvent(id), reporter: { name: '欧阳娜娜', phone } });
+    const link = new Link();
+    const service = createReplicaService({ replica, link, clock: () => NOW });
+    services.push(service);
+    const seen: Record<string, unknown[]> = { dispatcher: [], viewer: [] };
+    service.subscribe((topic, payload) => seen.dispatcher?.push(payload), { role: 'dispatcher' });
+    service.subscribe((topic, payload) => seen.viewer?.push(payload), { role: 'viewer' });
+    link.fire('batch', { changed: [{ type: 'event', ids: ['e-1'] }], lastN: 1, reset: false, more: false });
+    expect(JSON.stringify(seen.dispatcher)).toContain(phone);
+    expect(JSON.stringify(seen.viewer)).not.toContain(phone);
+    expect(seen.viewer?.[0]).toMatchObject({ types: ['event'], ids: ['e-1'], masked: true, events: [{ id: 'e-1' }] });
+    const many = Array.from({ length: MAX_EVENTS_PER_PUSH + 1 }, (_, i) => `e-${i}`);
+    link.fire('batch', { changed: [{ type: 'event', ids: many }], lastN: 2, reset: false, more: false });
+    // Past the bound: the ids and the tab counts, no events.
+    expect(seen.viewer?.[1]).toEqual({ types: ['event'], ids: many, counts: TAB_COUNTS });
+  });
+
+  it('still pushes the ids when the changed events cannot be read', async () => {
+    const replica = new Replica();
+    replica.getEvent = () => {
+      throw new Error('disk gone');
+    };
+    const link = new Link();
+    const errors: string[] = [];
+    const service = createReplicaService({ replica, link, clock: () => NOW, log: { error: (m) => errors.push(m) } });
+    services.push(service);
+    const seen: unknown[] = [];
+    service.subscribe((topic, payload) => seen.push(payload));
+    link.fire('batch', { changed: [{ type: 'event', ids: ['e-1'] }], lastN: 1, reset: false, more: false });
+    expect(seen).toEqual([{ types: ['event'], ids: ['e-1'] }]);
+    expect(errors).toHaveLength(1);
   });
 
   it('coalesces positions: one push per window, the latest fix of each worker', async () => {

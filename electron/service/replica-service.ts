@@ -6,15 +6,15 @@
 // The actor of every command is the service's configured operator: the whole
 // console acts as one duty dispatcher for now. Per-user login (each dispatcher
 // with their own id and role) comes with the console's sign-in, a later stage.
-import type { CommandReceipt, LinkStatus, ResultOf } from '../../core/api/contract';
+import type { CommandReceipt, LinkStatus, PayloadOf, ResultOf } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
-import type { Actor, PositionFix } from '../../core/model';
+import type { Actor, GridEvent, PositionFix } from '../../core/model';
 import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import type { LinkEventMap, LinkLogEntry } from './link/county-link';
 import type { Replica } from './replica/replica';
 import { createConsoleQueries, type ConsoleReplica } from './console-queries';
-import { withPrivacy } from './privacy';
+import { pushForCaller, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub, workflowHandlers } from './service';
@@ -90,6 +90,14 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
 ];
 
 const MAX_IDS_PER_PUSH = 1000;
+/**
+ * A push carries the changed events themselves up to this many (a county batch is
+ * usually a handful): each is about 1-2 kB of JSON, and every screen gets it.
+ */
+export const MAX_EVENTS_PER_PUSH = 100;
+/** Counting the tabs is one pass over an index; when that gets slow (a huge replica), pushes skip the counts for a while. */
+const SLOW_COUNT_MS = 50;
+const SLOW_COUNT_BACKOFF_MS = 2000;
 
 export function createReplicaService(options: ReplicaServiceOptions): ApiService {
   const { replica, link } = options;
@@ -112,9 +120,47 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   };
   const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
 
-  const changed = (type: 'grid' | 'department' | 'worker' | 'category' | 'event', ids: readonly string[]): void => {
+  const changed = (type: 'grid' | 'department' | 'worker' | 'category' | 'event', ids: readonly string[], rejected = false): void => {
     // A snapshot can touch thousands of ids: past a bound the views simply refetch the type.
-    pushes.emit('entities.changed', ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] });
+    const base = ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] };
+    pushes.emit('entities.changed', type === 'event' ? { ...base, ...safeEventChange(ids), ...(rejected ? { rejected } : {}) } : base);
+  };
+  // The extras are a saving, not the news: if reading them fails, the ids still go out (views ask back).
+  const safeEventChange = (ids: readonly string[]): Partial<PayloadOf<'entities.changed'>> => {
+    try {
+      return eventChange(ids);
+    } catch (error) {
+      (options.log ?? console).error('[service] could not read the changed events for the push', error);
+      return {};
+    }
+  };
+
+  // What a screen needs to show an event change without asking back: the events (up to a
+  // bound), which of them wait for the county, and the unfiltered tab counts.
+  let countsPausedUntil = 0;
+  const tabCounts = (): ResultOf<'events.counts'> | undefined => {
+    if (clock() < countsPausedUntil) return undefined;
+    const t0 = performance.now();
+    const counts = consoleQueries.handlers['events.counts']({}) as ResultOf<'events.counts'>;
+    if (performance.now() - t0 > SLOW_COUNT_MS) countsPausedUntil = clock() + SLOW_COUNT_BACKOFF_MS;
+    return counts;
+  };
+  const eventChange = (ids: readonly string[]): Partial<PayloadOf<'entities.changed'>> => {
+    const counts = tabCounts();
+    if (ids.length === 0 || ids.length > MAX_EVENTS_PER_PUSH) return counts ? { counts } : {};
+    const events: GridEvent[] = [];
+    const gone: string[] = [];
+    const pending: string[] = [];
+    for (const id of new Set(ids)) {
+      const event = replica.getEvent(id);
+      if (!event) {
+        gone.push(id);
+        continue;
+      }
+      events.push(event);
+      if (replica.pendingCommands(id).length > 0) pending.push(id);
+    }
+    return { events, gone, pending, ...(counts ? { counts } : {}) };
   };
 
   // ------------------------------------------------------------ positions, coalesced
@@ -156,7 +202,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
         }
       }),
       link.on('settled', (info) => {
-        if (info.changedEventIds.length > 0) changed('event', info.changedEventIds);
+        if (info.changedEventIds.length > 0 || info.status === 'rejected') changed('event', info.changedEventIds, info.status === 'rejected');
       }),
       link.on('positions', bufferPositions),
     );
@@ -219,7 +265,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
 
   return {
     handle,
-    subscribe: pushes.subscribe,
+    // Each subscriber gets the pushes as its caller may see them (privacy.ts).
+    subscribe: (listener, caller) => pushes.subscribe(pushForCaller(listener, caller)),
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
       if (flushTimer) clearTimeout(flushTimer);

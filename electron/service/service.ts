@@ -30,8 +30,11 @@ export interface ApiService {
    * Absent: an in-process caller, treated as a dispatcher.
    */
   handle(method: string, args: unknown, caller?: Caller): Promise<ApiResponse>;
-  /** Listens to every push topic; returns the unsubscribe function. */
-  subscribe(listener: PushListener): () => void;
+  /**
+   * Listens to every push topic; returns the unsubscribe function. `caller`: who will
+   * see the pushes (as for `handle`): a change's events are masked for a viewer.
+   */
+  subscribe(listener: PushListener, caller?: Caller): () => void;
   close(): Promise<void>;
 }
 

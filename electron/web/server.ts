@@ -166,6 +166,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   api.on('connection', (socket) => {
     const caller = callerOf(socket.data.role as Role);
+    // One subscription per socket: each screen gets the pushes as its role may see them.
+    // Positions are lossy by design: a slow screen skips fixes rather than queueing them.
+    socket.on('disconnect', options.service.subscribe((topic, payload) => (topic === 'positions' ? socket.volatile : socket).emit(SOCKET.push, topic, payload), caller));
     socket.on(SOCKET.invoke, async (method: unknown, args: unknown, ack: unknown) => {
       // Allow invoke(method, ack) for methods without arguments.
       if (typeof ack !== 'function' && typeof args === 'function') {
@@ -189,11 +192,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
 
-  const unsubscribe = options.service.subscribe((topic, payload) => {
-    // Positions are lossy by design: a slow screen skips fixes rather than queueing them.
-    if (topic === 'positions') api.volatile.emit(SOCKET.push, topic, payload);
-    else api.emit(SOCKET.push, topic, payload);
-  });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -212,7 +210,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     tokens,
     servesRenderer,
     close: async () => {
-      unsubscribe();
       // io.close() also closes the HTTP server and disconnects every socket.
       const closed = new Promise<void>((resolve) => {
         void io.close(() => resolve());

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only positions|catchup|memory] [-- --cache DIR]`
+// `npm run bench [-- --quick] [-- --only positions|catchup|memory|change] [-- --cache DIR]`
 //
 // Speed and memory targets are checked here, by ratios against baselines measured in
 // the same run, never by timed tests: these machines are shared and noisy. A target
@@ -6,18 +6,19 @@
 // moved is wrong. What each benchmark measures: docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { runCatchUp } from './catchup';
+import { runChangeFrame } from './change-frame';
 import { runMemory } from './memory';
 import { runPositions } from './positions';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 } },
 } as const;
 
 class UsageError extends Error {}
@@ -37,7 +38,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: Name[]; cac
       }
     } else if (a === '--cache') cacheDir = argv[++i] ?? cacheDir;
     else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--quick] [--only positions,catchup,memory] [--cache DIR]');
+      console.log('npm run bench -- [--quick] [--only positions,catchup,memory,change] [--cache DIR]');
       process.exit(0);
     } else throw new UsageError(`unknown argument ${JSON.stringify(a)} (try --help)`);
   }
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
     let report: BenchReport;
     if (name === 'positions') report = (await runPositions({ cacheDir: args.cacheDir, ...sizes.positions, log })).report;
     else if (name === 'catchup') report = (await runCatchUp({ cacheDir: args.cacheDir, ...sizes.catchup, log })).report;
-    else report = (await runMemory({ cacheDir: args.cacheDir, ...sizes.memory, log })).report;
+    else if (name === 'memory') report = (await runMemory({ cacheDir: args.cacheDir, ...sizes.memory, log })).report;
+    else report = (await runChangeFrame({ ...sizes.change, log })).report;
     reports.push(report);
     console.log(`\n${formatReport(report)}\n(${fmtMs(Date.now() - t0)})\n`);
   }

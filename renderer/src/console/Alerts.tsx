@@ -2,10 +2,12 @@
 // arrives or a deadline turns amber or red, and a bell keeping the unread ones.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridEvent } from '../../../core/model';
-import { getApi } from '../platform';
 import { detectAlerts, markOwn, newWatchState, type Alert } from './alerts';
 import { CALENDAR, formatShort } from './common';
-import { useEventsChanged } from './data';
+import { useCoalesced } from './data';
+import { useApi } from '../platform/context';
+import type { EventChange } from '../platform/event-store';
+import { useEventChanges } from '../platform/hooks';
 import { OPEN_STATUSES } from './tabs';
 
 const MAX_KEPT = 100;
@@ -75,43 +77,66 @@ export function useAlerts(): AlertsState {
   mutedRef.current = muted;
   const beep = useBeep();
   const busy = useRef(false);
+  const api = useApi();
+  /** The watched events: the last lists, kept current by the changes the pushes carry. */
+  const watched = useRef(new Map<string, GridEvent>());
+
+  const raise = useCallback(
+    (events: readonly GridEvent[]) => {
+      const raised = detectAlerts(state.current, events, Date.now(), CALENDAR);
+      if (raised.length === 0) return;
+      setAlerts((prev) => {
+        const keys = new Set(prev.map((a) => a.key));
+        return [...raised.filter((a) => !keys.has(a.key)).reverse(), ...prev].slice(0, MAX_KEPT);
+      });
+      const loudest = raised.find((a) => a.kind === 'overdue') ?? raised.find((a) => a.kind === 'urgent') ?? (raised[0] as Alert);
+      setToast(loudest);
+      if (!mutedRef.current) beep(loudest.kind);
+    },
+    [beep],
+  );
 
   const check = useCallback(async () => {
     if (busy.current) return;
     busy.current = true;
     try {
-      const api = getApi();
       const [pressing, newest] = await Promise.all([
         api.call('events.list', { status: [...OPEN_STATUSES], sort: 'risk', paging: { offset: 0, limit: 200 } }),
         api.call('events.list', { status: ['reported'], sort: 'reportedAt', paging: { offset: 0, limit: 50 } }),
       ]);
       const seen = new Map<string, GridEvent>();
       for (const e of [...newest.items, ...pressing.items]) seen.set(e.id, e);
-      const raised = detectAlerts(state.current, [...seen.values()], Date.now(), CALENDAR);
-      if (raised.length > 0) {
-        setAlerts((prev) => {
-          const keys = new Set(prev.map((a) => a.key));
-          return [...raised.filter((a) => !keys.has(a.key)).reverse(), ...prev].slice(0, MAX_KEPT);
-        });
-        const loudest = raised.find((a) => a.kind === 'overdue') ?? raised.find((a) => a.kind === 'urgent') ?? (raised[0] as Alert);
-        setToast(loudest);
-        if (!mutedRef.current) beep(loudest.kind);
-      }
+      watched.current = seen;
+      raise([...seen.values()]);
     } catch {
       // The next change or tick tries again; the status bar tells about the connection.
     } finally {
       busy.current = false;
     }
-  }, [beep]);
+  }, [api, raise]);
 
   useEffect(() => {
     void check();
     const timer = setInterval(() => void check(), 15_000);
     return () => clearInterval(timer);
   }, [check]);
-  useEventsChanged(
-    useCallback(() => void check(), [check]),
-    1000,
+  const recheck = useCoalesced(() => void check(), 1000);
+  useEventChanges(
+    useCallback(
+      (change: EventChange) => {
+        if (!change.types.includes('event')) return;
+        const ids = change.ids ?? [];
+        if (change.ids === null || ids.some((id) => !change.events.has(id))) return recheck();
+        // The carried events are watched as they are now; closed ones leave the watch.
+        for (const id of ids) {
+          const e = change.events.get(id);
+          if (e && OPEN_STATUSES.includes(e.status)) watched.current.set(id, e);
+          else watched.current.delete(id);
+        }
+        raise([...watched.current.values()]);
+      },
+      [recheck, raise],
+    ),
   );
 
   useEffect(() => {

@@ -2,7 +2,7 @@
 // county link and the commands waiting for it, alerts, and every action reachable
 // from the keyboard. Everything reads and writes the local replica through the app
 // API, so the console works the same while the county link is down.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import type { CommandName } from '../../../core/events/commands';
 import type { GridEvent } from '../../../core/model';
@@ -11,17 +11,18 @@ import { GridTree } from '../app/GridTree';
 import { Notice } from '../app/Notice';
 import { SelectionCard } from '../map/SelectionCard';
 import type { Selection } from '../map/view-state';
-import { getApi } from '../platform';
+import type { ApiClient } from '../platform';
+import { useApi, useEventStore } from '../platform/context';
 import { useConnection, useQuery } from '../platform/hooks';
 import { ActionDialog } from './ActionDialog';
 import { ACTIONS, actionSpec, inputFromArgs, whyNot, type ActionInput, type ActionSpec } from './actions';
 import { Bell, Toast, useAlerts } from './Alerts';
 import { CommandContext, doneText, type CommandOutcome, type CommandRunner } from './commands';
 import { ConsoleMap } from './ConsoleMap';
-import { errorText, useCoalesced, useCounts, useEventsChanged, useLinkStatus, useQueuePages, useRejected } from './data';
+import { errorText, useCounts, useLinkStatus, useQueuePages, useRejected } from './data';
 import { Duplicates, EventDetail, useEventDetail } from './EventDetail';
 import { HelpOverlay } from './HelpOverlay';
-import { intakeFromArgs, type IntakeInput } from './intake';
+import { intakeFromArgs } from './intake';
 import { IntakeForm } from './IntakeForm';
 import { isTypingTarget, keyAction } from './keyboard';
 import { Queue } from './Queue';
@@ -29,10 +30,9 @@ import { ReferenceProvider, useReference } from './reference';
 import { RejectedCommands } from './RejectedCommands';
 import { StatusBar } from './StatusBar';
 import { CONSOLE_ACTOR, type QueueFilters, type QueueSort, type TabKey } from './tabs';
+import { INITIAL_CONSOLE, consoleReducer, modalOpen, type ConsoleNotice, type Target } from './console-state';
 import './console.css';
 
-type Dialog = { spec: ActionSpec; event: GridEvent; initial?: ActionInput; redoOf?: number };
-type Notice = { kind: 'ok' | 'error'; text: string };
 
 export function ConsoleApp() {
   return (
@@ -42,9 +42,9 @@ export function ConsoleApp() {
   );
 }
 
-const runCommand = async (name: CommandName, args: Record<string, unknown>): Promise<CommandOutcome> => {
+const runCommand = async (api: ApiClient, name: CommandName, args: Record<string, unknown>): Promise<CommandOutcome> => {
   try {
-    const call = getApi().call as (m: CommandName, a: unknown) => Promise<ResultOf<'event.accept'>>;
+    const call = api.call as (m: CommandName, a: unknown) => Promise<ResultOf<'event.accept'>>;
     const receipt = await call(name, args);
     return { ok: true, n: receipt.n, eventId: receipt.eventId };
   } catch (e) {
@@ -53,6 +53,8 @@ const runCommand = async (name: CommandName, args: Record<string, unknown>): Pro
 };
 
 function Console() {
+  const api = useApi();
+  const store = useEventStore();
   const ref = useReference();
   const info = useQuery('app.info');
   const connection = useConnection();
@@ -60,46 +62,20 @@ function Console() {
   const rejected = useRejected();
   const alerts = useAlerts();
 
-  const [tab, setTab] = useState<TabKey>('all');
-  const [filters, setFilters] = useState<QueueFilters>({});
-  const [sort, setSort] = useState<QueueSort>('risk');
-  const [cursor, setCursor] = useState(0);
-  const [openId, setOpenId] = useState<string | null>(null);
-  const [left, setLeft] = useState<'queue' | 'grids'>('queue');
-  const [treeSelected, setTreeSelected] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [intake, setIntake] = useState<{ initial?: IntakeInput; redoOf?: number } | null>(null);
-  const [help, setHelp] = useState(false);
-  const [showRejected, setShowRejected] = useState(false);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  // The screen's state (console-state.ts); the service's data is in the hooks below.
+  const [state, dispatch] = useReducer(consoleReducer, INITIAL_CONSOLE);
+  const { tab, filters, sort, cursor, openId, left, treeSelected, dialog, intake, help, showRejected, notice, target, intakePoint, mapSelection } = state;
+  const setNotice = useCallback((n: ConsoleNotice | null) => dispatch({ type: 'notice', notice: n }), []);
   const [recommendations, setRecommendations] = useState<ResultOf<'dispatch.recommend'> | undefined>(undefined);
-  // The map column: the dispatch target or the intake point to ring, and the intake's pick handler.
-  const [target, setTarget] = useState<{ kind: 'department' | 'person'; id: string } | null>(null);
-  const [intakePoint, setIntakePoint] = useState<{ lon: number; lat: number } | null>(null);
+  // The intake's pick handler for a click on the map (a function: not screen state).
   const [pickHandler, setPickHandler] = useState<((lon: number, lat: number) => void) | null>(null);
   const onPickMode = useCallback((pick: ((lon: number, lat: number) => void) | null) => setPickHandler(() => pick), []);
-  const [mapSelection, setMapSelection] = useState<Selection | null>(null);
 
-  const pages = useQueuePages(tab, filters, sort);
-  const { counts, reload: reloadCounts } = useCounts(filters);
+  const { counts } = useCounts(filters);
+  const pages = useQueuePages(tab, filters, sort, counts);
   const detail = useEventDetail(openId);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const listRef = useRef<HTMLDivElement | null>(null);
-
-  const { refresh } = pages;
-  // The rows on screen follow changes within half a second; the tab counts (one pass over
-  // an index, about 0.1 s with a million events) at most every two seconds.
-  const recount = useCoalesced(reloadCounts, 2000);
-  useEventsChanged(
-    useCallback(() => {
-      refresh();
-      recount();
-    }, [refresh, recount]),
-    500,
-  );
-
-  // A new tab or filter starts at the top of the queue.
-  useEffect(() => setCursor(0), [tab, filters, sort]);
 
   const openEvent = detail.event && detail.event.id === openId ? detail.event : null;
 
@@ -109,43 +85,35 @@ function Console() {
     setRecommendations(undefined);
     if (recommendFor === null) return;
     let live = true;
-    getApi()
-      .call('dispatch.recommend', { eventId: recommendFor, limit: 5 })
-      .then(
-        (r) => live && setRecommendations(r),
-        () => live && setRecommendations([]),
-      );
+    api.call('dispatch.recommend', { eventId: recommendFor, limit: 5 }).then(
+      (r) => live && setRecommendations(r),
+      () => live && setRecommendations([]),
+    );
     return () => {
       live = false;
     };
-  }, [recommendFor]);
+  }, [api, recommendFor]);
 
   const runner = useMemo<CommandRunner>(
     () => ({
-      run: async (name, args) => {
-        const outcome = await runCommand(name, args);
-        if (outcome.ok) {
-          refresh();
-          reloadCounts();
-          detail.reload();
-        }
-        return outcome;
-      },
+      // The service pushes the command's change (with the event) before it answers: the
+      // queue, the counts and the detail follow from the event store, no asking back.
+      run: (name, args) => runCommand(api, name, args),
     }),
-    [refresh, reloadCounts, detail.reload],
+    [api],
   );
 
   const afterRedo = useCallback(
     async (redoOf: number | undefined) => {
       if (redoOf === undefined) return;
       try {
-        await getApi().call('commands.dismiss', { n: redoOf });
+        await api.call('commands.dismiss', { n: redoOf });
       } catch {
         // Still listed: the dispatcher can drop it by hand.
       }
       rejected.reload();
     },
-    [rejected],
+    [api, rejected],
   );
 
   /** Opens an action on the open event: directly when it asks nothing, else its dialog; or says why not. */
@@ -162,9 +130,9 @@ function Console() {
         if (outcome.ok) void afterRedo(redoOf);
         return;
       }
-      setDialog({ spec, event, ...(initial ? { initial } : {}), ...(redoOf !== undefined ? { redoOf } : {}) });
+      dispatch({ type: 'dialog', dialog: { spec, event, ...(initial ? { initial } : {}), ...(redoOf !== undefined ? { redoOf } : {}) } });
     },
-    [ref, runner, afterRedo],
+    [ref, runner, afterRedo, setNotice],
   );
 
   const openDispatch = useCallback(
@@ -173,62 +141,25 @@ function Console() {
       if (whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id)) !== null) return startAction(spec, event);
       let recs = recommendations;
       if (recs === undefined) {
-        recs = await getApi()
-          .call('dispatch.recommend', { eventId: event.id, limit: 5 })
-          .catch(() => []);
+        recs = await api.call('dispatch.recommend', { eventId: event.id, limit: 5 }).catch(() => []);
         setRecommendations(recs);
       }
       const first = recs[0];
       return startAction(spec, event, first ? { to: { kind: 'person', id: first.worker.id } } : {});
     },
-    [recommendations, ref, startAction],
+    [api, recommendations, ref, startAction],
   );
 
-  const open = useCallback((id: string) => {
-    setOpenId(id);
-    setNotice(null);
-  }, []);
-
-  // The open event is what the map shows selected, until a grid or a worker is chosen.
-  useEffect(() => {
-    if (openId !== null) setMapSelection({ kind: 'event', id: openId });
-  }, [openId]);
-
-  const selectGrid = useCallback((code: string) => {
-    setTreeSelected(code);
-    setMapSelection({ kind: 'grid', id: code });
-  }, []);
-
-  const onMapSelection = useCallback(
-    (selection: Selection | null) => {
-      setMapSelection(selection);
-      if (selection?.kind === 'event') open(selection.id);
-      else if (selection?.kind === 'grid') setTreeSelected(selection.id);
-    },
-    [open],
-  );
-
-  const pick = useCallback(
-    (index: number, event: GridEvent) => {
-      setCursor(index);
-      open(event.id);
-    },
-    [open],
-  );
-
-  const openById = useCallback(
-    (id: string) => {
-      open(id);
-      setLeft('queue');
-    },
-    [open],
-  );
+  const open = useCallback((id: string) => dispatch({ type: 'open', id }), []);
+  const selectGrid = useCallback((code: string) => dispatch({ type: 'selectGrid', code }), []);
+  const onMapSelection = useCallback((selection: Selection | null) => dispatch({ type: 'mapSelection', selection }), []);
+  const pick = useCallback((index: number, event: GridEvent) => dispatch({ type: 'pick', index, id: event.id }), []);
+  const openById = useCallback((id: string) => dispatch({ type: 'openFromElsewhere', id }), []);
 
   // ------------------------------------------------------------ keyboard
 
-  const modalOpen = dialog !== null || intake !== null || help;
-  const keyState = useRef({ modalOpen, cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction });
-  keyState.current = { modalOpen, cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction };
+  const keyState = useRef({ modalOpen: modalOpen(state), cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction });
+  keyState.current = { modalOpen: modalOpen(state), cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -237,7 +168,7 @@ function Console() {
       const s = keyState.current;
       if (action === 'escape') {
         if (isTypingTarget(e.target)) (e.target as HTMLElement).blur();
-        setShowRejected(false);
+        dispatch({ type: 'rejected', show: false });
         return;
       }
       if (s.modalOpen || isTypingTarget(e.target)) return;
@@ -246,8 +177,7 @@ function Console() {
       if (action === 'open' && (tag === 'BUTTON' || tag === 'A')) return;
       const event = s.openEvent;
       const move = (to: number): void => {
-        const next = Math.max(0, Math.min(s.total - 1, to));
-        setCursor(next);
+        dispatch({ type: 'cursor', to, total: s.total });
         listRef.current?.focus({ preventScroll: true });
       };
       switch (action) {
@@ -271,30 +201,29 @@ function Console() {
           const row = s.pages.row(s.cursor);
           if (row) {
             e.preventDefault();
-            setOpenId(row.id);
-            setNotice(null);
+            dispatch({ type: 'open', id: row.id });
           }
           return;
         }
         case 'search':
           e.preventDefault();
-          setLeft('queue');
+          dispatch({ type: 'left', left: 'queue' });
           searchRef.current?.focus();
           return;
         case 'help':
           e.preventDefault();
-          setHelp(true);
+          dispatch({ type: 'help', open: true });
           return;
         case 'intake':
           e.preventDefault();
-          setIntake({});
+          dispatch({ type: 'intake', intake: {} });
           return;
         case 'accept':
         case 'dispatch':
         case 'close': {
           e.preventDefault();
           if (!event) {
-            setNotice({ kind: 'error', text: '请先用 j/k 选择事件并按 Enter 打开。' });
+            dispatch({ type: 'notice', notice: { kind: 'error', text: '请先用 j/k 选择事件并按 Enter 打开。' } });
             return;
           }
           if (action === 'dispatch') void s.openDispatch(event);
@@ -311,9 +240,9 @@ function Console() {
 
   const redo = useCallback(
     async (command: ResultOf<'commands.rejected'>[number]) => {
-      setShowRejected(false);
+      dispatch({ type: 'rejected', show: false });
       if (command.name === 'event.create') {
-        setIntake({ initial: intakeFromArgs(command.args), redoOf: command.n });
+        dispatch({ type: 'intake', intake: { initial: intakeFromArgs(command.args), redoOf: command.n } });
         return;
       }
       const spec = ACTIONS.find((a) => a.name === command.name);
@@ -323,9 +252,7 @@ function Console() {
         return;
       }
       open(id);
-      const event = await getApi()
-        .call('events.get', { id })
-        .catch(() => null);
+      const event = await store.load(id, true).catch(() => null);
       if (!event) {
         setNotice({ kind: 'error', text: '本地副本中已没有该事件，无法重做。' });
         return;
@@ -336,9 +263,9 @@ function Console() {
         setNotice({ kind: 'error', text: `不能重做${spec.label}：${why}` });
         return;
       }
-      setDialog({ spec, event, initial: inputFromArgs(command.args), redoOf: command.n });
+      dispatch({ type: 'dialog', dialog: { spec, event, initial: inputFromArgs(command.args), redoOf: command.n } });
     },
-    [ref, open],
+    [store, ref, open, setNotice],
   );
 
   const mapFocus = useMemo(() => {
@@ -349,6 +276,13 @@ function Console() {
     }
     return undefined;
   }, [intake, intakePoint, dialog, target, recommendations]);
+
+  // Stable handlers for the panels (a new function each render would re-render them).
+  const onTab = useCallback((t: TabKey) => dispatch({ type: 'tab', tab: t }), []);
+  const onFilters = useCallback((f: QueueFilters) => dispatch({ type: 'filters', filters: f }), []);
+  const onSort = useCallback((o: QueueSort) => dispatch({ type: 'sort', sort: o }), []);
+  const onTarget = useCallback((t: Target | null) => dispatch({ type: 'target', target: t }), []);
+  const onIntakePoint = useCallback((point: { lon: number; lat: number } | null) => dispatch({ type: 'intakePoint', point }), []);
 
   const townName = info.data?.town.name ?? ref.tree?.name ?? '…';
   const treeNode = treeSelected && ref.tree ? findNode(ref.tree, treeSelected) : null;
@@ -362,11 +296,11 @@ function Console() {
           </h1>
           <div className="topbar-status">
             {info.data?.demo && <span className="badge badge-demo">演示数据</span>}
-            <button type="button" className="btn btn-primary" onClick={() => setIntake({})}>
+            <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: 'intake', intake: {} })}>
               登记事件 <kbd>n</kbd>
             </button>
             <Bell state={alerts} onOpen={openById} />
-            <button type="button" className="btn" onClick={() => setHelp(true)} aria-label="键盘快捷键">
+            <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">
               ? 快捷键
             </button>
           </div>
@@ -381,21 +315,21 @@ function Console() {
         <main className="console-main">
           <section className="cpanel cpanel-left">
             <div className="left-tabs" role="tablist" aria-label="左侧面板">
-              <button type="button" role="tab" aria-selected={left === 'queue'} className={left === 'queue' ? 'on' : ''} onClick={() => setLeft('queue')}>
+              <button type="button" role="tab" aria-selected={left === 'queue'} className={left === 'queue' ? 'on' : ''} onClick={() => dispatch({ type: 'left', left: 'queue' })}>
                 事件队列
               </button>
-              <button type="button" role="tab" aria-selected={left === 'grids'} className={left === 'grids' ? 'on' : ''} onClick={() => setLeft('grids')}>
+              <button type="button" role="tab" aria-selected={left === 'grids'} className={left === 'grids' ? 'on' : ''} onClick={() => dispatch({ type: 'left', left: 'grids' })}>
                 网格
               </button>
             </div>
             {left === 'queue' ? (
               <Queue
                 tab={tab}
-                onTab={setTab}
+                onTab={onTab}
                 filters={filters}
-                onFilters={setFilters}
+                onFilters={onFilters}
                 sort={sort}
-                onSort={setSort}
+                onSort={onSort}
                 counts={counts}
                 pages={pages}
                 cursor={cursor}
@@ -414,10 +348,7 @@ function Console() {
                       <button
                         type="button"
                         className="btn"
-                        onClick={() => {
-                          setFilters((f) => ({ ...f, grid: treeNode.code }));
-                          setLeft('queue');
-                        }}
+                        onClick={() => dispatch({ type: 'gridEvents', grid: treeNode.code })}
                       >
                         查看该{treeNode.level === 3 ? '网格' : treeNode.level === 2 ? '村(社区)' : '镇'}的事件
                       </button>
@@ -466,25 +397,25 @@ function Console() {
             <ConsoleMap selection={mapSelection} onSelection={onMapSelection} event={openEvent} focus={mapFocus ?? null} onPick={pickHandler} />
             {intake === null && mapSelection !== null && mapSelection.kind !== 'event' && (
               <div className="map-card" aria-label={mapSelection.kind === 'worker' ? '网格员' : '网格'}>
-                <button type="button" className="toast-close" aria-label="关闭" onClick={() => setMapSelection(null)}>
+                <button type="button" className="toast-close" aria-label="关闭" onClick={() => dispatch({ type: 'mapSelection', selection: null })}>
                   ×
                 </button>
                 {mapSelection.kind === 'worker' ? (
                   <SelectionCard selection={mapSelection} />
                 ) : (
-                  <MapGridCard code={mapSelection.id} onShowEvents={(code) => setFilters((f) => ({ ...f, grid: code }))} />
+                  <MapGridCard code={mapSelection.id} onShowEvents={(code) => dispatch({ type: 'filters', filters: { ...filters, grid: code } })} />
                 )}
               </div>
             )}
           </section>
         </main>
-        <StatusBar link={link} connection={connection} rejected={rejected.items.length} onShowRejected={() => setShowRejected((v) => !v)} />
+        <StatusBar link={link} connection={connection} rejected={rejected.items.length} onShowRejected={() => dispatch({ type: 'rejected', show: 'toggle' })} />
         {showRejected && (
           <RejectedCommands
             items={rejected.items}
             onRedo={(c) => void redo(c)}
             onDismissed={rejected.reload}
-            onClose={() => setShowRejected(false)}
+            onClose={() => dispatch({ type: 'rejected', show: false })}
             onOpenEvent={openById}
           />
         )}
@@ -494,11 +425,11 @@ function Console() {
             event={dialog.event}
             {...(dialog.initial ? { initial: dialog.initial } : {})}
             {...(dialog.spec.name === 'event.dispatch' ? { recommendations } : {})}
-            onTarget={setTarget}
-            onClose={() => setDialog(null)}
+            onTarget={onTarget}
+            onClose={() => dispatch({ type: 'dialog', dialog: null })}
             onDone={(message) => {
               const redoOf = dialog.redoOf;
-              setDialog(null);
+              dispatch({ type: 'dialog', dialog: null });
               setNotice({ kind: 'ok', text: message });
               void afterRedo(redoOf);
               listRef.current?.focus({ preventScroll: true });
@@ -509,19 +440,19 @@ function Console() {
           <IntakeForm
             {...(intake.initial ? { initial: intake.initial } : {})}
             onPickMode={onPickMode}
-            onPoint={setIntakePoint}
-            onClose={() => setIntake(null)}
+            onPoint={onIntakePoint}
+            onClose={() => dispatch({ type: 'intake', intake: null })}
             onCreated={(id, code) => {
               alerts.markOwn(id);
               const redoOf = intake.redoOf;
-              setIntake(null);
+              dispatch({ type: 'intake', intake: null });
               open(id);
               setNotice({ kind: 'ok', text: `已登记 ${code}（本地已生效，等待县级平台确认）` });
               void afterRedo(redoOf);
             }}
           />
         )}
-        {help && <HelpOverlay onClose={() => setHelp(false)} />}
+        {help && <HelpOverlay onClose={() => dispatch({ type: 'help', open: false })} />}
       </div>
     </CommandContext.Provider>
   );

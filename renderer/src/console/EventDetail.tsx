@@ -3,16 +3,18 @@
 // deadlines counting down in working time, what it is waiting for (commands not yet
 // confirmed by the county), the actions the workflow allows now, likely duplicates,
 // and its whole history.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS, TIER_LABELS, formatLimit } from '../../../core/events/labels';
 import type { GridEvent } from '../../../core/model';
 import { maskReporter, maySeePersonalData } from '../../../core/privacy/mask';
-import { getApi } from '../platform';
 import { offeredActions, commandLabel, type ActionSpec } from './actions';
 import { CLOCK_KIND_LABELS, CLOCK_STATE_LABELS, eventClocks } from './clocks';
 import { CALENDAR, PendingBadge, StatusBadge, URGENCY_LABELS, UrgencyBadge, formatSeconds, useNow } from './common';
-import { errorText, useEventsChanged } from './data';
+import { errorText } from './data';
+import { useApi, useEventStore } from '../platform/context';
+import type { EventChange } from '../platform/event-store';
+import { useEventChanges } from '../platform/hooks';
 import { formatDistance } from './ActionDialog';
 import { actorLabel, assigneeLabel, categoryLabel, gridLabel, useReference } from './reference';
 import { CONSOLE_ACTOR } from './tabs';
@@ -24,31 +26,48 @@ export interface DetailState {
   error?: string;
 }
 
-/** The open event and its unsettled commands, re-read when the replica changes it. */
+/**
+ * The open event and its unsettled commands, kept current by the event store: a change
+ * that carries the event costs no call; its pending commands are asked again only when
+ * the change says it has some, or had some.
+ */
 export function useEventDetail(id: string | null): DetailState & { reload: () => void } {
+  const api = useApi();
+  const store = useEventStore();
   const [state, setState] = useState<DetailState>({ event: null, pending: [], status: 'loading' });
   const [round, setRound] = useState(0);
   useEffect(() => {
     if (id === null) return;
     let live = true;
-    const api = getApi();
-    Promise.all([api.call('events.get', { id }), api.call('commands.pending', { eventId: id })]).then(
+    const release = store.hold(id, true);
+    Promise.all([store.load(id, true), api.call('commands.pending', { eventId: id })]).then(
       ([event, pending]) => live && setState({ event, pending, status: event ? 'ok' : 'missing' }),
       (e: unknown) => live && setState((prev) => ({ ...prev, status: 'error', error: errorText(e) })),
     );
     return () => {
       live = false;
+      release();
     };
-  }, [id, round]);
+  }, [api, store, id, round]);
   const reload = useCallback(() => setRound((r) => r + 1), []);
-  useEventsChanged(
+  const hadPending = useRef(false);
+  hadPending.current = state.pending.length > 0;
+  useEventChanges(
     useCallback(
-      (ids: readonly string[] | null) => {
-        if (id !== null && (ids === null || ids.includes(id))) reload();
+      (change: EventChange) => {
+        if (id === null || !change.types.includes('event') || (change.ids !== null && !change.ids.includes(id))) return;
+        const event = change.events.get(id);
+        if (event === undefined) return reload();
+        setState((prev) => ({ ...prev, event, status: event ? 'ok' : 'missing' }));
+        if (event && (change.pending === null || change.pending.has(id) || hadPending.current)) {
+          api.call('commands.pending', { eventId: id }).then(
+            (pending) => setState((prev) => (prev.event?.id === id ? { ...prev, pending } : prev)),
+            () => undefined,
+          );
+        }
       },
-      [id, reload],
+      [api, id, reload],
     ),
-    250,
   );
   return { ...state, reload };
 }
@@ -296,19 +315,18 @@ function History({ event }: { event: GridEvent }) {
 export function Duplicates({ event, onMerge }: { event: GridEvent; onMerge: (into: GridEvent) => void }) {
   const [items, setItems] = useState<ResultOf<'events.duplicates'> | null>(null);
   const mergeable = event.status === 'reported' || event.status === 'accepted';
+  const api = useApi();
   useEffect(() => {
     if (!mergeable) return;
     let live = true;
-    getApi()
-      .call('events.duplicates', { id: event.id })
-      .then(
-        (r) => live && setItems(r),
-        () => live && setItems([]),
-      );
+    api.call('events.duplicates', { id: event.id }).then(
+      (r) => live && setItems(r),
+      () => live && setItems([]),
+    );
     return () => {
       live = false;
     };
-  }, [event.id, mergeable]);
+  }, [api, event.id, mergeable]);
   if (!mergeable || items === null || items.length === 0) return null;
   return (
     <section className="ed-section ed-dups" aria-label="疑似重复事件">

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS } from '../../../core/events/labels';
 import type { EventSource, Urgency } from '../../../core/model';
-import { getApi } from '../platform';
+import { useApi } from '../platform/context';
 import { GroupedOptions, URGENCY_LABELS, categoryGroups } from './common';
 import { useCommands } from './commands';
 import { errorText } from './data';
@@ -26,6 +26,7 @@ interface Props {
 export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }: Props) {
   const ref = useReference();
   const { run } = useCommands();
+  const api = useApi();
   const [input, setInput] = useState<IntakeInput>(initial ?? EMPTY_INTAKE);
   const [lonText, setLonText] = useState(initial?.lon?.toString() ?? '');
   const [latText, setLatText] = useState(initial?.lat?.toString() ?? '');
@@ -51,7 +52,7 @@ export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }:
     }
     let live = true;
     const timer = setTimeout(() => {
-      getApi()
+      api
         .call('grids.locate', { lon, lat })
         .then(
           (r) => {
@@ -66,7 +67,7 @@ export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }:
       live = false;
       clearTimeout(timer);
     };
-  }, [lon, lat]);
+  }, [api, lon, lat]);
 
   const pick = useCallback((pLon: number, pLat: number): void => {
     const rLon = Math.round(pLon * 1e6) / 1e6;

@@ -2,7 +2,7 @@
 // command, prefilled, with fresh arguments) or drops it from the list.
 import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
-import { getApi } from '../platform';
+import { useApi, useEventStore } from '../platform/context';
 import { commandLabel } from './actions';
 import { formatSeconds } from './common';
 import { errorText } from './data';
@@ -19,9 +19,10 @@ interface Props {
 
 export function RejectedCommands({ items, onRedo, onDismissed, onClose, onOpenEvent }: Props) {
   const [error, setError] = useState<string | null>(null);
+  const api = useApi();
   const dismiss = async (n: number): Promise<void> => {
     try {
-      await getApi().call('commands.dismiss', { n });
+      await api.call('commands.dismiss', { n });
       setError(null);
       onDismissed();
     } catch (e) {
@@ -66,19 +67,18 @@ function RejectedItem({
   const args = (command.args ?? {}) as { id?: unknown; title?: unknown; code?: unknown };
   const eventId = typeof args.id === 'string' ? args.id : null;
   const [label, setLabel] = useState<string | null>(typeof args.title === 'string' ? `${String(args.code ?? '')} ${args.title}` : null);
+  const store = useEventStore();
   useEffect(() => {
     if (eventId === null || label !== null) return;
     let live = true;
-    getApi()
-      .call('events.get', { id: eventId })
-      .then(
-        (e) => live && setLabel(e ? `${e.code} ${e.title}` : eventId),
-        () => live && setLabel(eventId),
-      );
+    store.load(eventId).then(
+      (e) => live && setLabel(e ? `${e.code} ${e.title}` : eventId),
+      () => live && setLabel(eventId),
+    );
     return () => {
       live = false;
     };
-  }, [eventId, label]);
+  }, [store, eventId, label]);
   return (
     <li className="rejected-item" data-testid="rejected-item" data-n={command.n}>
       <div>

@@ -2,10 +2,11 @@
 // grid workers, the grid tree), read once and again when the replica says they
 // changed; shared by every panel through a context.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { GridTreeNode, PayloadOf } from '../../../core/api/contract';
+import type { GridTreeNode } from '../../../core/api/contract';
 import type { Category, Department, Worker } from '../../../core/model';
-import { getApi } from '../platform';
-import { usePush } from '../platform/hooks';
+import { useApi } from '../platform/context';
+import type { EventChange } from '../platform/event-store';
+import { useEventChanges } from '../platform/hooks';
 
 export interface GridName {
   code: string;
@@ -74,37 +75,39 @@ export function ReferenceProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const load = useCallback(async (kinds: readonly Kind[]) => {
-    const api = getApi();
-    try {
-      const [categories, departments, workers, tree] = await Promise.all([
-        kinds.includes('category') ? api.call('categories.list') : null,
-        kinds.includes('department') ? api.call('departments.list') : null,
-        kinds.includes('worker') ? api.call('workers.list', {}) : null,
-        kinds.includes('grid') || kinds.includes('worker') ? api.call('grids.tree') : undefined,
-      ]);
-      if (!live.current) return;
-      setData((prev) => ({
-        categories: categories ?? prev.categories,
-        departments: departments ?? prev.departments,
-        workers: workers ?? prev.workers,
-        tree: tree === undefined ? prev.tree : tree,
-        loaded: true,
-      }));
-    } catch {
-      // The status bar shows the transport's state; the next push or reload retries.
-    }
-  }, []);
+  const api = useApi();
+  const load = useCallback(
+    async (kinds: readonly Kind[]) => {
+      try {
+        const [categories, departments, workers, tree] = await Promise.all([
+          kinds.includes('category') ? api.call('categories.list') : null,
+          kinds.includes('department') ? api.call('departments.list') : null,
+          kinds.includes('worker') ? api.call('workers.list', {}) : null,
+          kinds.includes('grid') || kinds.includes('worker') ? api.call('grids.tree') : undefined,
+        ]);
+        if (!live.current) return;
+        setData((prev) => ({
+          categories: categories ?? prev.categories,
+          departments: departments ?? prev.departments,
+          workers: workers ?? prev.workers,
+          tree: tree === undefined ? prev.tree : tree,
+          loaded: true,
+        }));
+      } catch {
+        // The status bar shows the transport's state; the next push or reload retries.
+      }
+    },
+    [api],
+  );
 
   useEffect(() => {
     void load(['category', 'department', 'worker', 'grid']);
   }, [load]);
 
-  usePush(
-    'entities.changed',
+  useEventChanges(
     useCallback(
-      (payload: PayloadOf<'entities.changed'>) => {
-        const kinds = payload.types.filter((t): t is Kind => t !== 'event');
+      (change: EventChange) => {
+        const kinds = change.types.filter((t): t is Kind => t !== 'event');
         if (kinds.length > 0) void load(kinds);
       },
       [load],

@@ -10,6 +10,7 @@ import type { ReplaySummary } from './replay';
 import { ReplayPanel } from './ReplayPanel';
 import type { MapDataSource } from './source';
 import { platformSource } from './source';
+import { useOptionalServices } from '../platform/context';
 import { installMapHook } from './test-hook';
 import { MODE_STYLE, paletteFor } from './theme';
 import type { GridFill, LayerKey, MapViewState, Selection } from './view-state';
@@ -68,7 +69,11 @@ export function GridMap(props: GridMapProps) {
   const latest = useRef(props);
   latest.current = props;
   const sourceRef = useRef<MapDataSource | null>(null);
-  sourceRef.current ??= props.source ?? platformSource();
+  const services = useOptionalServices();
+  if (!sourceRef.current) {
+    if (!props.source && !services) throw new Error('GridMap needs a source or a ServicesProvider');
+    sourceRef.current = props.source ?? platformSource(services!);
+  }
 
   useEffect(() => {
     const el = container.current;

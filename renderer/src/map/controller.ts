@@ -52,6 +52,7 @@ import {
 } from './layers';
 import { PositionStore } from './positions';
 import type { MapDataSource } from './source';
+import { MapEventData } from './event-data';
 import type { MapPalette, ModeStyle } from './theme';
 import { MODE_STYLE, paletteFor } from './theme';
 import { TrailStore } from './trails';
@@ -95,16 +96,15 @@ export interface MapStats {
   lastFrameMs: number;
   /** Layer rebuilds (one per animation frame at most). */
   renders: number;
-  /** From the notice of a new event to the first frame that draws it, ms (the last few). */
-  eventPaints: { id: string; ms: number }[];
+  /**
+   * From the notice of a new event (the push's arrival in the page) to the first frame
+   * that draws it, ms (the last few); `changeAt`/`frameAt` as epoch ms.
+   */
+  eventPaints: { id: string; ms: number; changeAt: number; frameAt: number }[];
   /** CPU time of the recent deck.gl frames, ms (the last 2,000; benchmarks). */
   frameTimes: number[];
 }
 
-/** Refetch the open events this long after a change notice without ids (notices come in bursts). */
-const REFETCH_DEBOUNCE_MS = 250;
-/** More ids than this in one notice: refetch everything rather than one by one. */
-const MAX_SINGLE_FETCHES = 40;
 /** Overdue and new flags, stale fading: recomputed this often. */
 const CLOCK_TICK_MS = 5_000;
 /** Trails are rebuilt at most this often (a buffer of every recent fix). */
@@ -117,7 +117,6 @@ const MAX_PULSING = 200;
 const TRAIL_MIN_ZOOM = 12.5;
 /** Density: the last week when the view has no time window. */
 const DEFAULT_DENSITY_DAYS = 7;
-const MAX_OPEN_EVENTS = 100_000;
 const MAX_DENSITY_EVENTS = 100_000;
 const MAP_HANDLERS = ['scrollZoom', 'boxZoom', 'dragRotate', 'dragPan', 'keyboard', 'doubleClickZoom', 'touchZoomRotate'] as const;
 
@@ -155,11 +154,9 @@ export class MapController {
   private trailData: ReturnType<TrailStore['build']> | null = null;
   private trailBuiltAt = -Infinity;
   private trailVersion = -1;
-  private events = new Map<string, GridEvent>();
-  /** Events fetched one by one while a full list is on its way (null: gone), per list request. */
-  private readonly newerThanList = new Set<Map<string, GridEvent | null>>();
+  /** The events and how they are kept current (event-data.ts). */
+  private readonly data: MapEventData;
   private categories: CategoryIndex = categoryIndex([]);
-  private eventsVersion = 0;
   private derived: Derived | null = null;
   private derivedKey = '';
   private derivedAt = NaN;
@@ -173,8 +170,7 @@ export class MapController {
   private density: { key: string; points: EventPoint[] } | null = null;
   private densityLoading = '';
   private replay: { key: string; data: ReplayData | null } | null = null;
-  private loaded = { grids: false, workers: false, events: false, style: false };
-  private refetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private loaded = { grids: false, workers: false, style: false };
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private clockNow = Date.now();
   private unsubscribe: (() => void)[] = [];
@@ -202,6 +198,12 @@ export class MapController {
     this.palette = paletteFor(this.style.theme);
     this.view = view;
     this.interactive = interactive ?? mode === 'console';
+    this.data = new MapEventData(source, {
+      open: OPEN_STATUSES,
+      keepClosed: (e) => this.keepClosed(e),
+      changed: () => this.invalidate(),
+      error: (what, error) => this.reportError(what, error),
+    });
     void this.start();
   }
 
@@ -299,10 +301,10 @@ export class MapController {
 
     this.unsubscribe.push(
       this.source.onPositions((fixes) => this.onPositions(fixes)),
-      this.source.onChanged((types, ids) => this.onChanged(types, ids)),
+      this.source.onChanged((types, ids, events, arrivedAt) => this.onChanged(types, ids, events, arrivedAt)),
     );
     this.clockTimer = setInterval(() => this.tick(), CLOCK_TICK_MS);
-    await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.loadEvents())]);
+    await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.data.load())]);
     this.syncViewData();
     this.invalidate();
   }
@@ -310,7 +312,7 @@ export class MapController {
   destroy(): void {
     this.destroyed = true;
     for (const off of this.unsubscribe.splice(0)) off();
-    if (this.refetchTimer) clearTimeout(this.refetchTimer);
+    this.data.destroy();
     if (this.clockTimer) clearInterval(this.clockTimer);
     if (this.frameRequest !== null) cancelAnimationFrame(this.frameRequest);
     this.callbacks.onHover(null);
@@ -420,33 +422,6 @@ export class MapController {
     }
   }
 
-  private async loadEvents(): Promise<void> {
-    // Single events fetched while the list is on its way are newer than the list: they are
-    // laid over it, or an event that arrived meanwhile would vanish until its next change.
-    const newer = new Map<string, GridEvent | null>();
-    this.newerThanList.add(newer);
-    try {
-      const list = await this.source.events({ status: [...OPEN_STATUSES], limit: MAX_OPEN_EVENTS });
-      if (this.destroyed) return;
-      // Keep what the view asked for beyond the open ones (closed events in a time window).
-      const next = new Map<string, GridEvent>();
-      for (const e of list) next.set(e.id, e);
-      for (const [id, e] of this.events) if (!next.has(id) && this.keepClosed(e)) next.set(id, e);
-      for (const [id, e] of newer) {
-        if (e) next.set(id, e);
-        else next.delete(id);
-      }
-      this.events = next;
-      this.eventsVersion++;
-      this.loaded.events = true;
-      this.invalidate();
-    } catch (error) {
-      this.reportError('事件', error);
-    } finally {
-      this.newerThanList.delete(newer);
-    }
-  }
-
   private keepClosed(e: GridEvent): boolean {
     return !!this.view.filters.status && this.view.filters.status.includes(e.status);
   }
@@ -465,11 +440,7 @@ export class MapController {
       this.closedKey = closedKey;
       void this.source
         .events({ status: closedAsked, ...(v.timeWindow ? { from: v.timeWindow.from, to: v.timeWindow.to } : {}), limit: 20_000 })
-        .then((list) => {
-          for (const e of list) this.events.set(e.id, e);
-          this.eventsVersion++;
-          this.invalidate();
-        })
+        .then((list) => this.data.add(list))
         .catch((error: unknown) => this.reportError('事件', error));
     }
     if (v.layers.density) {
@@ -557,42 +528,13 @@ export class MapController {
     }
   }
 
-  private onChanged(types: string[], ids: string[] | undefined): void {
+  private onChanged(types: readonly string[], ids: readonly string[] | undefined, carried?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number): void {
     if (types.includes('grid')) void this.loadGrids();
     if (types.includes('worker')) void this.loadWorkers();
-    if (types.includes('category')) void this.loadCategories().then(() => this.bumpEvents());
+    if (types.includes('category')) void this.loadCategories().then(() => this.data.bump());
     if (!types.includes('event')) return;
-    const t0 = performance.now();
-    if (ids && ids.length > 0 && ids.length <= MAX_SINGLE_FETCHES) {
-      for (const id of ids) if (!this.events.has(id)) this.pendingPaint.set(id, t0);
-      void Promise.all(ids.map((id) => this.source.event(id).then((e) => [id, e] as const))).then(
-        (answers) => {
-          for (const [id, e] of answers) {
-            const keep = e && (OPEN_STATUSES.includes(e.status) || this.keepClosed(e)) ? e : null;
-            if (keep) this.events.set(id, keep);
-            else this.events.delete(id);
-            for (const newer of this.newerThanList) newer.set(id, keep);
-          }
-          this.bumpEvents();
-        },
-        () => this.scheduleRefetch(),
-      );
-      return;
-    }
-    this.scheduleRefetch();
-  }
-
-  private scheduleRefetch(): void {
-    if (this.refetchTimer) return;
-    this.refetchTimer = setTimeout(() => {
-      this.refetchTimer = null;
-      void this.loadEvents();
-    }, REFETCH_DEBOUNCE_MS);
-  }
-
-  private bumpEvents(): void {
-    this.eventsVersion++;
-    this.invalidate();
+    const t0 = arrivedAt ?? performance.now();
+    for (const id of this.data.change(ids, carried)) this.pendingPaint.set(id, t0);
   }
 
   private tick(): void {
@@ -615,7 +557,7 @@ export class MapController {
    */
   private derive(): Derived {
     const v = this.view;
-    const key = `${this.eventsVersion}|${this.categoriesVersion}|${JSON.stringify(v.filters)}|${v.timeWindow?.from ?? ''}|${v.timeWindow?.to ?? ''}`;
+    const key = `${this.data.version}|${this.categoriesVersion}|${JSON.stringify(v.filters)}|${v.timeWindow?.from ?? ''}|${v.timeWindow?.to ?? ''}`;
     const now = Math.max(this.clockNow, Date.now());
     const rebuilt = !this.derived || key !== this.derivedKey;
     if (!rebuilt && this.derivedAt === this.clockNow) return this.derived!;
@@ -625,7 +567,7 @@ export class MapController {
       const window = v.timeWindow ? { from: parseIso(v.timeWindow.from), to: parseIso(v.timeWindow.to) } : null;
       const cache = new Map<string, { event: GridEvent; point: EventPoint }>();
       points = [];
-      for (const e of this.events.values()) {
+      for (const e of this.data.events.values()) {
         const hit = this.pointCache.get(e.id);
         const point = hit && hit.event === e ? hit.point : toEventPoint(e, now, this.categories, this.datum);
         cache.set(e.id, { event: e, point });
@@ -701,7 +643,7 @@ export class MapController {
     const v = this.view;
     const env = this.env();
     const layers: (Layer | null)[] = [];
-    const derived = this.loaded.events ? this.derive() : null;
+    const derived = this.data.loaded ? this.derive() : null;
 
     if (this.grids && v.layers.grids) layers.push(...gridLayers(this.grids, v.gridFill, derived?.metrics ?? null, this.metricsVersion, env));
     if (v.layers.density && this.density) layers.push(densityLayer(this.density.points, env));
@@ -796,7 +738,7 @@ export class MapController {
       return fix ? [fix.lon, fix.lat] : null;
     }
     if (selection.kind === 'event') {
-      const e = this.events.get(selection.id);
+      const e = this.data.events.get(selection.id);
       return e ? [e.location.lon, e.location.lat] : null;
     }
     const g = this.grids?.byCode.get(selection.id);
@@ -810,7 +752,9 @@ export class MapController {
     if (this.stats.frameTimes.length > 4000) this.stats.frameTimes.splice(0, 2000);
     if (this.awaitingFrame.size > 0) {
       const now = performance.now();
-      for (const [id, t0] of this.awaitingFrame) this.stats.eventPaints.push({ id, ms: now - t0 });
+      // Epoch times too, so a benchmark can line them up with the county's clock.
+      const epoch = (t: number): number => performance.timeOrigin + t;
+      for (const [id, t0] of this.awaitingFrame) this.stats.eventPaints.push({ id, ms: now - t0, changeAt: epoch(t0), frameAt: epoch(now) });
       this.awaitingFrame.clear();
       this.stats.eventPaints.splice(0, Math.max(0, this.stats.eventPaints.length - 20));
     }
@@ -821,7 +765,7 @@ export class MapController {
   }
 
   private isLoaded(): boolean {
-    return this.loaded.style && this.loaded.grids && this.loaded.workers && this.loaded.events && this.stats.renders > 0;
+    return this.loaded.style && this.loaded.grids && this.loaded.workers && this.data.loaded && this.stats.renders > 0;
   }
 
   /** True once the base map, grids, workers and events are drawn. */
@@ -935,7 +879,7 @@ export class MapController {
       };
     }
     if (picked.kind === 'event') {
-      const e = this.events.get(picked.id);
+      const e = this.data.events.get(picked.id);
       if (!e) return null;
       const p = this.derived?.points.find((x) => x.id === picked.id);
       return {

@@ -2,7 +2,7 @@
 // the console casting to the wall now, the consultation meeting's one view later.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SharedView } from '../../../core/api/contract';
-import { getApi } from '../platform';
+import { useApi } from '../platform/context';
 import { usePush, useQuery } from '../platform/hooks';
 import { throttle } from '../wall/throttle';
 import { parseViewState, serializeViewState, type MapViewState } from './view-state';
@@ -46,20 +46,19 @@ const SHARE_EVERY_MS = 125;
  */
 export function useShareView(view: MapViewState, on: boolean, by = '调度台'): string | null {
   const [error, setError] = useState<string | null>(null);
+  const api = useApi();
   const latest = useRef(view);
   latest.current = view;
   const text = useMemo(() => serializeViewState(view), [view]);
   const share = useMemo(
     () =>
       throttle(() => {
-        getApi()
-          .call('view.share', { view: JSON.parse(serializeViewState(latest.current)) as Record<string, unknown>, by })
-          .then(
-            () => setError(null),
-            (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-          );
+        api.call('view.share', { view: JSON.parse(serializeViewState(latest.current)) as Record<string, unknown>, by }).then(
+          () => setError(null),
+          (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+        );
       }, SHARE_EVERY_MS),
-    [by],
+    [api, by],
   );
   useEffect(() => {
     if (on) share();
@@ -68,8 +67,8 @@ export function useShareView(view: MapViewState, on: boolean, by = '调度台'):
     if (!on) return;
     return () => {
       share.cancel();
-      void getApi().call('view.share', { view: null, by }).catch(() => {});
+      void api.call('view.share', { view: null, by }).catch(() => {});
     };
-  }, [on, by, share]);
+  }, [api, on, by, share]);
   return on ? error : null;
 }

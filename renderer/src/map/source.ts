@@ -5,7 +5,8 @@ import type { BasemapConfig } from '../../../core/api/basemap';
 import { DEMO_BASEMAP } from '../../../core/api/basemap';
 import { EVENTS_PAGE_MAX } from '../../../core/api/contract';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../../core/model';
-import { getApi } from '../platform';
+import type { ApiClient } from '../../../core/api/client';
+import type { EventStore } from '../platform/event-store';
 
 export interface EventQuery {
   status?: EventStatus[];
@@ -26,13 +27,16 @@ export interface MapDataSource {
   event(id: string): Promise<GridEvent | null>;
   track(workerId: string, from: string, to: string): Promise<PositionFix[]>;
   onPositions(listener: (fixes: PositionFix[]) => void): () => void;
-  /** The replica changed: types, and ids when known. */
-  onChanged(listener: (types: string[], ids: string[] | undefined) => void): () => void;
+  /**
+   * The replica changed: types, ids when known, and the changed events the source
+   * already has (null: gone), so the map needs no call for them; `arrivedAt`
+   * (performance.now()) is when the change reached the page.
+   */
+  onChanged(listener: (types: readonly string[], ids: readonly string[] | undefined, events?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number) => void): () => void;
 }
 
 /** Pages of events.list until the query is exhausted or the limit reached. */
-async function allEvents(query: EventQuery): Promise<GridEvent[]> {
-  const api = getApi();
+async function allEvents(api: ApiClient, query: EventQuery): Promise<GridEvent[]> {
   const out: GridEvent[] = [];
   for (let offset = 0; out.length < query.limit; ) {
     const limit = Math.min(EVENTS_PAGE_MAX, query.limit - out.length);
@@ -50,19 +54,18 @@ async function allEvents(query: EventQuery): Promise<GridEvent[]> {
   return out;
 }
 
-/** The app's own data: the replica through the app API. */
-export function platformSource(): MapDataSource {
-  const api = getApi();
+/** The app's own data: the replica through the app API, single events and changes through the event store. */
+export function platformSource({ api, store }: { api: ApiClient; store: EventStore }): MapDataSource {
   return {
     basemap: async () => (await api.call('app.info')).basemap ?? DEMO_BASEMAP,
     grids: () => api.call('grids.list', {}),
     workers: () => api.call('workers.list', {}),
     positions: () => api.call('workers.positions'),
     categories: () => api.call('categories.list'),
-    events: allEvents,
-    event: (id) => api.call('events.get', { id }),
+    events: (query) => allEvents(api, query),
+    event: (id) => store.load(id),
     track: (workerId, from, to) => api.call('workers.track', { workerId, from, to }),
     onPositions: (listener) => api.on('positions', (payload) => listener(payload.items)),
-    onChanged: (listener) => api.on('entities.changed', (payload) => listener(payload.types, payload.ids)),
+    onChanged: (listener) => store.subscribe((change) => listener(change.types, change.ids ?? undefined, change.events, change.arrivedAt)),
   };
 }

@@ -4,7 +4,9 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { MethodName, PayloadOf, PushTopic, ResultOf } from '../../../core/api/contract';
 import type { ArgsTuple } from '../../../core/api/validate';
 import type { Connection } from './index';
-import { ApiCallError, getPlatform } from './index';
+import { ApiCallError } from './index';
+import { useServices } from './context';
+import type { EventChange } from './event-store';
 
 export type QueryState<T> =
   | { status: 'loading'; data?: undefined; error?: undefined }
@@ -17,13 +19,14 @@ export function useQuery<M extends MethodName>(
 ): QueryState<ResultOf<M>> & { reload: () => void } {
   const [state, setState] = useState<QueryState<ResultOf<M>>>({ status: 'loading' });
   const [round, setRound] = useState(0);
+  const { api } = useServices();
   // Arguments are compared by value, so an inline object literal does not loop.
   const key = JSON.stringify(args[0] ?? {});
 
   useEffect(() => {
     let live = true;
     const parsedArgs = JSON.parse(key) as ArgsTuple<M>[0];
-    const call = getPlatform().api.call as (m: M, a: unknown) => Promise<ResultOf<M>>;
+    const call = api.call as (m: M, a: unknown) => Promise<ResultOf<M>>;
     call(method, parsedArgs).then(
       (data) => live && setState({ status: 'ok', data }),
       (error: unknown) => live && setState({ status: 'error', error: error instanceof ApiCallError ? error.message : String(error) }),
@@ -31,7 +34,7 @@ export function useQuery<M extends MethodName>(
     return () => {
       live = false;
     };
-  }, [method, key, round]);
+  }, [api, method, key, round]);
 
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { ...state, reload };
@@ -39,10 +42,17 @@ export function useQuery<M extends MethodName>(
 
 /** Calls `onPayload` with each valid payload of a push topic; pass a stable callback. */
 export function usePush<T extends PushTopic>(topic: T, onPayload: (payload: PayloadOf<T>) => void): void {
-  useEffect(() => getPlatform().api.on(topic, onPayload), [topic, onPayload]);
+  const { api } = useServices();
+  useEffect(() => api.on(topic, onPayload), [api, topic, onPayload]);
 }
 
 export function useConnection(): Connection {
-  const platform = getPlatform();
-  return useSyncExternalStore(platform.onConnection, platform.connection);
+  const services = useServices();
+  return useSyncExternalStore(services.onConnection, services.connection);
+}
+
+/** Calls `onChange` with every resolved change of the event store (event-store.ts); pass a stable callback. */
+export function useEventChanges(onChange: (change: EventChange) => void): void {
+  const { store } = useServices();
+  useEffect(() => store.subscribe(onChange), [store, onChange]);
 }

@@ -9,6 +9,8 @@ import type { GriddeckBridge } from '../../../core/api/channels';
 import { BRIDGE_KEY, SOCKET } from '../../../core/api/channels';
 import type { ApiResponse } from '../../../core/api/contract';
 import { isWallRoute } from '../wall/route';
+import type { Services } from './context';
+import { createEventStore } from './event-store';
 
 declare global {
   interface Window {
@@ -110,16 +112,23 @@ function fromSocket(): Platform {
 
 let platform: Platform | undefined;
 
-/** The app's platform, created on first use: the Electron bridge when present, else the web shell's socket. */
-export function getPlatform(): Platform {
+/** The app's services for the React tree (context.tsx): the platform's client and the one event store over its pushes. */
+export function createServices(): Services {
+  const p = getPlatform();
+  return {
+    api: p.api,
+    store: createEventStore(p.api, (listener) => p.api.on('entities.changed', listener)),
+    connection: p.connection,
+    onConnection: p.onConnection,
+  };
+}
+
+/** The app's platform, created on first use: the Electron bridge when present, else the web shell's socket. Views get it through context (context.tsx). */
+function getPlatform(): Platform {
   platform ??= window[BRIDGE_KEY] ? fromBridge(window[BRIDGE_KEY]) : fromSocket();
   return platform;
 }
 
-/** The typed app API client. */
-export function getApi(): ApiClient {
-  return getPlatform().api;
-}
 
 export type { ApiClient } from '../../../core/api/client';
 export { ApiCallError } from '../../../core/api/client';

@@ -15,8 +15,9 @@ import { categoryBarOption, coverageRingOption, formatRate, gridLoadOption, rate
 import { WALL_COLORS } from '../charts/theme';
 import { useFollowedView } from '../map/shared-view';
 import { defaultViewState, DEFAULT_CAMERA } from '../map/view-state';
-import { getApi } from '../platform';
-import { useConnection, usePush, useQuery } from '../platform/hooks';
+import { useEventStore } from '../platform/context';
+import type { EventChange } from '../platform/event-store';
+import { useConnection, useEventChanges, usePush, useQuery } from '../platform/hooks';
 import { boundsOfCoordinates, fitCamera } from './camera';
 import { EChart } from './EChart';
 import {
@@ -145,16 +146,17 @@ export function WallApp() {
   // ------------------------------------------------------------ urgent arrivals
   const [arrival, setArrival] = useState<Arrival | null>(null);
   const flown = useRef(new Set<string>());
-  usePush(
-    'entities.changed',
+  const store = useEventStore();
+  useEventChanges(
     useCallback(
-      (change: PayloadOf<'entities.changed'>) => {
+      (change: EventChange) => {
         refresh();
         if (!change.types.includes('event') || !change.ids || change.ids.length > MAX_ARRIVALS) return;
         for (const id of change.ids) {
           if (flown.current.has(id)) continue;
-          getApi()
-            .call('events.get', { id })
+          // The push usually carries the event; else the store asks once for the wall and its map together.
+          const carried = change.events.get(id);
+          (carried !== undefined ? Promise.resolve(carried) : store.load(id))
             .then((event) => {
               if (!event || flown.current.has(id) || !isArrivingUrgent(event, Date.now())) return;
               flown.current.add(id);
@@ -163,7 +165,7 @@ export function WallApp() {
             .catch(() => undefined);
         }
       },
-      [refresh],
+      [refresh, store],
     ),
   );
   useEffect(() => {

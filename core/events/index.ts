@@ -4,3 +4,4 @@ export * from './labels';
 export * from './permissions';
 export * from './transition';
 export * from './types';
+export * from './effects';

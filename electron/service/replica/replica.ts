@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { CommandReceipt, ParsedArgsOf, ResultOf } from '../../../core/api/contract';
 import { parseCommand, type EventCommand } from '../../../core/events/commands';
 import { transition } from '../../../core/events/transition';
+import { applyEffects } from '../../../core/events/effects';
 import type { TransitionContext } from '../../../core/events/types';
 import type { Actor, Category, Department, Grid, GridEvent, PositionFix, Worker } from '../../../core/model';
 import { WorkCalendar } from '../../../core/sla/calendar';
@@ -515,8 +516,11 @@ export class Replica {
       const actor = JSON.parse(row.actor) as Actor;
       const result = transition(views.get(row.event_id) ?? null, parsed.command, this.context(actor, row.at_ms, target));
       if (!result.ok) continue;
-      views.set(row.event_id, result.event);
-      shown.set(row.event_id, (shown.get(row.event_id) ?? 0) + 1);
+      // The command's effects on other events (a merge's note on its target) show too, as the county will apply them.
+      for (const e of applyEffects(result, (id) => views.get(id), { now: row.at_ms, actor, command: parsed.command.name }).events) {
+        views.set(e.id, e);
+        shown.set(e.id, (shown.get(e.id) ?? 0) + 1);
+      }
     }
     for (const id of group) {
       if (this.writeView(id, views.get(id) ?? null, shown.get(id) ?? 0)) changed.add(id);
@@ -618,6 +622,7 @@ export class Replica {
     const target = targetId === null ? undefined : (this.getEvent(targetId) ?? undefined);
     const result = transition(this.getEvent(eventId), command, this.context(who.data, at, target));
     if (!result.ok) return { ok: false, code: result.code, message: result.reason };
+    const changed = applyEffects(result, (id) => this.getEvent(id), { now: at, actor: who.data, command: command.name }).events;
 
     const n = this.write(() => {
       const next = (this.s.nextN.get() as { next_n: number }).next_n;
@@ -633,7 +638,7 @@ export class Replica {
         target_id: targetId,
       });
       this.s.setNextN.run(next + 1);
-      this.writeView(eventId, result.event, (this.s.eventRow.get(eventId)?.pending ?? 0) + 1);
+      for (const e of changed) this.writeView(e.id, e, (this.s.eventRow.get(e.id)?.pending ?? 0) + 1);
       return next;
     });
     this.meta = { ...this.meta, nextN: n + 1 };

@@ -15,10 +15,10 @@ import {
   positionItem,
   type Auth,
   type ChangesBatch,
-  type ChangeItem,
   type RefusalCode,
 } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
+import { nextBatchSize, readBatch, type PreparedBatch } from './batches';
 import type { County } from './county';
 import type { StoredAck } from './store';
 
@@ -47,7 +47,10 @@ export interface LinkServerOptions {
   county: County;
   port: number;
   token?: string;
+  /** Max items of a connection's first batch and of a batch of live changes. */
   batchSize: number;
+  /** Max items of a batch while the town catches up (the batch size doubles up to it). */
+  catchUpBatchSize: number;
   ackTimeoutMs: number;
   now: () => number;
   chaosRng: Rng;
@@ -70,6 +73,12 @@ interface Session {
   reset: boolean;
   first: boolean;
   inFlight: InFlight | null;
+  /** Max items of the next batch (see nextBatchSize). */
+  limit: number;
+  /** The batch after the one in flight, read while the town applies that one; sent after its ack. */
+  prepared: PreparedBatch | null;
+  /** A read of the next batch is scheduled. */
+  preparing: boolean;
 }
 
 /** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
@@ -251,6 +260,9 @@ export class LinkServer implements ChaosControl {
       reset: forced || (presented !== null && seq === null),
       first: true,
       inFlight: null,
+      limit: this.o.batchSize,
+      prepared: null,
+      preparing: false,
     };
     this.sessions.add(s);
     this.o.log(`county simulator: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
@@ -272,33 +284,43 @@ export class LinkServer implements ChaosControl {
     });
   }
 
-  /** Send the next batch of a connection, if it has none in flight and something to send. */
+  /**
+   * Send the next batch of a connection, if it has none in flight and something to send:
+   * the one read ahead when it follows the acknowledged cursor, else one read now. While
+   * the town catches up (more), the batch after it is read at once, so that it is ready
+   * when the ack comes (still one batch in flight: it is sent only then).
+   */
   private pump(s: Session): void {
     if (this.paused || this.closed || s.inFlight || !s.socket.connected) return;
-    const store = this.o.county.store;
-    const rows = store.changesAfter(s.town, s.cursorSeq, this.o.batchSize + 1);
+    const ready = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq ? s.prepared : null;
+    s.prepared = null;
     // The first batch after a connect always goes out, even empty: it tells the
     // town it is caught up and carries lastN for commands it resent.
-    if (rows.length === 0 && !s.first) return;
-    const more = rows.length > this.o.batchSize;
-    const page = more ? rows.slice(0, this.o.batchSize) : rows;
-    const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), s.cursorSeq);
-    const items: ChangeItem[] = page.map((r) =>
-      r.deleted
-        ? { type: r.type, op: 'del', id: r.id, rev: r.rev }
-        : { type: r.type, op: 'put', id: r.id, rev: r.rev, data: JSON.parse(r.data ?? 'null') as unknown },
-    );
-    const batch: ChangesBatch = {
-      from: s.first ? (s.reset ? null : s.presented) : store.cursor(s.cursorSeq),
-      to: store.cursor(toSeq),
-      more,
-      reset: s.first && s.reset,
-      lastN: store.lastNFor(s.replica, s.town, s.cursorSeq, toSeq),
-      items,
-    };
+    const next = ready ?? this.read(s, s.cursorSeq);
+    if (next === null) return;
     s.first = false;
-    s.inFlight = { batch, toSeq, timer: null };
+    s.limit = nextBatchSize(next.batch.items.length, next.batch.more, this.o.batchSize, this.o.catchUpBatchSize);
+    s.inFlight = { batch: next.batch, toSeq: next.toSeq, timer: null };
     this.send(s, s.inFlight);
+    if (next.batch.more) this.prepareNext(s, s.inFlight);
+  }
+
+  private read(s: Session, afterSeq: number): PreparedBatch | null {
+    const first = s.first ? { presented: s.presented, reset: s.reset } : null;
+    return readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq, limit: s.limit, first });
+  }
+
+  /** Read the batch that follows `f`, after the I/O of this turn (the send of `f`) has gone out. */
+  private prepareNext(s: Session, f: InFlight): void {
+    if (s.preparing) return;
+    s.preparing = true;
+    setImmediate(() => {
+      s.preparing = false;
+      if (this.closed || !this.sessions.has(s) || !s.socket.connected) return;
+      // Acknowledged already (the ack beat this turn): pump read it itself.
+      if (s.inFlight !== f) return;
+      s.prepared = this.read(s, f.toSeq);
+    });
   }
 
   private send(s: Session, f: InFlight): void {

@@ -14,11 +14,10 @@ import {
   describeIssues,
   positionItem,
   type Auth,
-  type ChangesBatch,
   type RefusalCode,
 } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
-import { nextBatchSize, readBatch, type PreparedBatch } from './batches';
+import { EncodedBatch, encodeWith, nextBatchSize, readBatch, type PreparedBatch } from './batches';
 import type { County } from './county';
 import type { StoredAck } from './store';
 
@@ -59,7 +58,8 @@ export interface LinkServerOptions {
 }
 
 interface InFlight {
-  batch: ChangesBatch;
+  /** The batch, encoded; `batch.envelope.to` is the cursor its ack must carry. */
+  batch: PreparedBatch;
   toSeq: number;
   timer: NodeJS.Timeout | null;
 }
@@ -114,6 +114,8 @@ export class LinkServer implements ChaosControl {
   constructor(private readonly o: LinkServerOptions) {
     this.http = createServer((req, res) => this.onHttp(req, res));
     this.io = new Server(this.http, { serveClient: false });
+    // Batches go out as the JSON text they were prepared as (before the namespace's adapter takes the encoder).
+    (this.io as { encoder: { encode(packet: unknown): unknown[] } }).encoder = encodeWith(this.io.encoder);
     const nsp = this.io.of(TOWN_NAMESPACE);
     nsp.use((socket, next) => {
       const refuse = (code: RefusalCode, message: string): void => {
@@ -299,10 +301,10 @@ export class LinkServer implements ChaosControl {
     const next = ready ?? this.read(s, s.cursorSeq);
     if (next === null) return;
     s.first = false;
-    s.limit = nextBatchSize(next.batch.items.length, next.batch.more, this.o.batchSize, this.o.catchUpBatchSize);
-    s.inFlight = { batch: next.batch, toSeq: next.toSeq, timer: null };
+    s.limit = nextBatchSize(next.count, next.envelope.more, this.o.batchSize, this.o.catchUpBatchSize);
+    s.inFlight = { batch: next, toSeq: next.toSeq, timer: null };
     this.send(s, s.inFlight);
-    if (next.batch.more) this.prepareNext(s, s.inFlight);
+    if (next.envelope.more) this.prepareNext(s, s.inFlight);
   }
 
   private read(s: Session, afterSeq: number): PreparedBatch | null {
@@ -326,7 +328,7 @@ export class LinkServer implements ChaosControl {
   private send(s: Session, f: InFlight): void {
     const emit = (): void => {
       if (!s.socket.connected || s.inFlight !== f) return;
-      s.socket.emit('changes', f.batch, (ack: unknown) => this.onAck(s, f, ack));
+      s.socket.emit('changes', new EncodedBatch(f.batch), (ack: unknown) => this.onAck(s, f, ack));
     };
     this.later(() => {
       emit();
@@ -342,7 +344,7 @@ export class LinkServer implements ChaosControl {
       f.timer = null;
       if (s.inFlight !== f || !s.socket.connected || this.closed) return;
       if (this.paused) return this.arm(s, f);
-      this.o.log(`county simulator: no ack for ${f.batch.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
+      this.o.log(`county simulator: no ack for ${f.batch.envelope.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
       this.send(s, f);
     }, this.o.ackTimeoutMs);
     f.timer.unref?.();
@@ -361,9 +363,9 @@ export class LinkServer implements ChaosControl {
       this.o.log(`county simulator: dropped an invalid changes ack from ${s.town}: ${describeIssues(parsed.error)}`);
       return;
     }
-    if (s.inFlight !== f || parsed.data.cursor !== f.batch.to) return; // a late or duplicate ack
+    if (s.inFlight !== f || parsed.data.cursor !== f.batch.envelope.to) return; // a late or duplicate ack
     if (this.chance(this.chaos.dropAcks)) {
-      this.o.log(`county simulator: lost the ack of ${f.batch.to} on purpose (chaos)`);
+      this.o.log(`county simulator: lost the ack of ${f.batch.envelope.to} on purpose (chaos)`);
       return;
     }
     this.clearTimer(s);

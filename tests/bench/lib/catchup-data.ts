@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { GridEvent } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
 import { startCountySimulator } from '../../../county/simulator/index';
-import { MAX_BATCH_ITEMS, nextBatchSize, readBatch } from '../../../county/simulator/batches';
+import { MAX_BATCH_ITEMS, batchOf, nextBatchSize, readBatch } from '../../../county/simulator/batches';
 import { CountyStore } from '../../../county/simulator/store';
 import { dropOtherVersions, ensureDir } from './util';
 
@@ -102,7 +102,7 @@ export function countyBatches(file: string, town: string, paging: Paging = {}): 
     for (;;) {
       const next = readBatch(store, { town, replica: BENCH_REPLICA, afterSeq: seq, limit, first });
       if (next === null) return out;
-      const { from, to, more, items } = next.batch;
+      const { from, to, more, items } = batchOf(next);
       out.push({ from, to, more, items });
       if (!more) return out;
       first = null;

@@ -129,6 +129,33 @@ describe('county link: changes', () => {
     town.close();
   }, 30_000);
 
+  it('reads a batch read ahead again when a command settled meanwhile changes its lastN', async () => {
+    // One entity fewer than the town in the first batch: the read-ahead second batch is the last one (to = the head).
+    const probe = await startCountySimulator({ port: 0, seed: 12, dbFile: tmp.file('ahead.sqlite'), clock: () => T0, activity: false });
+    const p = probe.snapshot(TOWN);
+    const total = p.grids.length + p.departments.length + p.categories.length + p.workers.length + p.events.length;
+    await probe.close();
+    const one = await startCountySimulator({ port: 0, seed: 12, dbFile: tmp.file('ahead.sqlite'), clock: () => T0, activity: false, batchSize: total - 1 });
+    try {
+      const town = await TestTown.connect(one.url, { town: TOWN });
+      town.autoAck = false;
+      await town.until(() => town.pending.length === 1, 'the first batch');
+      await town.roundTrip();
+      // Rejected (no such event): it changes no entity, so the batch up to the head covers it.
+      expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+      town.autoAck = true;
+      town.ackNext();
+      await town.synced();
+      expect(town.batches.map((b) => [b.items.length, b.more, b.lastN])).toEqual([
+        [total - 1, true, null],
+        [1, false, 1],
+      ]);
+      town.close();
+    } finally {
+      await one.close();
+    }
+  }, 30_000);
+
   it('keeps one batch in flight until it is acknowledged', async () => {
     const town = await TestTown.connect(sim.url, { town: TOWN });
     town.autoAck = false;

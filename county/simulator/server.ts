@@ -294,7 +294,7 @@ export class LinkServer implements ChaosControl {
    */
   private pump(s: Session): void {
     if (this.paused || this.closed || s.inFlight || !s.socket.connected) return;
-    const ready = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq ? s.prepared : null;
+    const ready = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq && this.current(s, s.prepared) ? s.prepared : null;
     s.prepared = null;
     // The first batch after a connect always goes out, even empty: it tells the
     // town it is caught up and carries lastN for commands it resent.
@@ -305,6 +305,15 @@ export class LinkServer implements ChaosControl {
     s.inFlight = { batch: next, toSeq: next.toSeq, timer: null };
     this.send(s, s.inFlight);
     if (next.envelope.more) this.prepareNext(s, s.inFlight);
+  }
+
+  /**
+   * A batch read ahead still says what the county holds for its range: its lastN is the
+   * one computed now. (A command rejected meanwhile changes no entity but may now be
+   * covered; an applied one's changes lie past the batch, so they never are.) Else it is read again.
+   */
+  private current(s: Session, p: PreparedBatch): boolean {
+    return this.o.county.store.lastNFor(s.replica, s.town, p.afterSeq, p.toSeq) === p.envelope.lastN;
   }
 
   private read(s: Session, afterSeq: number): PreparedBatch | null {

@@ -41,6 +41,8 @@ export interface BatchRequest {
   limit: number;
   /** The first batch of a connection: `from` is the presented cursor (null on a reset), and it goes out even empty. */
   first: { presented: string | null; reset: boolean } | null;
+  /** Goes out even empty (to carry a lastN the town has not had: a command rejected since). */
+  always?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export interface BatchRequest {
  */
 export function readBatch(store: CountyStore, r: BatchRequest): PreparedBatch | null {
   const rows = store.changesAfter(r.town, r.afterSeq, r.limit + 1);
-  if (rows.length === 0 && r.first === null) return null;
+  if (rows.length === 0 && r.first === null && r.always !== true) return null;
   const more = rows.length > r.limit;
   const page = more ? rows.slice(0, r.limit) : rows;
   const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), r.afterSeq);

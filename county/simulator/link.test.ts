@@ -156,6 +156,22 @@ describe('county link: changes', () => {
     }
   }, 30_000);
 
+  it('brings the lastN of a rejected command in an empty batch, since no change will', async () => {
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    await town.synced();
+    const cursor = town.cursor;
+    const before = town.batches.length;
+    expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+    await town.until(() => town.batches.length === before + 1, 'the batch with the lastN');
+    expect(town.batches.at(-1)).toEqual({ from: cursor, to: cursor, more: false, reset: false, lastN: 1, items: [] });
+    // The same command again gets the stored answer; the town has that lastN already: no batch.
+    expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+    await town.roundTrip();
+    await town.roundTrip();
+    expect(town.batches).toHaveLength(before + 1);
+    town.close();
+  }, 30_000);
+
   it('keeps one batch in flight until it is acknowledged', async () => {
     const town = await TestTown.connect(sim.url, { town: TOWN });
     town.autoAck = false;

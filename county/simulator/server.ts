@@ -79,6 +79,10 @@ interface Session {
   prepared: PreparedBatch | null;
   /** A read of the next batch is scheduled. */
   preparing: boolean;
+  /** A command of this replica was rejected: its lastN is due even if no change follows. */
+  announce: boolean;
+  /** The lastN of the last batch sent on this connection. */
+  sentLastN: number | null;
 }
 
 /** True for 127.0.0.0/8 and ::1, including their IPv4-mapped IPv6 forms. */
@@ -265,6 +269,8 @@ export class LinkServer implements ChaosControl {
       limit: this.o.batchSize,
       prepared: null,
       preparing: false,
+      announce: false,
+      sentLastN: null,
     };
     this.sessions.add(s);
     this.o.log(`county simulator: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
@@ -298,9 +304,11 @@ export class LinkServer implements ChaosControl {
     s.prepared = null;
     // The first batch after a connect always goes out, even empty: it tells the
     // town it is caught up and carries lastN for commands it resent.
-    const next = ready ?? this.read(s, s.cursorSeq);
+    const next = ready ?? this.read(s, s.cursorSeq) ?? (s.announce ? this.announcement(s) : null);
+    s.announce = false;
     if (next === null) return;
     s.first = false;
+    s.sentLastN = next.envelope.lastN;
     s.limit = nextBatchSize(next.count, next.envelope.more, this.o.batchSize, this.o.catchUpBatchSize);
     s.inFlight = { batch: next, toSeq: next.toSeq, timer: null };
     this.send(s, s.inFlight);
@@ -314,6 +322,15 @@ export class LinkServer implements ChaosControl {
    */
   private current(s: Session, p: PreparedBatch): boolean {
     return this.o.county.store.lastNFor(s.replica, s.town, p.afterSeq, p.toSeq) === p.envelope.lastN;
+  }
+
+  /**
+   * An empty batch (from = to = the acknowledged cursor) when the lastN for it is not the
+   * one last sent: a command rejected changes no entity, so no batch would bring its lastN.
+   */
+  private announcement(s: Session): PreparedBatch | null {
+    const p = readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq: s.cursorSeq, limit: s.limit, first: null, always: true });
+    return p !== null && p.envelope.lastN !== s.sentLastN ? p : null;
   }
 
   private read(s: Session, afterSeq: number): PreparedBatch | null {
@@ -399,6 +416,7 @@ export class LinkServer implements ChaosControl {
         this.o.log(`county simulator: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
+      if (answer.status === 'rejected' && answer.code !== 'out-of-order') this.announceLastN(s);
       if (this.chance(this.chaos.dropAcks)) {
         this.o.log(`county simulator: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
         return;
@@ -407,6 +425,12 @@ export class LinkServer implements ChaosControl {
     };
     if (this.paused) this.held.push(run);
     else run();
+  }
+
+  /** After a rejection: the replica's connections get its lastN, in a batch of their own if no change brings it. */
+  private announceLastN(s: Session): void {
+    for (const x of this.sessions) if (x.replica === s.replica) x.announce = true;
+    this.schedulePump(s.town);
   }
 
   // ---------------------------------------------------------------- positions

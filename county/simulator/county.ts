@@ -9,10 +9,11 @@ import type { Actor, ActorRole, Category, Department, Grid, GridEvent, Worker } 
 import { ROLE_LABELS } from '../../core/events/labels';
 import { generateTown, generateCounty, type TownDataset } from '../../county/demo/town';
 import { transition } from '../../core/events/transition';
-import { parseCommand, type CommandName } from '../../core/events/commands';
+import { applyEffects } from '../../core/events/effects';
+import { parseCommand } from '../../core/events/commands';
 import type { Effect, TransitionContext } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
-import { parseIso, toIso } from '../../core/time/shanghai';
+import { parseIso } from '../../core/time/shanghai';
 import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
@@ -410,32 +411,28 @@ export class County {
     const result = transition(event, cmd, this.context(t, now, actor, target));
     if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
 
-    const changed: GridEvent[] = [result.event];
-    for (const effect of result.effects) this.carryOut(t, effect, cmd.name, actor, now, changed);
+    const done = applyEffects(result, (id) => t.events.get(id), { now, actor, command: cmd.name });
+    for (const effect of [...done.others, ...done.unresolved]) this.carryOut(t, effect);
     const keys: EntityKey[] = [];
     let seq = 0;
-    for (const e of changed) {
+    for (const e of done.events) {
       seq = Math.max(seq, this.put(code, 'event', { type: 'event', id: e.id, value: e }));
       keys.push({ type: 'event', id: e.id });
     }
-    for (const e of changed) {
+    for (const e of done.events) {
       t.events.set(e.id, e);
       this.agenda.set(code, e.id, plan(e, this.planOptions));
     }
     return { ok: true, keys, seq, eventId: result.event.id };
   }
 
-  private carryOut(t: Town, effect: Effect, name: CommandName, actor: Actor, now: number, changed: GridEvent[]): void {
+  /** The effects core's applyEffects leaves to the county: none needs more than a log line here. */
+  private carryOut(t: Town, effect: Effect): void {
     switch (effect.type) {
-      case 'append-note': {
-        const target = changed.find((e) => e.id === effect.eventId) ?? t.events.get(effect.eventId);
-        if (!target) return;
-        const updated: GridEvent = { ...target, history: [...target.history, { at: toIso(now), actor: actor.id, action: name, note: effect.note }] };
-        const i = changed.findIndex((e) => e.id === updated.id);
-        if (i >= 0) changed[i] = updated;
-        else changed.push(updated);
+      case 'append-note':
+        // Only an unresolved one reaches here: its event is not in this town.
+        this.options.log(`county simulator: ${t.code} has no event ${effect.eventId} to note on`);
         return;
-      }
       case 'escalate-to-county':
         // The county takes the event: its plan (county-feedback) follows from the status.
         this.options.log(`county simulator: ${t.code} escalated ${effect.eventId} to the county (${effect.reason})`);

@@ -9,6 +9,7 @@ import { WireActorSchema, RefusalCodeSchema, type TownSnapshot } from '../../cor
 import { County, type Scale } from './county';
 import { CountyStore } from './store';
 import { LinkServer, type ChaosControl } from './server';
+import { MAX_BATCH_ITEMS } from './batches';
 import { DUTY_MODES, streamOf, type DutyMode } from './patrol';
 import type { NewEventOverrides } from './activity';
 
@@ -50,8 +51,14 @@ export interface SimulatorOptions {
   activity?: false | ActivityOptions;
   /** Duty hours of the grid workers: 'day' (08:00-18:00 Shanghai, the default) or 'always'. */
   duty?: DutyMode;
-  /** Max items per `changes` batch. Default 500. */
+  /** Max items of a connection's first `changes` batch, and of a batch of live changes. Default 500. */
   batchSize?: number;
+  /**
+   * project: max items of a batch while the town catches up: each batch that follows one
+   * with `more` may be twice as large, up to this. Default (and at most) 5,000, what a town
+   * accepts in one batch; never below batchSize.
+   */
+  catchUpBatchSize?: number;
   /** Resend the in-flight batch on the same connection after this. Default 10 s. */
   ackTimeoutMs?: number;
   log?: (line: string) => void;
@@ -142,11 +149,13 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
   const now = (): number => Math.max(county.simTime, mapped());
 
   const chaosRng = streamOf(opts.seed, 'chaos');
+  const batchSize = Math.max(1, opts.batchSize ?? 500);
   const server: LinkServer = new LinkServer({
     county,
     port: opts.port,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
-    batchSize: Math.max(1, opts.batchSize ?? 500),
+    batchSize,
+    catchUpBatchSize: Math.max(batchSize, Math.min(MAX_BATCH_ITEMS, opts.catchUpBatchSize ?? MAX_BATCH_ITEMS)),
     ackTimeoutMs: Math.max(10, opts.ackTimeoutMs ?? 10_000),
     now,
     chaosRng,

@@ -62,17 +62,21 @@ describe('county link: changes', () => {
     return s.grids.length + s.departments.length + s.categories.length + s.workers.length + s.events.length;
   };
 
-  it('sends the whole town in chained batches of at most batchSize, more until the last', async () => {
+  it('sends the whole town in chained batches, batchSize first, doubling while it catches up, more until the last', async () => {
     const town = await TestTown.connect(sim.url, { town: TOWN });
     await town.synced();
     const { batches } = town;
     const total = entityCount();
     expect(total).toBeGreaterThan(200);
-    expect(batches.length).toBe(Math.ceil(total / 40));
+    // 40, 80, 160, 320 …: every batch but the last is full.
+    const sizes = batches.map((b) => b.items.length);
+    expect(sizes.slice(0, -1)).toEqual(sizes.slice(0, -1).map((_, i) => 40 * 2 ** i));
+    expect(sizes.at(-1)).toBeGreaterThan(0);
+    expect(sizes.at(-1)).toBeLessThanOrEqual(40 * 2 ** (sizes.length - 1));
     expect(batches[0]!.from).toBeNull();
     for (let i = 1; i < batches.length; i++) expect(batches[i]!.from).toBe(batches[i - 1]!.to);
     expect(batches.map((b) => b.more)).toEqual([...Array(batches.length - 1).fill(true), false]);
-    expect(batches.every((b) => b.reset === false && b.lastN === null && b.items.length <= 40)).toBe(true);
+    expect(batches.every((b) => b.reset === false && b.lastN === null)).toBe(true);
     // Every item is valid on the wire and every entity arrives exactly once.
     for (const b of batches) expect(ChangesBatchSchema.safeParse(b).success).toBe(true);
     const items = batches.flatMap((b) => b.items);
@@ -82,6 +86,89 @@ describe('county link: changes', () => {
     // Parents before children: the town, then its villages, then their grids.
     const grids = items.filter((i) => i.type === 'grid').map((i) => i.id);
     expect(grids[0]).toBe(TOWN);
+    town.close();
+  }, 30_000);
+
+  it('caps catch-up batches at catchUpBatchSize and goes back to batchSize for live changes', async () => {
+    const capped = await startCountySimulator({ port: 0, seed: 12, dbFile: tmp.file('cap.sqlite'), clock: () => T0, activity: false, batchSize: 40, catchUpBatchSize: 100 });
+    try {
+      const town = await TestTown.connect(capped.url, { town: TOWN });
+      await town.synced();
+      const sizes = town.batches.map((b) => b.items.length);
+      expect(sizes.slice(0, 3)).toEqual([40, 80, 100]);
+      expect(sizes.slice(0, -1).every((n, i) => i < 2 || n === 100)).toBe(true);
+      // Caught up: a burst of live changes goes in batches of batchSize again.
+      const before = town.batches.length;
+      const ids = Array.from({ length: 50 }, () => capped.createEvent(TOWN));
+      await town.until(() => ids.every((id) => town.state.has(`event/${id}`)), 'the new events');
+      await town.synced();
+      expect(town.batches.slice(before).every((b) => b.items.length <= 40)).toBe(true);
+      town.close();
+    } finally {
+      await capped.close();
+    }
+  }, 30_000);
+
+  it('reads the next batch while the town applies one, and still sends it only after the ack, with the changes made meanwhile', async () => {
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    town.autoAck = false;
+    await town.until(() => town.pending.length === 1, 'the first batch');
+    await town.roundTrip();
+    expect(town.batches).toHaveLength(1);
+    // The second batch is read ahead by now; the county changes meanwhile.
+    const changed = sim.createEvent(TOWN);
+    expect(sim.apply(TOWN, 'event.accept', { id: changed }, { id: 'op', role: 'dispatcher' })).toEqual({ ok: true });
+    town.autoAck = true;
+    town.ackNext();
+    await town.synced();
+    // Exactly what the county holds: the latest rev of everything, each batch after the previous one.
+    for (let i = 1; i < town.batches.length; i++) expect(town.batches[i]!.from).toBe(town.batches[i - 1]!.to);
+    expect(town.state.get(`event/${changed}`)?.rev).toBe(2);
+    expect(town.state.get(`event/${changed}`)?.data).toMatchObject({ status: 'accepted' });
+    expect(town.state.size).toBe(entityCount());
+    town.close();
+  }, 30_000);
+
+  it('reads a batch read ahead again when a command settled meanwhile changes its lastN', async () => {
+    // One entity fewer than the town in the first batch: the read-ahead second batch is the last one (to = the head).
+    const probe = await startCountySimulator({ port: 0, seed: 12, dbFile: tmp.file('ahead.sqlite'), clock: () => T0, activity: false });
+    const p = probe.snapshot(TOWN);
+    const total = p.grids.length + p.departments.length + p.categories.length + p.workers.length + p.events.length;
+    await probe.close();
+    const one = await startCountySimulator({ port: 0, seed: 12, dbFile: tmp.file('ahead.sqlite'), clock: () => T0, activity: false, batchSize: total - 1 });
+    try {
+      const town = await TestTown.connect(one.url, { town: TOWN });
+      town.autoAck = false;
+      await town.until(() => town.pending.length === 1, 'the first batch');
+      await town.roundTrip();
+      // Rejected (no such event): it changes no entity, so the batch up to the head covers it.
+      expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+      town.autoAck = true;
+      town.ackNext();
+      await town.synced();
+      expect(town.batches.map((b) => [b.items.length, b.more, b.lastN])).toEqual([
+        [total - 1, true, null],
+        [1, false, 1],
+      ]);
+      town.close();
+    } finally {
+      await one.close();
+    }
+  }, 30_000);
+
+  it('brings the lastN of a rejected command in an empty batch, since no change will', async () => {
+    const town = await TestTown.connect(sim.url, { town: TOWN });
+    await town.synced();
+    const cursor = town.cursor;
+    const before = town.batches.length;
+    expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+    await town.until(() => town.batches.length === before + 1, 'the batch with the lastN');
+    expect(town.batches.at(-1)).toEqual({ from: cursor, to: cursor, more: false, reset: false, lastN: 1, items: [] });
+    // The same command again gets the stored answer; the town has that lastN already: no batch.
+    expect(await town.mutate(town.command(1, 'event.accept', { id: 'no-such-event' }))).toMatchObject({ status: 'rejected', code: 'not-found' });
+    await town.roundTrip();
+    await town.roundTrip();
+    expect(town.batches).toHaveLength(before + 1);
     town.close();
   }, 30_000);
 

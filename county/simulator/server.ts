@@ -15,11 +15,10 @@ import {
   describeIssues,
   positionItem,
   type Auth,
-  type ChangesBatch,
-  type ChangeItem,
   type RefusalCode,
 } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
+import { EncodedBatch, encodeWith, nextBatchSize, readBatch, type PreparedBatch } from './batches';
 import type { County } from './county';
 import type { StoredAck } from './store';
 
@@ -48,7 +47,10 @@ export interface LinkServerOptions {
   county: County;
   port: number;
   token?: string;
+  /** Max items of a connection's first batch and of a batch of live changes. */
   batchSize: number;
+  /** Max items of a batch while the town catches up (the batch size doubles up to it). */
+  catchUpBatchSize: number;
   ackTimeoutMs: number;
   now: () => number;
   chaosRng: Rng;
@@ -57,7 +59,8 @@ export interface LinkServerOptions {
 }
 
 interface InFlight {
-  batch: ChangesBatch;
+  /** The batch, encoded; `batch.envelope.to` is the cursor its ack must carry. */
+  batch: PreparedBatch;
   toSeq: number;
   timer: NodeJS.Timeout | null;
 }
@@ -71,6 +74,16 @@ interface Session {
   reset: boolean;
   first: boolean;
   inFlight: InFlight | null;
+  /** Max items of the next batch (see nextBatchSize). */
+  limit: number;
+  /** The batch after the one in flight, read while the town applies that one; sent after its ack. */
+  prepared: PreparedBatch | null;
+  /** A read of the next batch is scheduled. */
+  preparing: boolean;
+  /** A command of this replica was rejected: its lastN is due even if no change follows. */
+  announce: boolean;
+  /** The lastN of the last batch sent on this connection. */
+  sentLastN: number | null;
 }
 
 const MAX_BODY = 1_000_000;
@@ -93,6 +106,8 @@ export class LinkServer implements ChaosControl {
   constructor(private readonly o: LinkServerOptions) {
     this.http = createServer((req, res) => this.onHttp(req, res));
     this.io = new Server(this.http, { serveClient: false });
+    // Batches go out as the JSON text they were prepared as (before the namespace's adapter takes the encoder).
+    (this.io as { encoder: { encode(packet: unknown): unknown[] } }).encoder = encodeWith(this.io.encoder);
     const nsp = this.io.of(TOWN_NAMESPACE);
     nsp.use((socket, next) => {
       const refuse = (code: RefusalCode, message: string): void => {
@@ -239,6 +254,11 @@ export class LinkServer implements ChaosControl {
       reset: forced || (presented !== null && seq === null),
       first: true,
       inFlight: null,
+      limit: this.o.batchSize,
+      prepared: null,
+      preparing: false,
+      announce: false,
+      sentLastN: null,
     };
     this.sessions.add(s);
     this.o.log(`county simulator: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
@@ -260,39 +280,69 @@ export class LinkServer implements ChaosControl {
     });
   }
 
-  /** Send the next batch of a connection, if it has none in flight and something to send. */
+  /**
+   * Send the next batch of a connection, if it has none in flight and something to send:
+   * the one read ahead when it follows the acknowledged cursor, else one read now. While
+   * the town catches up (more), the batch after it is read at once, so that it is ready
+   * when the ack comes (still one batch in flight: it is sent only then).
+   */
   private pump(s: Session): void {
     if (this.paused || this.closed || s.inFlight || !s.socket.connected) return;
-    const store = this.o.county.store;
-    const rows = store.changesAfter(s.town, s.cursorSeq, this.o.batchSize + 1);
+    const ready = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq && this.current(s, s.prepared) ? s.prepared : null;
+    s.prepared = null;
     // The first batch after a connect always goes out, even empty: it tells the
     // town it is caught up and carries lastN for commands it resent.
-    if (rows.length === 0 && !s.first) return;
-    const more = rows.length > this.o.batchSize;
-    const page = more ? rows.slice(0, this.o.batchSize) : rows;
-    const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), s.cursorSeq);
-    const items: ChangeItem[] = page.map((r) =>
-      r.deleted
-        ? { type: r.type, op: 'del', id: r.id, rev: r.rev }
-        : { type: r.type, op: 'put', id: r.id, rev: r.rev, data: JSON.parse(r.data ?? 'null') as unknown },
-    );
-    const batch: ChangesBatch = {
-      from: s.first ? (s.reset ? null : s.presented) : store.cursor(s.cursorSeq),
-      to: store.cursor(toSeq),
-      more,
-      reset: s.first && s.reset,
-      lastN: store.lastNFor(s.replica, s.town, s.cursorSeq, toSeq),
-      items,
-    };
+    const next = ready ?? this.read(s, s.cursorSeq) ?? (s.announce ? this.announcement(s) : null);
+    s.announce = false;
+    if (next === null) return;
     s.first = false;
-    s.inFlight = { batch, toSeq, timer: null };
+    s.sentLastN = next.envelope.lastN;
+    s.limit = nextBatchSize(next.count, next.envelope.more, this.o.batchSize, this.o.catchUpBatchSize);
+    s.inFlight = { batch: next, toSeq: next.toSeq, timer: null };
     this.send(s, s.inFlight);
+    if (next.envelope.more) this.prepareNext(s, s.inFlight);
+  }
+
+  /**
+   * A batch read ahead still says what the county holds for its range: its lastN is the
+   * one computed now. (A command rejected meanwhile changes no entity but may now be
+   * covered; an applied one's changes lie past the batch, so they never are.) Else it is read again.
+   */
+  private current(s: Session, p: PreparedBatch): boolean {
+    return this.o.county.store.lastNFor(s.replica, s.town, p.afterSeq, p.toSeq) === p.envelope.lastN;
+  }
+
+  /**
+   * An empty batch (from = to = the acknowledged cursor) when the lastN for it is not the
+   * one last sent: a command rejected changes no entity, so no batch would bring its lastN.
+   */
+  private announcement(s: Session): PreparedBatch | null {
+    const p = readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq: s.cursorSeq, limit: s.limit, first: null, always: true });
+    return p !== null && p.envelope.lastN !== s.sentLastN ? p : null;
+  }
+
+  private read(s: Session, afterSeq: number): PreparedBatch | null {
+    const first = s.first ? { presented: s.presented, reset: s.reset } : null;
+    return readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq, limit: s.limit, first });
+  }
+
+  /** Read the batch that follows `f`, after the I/O of this turn (the send of `f`) has gone out. */
+  private prepareNext(s: Session, f: InFlight): void {
+    if (s.preparing) return;
+    s.preparing = true;
+    setImmediate(() => {
+      s.preparing = false;
+      if (this.closed || !this.sessions.has(s) || !s.socket.connected) return;
+      // Acknowledged already (the ack beat this turn): pump read it itself.
+      if (s.inFlight !== f) return;
+      s.prepared = this.read(s, f.toSeq);
+    });
   }
 
   private send(s: Session, f: InFlight): void {
     const emit = (): void => {
       if (!s.socket.connected || s.inFlight !== f) return;
-      s.socket.emit('changes', f.batch, (ack: unknown) => this.onAck(s, f, ack));
+      s.socket.emit('changes', new EncodedBatch(f.batch), (ack: unknown) => this.onAck(s, f, ack));
     };
     this.later(() => {
       emit();
@@ -308,7 +358,7 @@ export class LinkServer implements ChaosControl {
       f.timer = null;
       if (s.inFlight !== f || !s.socket.connected || this.closed) return;
       if (this.paused) return this.arm(s, f);
-      this.o.log(`county simulator: no ack for ${f.batch.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
+      this.o.log(`county simulator: no ack for ${f.batch.envelope.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
       this.send(s, f);
     }, this.o.ackTimeoutMs);
     f.timer.unref?.();
@@ -327,9 +377,9 @@ export class LinkServer implements ChaosControl {
       this.o.log(`county simulator: dropped an invalid changes ack from ${s.town}: ${describeIssues(parsed.error)}`);
       return;
     }
-    if (s.inFlight !== f || parsed.data.cursor !== f.batch.to) return; // a late or duplicate ack
+    if (s.inFlight !== f || parsed.data.cursor !== f.batch.envelope.to) return; // a late or duplicate ack
     if (this.chance(this.chaos.dropAcks)) {
-      this.o.log(`county simulator: lost the ack of ${f.batch.to} on purpose (chaos)`);
+      this.o.log(`county simulator: lost the ack of ${f.batch.envelope.to} on purpose (chaos)`);
       return;
     }
     this.clearTimer(s);
@@ -354,6 +404,7 @@ export class LinkServer implements ChaosControl {
         this.o.log(`county simulator: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
+      if (answer.status === 'rejected' && answer.code !== 'out-of-order') this.announceLastN(s);
       if (this.chance(this.chaos.dropAcks)) {
         this.o.log(`county simulator: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
         return;
@@ -362,6 +413,12 @@ export class LinkServer implements ChaosControl {
     };
     if (this.paused) this.held.push(run);
     else run();
+  }
+
+  /** After a rejection: the replica's connections get its lastN, in a batch of their own if no change brings it. */
+  private announceLastN(s: Session): void {
+    for (const x of this.sessions) if (x.replica === s.replica) x.announce = true;
+    this.schedulePump(s.town);
   }
 
   // ---------------------------------------------------------------- positions

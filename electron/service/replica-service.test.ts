@@ -46,7 +46,7 @@ class Replica implements ServiceReplica {
     if (id === 'closed') return { ok: false as const, code: 'invalid-transition', message: '事件已结案,不能受理' };
     this.queued++;
     const receipt: CommandReceipt = { commandId: `${this.replicaId}:${this.queued}`, n: this.queued, eventId: id, event: fakeEvent(id) };
-    return { ok: true as const, receipt };
+    return { ok: true as const, receipt, changed: [id] };
   }
   queueLength() {
     return this.queued;

@@ -17,7 +17,7 @@ import { createConsoleQueries, type ConsoleReplica } from './console-queries';
 import { pushForCaller, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
-import { ApiFailure, createDispatcher, createPushHub, workflowHandlers } from './service';
+import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
 import { createSharedView } from './shared-view';
 
 
@@ -99,44 +99,21 @@ export const MAX_EVENTS_PER_PUSH = 100;
 const SLOW_COUNT_MS = 50;
 const SLOW_COUNT_BACKOFF_MS = 2000;
 
-export function createReplicaService(options: ReplicaServiceOptions): ApiService {
-  const { replica, link } = options;
-  const clock = options.clock ?? Date.now;
-  const actor = options.actor ?? DEFAULT_ACTOR;
-  const pushes = createPushHub();
-  const startedAt = toIso(clock());
-  const flushMs = options.positionsFlushMs ?? 100;
+type EntityType = 'grid' | 'department' | 'worker' | 'category' | 'event';
+type ConsoleQueries = ReturnType<typeof createConsoleQueries>;
 
-  const noLinkStatus = (): LinkStatus => {
-    const s = replica.state();
-    return {
-      state: 'none',
-      since: startedAt,
-      queueLength: replica.queueLength(),
-      lastSyncAt: typeof s.lastSyncAt === 'number' ? toIso(s.lastSyncAt) : s.lastSyncAt,
-      catchingUp: false,
-      unsent: replica.unsentCount(),
-    };
-  };
-  const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
-
-  const changed = (type: 'grid' | 'department' | 'worker' | 'category' | 'event', ids: readonly string[], rejected = false): void => {
-    // A snapshot can touch thousands of ids: past a bound the views simply refetch the type.
-    const base = ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] };
-    pushes.emit('entities.changed', type === 'event' ? { ...base, ...safeEventChange(ids), ...(rejected ? { rejected } : {}) } : base);
-  };
-  // The extras are a saving, not the news: if reading them fails, the ids still go out (views ask back).
-  const safeEventChange = (ids: readonly string[]): Partial<PayloadOf<'entities.changed'>> => {
-    try {
-      return eventChange(ids);
-    } catch (error) {
-      (options.log ?? console).error('[service] could not read the changed events for the push', error);
-      return {};
-    }
-  };
-
-  // What a screen needs to show an event change without asking back: the events (up to a
-  // bound), which of them wait for the county, and the unfiltered tab counts.
+/**
+ * entities.changed, with what a screen needs to show an event change without asking back:
+ * the events (up to a bound), which of them wait for the county, and the unfiltered tab
+ * counts. Returns the function that announces a change.
+ */
+function createChangePusher(
+  replica: ServiceReplica,
+  consoleQueries: ConsoleQueries,
+  pushes: PushHub,
+  clock: () => number,
+  log: ServiceLog,
+): (type: EntityType, ids: readonly string[], rejected?: boolean) => void {
   let countsPausedUntil = 0;
   const tabCounts = (): ResultOf<'events.counts'> | undefined => {
     if (clock() < countsPausedUntil) return undefined;
@@ -162,9 +139,24 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     }
     return { events, gone, pending, ...(counts ? { counts } : {}) };
   };
+  // The extras are a saving, not the news: if reading them fails, the ids still go out (views ask back).
+  const safeEventChange = (ids: readonly string[]): Partial<PayloadOf<'entities.changed'>> => {
+    try {
+      return eventChange(ids);
+    } catch (error) {
+      log.error('[service] could not read the changed events for the push', error);
+      return {};
+    }
+  };
+  return (type, ids, rejected = false) => {
+    // A snapshot can touch thousands of ids: past a bound the views simply refetch the type.
+    const base = ids.length > 0 && ids.length <= MAX_IDS_PER_PUSH ? { types: [type], ids: [...ids] } : { types: [type] };
+    pushes.emit('entities.changed', type === 'event' ? { ...base, ...safeEventChange(ids), ...(rejected ? { rejected } : {}) } : base);
+  };
+}
 
-  // ------------------------------------------------------------ positions, coalesced
-
+/** Worker positions coalesced: however fast fixes arrive, screens get at most one push per window. */
+function createPositionBuffer(pushes: PushHub, clock: () => number, flushMs: number): { add(fixes: readonly PositionFix[]): void; close(): void } {
   const pending = new Map<string, PositionFix>();
   let flushTimer: NodeJS.Timeout | null = null;
   const flush = (): void => {
@@ -174,60 +166,52 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     pending.clear();
     pushes.emit('positions', { at: clock(), items });
   };
-  const bufferPositions = (fixes: readonly PositionFix[]): void => {
-    for (const fix of fixes) {
-      const held = pending.get(fix.workerId);
-      if (!held || held.at <= fix.at) pending.set(fix.workerId, fix);
-    }
-    // One timer per window: however fast fixes arrive, screens get at most one push per window.
-    if (!flushTimer && pending.size > 0) {
-      flushTimer = setTimeout(flush, flushMs);
-      flushTimer.unref();
-    }
+  return {
+    add(fixes) {
+      for (const fix of fixes) {
+        const held = pending.get(fix.workerId);
+        if (!held || held.at <= fix.at) pending.set(fix.workerId, fix);
+      }
+      if (!flushTimer && pending.size > 0) {
+        flushTimer = setTimeout(flush, flushMs);
+        flushTimer.unref();
+      }
+    },
+    close() {
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      pending.clear();
+    },
   };
+}
 
-  // ------------------------------------------------------------ link events
+/** The link's events become pushes; returns the unsubscribe functions. */
+function relayLink(
+  link: ServiceLink,
+  pushes: PushHub,
+  changed: ReturnType<typeof createChangePusher>,
+  consoleQueries: ConsoleQueries,
+  positions: (fixes: readonly PositionFix[]) => void,
+): (() => void)[] {
+  return [
+    link.on('status', (status) => pushes.emit('link.status', status)),
+    link.on('batch', (info) => {
+      for (const group of info.changed) {
+        if (group.type === 'grid') consoleQueries.invalidateGrids();
+        if (isEntityType(group.type)) changed(group.type, group.all ? [] : group.ids);
+      }
+    }),
+    link.on('settled', (info) => {
+      if (info.changedEventIds.length > 0 || info.status === 'rejected') changed('event', info.changedEventIds, info.status === 'rejected');
+    }),
+    link.on('positions', positions),
+  ];
+}
 
-  // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
-  const consoleQueries = createConsoleQueries(replica, clock);
-
-  const unsubscribers: (() => void)[] = [];
-  if (link) {
-    unsubscribers.push(
-      link.on('status', (status) => pushes.emit('link.status', status)),
-      link.on('batch', (info) => {
-        for (const group of info.changed) {
-          if (group.type === 'grid') consoleQueries.invalidateGrids();
-          if (isEntityType(group.type)) changed(group.type, group.all ? [] : group.ids);
-        }
-      }),
-      link.on('settled', (info) => {
-        if (info.changedEventIds.length > 0 || info.status === 'rejected') changed('event', info.changedEventIds, info.status === 'rejected');
-      }),
-      link.on('positions', bufferPositions),
-    );
-  }
-
-  // ------------------------------------------------------------ commands
-
-  const runCommand = (name: CommandName, args: unknown): CommandReceipt => {
-    const result = replica.command(name, args, actor, clock());
-    if (!result.ok) throw new ApiFailure(result.code, result.message);
-    changed('event', [result.receipt.eventId]);
-    if (link) link.kick();
-    else pushes.emit('link.status', noLinkStatus());
-    return result.receipt;
-  };
-
-  const townName = (): string => replica.grids(1)[0]?.name ?? replica.town;
-
-  // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
-  const stats = createStatsQueries({ replica, linkStatus, clock });
-  pushes.subscribe((topic) => {
-    if (topic === 'entities.changed') stats.invalidate();
-  });
-
-  const handlers: Handlers = {
+/** The queries answered straight from the replica and the link. */
+function replicaQueries(options: ReplicaServiceOptions, linkStatus: () => LinkStatus, clock: () => number) {
+  const { replica, link } = options;
+  return {
     'grids.list': ({ level }) => replica.grids(level),
     'grids.tree': () => replica.gridTree(),
     'departments.list': () => replica.departments(),
@@ -247,13 +231,59 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     'app.info': () => ({
       version: options.version ?? '0.0.0',
       mode: options.mode ?? 'web',
-      town: { code: replica.town, name: townName() },
+      town: { code: replica.town, name: replica.grids(1)[0]?.name ?? replica.town },
       demo: options.demo ?? false,
       features: REPLICA_FEATURES,
       ...(options.demoCounty !== undefined ? { demoCounty: options.demoCounty } : {}),
       replicaId: replica.replicaId,
       basemap: basemapForRenderer(basemapFromEnv(process.env)),
     }),
+  } satisfies Partial<Handlers>;
+}
+
+export function createReplicaService(options: ReplicaServiceOptions): ApiService {
+  const { replica, link } = options;
+  const clock = options.clock ?? Date.now;
+  const actor = options.actor ?? DEFAULT_ACTOR;
+  const pushes = createPushHub();
+  const startedAt = toIso(clock());
+
+  const noLinkStatus = (): LinkStatus => {
+    const s = replica.state();
+    return {
+      state: 'none',
+      since: startedAt,
+      queueLength: replica.queueLength(),
+      lastSyncAt: typeof s.lastSyncAt === 'number' ? toIso(s.lastSyncAt) : s.lastSyncAt,
+      catchingUp: false,
+      unsent: replica.unsentCount(),
+    };
+  };
+  const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
+
+  // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
+  const consoleQueries = createConsoleQueries(replica, clock);
+  const changed = createChangePusher(replica, consoleQueries, pushes, clock, options.log ?? console);
+  const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
+  const unsubscribers = link ? relayLink(link, pushes, changed, consoleQueries, (fixes) => positions.add(fixes)) : [];
+
+  const runCommand = (name: CommandName, args: unknown): CommandReceipt => {
+    const result = replica.command(name, args, actor, clock());
+    if (!result.ok) throw new ApiFailure(result.code, result.message);
+    changed('event', result.changed);
+    if (link) link.kick();
+    else pushes.emit('link.status', noLinkStatus());
+    return result.receipt;
+  };
+
+  // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
+  const stats = createStatsQueries({ replica, linkStatus, clock });
+  pushes.subscribe((topic) => {
+    if (topic === 'entities.changed') stats.invalidate();
+  });
+
+  const handlers: Handlers = {
+    ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
     ...createSharedView(pushes, clock),
@@ -269,14 +299,12 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     subscribe: (listener, caller) => pushes.subscribe(pushForCaller(listener, caller)),
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
-      if (flushTimer) clearTimeout(flushTimer);
-      flushTimer = null;
-      pending.clear();
+      positions.close();
       pushes.clear();
     },
   };
 }
 
-function isEntityType(type: string): type is 'grid' | 'department' | 'worker' | 'category' | 'event' {
+function isEntityType(type: string): type is EntityType {
   return type === 'grid' || type === 'department' || type === 'worker' || type === 'category' || type === 'event';
 }

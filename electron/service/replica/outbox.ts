@@ -4,6 +4,7 @@
 import { LIMITS, WireActorSchema, type MutateAck } from '../../../core/sync/protocol';
 import { parseCommand, type EventCommand } from '../../../core/events/commands';
 import { transition } from '../../../core/events/transition';
+import { applyEffects } from '../../../core/events/effects';
 import type { Actor, GridEvent } from '../../../core/model';
 import { toIso } from '../../../core/time/shanghai';
 import type { SqliteDatabase } from '../db/sqlite';
@@ -73,6 +74,8 @@ export class Outbox {
     const target = targetId === null ? undefined : (this.opts.getEvent(targetId) ?? undefined);
     const result = transition(this.opts.getEvent(eventId), command, this.lookups.context(who.data, at, target));
     if (!result.ok) return { ok: false, code: result.code, message: result.reason };
+    // The command's own event first, then those its effects touch (a merge's note on its target).
+    const changed = applyEffects(result, (id) => this.opts.getEvent(id) ?? undefined, { now: at, actor: who.data, command: command.name }).events;
 
     const n = this.writer.write(() => {
       const next = (this.s.nextN.get() as { next_n: number }).next_n;
@@ -88,11 +91,11 @@ export class Outbox {
         target_id: targetId,
       });
       this.s.setNextN.run(next + 1);
-      this.rows.writeView(eventId, result.event, (this.rows.row(eventId)?.pending ?? 0) + 1);
+      for (const e of changed) this.rows.writeView(e.id, e, (this.rows.row(e.id)?.pending ?? 0) + 1);
       return next;
     });
     this.writer.meta = { ...this.writer.meta, nextN: n + 1 };
-    return { ok: true, receipt: { commandId: `${this.opts.replicaId}:${n}`, n, eventId, event: result.event } };
+    return { ok: true, receipt: { commandId: `${this.opts.replicaId}:${n}`, n, eventId, event: result.event }, changed: changed.map((e) => e.id) };
   }
 
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */

@@ -3,6 +3,7 @@
 // and time. Recomputed when the county settles or rejects a command, or a batch
 // brings a new base of an event that has pending commands.
 import { parseCommand } from '../../../core/events/commands';
+import { applyEffects } from '../../../core/events/effects';
 import { transition } from '../../../core/events/transition';
 import type { Actor, GridEvent } from '../../../core/model';
 import type { EventRows } from './event-rows';
@@ -73,8 +74,11 @@ export class Overlay {
       const actor = JSON.parse(row.actor) as Actor;
       const result = transition(views.get(row.event_id) ?? null, parsed.command, this.lookups.context(actor, row.at_ms, target));
       if (!result.ok) continue;
-      views.set(row.event_id, result.event);
-      shown.set(row.event_id, (shown.get(row.event_id) ?? 0) + 1);
+      // The command's effects on other events (a merge's note on its target) show too, as the county will apply them.
+      for (const e of applyEffects(result, (id) => views.get(id) ?? undefined, { now: row.at_ms, actor, command: parsed.command.name }).events) {
+        views.set(e.id, e);
+        shown.set(e.id, (shown.get(e.id) ?? 0) + 1);
+      }
     }
     for (const id of group) {
       if (this.rows.writeView(id, views.get(id) ?? null, shown.get(id) ?? 0)) changed.add(id);

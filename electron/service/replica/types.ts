@@ -67,7 +67,8 @@ export interface PositionsResult {
 
 export type { OutboundCommand } from '../../../core/sync/protocol';
 
-export type CommandOutcome = { ok: true; receipt: CommandReceipt } | { ok: false; code: string; message: string };
+/** `changed`: the ids whose view the command changed, its own event first (a merge also changes its target). */
+export type CommandOutcome = { ok: true; receipt: CommandReceipt; changed: string[] } | { ok: false; code: string; message: string };
 export type RejectedCommand = ResultOf<'commands.rejected'>[number];
 
 export interface InboundReject {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { GridEvent } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
 import { startCountySimulator } from '../../../county/simulator/index';
+import { MAX_BATCH_ITEMS, batchOf, nextBatchSize, readBatch } from '../../../county/simulator/batches';
 import { CountyStore } from '../../../county/simulator/store';
 import { dropOtherVersions, ensureDir } from './util';
 
@@ -77,28 +78,41 @@ export function countyEvents(file: string, town: string): GridEvent[] {
   }
 }
 
-/** The batches the county sends a town from an empty cursor: its change log in pages of `size`, as the simulator pages it. */
-export function countyBatches(file: string, town: string, size = 500): { from: string | null; to: string; more: boolean; items: unknown[] }[] {
+export interface Paging {
+  /** The county's batchSize: its first batch, and live changes. Default 500. */
+  batchSize?: number;
+  /** The county's catchUpBatchSize: the batches grow up to it while the town catches up. Default the county's (5,000). */
+  catchUpBatchSize?: number;
+}
+
+/**
+ * The batches the county sends a town from an empty cursor: its change log paged exactly as
+ * the simulator pages it (county/simulator/batches.ts: batchSize first, doubling while more,
+ * up to catchUpBatchSize). `catchUpBatchSize` equal to `batchSize` gives fixed pages.
+ */
+export function countyBatches(file: string, town: string, paging: Paging = {}): { from: string | null; to: string; more: boolean; items: unknown[] }[] {
+  const base = paging.batchSize ?? 500;
+  const max = Math.max(base, paging.catchUpBatchSize ?? MAX_BATCH_ITEMS);
   const store = new CountyStore(file);
   try {
     const out: { from: string | null; to: string; more: boolean; items: unknown[] }[] = [];
     let seq = 0;
-    let from: string | null = null;
+    let limit = base;
+    let first: { presented: null; reset: false } | null = { presented: null, reset: false };
     for (;;) {
-      const rows = store.changesAfter(town, seq, size + 1);
-      const more = rows.length > size;
-      const page = more ? rows.slice(0, size) : rows;
-      const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), seq);
-      const items = page.map((r) =>
-        r.deleted ? { type: r.type, op: 'del', id: r.id, rev: r.rev } : { type: r.type, op: 'put', id: r.id, rev: r.rev, data: JSON.parse(r.data ?? 'null') as unknown },
-      );
-      const to = store.cursor(toSeq);
+      const next = readBatch(store, { town, replica: BENCH_REPLICA, afterSeq: seq, limit, first });
+      if (next === null) return out;
+      const { from, to, more, items } = batchOf(next);
       out.push({ from, to, more, items });
       if (!more) return out;
-      from = to;
-      seq = toSeq;
+      first = null;
+      seq = next.toSeq;
+      limit = nextBatchSize(items.length, more, base, max);
     }
   } finally {
     store.close();
   }
 }
+
+/** No command of this replica is ever settled: lastN stays null, as for the benchmark's fresh replicas. */
+const BENCH_REPLICA = '00000000-0000-4000-8000-00000000b0b0';

@@ -105,23 +105,15 @@ export interface WebServer {
 
 const DEFAULT_RENDERER = join(process.cwd(), 'out', 'renderer');
 
-export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const host = options.host ?? '127.0.0.1';
-  const tokens = options.tokens ?? { full: randomUUID(), readOnly: randomUUID() };
-  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER;
-  const servesRenderer = existsSync(join(rendererDir, 'index.html'));
-
-  const serveStatic = servesRenderer
-    ? sirv(rendererDir, { etag: true })
-    : null;
-
+/** The HTTP side: security headers, the base map, the built renderer and its app routes. */
+function requestHandler(options: WebServerOptions, rendererDir: string, servesRenderer: boolean): (req: IncomingMessage, res: ServerResponse) => void {
+  const serveStatic = servesRenderer ? sirv(rendererDir, { etag: true }) : null;
   const serveBasemap = basemapHandler({
     config: options.basemap ?? basemapFromEnv(process.env),
     ...(options.basemapDir ? { dir: options.basemapDir } : {}),
     log: (line) => console.error(line),
   });
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  return (req, res) => {
     res.setHeader('Content-Security-Policy', contentSecurityPolicyFor(req.headers.host));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -143,16 +135,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到\n');
     });
   };
+}
 
-  const http = createServer(onRequest);
-  const io = new Server(http, {
-    serveClient: false,
-    maxHttpBufferSize: 1_000_000,
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host)),
-  });
+/**
+ * The /api namespace: a token names the caller, each socket gets the pushes as its role
+ * may see them, and every call goes to the service, which decides (the shell is a pipe).
+ */
+function serveApi(io: Server, service: WebServerOptions['service'], tokens: Tokens): void {
   // Nothing lives on the default namespace: refuse it rather than keep idle sockets.
   io.of('/').use((_socket, next) => next(new Error('use the /api namespace')));
-
   const api = io.of(SOCKET.namespace);
   api.use((socket, next) => {
     const auth = authorize(socket.handshake.address, (socket.handshake.auth as { token?: unknown }).token, tokens);
@@ -163,12 +154,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     socket.data.role = narrowRole(auth.role, (socket.handshake.auth as { view?: unknown }).view);
     next();
   });
-
   api.on('connection', (socket) => {
     const caller = callerOf(socket.data.role as Role);
-    // One subscription per socket: each screen gets the pushes as its role may see them.
     // Positions are lossy by design: a slow screen skips fixes rather than queueing them.
-    socket.on('disconnect', options.service.subscribe((topic, payload) => (topic === 'positions' ? socket.volatile : socket).emit(SOCKET.push, topic, payload), caller));
+    socket.on('disconnect', service.subscribe((topic, payload) => (topic === 'positions' ? socket.volatile : socket).emit(SOCKET.push, topic, payload), caller));
     socket.on(SOCKET.invoke, async (method: unknown, args: unknown, ack: unknown) => {
       // Allow invoke(method, ack) for methods without arguments.
       if (typeof ack !== 'function' && typeof args === 'function') {
@@ -183,7 +172,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return;
       }
       try {
-        reply(await options.service.handle(method, args, caller));
+        reply(await service.handle(method, args, caller));
       } catch {
         // handle() never throws by contract; if it ever does, the caller gets an answer and
         // the process lives on (a rejected promise here would be unhandled and end it).
@@ -191,7 +180,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
     });
   });
+}
 
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? '127.0.0.1';
+  const tokens = options.tokens ?? { full: randomUUID(), readOnly: randomUUID() };
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER;
+  const servesRenderer = existsSync(join(rendererDir, 'index.html'));
+
+  const http = createServer(requestHandler(options, rendererDir, servesRenderer));
+  const io = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host)),
+  });
+  serveApi(io, options.service, tokens);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

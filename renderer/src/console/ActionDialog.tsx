@@ -6,7 +6,7 @@ import type { ResultOf } from '../../../core/api/contract';
 import { SATISFACTION_LABELS } from '../../../core/events/labels';
 import type { GridEvent, Satisfaction } from '../../../core/model';
 import { WORKER_ROLE_LABELS } from '../ui/format';
-import { buildArgs, type ActionInput, type ActionSpec } from './actions';
+import { buildArgs, type ActionInput, type ActionSpec, type FieldSpec } from './actions';
 import { doneText, useCommands } from './commands';
 import { GroupedOptions, categoryGroups } from './common';
 import { categoryLabel, useReference } from './reference';
@@ -24,10 +24,7 @@ interface Props {
 }
 
 export function ActionDialog({ spec, event, initial, recommendations, onClose, onDone, onTarget }: Props) {
-  const { run } = useCommands();
   const [input, setInput] = useState<ActionInput>(initial ?? {});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const titleId = useId();
   const first = useRef<HTMLElement | null>(null);
 
@@ -40,20 +37,7 @@ export function ActionDialog({ spec, event, initial, recommendations, onClose, o
     onTarget?.(target);
   }, [onTarget, target]);
 
-  const submit = async (e?: FormEvent): Promise<void> => {
-    e?.preventDefault();
-    if (busy) return;
-    const built = buildArgs(spec, event, input);
-    if (!built.ok) {
-      setError(built.message);
-      return;
-    }
-    setBusy(true);
-    const outcome = await run(spec.name, built.args);
-    setBusy(false);
-    if (outcome.ok) onDone(doneText(spec.name), outcome.n);
-    else setError(outcome.message);
-  };
+  const { submit, error, setError, busy } = useActionSubmit(spec, event, input, onDone);
 
   const set = (patch: Partial<ActionInput>): void => {
     setInput((prev) => ({ ...prev, ...patch }));
@@ -85,68 +69,18 @@ export function ActionDialog({ spec, event, initial, recommendations, onClose, o
             · {event.code} {event.title}
           </span>
         </h3>
-        {spec.name === 'event.approveExtension' && event.extensionRequest && (
-          <p className="muted">
-            申请延期：{event.extensionRequest.by.value}
-            {event.extensionRequest.by.unit === 'workDays' ? '个工作日' : event.extensionRequest.by.unit === 'workHours' ? '个工作小时' : ''}，理由：
-            {event.extensionRequest.reason}
-          </p>
-        )}
-        {spec.fields.map((field, i) => {
-          const focusRef = i === 0 ? (el: HTMLElement | null) => void (first.current = el) : undefined;
-          switch (field.kind) {
-            case 'target':
-              return (
-                <DispatchTarget
-                  key={field.key}
-                  event={event}
-                  value={input.to ?? null}
-                  onChange={(to) => set({ to })}
-                  recommendations={recommendations}
-                  focusRef={focusRef}
-                />
-              );
-            case 'category':
-              return <CategoryField key={field.key} label={field.label} value={input.category ?? ''} current={event.category} onChange={(category) => set({ category })} focusRef={focusRef} />;
-            case 'satisfaction':
-              return (
-                <label key={field.key} className="field">
-                  {field.label}
-                  <select ref={focusRef} value={input.satisfaction ?? ''} onChange={(e) => set({ satisfaction: e.target.value })}>
-                    <option value="">请选择</option>
-                    {(Object.keys(SATISFACTION_LABELS) as Satisfaction[]).map((s) => (
-                      <option key={s} value={s}>
-                        {SATISFACTION_LABELS[s]}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              );
-            case 'event':
-              return (
-                <label key={field.key} className="field">
-                  {field.label}
-                  <input ref={focusRef} value={input.into ?? ''} onChange={(e) => set({ into: e.target.value })} placeholder="目标事件编号" />
-                </label>
-              );
-            default: {
-              const key = field.key as 'note' | 'reason';
-              return (
-                <label key={field.key} className="field">
-                  {field.label}
-                  {field.required && <span className="req">（必填）</span>}
-                  <textarea
-                    ref={focusRef}
-                    rows={3}
-                    value={input[key] ?? ''}
-                    placeholder={field.placeholder}
-                    onChange={(e) => set({ [key]: e.target.value })}
-                  />
-                </label>
-              );
-            }
-          }
-        })}
+        {spec.name === 'event.approveExtension' && event.extensionRequest && <ExtensionRequestNote request={event.extensionRequest} />}
+        {spec.fields.map((field, i) => (
+          <ActionField
+            key={field.key}
+            field={field}
+            event={event}
+            input={input}
+            set={set}
+            recommendations={recommendations}
+            focusRef={i === 0 ? (el: HTMLElement | null) => void (first.current = el) : undefined}
+          />
+        ))}
         {spec.fields.length === 0 && <p>确定{spec.label}该事件？</p>}
         {error && (
           <p className="form-error" role="alert">
@@ -165,6 +99,102 @@ export function ActionDialog({ spec, event, initial, recommendations, onClose, o
       </form>
     </div>
   );
+}
+
+/** Checks the input in the dispatcher's words, sends the command, and keeps its refusal. */
+function useActionSubmit(spec: ActionSpec, event: GridEvent, input: ActionInput, onDone: Props['onDone']) {
+  const { run } = useCommands();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    if (busy) return;
+    const built = buildArgs(spec, event, input);
+    if (!built.ok) {
+      setError(built.message);
+      return;
+    }
+    setBusy(true);
+    const outcome = await run(spec.name, built.args);
+    setBusy(false);
+    if (outcome.ok) onDone(doneText(spec.name), outcome.n);
+    else setError(outcome.message);
+  };
+  return { submit, error, setError, busy };
+}
+
+type ExtensionRequest = NonNullable<GridEvent['extensionRequest']>;
+
+/** The unit of an extension request in words ("个工作日"); empty for a unit it does not know. */
+export function extensionUnitText(unit: ExtensionRequest['by']['unit']): string {
+  return unit === 'workDays' ? '个工作日' : unit === 'workHours' ? '个工作小时' : '';
+}
+
+function ExtensionRequestNote({ request }: { request: ExtensionRequest }) {
+  return (
+    <p className="muted">
+      申请延期：{request.by.value}
+      {extensionUnitText(request.by.unit)}，理由：
+      {request.reason}
+    </p>
+  );
+}
+
+type FocusRef = ((el: HTMLElement | null) => void) | undefined;
+
+/** One of the action's fields, by its kind. */
+function ActionField({
+  field,
+  event,
+  input,
+  set,
+  recommendations,
+  focusRef,
+}: {
+  field: FieldSpec;
+  event: GridEvent;
+  input: ActionInput;
+  set: (patch: Partial<ActionInput>) => void;
+  recommendations: ResultOf<'dispatch.recommend'> | undefined;
+  focusRef: FocusRef;
+}) {
+  switch (field.kind) {
+    case 'target':
+      return <DispatchTarget event={event} value={input.to ?? null} onChange={(to) => set({ to })} recommendations={recommendations} focusRef={focusRef} />;
+    case 'category':
+      return <CategoryField label={field.label} value={input.category ?? ''} current={event.category} onChange={(category) => set({ category })} focusRef={focusRef} />;
+    case 'satisfaction':
+      return (
+        <label className="field">
+          {field.label}
+          <select ref={focusRef} value={input.satisfaction ?? ''} onChange={(e) => set({ satisfaction: e.target.value })}>
+            <option value="">请选择</option>
+            {(Object.keys(SATISFACTION_LABELS) as Satisfaction[]).map((s) => (
+              <option key={s} value={s}>
+                {SATISFACTION_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      );
+    case 'event':
+      return (
+        <label className="field">
+          {field.label}
+          <input ref={focusRef} value={input.into ?? ''} onChange={(e) => set({ into: e.target.value })} placeholder="目标事件编号" />
+        </label>
+      );
+    default: {
+      const key = field.key as 'note' | 'reason';
+      return (
+        <label className="field">
+          {field.label}
+          {field.required && <span className="req">（必填）</span>}
+          <textarea ref={focusRef} rows={3} value={input[key] ?? ''} placeholder={field.placeholder} onChange={(e) => set({ [key]: e.target.value })} />
+        </label>
+      );
+    }
+  }
 }
 
 function CategoryField({

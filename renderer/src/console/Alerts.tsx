@@ -2,7 +2,7 @@
 // arrives or a deadline turns amber or red, and a bell keeping the unread ones.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridEvent } from '../../../core/model';
-import { detectAlerts, markOwn, newWatchState, type Alert } from './alerts';
+import { detectAlerts, loudestAlert, markOwn, mergeAlerts, newWatchState, type Alert } from './alerts';
 import { CALENDAR, formatShort } from './common';
 import { useCoalesced } from './data';
 import { useApi } from '../platform/context';
@@ -71,30 +71,59 @@ export function useAlerts(): AlertsState {
   const state = useRef(newWatchState());
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [readUpTo, setReadUpTo] = useState(0);
-  const [toast, setToast] = useState<Alert | null>(null);
+  const [toast, setToast] = useToast();
   const [muted, setMuted] = useState(false);
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
   const beep = useBeep();
-  const busy = useRef(false);
-  const api = useApi();
-  /** The watched events: the last lists, kept current by the changes the pushes carry. */
-  const watched = useRef(new Map<string, GridEvent>());
 
   const raise = useCallback(
     (events: readonly GridEvent[]) => {
       const raised = detectAlerts(state.current, events, Date.now(), CALENDAR);
       if (raised.length === 0) return;
-      setAlerts((prev) => {
-        const keys = new Set(prev.map((a) => a.key));
-        return [...raised.filter((a) => !keys.has(a.key)).reverse(), ...prev].slice(0, MAX_KEPT);
-      });
-      const loudest = raised.find((a) => a.kind === 'overdue') ?? raised.find((a) => a.kind === 'urgent') ?? (raised[0] as Alert);
+      setAlerts((prev) => mergeAlerts(prev, raised, MAX_KEPT));
+      const loudest = loudestAlert(raised);
       setToast(loudest);
       if (!mutedRef.current) beep(loudest.kind);
     },
-    [beep],
+    [beep, setToast],
   );
+  useWatchedEvents(raise);
+
+  const unread = alerts.filter((a) => a.at > readUpTo).length;
+  return {
+    alerts,
+    unread,
+    toast,
+    markAllRead: useCallback(() => setReadUpTo(Date.now()), []),
+    dismissToast: useCallback(() => setToast(null), [setToast]),
+    muted,
+    setMuted,
+    markOwn: useCallback((eventId: string) => markOwn(state.current, eventId), []),
+  };
+}
+
+/** The alert shown as a notice, gone by itself after 8 seconds. */
+function useToast(): [Alert | null, (toast: Alert | null) => void] {
+  const [toast, setToast] = useState<Alert | null>(null);
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 8000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+  return [toast, setToast];
+}
+
+/**
+ * Keeps the watched events (the most pressing open ones and the newest reports) and hands
+ * them to `raise`: asked every 15 seconds and after a change the pushes do not carry,
+ * updated in place from the events the pushes carry.
+ */
+function useWatchedEvents(raise: (events: readonly GridEvent[]) => void): void {
+  const busy = useRef(false);
+  const api = useApi();
+  /** The watched events: the last lists, kept current by the changes the pushes carry. */
+  const watched = useRef(new Map<string, GridEvent>());
 
   const check = useCallback(async () => {
     if (busy.current) return;
@@ -138,24 +167,6 @@ export function useAlerts(): AlertsState {
       [recheck, raise],
     ),
   );
-
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), 8000);
-    return () => clearTimeout(timer);
-  }, [toast]);
-
-  const unread = alerts.filter((a) => a.at > readUpTo).length;
-  return {
-    alerts,
-    unread,
-    toast,
-    markAllRead: useCallback(() => setReadUpTo(Date.now()), []),
-    dismissToast: useCallback(() => setToast(null), []),
-    muted,
-    setMuted,
-    markOwn: useCallback((eventId: string) => markOwn(state.current, eventId), []),
-  };
 }
 
 export function Bell({ state, onOpen }: { state: AlertsState; onOpen: (eventId: string) => void }) {

@@ -80,41 +80,16 @@ interface Props {
 }
 
 export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
-  const ref = useReference();
   const event = detail.event;
   if (detail.status === 'missing') return <p className="muted">本地副本中没有这个事件。</p>;
   if (detail.status === 'error' && !event) return <p className="error">{detail.error}</p>;
   if (!event) return <p className="muted">正在读取事件…</p>;
 
-  const actions = offeredActions(event, CONSOLE_ACTOR, (id) => ref.worker.get(id));
   return (
     <article className="event-detail" aria-label="事件详情" data-event-id={event.id}>
-      <header className="ed-head">
-        <div className="ed-title">
-          <UrgencyBadge urgency={event.urgency} />
-          <h2>{event.title}</h2>
-        </div>
-        <div className="ed-sub">
-          <span className="mono">{event.code}</span>
-          <StatusBadge status={event.status} />
-          {detail.pending.length > 0 && <PendingBadge />}
-        </div>
-        {detail.pending.length > 0 && (
-          <p className="ed-pending small" data-testid="pending-commands">
-            待县级平台确认：{detail.pending.map((p) => commandLabel(p.name)).join('、')}
-          </p>
-        )}
-      </header>
+      <EventHead event={event} pending={detail.pending} />
 
-      <div className="ed-actions" role="toolbar" aria-label="可执行的操作">
-        {actions.length === 0 && <span className="muted small">该事件当前没有可执行的操作。</span>}
-        {actions.map((a) => (
-          <button key={a.name} type="button" className={`btn btn-${a.tone ?? 'plain'}`} onClick={() => onAction(a)}>
-            {a.label}
-            {a.key && <kbd>{a.key}</kbd>}
-          </button>
-        ))}
-      </div>
+      <ActionBar event={event} onAction={onAction} />
       {notice && (
         <p className={notice.kind === 'ok' ? 'notice-ok' : 'form-error'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="action-notice">
           {notice.text}
@@ -122,58 +97,7 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
       )}
 
       <div className="ed-grid">
-        <dl className="ed-facts">
-          <dt>类别</dt>
-          <dd>
-            {categoryLabel(ref, event.category)} <span className="muted small">（{TIER_LABELS[event.tier]}事项）</span>
-          </dd>
-          <dt>网格</dt>
-          <dd>{gridLabel(ref, event.grid)}</dd>
-          <dt>地址</dt>
-          <dd>{event.location.address}</dd>
-          <dt>位置</dt>
-          <dd>
-            <span className="mono small">
-              {event.location.lon.toFixed(6)}, {event.location.lat.toFixed(6)}
-            </span>
-            <span className="muted small">（已在右侧地图上标出）</span>
-          </dd>
-          <dt>来源</dt>
-          <dd>{SOURCE_LABELS[event.source]}</dd>
-          <dt>紧急程度</dt>
-          <dd>{URGENCY_LABELS[event.urgency]}</dd>
-          <dt>上报时间</dt>
-          <dd>{formatSeconds(event.reportedAt)}</dd>
-          <dt>承办</dt>
-          <dd>
-            {assigneeLabel(ref, event.assignee)}
-            {event.assignee && event.assignee.cooperating.length > 0 && (
-              <span className="muted small">（配合：{event.assignee.cooperating.map((d) => ref.department.get(d)?.name ?? d).join('、')}）</span>
-            )}
-          </dd>
-          {(event.supervisionCount > 0 || event.reworkCount > 0) && (
-            <>
-              <dt>督办/返工</dt>
-              <dd>
-                督办 {event.supervisionCount} 次 · 返工 {event.reworkCount} 次
-              </dd>
-            </>
-          )}
-          {event.extensionRequest && (
-            <>
-              <dt>延期申请</dt>
-              <dd>
-                {formatLimit(event.extensionRequest.by)}：{event.extensionRequest.reason}
-              </dd>
-            </>
-          )}
-          {event.mergedInto && (
-            <>
-              <dt>已合并至</dt>
-              <dd className="mono">{event.mergedInto}</dd>
-            </>
-          )}
-        </dl>
+        <EventFacts event={event} />
       </div>
 
       <Reporter event={event} />
@@ -193,6 +117,113 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
 
       <History event={event} />
     </article>
+  );
+}
+
+/** Title, code, status, and the commands still waiting for the county. */
+function EventHead({ event, pending }: { event: GridEvent; pending: DetailState['pending'] }) {
+  return (
+    <header className="ed-head">
+      <div className="ed-title">
+        <UrgencyBadge urgency={event.urgency} />
+        <h2>{event.title}</h2>
+      </div>
+      <div className="ed-sub">
+        <span className="mono">{event.code}</span>
+        <StatusBadge status={event.status} />
+        {pending.length > 0 && <PendingBadge />}
+      </div>
+      {pending.length > 0 && (
+        <p className="ed-pending small" data-testid="pending-commands">
+          待县级平台确认：{pending.map((p) => commandLabel(p.name)).join('、')}
+        </p>
+      )}
+    </header>
+  );
+}
+
+/** The actions the workflow allows the console on this event now. */
+function ActionBar({ event, onAction }: { event: GridEvent; onAction: (spec: ActionSpec) => void }) {
+  const ref = useReference();
+  const actions = offeredActions(event, CONSOLE_ACTOR, (id) => ref.worker.get(id));
+  return (
+    <div className="ed-actions" role="toolbar" aria-label="可执行的操作">
+      {actions.length === 0 && <span className="muted small">该事件当前没有可执行的操作。</span>}
+      {actions.map((a) => (
+        <button key={a.name} type="button" className={`btn btn-${a.tone ?? 'plain'}`} onClick={() => onAction(a)}>
+          {a.label}
+          {a.key && <kbd>{a.key}</kbd>}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** What, where, from whom, who handles it, and what happened to it so far. */
+function EventFacts({ event }: { event: GridEvent }) {
+  const ref = useReference();
+  return (
+    <dl className="ed-facts">
+      <dt>类别</dt>
+      <dd>
+        {categoryLabel(ref, event.category)} <span className="muted small">（{TIER_LABELS[event.tier]}事项）</span>
+      </dd>
+      <dt>网格</dt>
+      <dd>{gridLabel(ref, event.grid)}</dd>
+      <dt>地址</dt>
+      <dd>{event.location.address}</dd>
+      <dt>位置</dt>
+      <dd>
+        <span className="mono small">
+          {event.location.lon.toFixed(6)}, {event.location.lat.toFixed(6)}
+        </span>
+        <span className="muted small">（已在右侧地图上标出）</span>
+      </dd>
+      <dt>来源</dt>
+      <dd>{SOURCE_LABELS[event.source]}</dd>
+      <dt>紧急程度</dt>
+      <dd>{URGENCY_LABELS[event.urgency]}</dd>
+      <dt>上报时间</dt>
+      <dd>{formatSeconds(event.reportedAt)}</dd>
+      <dt>承办</dt>
+      <dd>
+        {assigneeLabel(ref, event.assignee)}
+        {event.assignee && event.assignee.cooperating.length > 0 && (
+          <span className="muted small">（配合：{event.assignee.cooperating.map((d) => ref.department.get(d)?.name ?? d).join('、')}）</span>
+        )}
+      </dd>
+      <EventFactsHistory event={event} />
+    </dl>
+  );
+}
+
+/** The facts only some events have: supervision and rework, an extension asked for, a merge. */
+function EventFactsHistory({ event }: { event: GridEvent }) {
+  return (
+    <>
+      {(event.supervisionCount > 0 || event.reworkCount > 0) && (
+        <>
+          <dt>督办/返工</dt>
+          <dd>
+            督办 {event.supervisionCount} 次 · 返工 {event.reworkCount} 次
+          </dd>
+        </>
+      )}
+      {event.extensionRequest && (
+        <>
+          <dt>延期申请</dt>
+          <dd>
+            {formatLimit(event.extensionRequest.by)}：{event.extensionRequest.reason}
+          </dd>
+        </>
+      )}
+      {event.mergedInto && (
+        <>
+          <dt>已合并至</dt>
+          <dd className="mono">{event.mergedInto}</dd>
+        </>
+      )}
+    </>
   );
 }
 

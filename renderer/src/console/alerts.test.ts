@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectAlerts, markOwn, newWatchState } from './alerts';
+import { detectAlerts, loudestAlert, markOwn, mergeAlerts, newWatchState, type Alert } from './alerts';
 import { MINUTE, T0, calendar, reported } from './test-events';
 
 describe('alerts', () => {
@@ -34,5 +34,21 @@ describe('alerts', () => {
     const red = detectAlerts(state, [e], T0 + 31 * MINUTE, calendar);
     expect(red.map((a) => [a.kind, a.key])).toEqual([['overdue', 'e1/accept/2']]);
     expect(detectAlerts(state, [e], T0 + 40 * MINUTE, calendar)).toEqual([]);
+  });
+});
+
+describe('mergeAlerts and loudestAlert', () => {
+  const alert = (key: string, kind: Alert['kind']): Alert => ({ key, kind, eventId: key, code: key, title: key, text: key, at: 0 });
+
+  it('puts new alerts first (newest first), drops ones already listed, keeps at most max', () => {
+    const prev = [alert('b', 'warning'), alert('a', 'urgent')];
+    const merged = mergeAlerts(prev, [alert('a', 'urgent'), alert('c', 'warning'), alert('d', 'overdue')], 3);
+    expect(merged.map((a) => a.key)).toEqual(['d', 'c', 'b']);
+  });
+
+  it('picks a red deadline over an urgent arrival over the rest', () => {
+    expect(loudestAlert([alert('w', 'warning'), alert('u', 'urgent'), alert('o', 'overdue')]).key).toBe('o');
+    expect(loudestAlert([alert('w', 'warning'), alert('u', 'urgent')]).key).toBe('u');
+    expect(loudestAlert([alert('w', 'warning'), alert('x', 'warning')]).key).toBe('w');
   });
 });

@@ -99,3 +99,14 @@ export function detectAlerts(state: WatchState, events: readonly GridEvent[], no
   state.primed = true;
   return alerts;
 }
+
+/** The bell's list after new alerts: the newest first, none twice (by key), at most `max` kept. */
+export function mergeAlerts(prev: readonly Alert[], raised: readonly Alert[], max: number): Alert[] {
+  const keys = new Set(prev.map((a) => a.key));
+  return [...raised.filter((a) => !keys.has(a.key)).reverse(), ...prev].slice(0, max);
+}
+
+/** The alert to show and sound among those raised together: a red deadline, else an urgent arrival, else the first. */
+export function loudestAlert(raised: readonly Alert[]): Alert {
+  return raised.find((a) => a.kind === 'overdue') ?? raised.find((a) => a.kind === 'urgent') ?? (raised[0] as Alert);
+}

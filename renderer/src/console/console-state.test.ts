@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_CONSOLE, consoleReducer, modalOpen, type ConsoleAction, type ConsoleState } from './console-state';
+import { actionSpec, type ActionSpec } from './actions';
+import { INITIAL_CONSOLE, consoleReducer, mapFocusFor, modalOpen, type ConsoleAction, type ConsoleState } from './console-state';
+import { T0, reported } from './test-events';
 
 const run = (...actions: ConsoleAction[]): ConsoleState => actions.reduce(consoleReducer, INITIAL_CONSOLE);
 
@@ -49,5 +51,27 @@ describe('consoleReducer', () => {
     const copy = structuredClone(before);
     consoleReducer(before, { type: 'open', id: 'e-1' });
     expect(before).toEqual(copy);
+  });
+});
+
+describe('mapFocusFor', () => {
+  const dispatchDialog = { spec: actionSpec('event.dispatch') as ActionSpec, event: reported('e1', T0) };
+  const recs = [
+    { worker: { id: 'w1' }, position: { lon: 120.1, lat: 30.2 } },
+    { worker: { id: 'w2' }, position: null },
+  ];
+
+  it('follows the intake form’s point while the form is open', () => {
+    expect(mapFocusFor({ ...INITIAL_CONSOLE, intake: {}, intakePoint: { lon: 1, lat: 2 } }, recs)).toEqual({ lon: 1, lat: 2 });
+    expect(mapFocusFor({ ...INITIAL_CONSOLE, intake: {} }, recs)).toBeNull();
+  });
+
+  it('shows the grid worker chosen in the dispatch dialog when a fix is known', () => {
+    const s = { ...INITIAL_CONSOLE, dialog: dispatchDialog, target: { kind: 'person' as const, id: 'w1' } };
+    expect(mapFocusFor(s, recs)).toEqual({ lon: 120.1, lat: 30.2, id: 'w1' });
+    expect(mapFocusFor({ ...s, target: { kind: 'person', id: 'w2' } }, recs)).toBeUndefined();
+    expect(mapFocusFor({ ...s, target: { kind: 'department', id: 'w1' } }, recs)).toBeUndefined();
+    expect(mapFocusFor(s, undefined)).toBeUndefined();
+    expect(mapFocusFor(INITIAL_CONSOLE, recs)).toBeUndefined();
   });
 });

@@ -132,3 +132,20 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
 
 /** A dialog, the intake form or the help is over the console: the keyboard belongs to it. */
 export const modalOpen = (s: ConsoleState): boolean => s.dialog !== null || s.intake !== null || s.help;
+
+/**
+ * The point the map keeps in view: the intake form's point while it is open, else in the
+ * dispatch dialog the chosen grid worker's last fix; otherwise none.
+ */
+export function mapFocusFor(
+  s: Pick<ConsoleState, 'intake' | 'intakePoint' | 'dialog' | 'target'>,
+  recommendations: readonly { worker: { id: string }; position?: { lon: number; lat: number } | null }[] | undefined,
+): { lon: number; lat: number; id?: string } | null | undefined {
+  if (s.intake !== null) return s.intakePoint;
+  const target = s.target;
+  if (s.dialog?.spec.name === 'event.dispatch' && target?.kind === 'person') {
+    const fix = recommendations?.find((r) => r.worker.id === target.id)?.position;
+    if (fix) return { lon: fix.lon, lat: fix.lat, id: target.id };
+  }
+  return undefined;
+}

@@ -9,7 +9,7 @@ import { ApiCallError } from '../platform';
 import { useApi } from '../platform/context';
 import type { EventChange } from '../platform/event-store';
 import { useEventChanges, usePush } from '../platform/hooks';
-import { PAGE_SIZE, pagesToKeep } from './paging';
+import { PAGE_SIZE, pageFromAnswer, pageSpan, pagesToKeep } from './paging';
 import { queueVerdict } from './queue-change';
 import { listArgs, cleanFilters, tabCount, tabSpec, type QueueFilters, type QueueSort, type TabKey } from './tabs';
 
@@ -60,12 +60,75 @@ export interface QueuePages {
 const RELIST_MS = 250;
 
 export function useQueuePages(tab: TabKey, filters: QueueFilters, sort: QueueSort, counts?: ResultOf<'events.counts'>): QueuePages {
-  const api = useApi();
   const key = JSON.stringify([tab, cleanFilters(filters), sort]);
+  const loaded = useLoadedPages(key);
+  const { pages, inFlight, fetchPages, reset, redraw, total, error, version } = loaded;
+  const shown = useRef<[number, number]>([0, 30]);
+
+  const fetchPage = useCallback(
+    (page: number, force: boolean) => {
+      if (!force && (pages.current.has(page) || inFlight.current.has(page))) return;
+      fetchPages(page, page);
+    },
+    [pages, inFlight, fetchPages],
+  );
+
+  // A new tab, filter or order: start again from the top.
+  useEffect(() => {
+    reset();
+    const [first, last] = pageSpan(...shown.current);
+    fetchPages(first, last);
+  }, [key, reset, fetchPages]);
+
+  const need = useCallback(
+    (first: number, last: number) => {
+      shown.current = [first, last];
+      const needed: number[] = [];
+      const [from, to] = pageSpan(first, last);
+      for (let p = from; p <= to; p++) needed.push(p);
+      const keep = pagesToKeep(needed);
+      for (const p of [...pages.current.keys()]) if (!keep.has(p)) pages.current.delete(p);
+      for (const p of needed) fetchPage(p, false);
+    },
+    [pages, fetchPage],
+  );
+
+  const refresh = useCallback(() => {
+    const [first, last] = pageSpan(...shown.current);
+    // Pages off screen would show a stale order when scrolled to: drop them.
+    for (const p of [...pages.current.keys()]) if (p < first || p > last) pages.current.delete(p);
+    fetchPages(first, last);
+  }, [pages, fetchPages]);
+
+  useQueueChanges(key, pages, refresh, redraw);
+
+  // Without filters the tab's total is the pushed count: a change on a page not loaded still shows.
+  const pushedTotal = Object.keys(cleanFilters(filters)).length === 0 ? tabCount(tabSpec(tab), counts) : null;
+  const shownTotal = total === null ? null : (pushedTotal ?? total);
+
+  return useMemo<QueuePages>(
+    () => ({
+      total: shownTotal,
+      row: (index) => pages.current.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE],
+      isPending: (id) => [...pages.current.values()].some((p) => p.pending.has(id)),
+      need,
+      refresh,
+      error,
+      version,
+    }),
+    [pages, shownTotal, need, refresh, error, version],
+  );
+}
+
+/**
+ * The loaded pages of the list `key` names, and the calls that load them: an answer
+ * that comes after a newer request for its page, or after the list changed, is dropped.
+ */
+function useLoadedPages(key: string) {
+  const api = useApi();
   const pages = useRef(new Map<number, Page>());
   const inFlight = useRef(new Map<number, number>());
   const generation = useRef(0);
-  const shown = useRef<[number, number]>([0, 30]);
   const [total, setTotal] = useState<number | null>(null);
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -88,8 +151,7 @@ export function useQueuePages(tab: TabKey, filters: QueueFilters, sort: QueueSor
           for (const [p, ticket] of tickets) {
             if (inFlight.current.get(p) !== ticket) continue;
             inFlight.current.delete(p);
-            const items = result.items.slice((p - first) * PAGE_SIZE, (p - first + 1) * PAGE_SIZE);
-            pages.current.set(p, { items, pending: new Set(items.filter((e) => pending.has(e.id)).map((e) => e.id)) });
+            pages.current.set(p, pageFromAnswer(result.items, pending, p, first));
           }
           setTotal(result.total);
           setError(null);
@@ -104,68 +166,18 @@ export function useQueuePages(tab: TabKey, filters: QueueFilters, sort: QueueSor
     },
     [api, key],
   );
-  const fetchPage = useCallback(
-    (page: number, force: boolean) => {
-      if (!force && (pages.current.has(page) || inFlight.current.has(page))) return;
-      fetchPages(page, page);
-    },
-    [fetchPages],
-  );
 
-  const visiblePages = (): [number, number] => {
-    const [first, last] = shown.current;
-    return [Math.floor(first / PAGE_SIZE), Math.floor(Math.max(first, last) / PAGE_SIZE)];
-  };
-
-  // A new tab, filter or order: start again from the top.
-  useEffect(() => {
+  /** Forgets every page and every call still out (a new list). */
+  const reset = useCallback(() => {
     generation.current++;
     pages.current = new Map();
     inFlight.current = new Map();
     setTotal(null);
     setVersion((v) => v + 1);
-    const [first, last] = visiblePages();
-    fetchPages(first, last);
-    // visiblePages reads a ref; the key (through fetchPages) is what matters here.
-  }, [key, fetchPages]);
+  }, []);
+  const redraw = useCallback(() => setVersion((v) => v + 1), []);
 
-  const need = useCallback(
-    (first: number, last: number) => {
-      shown.current = [first, last];
-      const needed: number[] = [];
-      for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(Math.max(first, last) / PAGE_SIZE); p++) needed.push(p);
-      const keep = pagesToKeep(needed);
-      for (const p of [...pages.current.keys()]) if (!keep.has(p)) pages.current.delete(p);
-      for (const p of needed) fetchPage(p, false);
-    },
-    [fetchPage],
-  );
-
-  const refresh = useCallback(() => {
-    const [first, last] = visiblePages();
-    // Pages off screen would show a stale order when scrolled to: drop them.
-    for (const p of [...pages.current.keys()]) if (p < first || p > last) pages.current.delete(p);
-    fetchPages(first, last);
-  }, [fetchPages]);
-
-  useQueueChanges(key, pages, refresh, () => setVersion((v) => v + 1));
-
-  // Without filters the tab's total is the pushed count: a change on a page not loaded still shows.
-  const pushedTotal = Object.keys(cleanFilters(filters)).length === 0 ? tabCount(tabSpec(tab), counts) : null;
-  const shownTotal = total === null ? null : (pushedTotal ?? total);
-
-  return useMemo<QueuePages>(
-    () => ({
-      total: shownTotal,
-      row: (index) => pages.current.get(Math.floor(index / PAGE_SIZE))?.items[index % PAGE_SIZE],
-      isPending: (id) => [...pages.current.values()].some((p) => p.pending.has(id)),
-      need,
-      refresh,
-      error,
-      version,
-    }),
-    [shownTotal, need, refresh, error, version],
-  );
+  return { pages, inFlight, fetchPages, reset, redraw, total, error, version };
 }
 
 /** Applies the store's changes to the loaded rows: in place when the push decides it, else one coalesced re-list. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_INTAKE, buildCreate, caseNumber, intakeFromArgs, type IntakeInput } from './intake';
+import { EMPTY_INTAKE, buildCreate, caseNumber, gridFoundText, intakeFromArgs, parseLonLat, roundCoord, type IntakeInput } from './intake';
 import { T0 } from './test-events';
 
 const ID = '3f9a2c1b-0d4e-4f5a-8b6c-7d8e9f0a1b2c';
@@ -58,5 +58,28 @@ describe('manual intake', () => {
     if (!r.ok) throw new Error(r.message);
     expect(intakeFromArgs(r.args)).toEqual(filled);
     expect(intakeFromArgs(undefined)).toEqual({ ...EMPTY_INTAKE });
+  });
+});
+
+describe('the place as typed or picked', () => {
+  it('takes longitude and latitude only when both are numbers on the globe', () => {
+    expect(parseLonLat('120.5', '30.25')).toEqual({ lon: 120.5, lat: 30.25 });
+    expect(parseLonLat('', '30')).toBeNull();
+    expect(parseLonLat('120', ' ')).toBeNull();
+    expect(parseLonLat('abc', '30')).toBeNull();
+    expect(parseLonLat('181', '30')).toBeNull();
+    expect(parseLonLat('120', '-91')).toBeNull();
+  });
+
+  it('rounds a picked point to six decimals', () => {
+    expect(roundCoord(120.12345678)).toBe(120.123457);
+  });
+
+  it('says where the point is, or what is still missing', () => {
+    expect(gridFoundText({ lon: null, lat: 30 }, undefined)).toBe('在右侧地图上点击事发位置，或填写经纬度。');
+    expect(gridFoundText({ lon: 120, lat: 30 }, undefined)).toBe('正在查找所在网格…');
+    expect(gridFoundText({ lon: 120, lat: 30 }, null)).toBe('该位置不在本镇任何网格内。');
+    expect(gridFoundText({ lon: 120, lat: 30 }, { grid: { name: '一网格' }, village: { name: '东村' } })).toBe('所在网格：东村 · 一网格');
+    expect(gridFoundText({ lon: 120, lat: 30 }, { grid: { name: '一网格' }, village: null })).toBe('所在网格：一网格');
   });
 });

@@ -106,3 +106,25 @@ export function intakeFromArgs(args: unknown): IntakeInput {
     grid: typeof a.grid === 'string' ? a.grid : null,
   };
 }
+
+/** Longitude and latitude as typed, when both are numbers on the globe; else null. */
+export function parseLonLat(lonText: string, latText: string): { lon: number; lat: number } | null {
+  const lon = Number(lonText);
+  const lat = Number(latText);
+  const ok = lonText.trim() !== '' && latText.trim() !== '' && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90;
+  return ok ? { lon, lat } : null;
+}
+
+/** A coordinate picked on the map, to six decimals (about 0.1 m). */
+export const roundCoord = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The grid found for the point, in words; `located` is undefined while it is looked up, null outside the town. */
+export function gridFoundText(
+  point: { lon: number | null; lat: number | null },
+  located: { grid: { name: string }; village?: { name: string } | null | undefined } | null | undefined,
+): string {
+  if (point.lon === null || point.lat === null) return '在右侧地图上点击事发位置，或填写经纬度。';
+  if (located === undefined) return '正在查找所在网格…';
+  if (located === null) return '该位置不在本镇任何网格内。';
+  return `所在网格：${located.village ? `${located.village.name} · ` : ''}${located.grid.name}`;
+}

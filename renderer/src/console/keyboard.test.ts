@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, isTypingTarget, keyAction } from './keyboard';
+import { SHORTCUTS, cursorTarget, isTypingTarget, keyAction } from './keyboard';
 
 describe('console keys', () => {
   it('maps j/k, arrows, Enter, a, d, c, /, ? and Escape', () => {
@@ -20,5 +20,16 @@ describe('console keys', () => {
     expect(isTypingTarget({ tagName: 'DIV', isContentEditable: true } as never)).toBe(true);
     expect(isTypingTarget({ tagName: 'BUTTON' } as never)).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
+  });
+});
+
+describe('cursor keys', () => {
+  it('moves down, up, to the first and to the last row; other keys do not move', () => {
+    expect(cursorTarget('down', 3, 10)).toBe(4);
+    expect(cursorTarget('up', 3, 10)).toBe(2);
+    expect(cursorTarget('first', 3, 10)).toBe(0);
+    expect(cursorTarget('last', 3, 10)).toBe(9);
+    expect(cursorTarget('open', 3, 10)).toBeNull();
+    expect(cursorTarget('accept', 3, 10)).toBeNull();
   });
 });

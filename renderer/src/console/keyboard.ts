@@ -66,3 +66,19 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (tag !== 'INPUT') return false;
   return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el.type ?? 'text').toLowerCase());
 }
+
+/** Where a movement key takes the cursor (before it is kept within the list), or null for a key that does not move it. */
+export function cursorTarget(action: KeyAction, cursor: number, total: number): number | null {
+  switch (action) {
+    case 'down':
+      return cursor + 1;
+    case 'up':
+      return cursor - 1;
+    case 'first':
+      return 0;
+    case 'last':
+      return total - 1;
+    default:
+      return null;
+  }
+}

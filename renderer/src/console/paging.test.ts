@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagesFor, pagesToKeep, scrollGeometry, scrollToRow, visibleRows } from './paging';
+import { pageFromAnswer, pageSpan, pagesFor, pagesToKeep, scrollGeometry, scrollToRow, visibleRows } from './paging';
 
 describe('queue windowing', () => {
   it('draws only the rows on screen and a few around them, even in 100,000 rows', () => {
@@ -51,5 +51,21 @@ describe('a million rows', () => {
     const g = scrollGeometry(360, 700, 58, 1000);
     expect(g).toMatchObject({ spacer: 58_000, factor: 1, virtualTop: 360 });
     expect(g.top(10)).toBe(580);
+  });
+});
+
+describe('pages of one answer', () => {
+  it('spans the pages of rows first..last, a reversed range being the first row alone', () => {
+    expect(pageSpan(0, 30)).toEqual([0, 0]);
+    expect(pageSpan(95, 230)).toEqual([0, 2]);
+    expect(pageSpan(250, 10)).toEqual([2, 2]);
+  });
+
+  it('cuts a page out of an answer for several pages, with its pending rows', () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({ id: `e${i}` }));
+    const page = pageFromAnswer(items, new Set(['e3', 'e12', 'e30']), 3, 2, 10);
+    expect(page.items.map((e) => e.id)).toEqual(['e10', 'e11', 'e12', 'e13', 'e14', 'e15', 'e16', 'e17', 'e18', 'e19']);
+    expect([...page.pending]).toEqual(['e12']);
+    expect(pageFromAnswer(items, new Set(), 4, 2, 10).items.map((e) => e.id)).toEqual(['e20', 'e21', 'e22', 'e23', 'e24']);
   });
 });

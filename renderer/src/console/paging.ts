@@ -82,3 +82,20 @@ export function scrollGeometry(scrollTop: number, viewportHeight: number, rowHei
     toReal: (v) => v / factor,
   };
 }
+
+/** The first and last page covering rows first..last (last below first counts as first's row alone). */
+export function pageSpan(first: number, last: number, pageSize = PAGE_SIZE): [number, number] {
+  return [Math.floor(first / pageSize), Math.floor(Math.max(first, last) / pageSize)];
+}
+
+/** Page `p` cut out of one answer that starts at page `first`: its rows, and which of them wait for the county. */
+export function pageFromAnswer<T extends { id: string }>(
+  items: readonly T[],
+  pending: ReadonlySet<string>,
+  p: number,
+  first: number,
+  pageSize = PAGE_SIZE,
+): { items: T[]; pending: Set<string> } {
+  const rows = items.slice((p - first) * pageSize, (p - first + 1) * pageSize);
+  return { items: rows, pending: new Set(rows.filter((e) => pending.has(e.id)).map((e) => e.id)) };
+}

@@ -229,6 +229,37 @@ export interface BasemapOptions {
 
 export function generateBasemap(town: TownDataset, options: BasemapOptions = {}): FeatureCollection<BasemapFeature['geometry'], BasemapProperties> {
   const rng = createRng(options.seed ?? BASEMAP_SEED);
+  const frame = townFrame(town);
+  const river = drawRiver(frame, rng.fork('river'));
+  keepCentresDry(frame, river);
+  const roads = drawRoads(frame, river, rng.fork('roads'));
+  const waterRng = rng.fork('water');
+  const reservoir = placeReservoir(frame, river, roads, waterRng);
+  const streams = drawStreams(frame, river, roads, reservoir, waterRng);
+  const water = [river, ...streams];
+  const settlements = placeSettlements(frame, roads, water, reservoir, rng.fork('settlements'));
+  const ponds = placePonds(frame, roads, water, reservoir, settlements, waterRng);
+  return { type: 'FeatureCollection', features: toFeatures(town, frame, { river, roads, reservoir, streams, settlements, ponds }) };
+}
+
+/** The town in local metres: its regions, its bounds and its seat. */
+interface TownFrame {
+  proj: LocalProjection;
+  townR: Region;
+  villages: Region[];
+  /** Basic grids only. */
+  grids: Region[];
+  inTown: (p: XY) => boolean;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  /** The town seat: the first community (南环社区, code …001) hosts the town government. */
+  seatRegion: Region;
+  seat: XY;
+}
+
+function townFrame(town: TownDataset): TownFrame {
   // Project around the town's own centre, so metres are true to 0.1 %.
   const outer0 = outerRings(town.town.geometry)[0] ?? [];
   const lon0 = outer0.reduce((s, p) => s + (p[0] ?? 0), 0) / Math.max(1, outer0.length);
@@ -242,27 +273,32 @@ export function generateBasemap(town: TownDataset, options: BasemapOptions = {})
     (b, [x, y]) => [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)],
     [Infinity, Infinity, -Infinity, -Infinity],
   );
-  const margin = 1500;
-
-  // The town seat: the first community (南环社区, code …001) hosts the town government.
   const seatRegion = villages.find((v) => v.grid.code.endsWith('001')) ?? villages[0]!;
-  const seat = seatRegion.centre;
+  return { proj, townR, villages, grids, inTown, minX, minY, maxX, maxY, seatRegion, seat: seatRegion.centre };
+}
 
-  // ------------------------------------------------------------ the river 汨水, east to west, north of the seat
-  const riverRng = rng.fork('river');
+/** How far the river and the county road run on beyond the town's bounds. */
+const MARGIN = 1500;
+
+/** The river 汨水, east to west, north of the seat. */
+function drawRiver(frame: TownFrame, riverRng: Rng): XY[] {
+  const { seat, minX, maxX } = frame;
   const riverNorthOfSeat = 1300;
   const riverControls: XY[] = [
-    [maxX + margin, seat[1] + riverNorthOfSeat + riverRng.float(600, 1400)],
+    [maxX + MARGIN, seat[1] + riverNorthOfSeat + riverRng.float(600, 1400)],
     [(maxX + seat[0]) / 2, seat[1] + riverNorthOfSeat + riverRng.float(100, 600)],
     [seat[0], seat[1] + riverNorthOfSeat + riverRng.float(-50, 150)],
     [(minX + seat[0]) / 2, seat[1] + riverNorthOfSeat + riverRng.float(-300, 300)],
-    [minX - margin, seat[1] + riverNorthOfSeat + riverRng.float(-900, 100)],
+    [minX - MARGIN, seat[1] + riverNorthOfSeat + riverRng.float(-900, 100)],
   ];
-  let river = meander(spline(riverControls, 60), 330, 3200, riverRng);
+  const river = meander(spline(riverControls, 60), 330, 3200, riverRng);
   // Keep the seat's built-up area dry.
-  if (closestOnLine(seat, river).distance < 650) river = river.map(([x, y]) => [x, y + 300] as XY);
+  if (closestOnLine(seat, river).distance < 650) return river.map(([x, y]) => [x, y + 300] as XY);
+  return river;
+}
 
-  // Village centres too close to the river move away from it (a village office stands on dry land).
+/** Village and grid centres too close to the river move away from it (a village office stands on dry land). */
+function keepCentresDry(frame: TownFrame, river: readonly XY[]): void {
   const riverSafe = (p: XY, min: number): XY => {
     const near = closestOnLine(p, river);
     if (near.distance >= min) return p;
@@ -271,78 +307,113 @@ export function generateBasemap(town: TownDataset, options: BasemapOptions = {})
     const len = Math.hypot(dx, dy) || 1;
     return [near.point[0] + (dx / len) * min, near.point[1] + (dy / len) * min];
   };
-  for (const v of villages) v.centre = riverSafe(v.centre, 280);
-  for (const g of grids) g.centre = riverSafe(g.centre, 120);
+  for (const v of frame.villages) v.centre = riverSafe(v.centre, 280);
+  for (const g of frame.grids) g.centre = riverSafe(g.centre, 120);
+}
 
-  // ------------------------------------------------------------ roads
-  const roadRng = rng.fork('roads');
-  // The county road: from outside the town in the south-west, through the seat and the
-  // other community's centre, out in the north-east; it crosses 汨水 once, on a bridge.
-  const second = villages.find((v) => v.grid.code.endsWith('002'))?.centre ?? [seat[0] + 1000, seat[1] + 1000];
+interface Roads {
+  countyRoad: XY[];
+  villageRoads: XY[][];
+  tracks: XY[][];
+  /** All of the above. */
+  all: XY[][];
+}
+
+function drawRoads(frame: TownFrame, river: readonly XY[], roadRng: Rng): Roads {
+  const countyRoad = drawCountyRoad(frame, roadRng);
+  const villageRoads = drawVillageRoads(frame, river, countyRoad, roadRng);
+  const tracks = drawTracks(frame, river, [countyRoad, ...villageRoads], roadRng);
+  return { countyRoad, villageRoads, tracks, all: [countyRoad, ...villageRoads, ...tracks] };
+}
+
+/**
+ * The county road: from outside the town in the south-west, through the seat and the
+ * other community's centre, out in the north-east; it crosses 汨水 once, on a bridge.
+ */
+function drawCountyRoad(frame: TownFrame, roadRng: Rng): XY[] {
+  const { seat, minX, minY, maxX, maxY } = frame;
+  const second = frame.villages.find((v) => v.grid.code.endsWith('002'))?.centre ?? [seat[0] + 1000, seat[1] + 1000];
   const countyControls: XY[] = [
-    [seat[0] - 0.55 * (seat[0] - minX + margin), minY - margin],
+    [seat[0] - 0.55 * (seat[0] - minX + MARGIN), minY - MARGIN],
     [seat[0] - 250, seat[1] - 900],
     seat,
     second,
-    [second[0] + 0.5 * (maxX + margin - second[0]), maxY + margin],
+    [second[0] + 0.5 * (maxX + MARGIN - second[0]), maxY + MARGIN],
   ];
-  const countyRoad = meander(spline(countyControls, 50), 60, 1800, roadRng);
+  return meander(spline(countyControls, 50), 60, 1800, roadRng);
+}
+
+/**
+ * Village roads: each village centre to the nearest point of the network built so far,
+ * nearest villages first, so the roads branch like a real network rather than a star.
+ */
+function drawVillageRoads(frame: TownFrame, river: readonly XY[], countyRoad: XY[], roadRng: Rng): XY[][] {
+  const { seat, seatRegion } = frame;
   const villageRoads: XY[][] = [];
-  const tracks: XY[][] = [];
-  // Village roads: each village centre to the nearest point of the network built so far,
-  // nearest villages first, so the roads branch like a real network rather than a star.
-  const network = (): XY[][] => [countyRoad, ...villageRoads];
-  const ordered = villages.filter((v) => v !== seatRegion).sort((a, b) => dist(a.centre, seat) - dist(b.centre, seat));
+  const ordered = frame.villages.filter((v) => v !== seatRegion).sort((a, b) => dist(a.centre, seat) - dist(b.centre, seat));
   for (const v of ordered) {
     // Join the nearest road, but never along the river: a road that would cross 汨水
     // twice goes straight to the seat's bridge instead.
-    let road = bentLine(v.centre, nearestOnNetwork(v.centre, network()).point, 0.12, roadRng);
+    let road = bentLine(v.centre, nearestOnNetwork(v.centre, [countyRoad, ...villageRoads]).point, 0.12, roadRng);
     if (crossings(road, river) > 1) road = bentLine(v.centre, seat, 0.05, roadRng);
     if (lineLength(road) > 60) villageRoads.push(road);
   }
-  // Tracks (村组道路): each grid's centre to its village's network.
-  for (const g of grids) {
-    const village = villages.find((v) => v.grid.code === g.grid.parent);
+  return villageRoads;
+}
+
+/** Tracks (村组道路): each grid's centre to its village's network. */
+function drawTracks(frame: TownFrame, river: readonly XY[], network: readonly XY[][], roadRng: Rng): XY[][] {
+  const tracks: XY[][] = [];
+  for (const g of frame.grids) {
+    const village = frame.villages.find((v) => v.grid.code === g.grid.parent);
     if (!village || dist(g.centre, village.centre) < 150) continue;
-    let road = bentLine(g.centre, nearestOnNetwork(g.centre, [...network(), ...tracks]).point, 0.15, roadRng, 30);
+    let road = bentLine(g.centre, nearestOnNetwork(g.centre, [...network, ...tracks]).point, 0.15, roadRng, 30);
     if (crossings(road, river) > 0 && crossings(bentLine(g.centre, village.centre, 0.1, roadRng, 30), river) === 0) {
       road = bentLine(g.centre, village.centre, 0.1, roadRng, 30);
     }
     if (lineLength(road) > 60) tracks.push(road);
   }
-  const allRoads = [countyRoad, ...villageRoads, ...tracks];
+  return tracks;
+}
 
-  // ------------------------------------------------------------ the reservoir and streams
-  const waterRng = rng.fork('water');
-  // The reservoir lies in the hills of the village farthest from the seat, away from every road.
-  const hillVillage = [...villages].sort((a, b) => dist(b.centre, seat) - dist(a.centre, seat))[0] ?? seatRegion;
-  let reservoir: XY[] | null = null;
-  for (let attempt = 0; attempt < 400 && !reservoir; attempt++) {
+function straightToRiver(from: XY, river: readonly XY[]): XY[] {
+  return spline([from, closestOnLine(from, river).point], 60);
+}
+
+/** A stream keeps away from the main roads: one running beside a road for kilometres looks drawn, not found. */
+function offRoads(stream: readonly XY[], roads: Roads): boolean {
+  const near = stream.filter((q) => distanceToLines(q, [roads.countyRoad, ...roads.villageRoads]) < 250).length;
+  return near <= stream.length * 0.12;
+}
+
+/** The village farthest from the seat: its hills hold the reservoir. */
+function hillVillageOf(frame: TownFrame): Region {
+  return [...frame.villages].sort((a, b) => dist(b.centre, frame.seat) - dist(a.centre, frame.seat))[0] ?? frame.seatRegion;
+}
+
+/** The reservoir lies in the hills of the village farthest from the seat, away from every road; null when none fits. */
+function placeReservoir(frame: TownFrame, river: readonly XY[], roads: Roads, waterRng: Rng): XY[] | null {
+  const hillVillage = hillVillageOf(frame);
+  for (let attempt = 0; attempt < 400; attempt++) {
     const ring = hillVillage.rings[0] ?? [];
     const p = ring[waterRng.int(0, Math.max(0, ring.length - 2))] ?? hillVillage.centre;
     const t = waterRng.float(0.25, 0.6);
     const c: XY = [p[0] + (hillVillage.centre[0] - p[0]) * t, p[1] + (hillVillage.centre[1] - p[1]) * t];
     const candidate = blobRing(c, waterRng.float(260, 360), waterRng, 28, 0.3, 1.6);
     const ok =
-      candidate.every((q) => inTown(q)) &&
-      candidate.every((q) => distanceToLines(q, allRoads) > 90) &&
+      candidate.every((q) => frame.inTown(q)) &&
+      candidate.every((q) => distanceToLines(q, roads.all) > 90) &&
       distanceToLines(c, [river]) > 900 &&
       dist(c, hillVillage.centre) > 500 &&
-      offRoads(straightToRiver(c));
-    if (ok) reservoir = candidate;
+      offRoads(straightToRiver(c, river), roads);
+    if (ok) return candidate;
   }
-  function straightToRiver(from: XY): XY[] {
-    return spline([from, closestOnLine(from, river).point], 60);
-  }
-  /** A stream keeps away from the main roads: one running beside a road for kilometres looks drawn, not found. */
-  function offRoads(stream: readonly XY[]): boolean {
-    const near = stream.filter((q) => distanceToLines(q, [countyRoad, ...villageRoads]) < 250).length;
-    return near <= stream.length * 0.12;
-  }
-  const reservoirName = `${hillVillage.grid.name.replace(/(村|社区)$/, '')}水库`;
+  return null;
+}
 
-  // Streams: from the reservoir (when there is one) and from two hillsides, down to 汨水.
-  const streams: XY[][] = [];
+/** Streams: from the reservoir (when there is one) and from two hillsides, down to 汨水. */
+function drawStreams(frame: TownFrame, river: readonly XY[], roads: Roads, reservoir: XY[] | null, waterRng: Rng): XY[][] {
+  const { seat } = frame;
   const streamStarts: XY[] = [];
   if (reservoir) {
     const c = ringCentroid(reservoir);
@@ -352,99 +423,136 @@ export function generateBasemap(town: TownDataset, options: BasemapOptions = {})
     streamStarts.push(dam);
   }
   for (let i = 0; i < 2; i++) {
-    const ring = townR.rings[0] ?? [];
+    const ring = frame.townR.rings[0] ?? [];
     for (let attempt = 0; attempt < 50; attempt++) {
       const p = ring[waterRng.int(0, Math.max(0, ring.length - 2))] ?? seat;
       const inward: XY = [p[0] + (seat[0] - p[0]) * 0.12, p[1] + (seat[1] - p[1]) * 0.12];
-      if (distanceToLines(inward, [river]) > 2000 && streamStarts.every((s) => dist(s, inward) > 3000) && offRoads(straightToRiver(inward))) {
+      if (distanceToLines(inward, [river]) > 2000 && streamStarts.every((s) => dist(s, inward) > 3000) && offRoads(straightToRiver(inward, river), roads)) {
         streamStarts.push(inward);
         break;
       }
     }
   }
-  for (const start of streamStarts) {
-    const end = closestOnLine(start, river).point;
-    const stream = meander(bentLine(start, end, 0.15, waterRng, 40), 60, 900, waterRng);
-    streams.push(stream);
-  }
+  return streamStarts.map((start) => meander(bentLine(start, closestOnLine(start, river).point, 0.15, waterRng, 40), 60, 900, waterRng));
+}
 
-  // ------------------------------------------------------------ settlements
-  const settleRng = rng.fork('settlements');
-  const settlements: { ring: XY[]; cls: string; name?: string }[] = [];
-  const water = (): XY[][] => [river, ...streams];
+interface Settlement {
+  ring: XY[];
+  cls: string;
+  name?: string;
+}
+
+/** The built-up area at each village centre, then hamlets strung along the village roads and tracks. */
+function placeSettlements(frame: TownFrame, roads: Roads, water: readonly XY[][], reservoir: XY[] | null, settleRng: Rng): Settlement[] {
+  const settlements: Settlement[] = [];
+  for (const v of frame.villages) {
+    const community = v.grid.code.slice(9, 10) === '0';
+    const radius = v === frame.seatRegion ? 520 : community ? 380 : settleRng.float(150, 230);
+    let r = radius;
+    while (r > 80 && distanceToLines(v.centre, water) < r + 40) r *= 0.85;
+    settlements.push({ ring: blobRing(v.centre, r, settleRng, 24, 0.22, 1.25), cls: v === frame.seatRegion ? 'seat' : 'centre', name: v.grid.name });
+  }
   const clear = (c: XY, r: number): boolean =>
-    distanceToLines(c, water()) > r + 60 &&
+    distanceToLines(c, water) > r + 60 &&
     (!reservoir || dist(c, ringCentroid(reservoir)) > r + 450) &&
     settlements.every((s) => dist(ringCentroid(s.ring), c) > r + 80);
-  for (const v of villages) {
-    const community = v.grid.code.slice(9, 10) === '0';
-    const radius = v === seatRegion ? 520 : community ? 380 : settleRng.float(150, 230);
-    let r = radius;
-    while (r > 80 && distanceToLines(v.centre, water()) < r + 40) r *= 0.85;
-    settlements.push({ ring: blobRing(v.centre, r, settleRng, 24, 0.22, 1.25), cls: v === seatRegion ? 'seat' : 'centre', name: v.grid.name });
-  }
-  // Hamlets strung along the village roads and tracks, set back from the roadside.
-  for (const road of [...villageRoads, ...tracks]) {
+  // Hamlets set back from the roadside.
+  for (const road of [...roads.villageRoads, ...roads.tracks]) {
     for (const { at, dir } of along(road, 260)) {
       if (!settleRng.chance(0.42)) continue;
       const side = settleRng.chance(0.5) ? 1 : -1;
       const off = settleRng.float(45, 110) * side;
       const c: XY = [at[0] - dir[1] * off, at[1] + dir[0] * off];
       const r = settleRng.float(35, 85);
-      if (!inTown(c) || !clear(c, r) || distanceToLines(c, allRoads) < r * 0.6) continue;
+      if (!frame.inTown(c) || !clear(c, r) || distanceToLines(c, roads.all) < r * 0.6) continue;
       const ring = blobRing(c, r, settleRng, 10, 0.3, settleRng.float(1, 1.8));
-      if (ring.every(inTown)) settlements.push({ ring, cls: 'hamlet' });
+      if (ring.every(frame.inTown)) settlements.push({ ring, cls: 'hamlet' });
     }
   }
+  return settlements;
+}
 
-  // ------------------------------------------------------------ ponds (塘): many small ones, off roads and villages
+/** Ponds (塘): many small ones, off roads and villages. */
+function placePonds(frame: TownFrame, roads: Roads, water: readonly XY[][], reservoir: XY[] | null, settlements: readonly Settlement[], waterRng: Rng): XY[][] {
+  const { minX, minY, maxX, maxY, inTown } = frame;
   const ponds: XY[][] = [];
   for (let attempt = 0; attempt < 3000 && ponds.length < 46; attempt++) {
     const c: XY = [waterRng.float(minX, maxX), waterRng.float(minY, maxY)];
     const r = waterRng.float(22, 75);
     if (!inTown(c)) continue;
-    if (distanceToLines(c, allRoads) < r + 35) continue;
-    if (distanceToLines(c, water()) < r + 60) continue;
+    if (distanceToLines(c, roads.all) < r + 35) continue;
+    if (distanceToLines(c, water) < r + 60) continue;
     if (reservoir && dist(c, ringCentroid(reservoir)) < r + 500) continue;
     if (settlements.some((s) => dist(ringCentroid(s.ring), c) < r + 160)) continue;
     if (ponds.some((p) => dist(ringCentroid(p), c) < r + 140)) continue;
     const ring = blobRing(c, r, waterRng, 10, 0.3, waterRng.float(1, 1.6));
     if (ring.every(inTown)) ponds.push(ring);
   }
+  return ponds;
+}
 
-  // ------------------------------------------------------------ features
+interface Drawn {
+  river: XY[];
+  roads: Roads;
+  reservoir: XY[] | null;
+  streams: XY[][];
+  settlements: Settlement[];
+  ponds: XY[][];
+}
+
+/** Builds GeoJSON geometries from local metres, rounded and deduplicated. */
+function geometryMakers(proj: LocalProjection) {
   const ll = (p: XY): Position => {
     const [lon, lat] = proj.toLonLat(p[0], p[1]);
     return [round5(lon), round5(lat)];
   };
-  const line = (l: readonly XY[]): LineString => ({ type: 'LineString', coordinates: dedupe(l.map(ll)) });
-  const poly = (r: readonly XY[]): Polygon => ({ type: 'Polygon', coordinates: [closeRing(dedupe(r.map(ll)))] });
-  const point = (p: XY): { type: 'Point'; coordinates: Position } => ({ type: 'Point', coordinates: ll(p) });
+  return {
+    line: (l: readonly XY[]): LineString => ({ type: 'LineString', coordinates: dedupe(l.map(ll)) }),
+    poly: (r: readonly XY[]): Polygon => ({ type: 'Polygon', coordinates: [closeRing(dedupe(r.map(ll)))] }),
+    point: (p: XY): { type: 'Point'; coordinates: Position } => ({ type: 'Point', coordinates: ll(p) }),
+  };
+}
+
+const reservoirNameOf = (frame: TownFrame): string => `${hillVillageOf(frame).grid.name.replace(/(村|社区)$/, '')}水库`;
+
+/** The features in drawing order (areas, water, settlements, roads), then the labels. */
+function toFeatures(town: TownDataset, frame: TownFrame, drawn: Drawn): BasemapFeature[] {
+  const { line, poly } = geometryMakers(frame.proj);
+  const { river, roads, reservoir, streams, settlements, ponds } = drawn;
   const features: BasemapFeature[] = [];
   const add = (geometry: BasemapFeature['geometry'], properties: BasemapProperties): void => {
     features.push({ type: 'Feature', properties, geometry });
   };
-
-  for (const v of villages) {
+  for (const v of frame.villages) {
     const community = v.grid.code.slice(9, 10) === '0';
     add(roundGeometry(v.grid.geometry), { layer: 'village', class: community ? 'community' : 'village', name: v.grid.name, code: v.grid.code });
   }
-  if (reservoir) add(poly(reservoir), { layer: 'water', class: 'reservoir', name: reservoirName });
+  if (reservoir) add(poly(reservoir), { layer: 'water', class: 'reservoir', name: reservoirNameOf(frame) });
   for (const p of ponds) add(poly(p), { layer: 'water', class: 'pond' });
   add(line(river), { layer: 'river', class: 'major', name: '汨水' });
   for (const s of streams) add(line(s), { layer: 'river', class: 'stream' });
   for (const s of settlements) add(poly(s.ring), { layer: 'settlement', class: s.cls, ...(s.name ? { name: s.name } : {}) });
-  for (const t of tracks) add(line(t), { layer: 'road', class: 'track' });
-  for (const r of villageRoads) add(line(r), { layer: 'road', class: 'village' });
-  add(line(countyRoad), { layer: 'road', class: 'county', name: '县道 X041' });
+  for (const t of roads.tracks) add(line(t), { layer: 'road', class: 'track' });
+  for (const r of roads.villageRoads) add(line(r), { layer: 'road', class: 'village' });
+  add(line(roads.countyRoad), { layer: 'road', class: 'county', name: '县道 X041' });
+  return [...features, ...labelFeatures(town, frame, drawn)];
+}
 
-  // Labels for deck.gl's TextLayer (no glyphs are downloaded): town, villages, waters, the county road.
-  // The town's name above its seat, the seat community's own name below it, so the two never overlap.
-  add(point([seat[0], seat[1] + 420]), { layer: 'label', class: 'town', name: town.town.name, rank: 1 });
-  for (const v of villages) add(point(v === seatRegion ? [v.centre[0], v.centre[1] - 380] : v.centre), { layer: 'label', class: 'village', name: v.grid.name, rank: 2 });
+/**
+ * Labels for deck.gl's TextLayer (no glyphs are downloaded): town, villages, waters, the county road.
+ * The town's name above its seat, the seat community's own name below it, so the two never overlap.
+ */
+function labelFeatures(town: TownDataset, frame: TownFrame, drawn: Drawn): BasemapFeature[] {
+  const { point } = geometryMakers(frame.proj);
+  const { seat, seatRegion, villages } = frame;
+  const { river, reservoir } = drawn;
+  const countyRoad = drawn.roads.countyRoad;
+  const label = (at: XY, properties: BasemapProperties): BasemapFeature => ({ type: 'Feature', properties, geometry: point(at) });
+  const features: BasemapFeature[] = [label([seat[0], seat[1] + 420], { layer: 'label', class: 'town', name: town.town.name, rank: 1 })];
+  for (const v of villages) features.push(label(v === seatRegion ? [v.centre[0], v.centre[1] - 380] : v.centre, { layer: 'label', class: 'village', name: v.grid.name, rank: 2 }));
   // The river's name where it is inside the town and farthest from every village's name.
   const riverLabelAt = river
-    .filter((q, i) => i % 5 === 0 && inTown(q))
+    .filter((q, i) => i % 5 === 0 && frame.inTown(q))
     .reduce<{ at: XY; d: number }>(
       (best, q) => {
         const d = Math.min(...villages.map((v) => dist(q, v.centre)));
@@ -452,12 +560,11 @@ export function generateBasemap(town: TownDataset, options: BasemapOptions = {})
       },
       { at: river[Math.floor(river.length / 2)]!, d: -1 },
     ).at;
-  add(point(riverLabelAt), { layer: 'label', class: 'water', name: '汨水', rank: 1 });
-  if (reservoir) add(point(ringCentroid(reservoir)), { layer: 'label', class: 'water', name: reservoirName, rank: 2 });
+  features.push(label(riverLabelAt, { layer: 'label', class: 'water', name: '汨水', rank: 1 }));
+  if (reservoir) features.push(label(ringCentroid(reservoir), { layer: 'label', class: 'water', name: reservoirNameOf(frame), rank: 2 }));
   const roadLabelAt = countyRoad[Math.floor(countyRoad.length * 0.2)] ?? countyRoad[0]!;
-  add(point(roadLabelAt), { layer: 'label', class: 'road', name: '县道 X041', rank: 3 });
-
-  return { type: 'FeatureCollection', features };
+  features.push(label(roadLabelAt, { layer: 'label', class: 'road', name: '县道 X041', rank: 3 }));
+  return features;
 }
 
 function nearestOnNetwork(p: XY, lines: readonly XY[][]): { point: XY; distance: number } {

@@ -5,12 +5,13 @@
 //   const sim = await startCountySimulator({ port: 0, seed: 1, dbFile, activity: false });
 //   sim.url; sim.towns; sim.tick(60_000); sim.chaos.dropLinks(); await sim.close();
 import type { Actor } from '../../core/model';
-import { WireActorSchema, RefusalCodeSchema, type TownSnapshot } from '../../core/sync/protocol';
+import type { TownSnapshot } from '../../core/sync/protocol';
 import { County, type Scale } from './county';
 import { CountyStore } from './store';
-import { LinkServer, type ChaosControl } from './server';
+import { LinkServer, type ChaosControl, type LinkServerOptions } from './server';
 import { MAX_BATCH_ITEMS } from './batches';
-import { DUTY_MODES, streamOf, type DutyMode } from './patrol';
+import { streamOf, type DutyMode } from './patrol';
+import { handleControl } from './control';
 import type { NewEventOverrides } from './activity';
 
 export type { ChaosControl } from './server';
@@ -111,46 +112,88 @@ const HISTORY_STEP_MS = 10 * 60_000;
 /** In automatic mode, a gap longer than this (the simulator was stopped) is skipped rather than replayed. */
 const MAX_CATCH_UP_MS = 10 * 60_000;
 
+type Activity = typeof DEFAULT_ACTIVITY & ActivityOptions & { manual: boolean };
+
+/** The simulator's parts, as startCountySimulator wires them together. */
+interface Parts {
+  log: (line: string) => void;
+  speedup: number;
+  stepMs: number;
+  store: CountyStore;
+  county: County;
+  server: LinkServer;
+  /** Simulated time as the clock maps it, and the county's now (never behind its own time). */
+  mapped: () => number;
+  now: () => number;
+}
+
 export async function startCountySimulator(opts: SimulatorOptions): Promise<CountySimulator> {
   const log = opts.log ?? (() => {});
   const clock = opts.clock ?? Date.now;
-  const act = opts.activity === false ? { ...DEFAULT_ACTIVITY, manual: true } : { ...DEFAULT_ACTIVITY, manual: false, ...(opts.activity ?? {}) };
+  const act: Activity = opts.activity === false ? { ...DEFAULT_ACTIVITY, manual: true } : { ...DEFAULT_ACTIVITY, manual: false, ...(opts.activity ?? {}) };
   const automatic = !act.manual;
-  const speedup = act.speedup > 0 ? act.speedup : 1;
-  const stepMs = Math.max(1, act.positionsEveryMs);
-
   const store = new CountyStore(opts.dbFile);
-  let county: County;
+  const county = closingStoreOnError(store, () => openCounty(opts, store, act, automatic, clock, log));
+  const speedup = act.speedup > 0 ? act.speedup : 1;
+  const { mapped, now } = simulatedTime(county, clock, automatic, speedup);
+  const server = createLinkServer(opts, county, now, log, (req) => handleControl({ sim, county, server, store }, req));
+  const parts: Parts = { log, speedup, stepMs: Math.max(1, act.positionsEveryMs), store, county, server, mapped, now };
+  const activity = { stop: (): void => {} };
+  const sim = simulatorHandle(parts, () => activity.stop());
   try {
-    const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
-    county = new County(
-      store,
-      { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
-      clock() - history,
-    );
-    if (history > 0) {
-      const started = Date.now();
-      const end = clock();
-      // Steps of ten minutes: arrivals and planned steps keep their own times within a step.
-      for (let t = county.simTime + HISTORY_STEP_MS; t < end; t += HISTORY_STEP_MS) county.step(t);
-      county.step(end);
-      log(`county simulator: ran ${Math.round(history / 3_600_000)} h of history in ${Date.now() - started} ms`);
-    }
+    sim.url = await server.listen();
   } catch (error) {
     store.close();
     throw error;
   }
+  if (automatic) activity.stop = startActivity(parts);
+  log(`county simulator on ${sim.url} serving towns: ${sim.towns.join(',')}`);
+  return sim;
+}
 
-  // Simulated time follows the clock (times speedup) from an anchor; it never runs
-  // backwards, and a restart in automatic mode catches up with the clock.
+function closingStoreOnError<T>(store: CountyStore, open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** The county on its store; on a new database in automatic mode, with historyMs of activity run up to now. */
+function openCounty(opts: SimulatorOptions, store: CountyStore, act: Activity, automatic: boolean, clock: () => number, log: (line: string) => void): County {
+  const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
+  const county = new County(
+    store,
+    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
+    clock() - history,
+  );
+  if (history > 0) {
+    const started = Date.now();
+    const end = clock();
+    // Steps of ten minutes: arrivals and planned steps keep their own times within a step.
+    for (let t = county.simTime + HISTORY_STEP_MS; t < end; t += HISTORY_STEP_MS) county.step(t);
+    county.step(end);
+    log(`county simulator: ran ${Math.round(history / 3_600_000)} h of history in ${Date.now() - started} ms`);
+  }
+  return county;
+}
+
+/**
+ * Simulated time follows the clock (times speedup) from an anchor; it never runs
+ * backwards, and a restart in automatic mode catches up with the clock.
+ */
+function simulatedTime(county: County, clock: () => number, automatic: boolean, speedup: number): { mapped: () => number; now: () => number } {
   const anchorReal = clock();
   const anchorSim = automatic ? Math.max(county.simTime, anchorReal) : county.simTime;
   const mapped = (): number => anchorSim + (clock() - anchorReal) * speedup;
   const now = (): number => Math.max(county.simTime, mapped());
+  return { mapped, now };
+}
 
-  const chaosRng = streamOf(opts.seed, 'chaos');
+function createLinkServer(opts: SimulatorOptions, county: County, now: () => number, log: (line: string) => void, control: LinkServerOptions['control']): LinkServer {
   const batchSize = Math.max(1, opts.batchSize ?? 500);
-  const server: LinkServer = new LinkServer({
+  return new LinkServer({
     county,
     port: opts.port,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
@@ -158,34 +201,33 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
     catchUpBatchSize: Math.max(batchSize, Math.min(MAX_BATCH_ITEMS, opts.catchUpBatchSize ?? MAX_BATCH_ITEMS)),
     ackTimeoutMs: Math.max(10, opts.ackTimeoutMs ?? 10_000),
     now,
-    chaosRng,
+    chaosRng: streamOf(opts.seed, 'chaos'),
     log,
-    control: (req) => control(req),
+    control,
   });
+}
 
-  const stepTo = (end: number): void => {
-    county.step(end);
-    for (const town of server.connectedTowns()) server.sendPositions(town, end, county.fixes(town, end));
-  };
+/** Step the county to `end` and send every connected town its workers' positions. */
+function stepTo({ county, server }: Parts, end: number): void {
+  county.step(end);
+  for (const town of server.connectedTowns()) server.sendPositions(town, end, county.fixes(town, end));
+}
 
-  const tick = (ms: number = stepMs): void => {
-    stepTo(Math.max(county.simTime + Math.max(0, ms), mapped()));
-  };
-
+/** The public handle; url is filled in once the server listens. */
+function simulatorHandle(parts: Parts, stopActivity: () => void): CountySimulator {
+  const { county, server, store, now } = parts;
   const checkTown = (town: string): void => {
     if (!county.hasTown(town)) throw new RangeError(`unknown town ${town}`);
   };
-
-  const sim: CountySimulator = {
+  return {
     url: '',
     towns: county.townCodes,
     close: async () => {
-      if (timer) clearInterval(timer);
-      timer = null;
+      stopActivity();
       await server.close();
       store.close();
     },
-    tick,
+    tick: (ms: number = parts.stepMs) => stepTo(parts, Math.max(county.simTime + Math.max(0, ms), parts.mapped())),
     apply: (town, name, args, actor) => county.apply(town, name, args, actor, now()),
     createEvent: (town, overrides = {}) => {
       checkTown(town);
@@ -210,105 +252,22 @@ export async function startCountySimulator(opts: SimulatorOptions): Promise<Coun
     idle: (town) => server.idle(town),
     setDuty: (mode) => county.setDuty(mode, now()),
   };
+}
 
-  function control(req: { method: string; path: string; query: URLSearchParams; body: unknown }): { status: number; body: unknown } {
-    const bad = (error: string): { status: number; body: unknown } => ({ status: 400, body: { ok: false, error } });
-    if (req.method === 'GET' && req.path === '/snapshot') {
-      const town = req.query.get('town') ?? '';
-      if (!county.hasTown(town)) return { status: 404, body: { ok: false, error: `unknown town ${town}` } };
-      return { status: 200, body: county.snapshot(town) };
+/** The activity timer: every step, the county follows the clock. Returns what stops it. */
+function startActivity(parts: Parts): () => void {
+  const { county, speedup, stepMs, log } = parts;
+  const intervalMs = Math.max(20, stepMs / speedup);
+  const maxGap = Math.max(MAX_CATCH_UP_MS, 20 * intervalMs * speedup);
+  const timer = setInterval(() => {
+    try {
+      const end = parts.mapped();
+      // After a long stop, skip the gap instead of replaying hours in one step.
+      if (end - county.simTime > maxGap) county.skipTo(end - stepMs);
+      stepTo(parts, end);
+    } catch (error) {
+      log(`county simulator: activity step failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (req.method === 'GET' && req.path === '/applied') {
-      const replica = req.query.get('replica') ?? '';
-      if (replica === '') return bad('replica is required');
-      return { status: 200, body: sim.applied(replica) };
-    }
-    if (req.method === 'GET' && req.path === '/status') {
-      return { status: 200, body: { ok: true, towns: sim.towns, now: now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, head: sim.headCursor(), duty: county.duty } };
-    }
-    if (req.method !== 'POST' || req.path !== '/control') return { status: 404, body: { ok: false, error: 'not found' } };
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    switch (b.action) {
-      case 'drop':
-        sim.chaos.dropLinks();
-        return { status: 200, body: { ok: true } };
-      case 'pause':
-        sim.chaos.pause();
-        return { status: 200, body: { ok: true } };
-      case 'resume':
-        sim.chaos.resume();
-        return { status: 200, body: { ok: true } };
-      case 'set': {
-        const o: Parameters<ChaosControl['set']>[0] = {};
-        if (typeof b.duplicate === 'number') o.duplicate = b.duplicate;
-        if (typeof b.dropAcks === 'number') o.dropAcks = b.dropAcks;
-        if (typeof b.reorderPositions === 'boolean') o.reorderPositions = b.reorderPositions;
-        if (Array.isArray(b.delayMs) && b.delayMs.length === 2 && b.delayMs.every((v) => typeof v === 'number')) o.delayMs = [b.delayMs[0] as number, b.delayMs[1] as number];
-        sim.chaos.set(o);
-        return { status: 200, body: { ok: true } };
-      }
-      case 'duty': {
-        const mode = DUTY_MODES.find((m) => m === b.mode);
-        if (!mode) return bad(`mode must be one of ${DUTY_MODES.join(', ')}`);
-        sim.setDuty(mode);
-        return { status: 200, body: { ok: true, duty: mode } };
-      }
-      case 'reset-next':
-        sim.chaos.resetNext();
-        return { status: 200, body: { ok: true } };
-      case 'refuse': {
-        const code = RefusalCodeSchema.safeParse(b.code);
-        if (!code.success) return bad('code must be unauthorized, unsupported-version or unknown-town');
-        sim.chaos.refuseNext(code.data);
-        return { status: 200, body: { ok: true } };
-      }
-      case 'tick': {
-        const ms = b.ms === undefined ? undefined : Number(b.ms);
-        if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) return bad('ms must be a non-negative number');
-        sim.tick(ms);
-        return { status: 200, body: { ok: true, now: now() } };
-      }
-      case 'create-event': {
-        if (typeof b.town !== 'string' || !county.hasTown(b.town)) return bad('unknown town');
-        const overrides = (b.overrides && typeof b.overrides === 'object' ? b.overrides : {}) as NewEventOverrides;
-        return { status: 200, body: { ok: true, id: sim.createEvent(b.town, overrides) } };
-      }
-      case 'apply': {
-        if (typeof b.town !== 'string' || typeof b.name !== 'string') return bad('town and name are required');
-        const actor = WireActorSchema.safeParse(b.actor);
-        if (!actor.success) return bad('actor must be { id, role, name?, departmentId? }');
-        return { status: 200, body: sim.apply(b.town, b.name, b.args, actor.data) };
-      }
-      default:
-        return bad(`unknown action ${JSON.stringify(b.action)}`);
-    }
-  }
-
-  try {
-    sim.url = await server.listen();
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-
-  let timer: NodeJS.Timeout | null = null;
-  if (automatic) {
-    const intervalMs = Math.max(20, stepMs / speedup);
-    const maxGap = Math.max(MAX_CATCH_UP_MS, 20 * intervalMs * speedup);
-    timer = setInterval(
-      () => {
-        try {
-          const end = mapped();
-          // After a long stop, skip the gap instead of replaying hours in one step.
-          if (end - county.simTime > maxGap) county.skipTo(end - stepMs);
-          stepTo(end);
-        } catch (error) {
-          log(`county simulator: activity step failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      },
-      intervalMs,
-    );
-  }
-  log(`county simulator on ${sim.url} serving towns: ${sim.towns.join(',')}`);
-  return sim;
+  }, intervalMs);
+  return () => clearInterval(timer);
 }

@@ -225,7 +225,7 @@ export class MapController {
       config = { kind: 'demo' };
     }
     if (this.destroyed) return;
-    this.useBasemap(config);
+    this.adoptBasemap(config);
     const demoData = config.kind === 'demo' ? await this.loadDemoBasemap() : undefined;
     if (config.kind === 'pmtiles') registerPmtiles();
     if (this.destroyed) return;
@@ -244,7 +244,7 @@ export class MapController {
   }
 
   /** The base map's coordinate system decides the datum the positions and trails are drawn in. */
-  private useBasemap(config: BasemapConfig): void {
+  private adoptBasemap(config: BasemapConfig): void {
     this.basemapConfig = config;
     this.datum = datumFor(basemapCrs(config));
     this.positions = new PositionStore(this.datum.toDisplay);

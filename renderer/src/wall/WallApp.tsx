@@ -217,7 +217,7 @@ function useUrgentArrival(refresh: () => void): Arrival | null {
             .then((event) => {
               if (!event || flown.current.has(id) || !isArrivingUrgent(event, Date.now())) return;
               flown.current.add(id);
-              setArrival(arrivalOf(event));
+              setArrival(arrivalOf(id, event));
             })
             .catch(() => undefined);
         }
@@ -233,8 +233,9 @@ function useUrgentArrival(refresh: () => void): Arrival | null {
   return arrival;
 }
 
-const arrivalOf = (event: GridEvent): Arrival => ({
-  id: event.id,
+/** What the wall shows of an arriving event, under the id the push named. */
+const arrivalOf = (id: string, event: GridEvent): Arrival => ({
+  id,
   title: event.title,
   urgency: event.urgency,
   grid: event.grid,

@@ -2,8 +2,8 @@
 // (view-state.ts). The console places it beside the grid tree, the wall fills the
 // screen with it, and the consultation meeting will share its view. It fetches its
 // own data through the app API; the engine lives in controller.ts.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { HoverInfo, MapMode, MapStatus } from './controller';
+import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import type { ControllerCallbacks, HoverInfo, MapMode, MapStatus } from './controller';
 import { MapController } from './controller';
 import { Legend } from './Legend';
 import type { ReplaySummary } from './replay';
@@ -12,7 +12,7 @@ import type { MapDataSource } from './source';
 import { platformSource } from './source';
 import { useOptionalServices } from '../platform/context';
 import { installMapHook } from './test-hook';
-import { MODE_STYLE, paletteFor } from './theme';
+import { MODE_STYLE, paletteFor, type MapPalette } from './theme';
 import type { GridFill, LayerKey, MapViewState, Selection } from './view-state';
 import { LAYER_KEYS, PERIODS, periodOf, periodWindow, withCamera, withLayer, withSelection, type PeriodKey } from './view-state';
 import './map.css';
@@ -59,6 +59,39 @@ const COMPACT_BELOW_PX = 760;
 
 export function GridMap(props: GridMapProps) {
   const { mode, view, className, highlight = null, interactive, controls = mode === 'console', legend = true } = props;
+  const { container, hover, status, replaySummary } = useMapController(props, highlight, interactive);
+  const outer = useRef<HTMLDivElement>(null);
+  const compact = useCompact(outer);
+  const palette = useMemo(() => paletteFor(MODE_STYLE[mode].theme), [mode]);
+  const wall = mode === 'wall';
+  const change = (next: MapViewState): void => props.onViewChange?.(next);
+
+  return (
+    <div ref={outer} className={mapClassName(mode, Boolean(props.pickLocation), className)}>
+      <div ref={container} className="grid-map-canvas" />
+      <MapStatusBanner status={status} />
+      {props.pickLocation && <div className="grid-map-hint">在地图上点击选择位置</div>}
+      {controls && <MapControls view={view} compact={compact} onChange={change} />}
+      {legend && <MapLegend view={view} palette={palette} wall={wall} compact={compact} />}
+      {props.overlay}
+      {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
+      {hover && !wall && <MapTooltip hover={hover} />}
+    </div>
+  );
+}
+
+/** The outer element's classes: the mode, the picking cursor, the caller's own class. */
+function mapClassName(mode: MapMode, picking: boolean, className?: string): string {
+  return `grid-map grid-map-${mode}${picking ? ' grid-map-picking' : ''}${className ? ` ${className}` : ''}`;
+}
+
+/**
+ * The map's engine for this component: one MapController per mode, fed the latest
+ * props through a ref (its callbacks never go stale), kept in step with the view,
+ * the highlight and the interactivity, and exposed to the browser tests.
+ */
+function useMapController(props: GridMapProps, highlight: GridMapProps['highlight'], interactive: boolean | undefined) {
+  const { mode, view } = props;
   const container = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -68,145 +101,173 @@ export function GridMap(props: GridMapProps) {
   // The latest props, read by the controller's callbacks without re-creating it.
   const latest = useRef(props);
   latest.current = props;
-  const sourceRef = useRef<MapDataSource | null>(null);
-  const services = useOptionalServices();
-  if (!sourceRef.current) {
-    if (!props.source && !services) throw new Error('GridMap needs a source or a ServicesProvider');
-    sourceRef.current = props.source ?? platformSource(services!);
-  }
+  const source = useMapSource(props.source);
 
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const map = new MapController(
-      el,
-      mode,
-      sourceRef.current!,
-      latest.current.view,
-      {
-        onCamera: (camera) => {
-          const p = latest.current;
-          if (p.onViewChange) p.onViewChange(withCamera(p.view, camera));
-        },
-        onSelect: (selection) => {
-          const p = latest.current;
-          p.onSelect?.(selection);
-          if (p.onViewChange) p.onViewChange(withSelection(p.view, selection));
-        },
-        get onPickLocation() {
-          return latest.current.pickLocation ?? null;
-        },
-        onHover: setHover,
-        onStatus: setStatus,
-        onReplay: setReplaySummary,
-      },
-      latest.current.interactive,
-    );
+    const map = new MapController(el, mode, source, latest.current.view, controllerCallbacks(latest, { setHover, setStatus, setReplaySummary }), latest.current.interactive);
     controller.current = map;
-    const removeHook = installMapHook({
-      get ready() {
-        return map.ready;
-      },
-      mode,
-      pickAt: (x, y, kind) => map.pickAt(x, y, kind),
-      pickAllAt: (x, y, kind) => map.pickAllAt(x, y, kind),
-      project: (lon, lat) => map.project(lon, lat),
-      jumpTo: (camera) => map.jumpTo(camera),
-      setCamera: (camera) => map.setCamera(camera),
-      settled: () => map.settled(),
-      overview: () => {
-        map.overview(false);
-        return map.settled();
-      },
-      camera: () => map.currentCamera(),
-      locate: (kind, id) => map.locate({ kind, id }),
-      stats: map.stats,
-    });
+    const removeHook = installMapHook(testHookFor(map, mode));
     return () => {
       removeHook();
       map.destroy();
       controller.current = null;
     };
+    // The source is read once, at mount; a new mode makes a new controller.
   }, [mode]);
 
   useEffect(() => controller.current?.setView(view), [view]);
-  useEffect(() => controller.current?.setHighlight(highlight), [highlight]);
+  useEffect(() => controller.current?.setHighlight(highlight ?? null), [highlight]);
   useEffect(() => {
     if (interactive !== undefined) controller.current?.setInteractive(interactive);
   }, [interactive]);
 
-  // A narrow map (the console's map column) folds its switches and legend behind a button.
+  return { container, hover, status, replaySummary };
+}
+
+/** The map's data source, chosen once: the caller's, else the app API's. */
+function useMapSource(given: MapDataSource | undefined): MapDataSource {
+  const sourceRef = useRef<MapDataSource | null>(null);
+  const services = useOptionalServices();
+  if (!sourceRef.current) {
+    if (!given && !services) throw new Error('GridMap needs a source or a ServicesProvider');
+    sourceRef.current = given ?? platformSource(services!);
+  }
+  return sourceRef.current;
+}
+
+interface ControllerSetters {
+  setHover(info: HoverInfo | null): void;
+  setStatus(status: MapStatus): void;
+  setReplaySummary(summary: ReplaySummary | null): void;
+}
+
+/** The controller's callbacks, reading the latest props: camera moves and clicks become view changes. */
+function controllerCallbacks(latest: { readonly current: GridMapProps }, set: ControllerSetters): ControllerCallbacks {
+  return {
+    onCamera: (camera) => {
+      const p = latest.current;
+      if (p.onViewChange) p.onViewChange(withCamera(p.view, camera));
+    },
+    onSelect: (selection) => {
+      const p = latest.current;
+      p.onSelect?.(selection);
+      if (p.onViewChange) p.onViewChange(withSelection(p.view, selection));
+    },
+    get onPickLocation() {
+      return latest.current.pickLocation ?? null;
+    },
+    onHover: set.setHover,
+    onStatus: set.setStatus,
+    onReplay: set.setReplaySummary,
+  };
+}
+
+/** What the browser tests reach through window (test-hook.ts): picking, projecting, the camera. */
+function testHookFor(map: MapController, mode: MapMode): Parameters<typeof installMapHook>[0] {
+  return {
+    get ready() {
+      return map.ready;
+    },
+    mode,
+    pickAt: (x, y, kind) => map.pickAt(x, y, kind),
+    pickAllAt: (x, y, kind) => map.pickAllAt(x, y, kind),
+    project: (lon, lat) => map.project(lon, lat),
+    jumpTo: (camera) => map.jumpTo(camera),
+    setCamera: (camera) => map.setCamera(camera),
+    settled: () => map.settled(),
+    overview: () => {
+      map.overview(false);
+      return map.settled();
+    },
+    camera: () => map.currentCamera(),
+    locate: (kind, id) => map.locate({ kind, id }),
+    stats: map.stats,
+  };
+}
+
+/** A narrow map (the console's map column) folds its switches and legend behind a button. */
+function useCompact(outer: RefObject<HTMLDivElement | null>): boolean {
   const [compact, setCompact] = useState(false);
-  const outer = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = outer.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(([entry]) => setCompact((entry?.contentRect.width ?? 1000) < COMPACT_BELOW_PX));
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [outer]);
+  return compact;
+}
 
-  const palette = useMemo(() => paletteFor(MODE_STYLE[mode].theme), [mode]);
-  const wall = mode === 'wall';
-  const change = (next: MapViewState): void => props.onViewChange?.(next);
-  const switches = (
+function MapStatusBanner({ status }: { status: MapStatus }) {
+  if (status.state === 'ready') return null;
+  return (
+    <div className={`grid-map-status grid-map-status-${status.state}`} role="status">
+      {status.state === 'error' ? status.message : (status.message ?? '地图加载中…')}
+    </div>
+  );
+}
+
+/** The layer switches, folded behind 图层 on a narrow map. */
+function MapControls({ view, compact, onChange }: { view: MapViewState; compact: boolean; onChange: (view: MapViewState) => void }) {
+  const switches = <MapSwitches view={view} onChange={onChange} />;
+  if (compact) {
+    return (
+      <details className="grid-map-controls grid-map-fold" aria-label="图层">
+        <summary>图层</summary>
+        <div className="grid-map-fold-body">{switches}</div>
+      </details>
+    );
+  }
+  return (
+    <div className="grid-map-controls" aria-label="图层">
+      {switches}
+    </div>
+  );
+}
+
+function MapSwitches({ view, onChange }: { view: MapViewState; onChange: (view: MapViewState) => void }) {
+  return (
     <>
       {LAYER_KEYS.map((key) => (
         <label key={key}>
-          <input type="checkbox" checked={view.layers[key]} onChange={(e) => change(withLayer(view, key, e.target.checked))} />
+          <input type="checkbox" checked={view.layers[key]} onChange={(e) => onChange(withLayer(view, key, e.target.checked))} />
           {LAYER_LABELS[key]}
         </label>
       ))}
-      <select aria-label="网格填充" value={view.gridFill} onChange={(e) => change({ ...view, gridFill: e.target.value as GridFill })}>
+      <select aria-label="网格填充" value={view.gridFill} onChange={(e) => onChange({ ...view, gridFill: e.target.value as GridFill })}>
         {(Object.keys(FILL_LABELS) as GridFill[]).map((f) => (
           <option key={f} value={f}>
             {FILL_LABELS[f]}
           </option>
         ))}
       </select>
-      <PeriodSelect view={view} onChange={change} />
+      <PeriodSelect view={view} onChange={onChange} />
     </>
   );
+}
 
+/** The legend, folded behind 图例 on a narrow console map; the wall always shows it. */
+function MapLegend({ view, palette, wall, compact }: { view: MapViewState; palette: MapPalette; wall: boolean; compact: boolean }) {
+  if (compact && !wall) {
+    return (
+      <details className="map-legend-fold">
+        <summary>图例</summary>
+        <Legend view={view} palette={palette} wall={false} />
+      </details>
+    );
+  }
+  return <Legend view={view} palette={palette} wall={wall} />;
+}
+
+function MapTooltip({ hover }: { hover: HoverInfo }) {
   return (
-    <div ref={outer} className={`grid-map grid-map-${mode}${props.pickLocation ? ' grid-map-picking' : ''}${className ? ` ${className}` : ''}`}>
-      <div ref={container} className="grid-map-canvas" />
-      {status.state !== 'ready' && (
-        <div className={`grid-map-status grid-map-status-${status.state}`} role="status">
-          {status.state === 'error' ? status.message : (status.message ?? '地图加载中…')}
-        </div>
-      )}
-      {props.pickLocation && <div className="grid-map-hint">在地图上点击选择位置</div>}
-      {controls &&
-        (compact ? (
-          <details className="grid-map-controls grid-map-fold" aria-label="图层">
-            <summary>图层</summary>
-            <div className="grid-map-fold-body">{switches}</div>
-          </details>
-        ) : (
-          <div className="grid-map-controls" aria-label="图层">
-            {switches}
-          </div>
-        ))}
-      {legend &&
-        (compact && !wall ? (
-          <details className="map-legend-fold">
-            <summary>图例</summary>
-            <Legend view={view} palette={palette} wall={false} />
-          </details>
-        ) : (
-          <Legend view={view} palette={palette} wall={wall} />
-        ))}
-      {props.overlay}
-      {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
-      {hover && !wall && (
-        <div className="grid-map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip">
-          <strong>{hover.title}</strong>
-          {hover.lines.map((line) => (
-            <span key={line}>{line}</span>
-          ))}
-        </div>
-      )}
+    <div className="grid-map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} role="tooltip">
+      <strong>{hover.title}</strong>
+      {hover.lines.map((line) => (
+        <span key={line}>{line}</span>
+      ))}
     </div>
   );
 }

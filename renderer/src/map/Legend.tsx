@@ -3,7 +3,7 @@
 import { formatShanghai } from '../ui/format';
 import { breakLabels, LOAD_BREAKS, OVERDUE_BREAKS, URGENCY_LABELS } from './events';
 import type { MapPalette, Rgba } from './theme';
-import type { MapViewState } from './view-state';
+import type { GridFill, MapViewState } from './view-state';
 
 const css = (c: Rgba, alpha?: number): string => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${((alpha ?? c[3]) / 255).toFixed(3)})`;
 
@@ -11,85 +11,101 @@ const css = (c: Rgba, alpha?: number): string => `rgba(${c[0]}, ${c[1]}, ${c[2]}
 const swatch = (c: Rgba): string => css(c, Math.max(c[3], 150));
 
 export function Legend({ view, palette, wall }: { view: MapViewState; palette: MapPalette; wall: boolean }) {
-  const fill = view.gridFill;
+  return (
+    <div className={`map-legend${wall ? ' map-legend-wall' : ''}`} aria-label="图例">
+      {view.layers.grids && view.gridFill !== 'none' && <FillSection fill={view.gridFill} palette={palette} />}
+      {view.layers.workers && <WorkersSection palette={palette} trails={view.layers.trails} />}
+      {view.layers.events && <EventsSection palette={palette} />}
+      {view.layers.density && <DensitySection timeWindow={view.timeWindow} palette={palette} />}
+    </div>
+  );
+}
+
+/** The grids' fill: one step per class break of the in-progress or the overdue count. */
+function FillSection({ fill, palette }: { fill: Exclude<GridFill, 'none'>; palette: MapPalette }) {
   const ramp = fill === 'overdue' ? palette.overdueRamp : palette.loadRamp;
   const labels = breakLabels(fill === 'overdue' ? OVERDUE_BREAKS : LOAD_BREAKS);
   return (
-    <div className={`map-legend${wall ? ' map-legend-wall' : ''}`} aria-label="图例">
-      {view.layers.grids && fill !== 'none' && (
-        <section>
-          <h4>{fill === 'overdue' ? '网格超时事件(件)' : '网格在办事件(件)'}</h4>
-          <div className="legend-ramp">
-            {labels.map((label, k) => (
-              <span key={label} className="legend-step">
-                <i style={{ background: k === 0 ? 'transparent' : swatch(ramp[k] ?? ramp[ramp.length - 1]!) }} />
-                {label}
-              </span>
-            ))}
-          </div>
-        </section>
-      )}
-      {view.layers.workers && (
-        <section>
-          <h4>网格员</h4>
-          <div className="legend-row">
-            <span className="legend-item">
-              <b className="dot" style={{ background: css(palette.onDuty) }} />
-              在岗
-            </span>
-            <span className="legend-item">
-              <b className="dot" style={{ background: css(palette.offDuty) }} />
-              不在岗
-            </span>
-            <span className="legend-item">
-              <b className="dot" style={{ background: css(palette.onDuty, 70) }} />
-              定位过时
-            </span>
-            {view.layers.trails && (
-              <span className="legend-item">
-                <b className="line" style={{ background: css(palette.trail) }} />
-                近 10 分钟轨迹
-              </span>
-            )}
-          </div>
-        </section>
-      )}
-      {view.layers.events && (
-        <section>
-          <h4>事件</h4>
-          <div className="legend-row">
-            {(['normal', 'urgent', 'critical'] as const).map((u) => (
-              <span key={u} className="legend-item">
-                <b className="dot dot-event" style={{ background: css(palette.urgency[u]) }} />
-                {URGENCY_LABELS[u]}
-              </span>
-            ))}
-            <span className="legend-item">
-              <b className="ring" style={{ borderColor: css(palette.pulse) }} />
-              新事件
-            </span>
-            <span className="legend-item">
-              <b className="ring" style={{ borderColor: css(palette.overduePulse) }} />
-              超时
-            </span>
-          </div>
-        </section>
-      )}
-      {view.layers.density && (
-        <section>
-          <h4>
-            事件密度
-            <small className="legend-period">
-              {view.timeWindow ? `${formatShanghai(view.timeWindow.from).slice(5, 10)} 至 ${formatShanghai(view.timeWindow.to).slice(5, 10)}` : '近7天'}
-            </small>
-          </h4>
-          <div className="legend-heat" style={{ background: `linear-gradient(90deg, ${palette.heatRamp.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} />
-          <div className="legend-heat-labels">
-            <span>低</span>
-            <span>高</span>
-          </div>
-        </section>
-      )}
-    </div>
+    <section>
+      <h4>{fill === 'overdue' ? '网格超时事件(件)' : '网格在办事件(件)'}</h4>
+      <div className="legend-ramp">
+        {labels.map((label, k) => (
+          <span key={label} className="legend-step">
+            <i style={{ background: k === 0 ? 'transparent' : swatch(ramp[k] ?? ramp[ramp.length - 1]!) }} />
+            {label}
+          </span>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function WorkersSection({ palette, trails }: { palette: MapPalette; trails: boolean }) {
+  return (
+    <section>
+      <h4>网格员</h4>
+      <div className="legend-row">
+        <span className="legend-item">
+          <b className="dot" style={{ background: css(palette.onDuty) }} />
+          在岗
+        </span>
+        <span className="legend-item">
+          <b className="dot" style={{ background: css(palette.offDuty) }} />
+          不在岗
+        </span>
+        <span className="legend-item">
+          <b className="dot" style={{ background: css(palette.onDuty, 70) }} />
+          定位过时
+        </span>
+        {trails && (
+          <span className="legend-item">
+            <b className="line" style={{ background: css(palette.trail) }} />
+            近 10 分钟轨迹
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function EventsSection({ palette }: { palette: MapPalette }) {
+  return (
+    <section>
+      <h4>事件</h4>
+      <div className="legend-row">
+        {(['normal', 'urgent', 'critical'] as const).map((u) => (
+          <span key={u} className="legend-item">
+            <b className="dot dot-event" style={{ background: css(palette.urgency[u]) }} />
+            {URGENCY_LABELS[u]}
+          </span>
+        ))}
+        <span className="legend-item">
+          <b className="ring" style={{ borderColor: css(palette.pulse) }} />
+          新事件
+        </span>
+        <span className="legend-item">
+          <b className="ring" style={{ borderColor: css(palette.overduePulse) }} />
+          超时
+        </span>
+      </div>
+    </section>
+  );
+}
+
+function DensitySection({ timeWindow, palette }: { timeWindow: MapViewState['timeWindow']; palette: MapPalette }) {
+  return (
+    <section>
+      <h4>
+        事件密度
+        <small className="legend-period">
+          {timeWindow ? `${formatShanghai(timeWindow.from).slice(5, 10)} 至 ${formatShanghai(timeWindow.to).slice(5, 10)}` : '近7天'}
+        </small>
+      </h4>
+      <div className="legend-heat" style={{ background: `linear-gradient(90deg, ${palette.heatRamp.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} />
+      <div className="legend-heat-labels">
+        <span>低</span>
+        <span>高</span>
+      </div>
+    </section>
   );
 }

@@ -63,6 +63,13 @@ maplibregl.setWorkerUrl(workerUrl);
 
 let pmtilesRegistered = false;
 
+/** maplibre reads pmtiles:// URLs through the pmtiles protocol, registered once per page. */
+function registerPmtiles(): void {
+  if (pmtilesRegistered) return;
+  maplibregl.addProtocol('pmtiles', new Protocol().tile);
+  pmtilesRegistered = true;
+}
+
 export type MapMode = 'console' | 'wall';
 
 export interface HoverInfo {
@@ -218,31 +225,49 @@ export class MapController {
       config = { kind: 'demo' };
     }
     if (this.destroyed) return;
+    this.adoptBasemap(config);
+    const demoData = config.kind === 'demo' ? await this.loadDemoBasemap() : undefined;
+    if (config.kind === 'pmtiles') registerPmtiles();
+    if (this.destroyed) return;
+
+    const map = this.createMap(config, demoData);
+    this.addOverlay(map);
+    this.listenToMap(map);
+    this.unsubscribe.push(
+      this.source.onPositions((fixes) => this.onPositions(fixes)),
+      this.source.onChanged((types, ids, events, arrivedAt) => this.onChanged(types, ids, events, arrivedAt)),
+    );
+    this.clockTimer = setInterval(() => this.tick(), CLOCK_TICK_MS);
+    await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.data.load())]);
+    this.syncViewData();
+    this.invalidate();
+  }
+
+  /** The base map's coordinate system decides the datum the positions and trails are drawn in. */
+  private adoptBasemap(config: BasemapConfig): void {
     this.basemapConfig = config;
     this.datum = datumFor(basemapCrs(config));
     this.positions = new PositionStore(this.datum.toDisplay);
     this.trails = new TrailStore(undefined, this.datum.toDisplay);
+  }
 
-    let demoData: FeatureCollection | undefined;
-    if (config.kind === 'demo') {
-      try {
-        const response = await fetch(absoluteUrl(BASEMAP_PATHS.demo, window.location.origin));
-        if (!response.ok) throw new Error(String(response.status));
-        demoData = (await response.json()) as FeatureCollection;
-      } catch {
-        // The grids still draw on a plain background: an empty base map rather than no map.
-        demoData = { type: 'FeatureCollection', features: [] };
-        this.baseMissing = true;
-      }
-      this.labels = basemapLabels(demoData);
+  /** The demo base map's features (and its place labels); an empty one when the file cannot be read. */
+  private async loadDemoBasemap(): Promise<FeatureCollection> {
+    let demoData: FeatureCollection;
+    try {
+      const response = await fetch(absoluteUrl(BASEMAP_PATHS.demo, window.location.origin));
+      if (!response.ok) throw new Error(String(response.status));
+      demoData = (await response.json()) as FeatureCollection;
+    } catch {
+      // The grids still draw on a plain background: an empty base map rather than no map.
+      demoData = { type: 'FeatureCollection', features: [] };
+      this.baseMissing = true;
     }
-    if (config.kind === 'pmtiles' && !pmtilesRegistered) {
-      const protocol = new Protocol();
-      maplibregl.addProtocol('pmtiles', protocol.tile);
-      pmtilesRegistered = true;
-    }
-    if (this.destroyed) return;
+    this.labels = basemapLabels(demoData);
+    return demoData;
+  }
 
+  private createMap(config: BasemapConfig, demoData: FeatureCollection | undefined): maplibregl.Map {
     const center = this.datum.toDisplay(this.view.camera.lon, this.view.camera.lat);
     const map = new maplibregl.Map({
       container: this.container,
@@ -264,7 +289,11 @@ export class MapController {
     this.appliedCamera = this.view.camera;
     if (!this.interactive) this.setInteractive(false);
     map.touchZoomRotate.disableRotation();
+    return map;
+  }
 
+  /** deck.gl over the base map: picking, hover and clicks, and the frame timing for the stats. */
+  private addOverlay(map: maplibregl.Map): void {
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
@@ -280,7 +309,10 @@ export class MapController {
     });
     this.overlay = overlay;
     map.addControl(overlay);
+  }
 
+  /** The base map's load, errors, zoom and the user's camera moves. */
+  private listenToMap(map: maplibregl.Map): void {
     map.on('load', () => {
       this.loaded.style = true;
       this.syncBoundaries();
@@ -298,15 +330,6 @@ export class MapController {
     map.on('moveend', (e: { originalEvent?: unknown; griddeckFlight?: boolean }) => {
       if (e.originalEvent || e.griddeckFlight) this.emitCamera(true);
     });
-
-    this.unsubscribe.push(
-      this.source.onPositions((fixes) => this.onPositions(fixes)),
-      this.source.onChanged((types, ids, events, arrivedAt) => this.onChanged(types, ids, events, arrivedAt)),
-    );
-    this.clockTimer = setInterval(() => this.tick(), CLOCK_TICK_MS);
-    await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.data.load())]);
-    this.syncViewData();
-    this.invalidate();
   }
 
   destroy(): void {

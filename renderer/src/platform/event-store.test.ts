@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PayloadOf } from '../../../core/api/contract';
 import type { GridEvent } from '../../../core/model';
 import { reported } from '../console/test-events';
-import { createEventStore, type EventChange } from './event-store';
+import { createEventStore, staleIds, type EventChange, type Hold } from './event-store';
 
 type Payload = PayloadOf<'entities.changed'>;
 
@@ -72,5 +72,22 @@ describe('event store', () => {
     expect(b).toEqual(e);
     await store.load('e-1');
     expect(calls).toEqual(['events.get:e-1']);
+  });
+});
+
+describe('staleIds', () => {
+  const e = reported('e-1');
+  const held = new Map<string, Hold>([
+    ['e-1', { count: 1, full: 1 }],
+    ['e-2', { count: 2, full: 0 }],
+  ]);
+  it('names the held events a push did not carry, all held ones when it named none', () => {
+    expect(staleIds(held, { types: ['event'], ids: ['e-1', 'e-2', 'e-3'], events: [e] }, new Map([['e-1', e]]))).toEqual(['e-2']);
+    expect(staleIds(held, { types: ['event'] }, new Map())).toEqual(['e-1', 'e-2']);
+  });
+  it('and a held-in-full event carried masked, unless it is gone', () => {
+    expect(staleIds(held, { types: ['event'], ids: ['e-1'], masked: true }, new Map([['e-1', e]]))).toEqual(['e-1']);
+    expect(staleIds(held, { types: ['event'], ids: ['e-1'], masked: true }, new Map([['e-1', null]]))).toEqual([]);
+    expect(staleIds(held, { types: ['event'], ids: ['e-2'], masked: true }, new Map([['e-2', e]]))).toEqual([]);
   });
 });

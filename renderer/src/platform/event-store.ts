@@ -53,25 +53,76 @@ interface Entry {
 }
 
 type Subscribe = (listener: (payload: PayloadOf<'entities.changed'>) => void) => () => void;
+type Payload = PayloadOf<'entities.changed'>;
+
+/** How many holders an event has, and how many of them need it in full. */
+export interface Hold {
+  count: number;
+  full: number;
+}
 
 export function createEventStore(api: Pick<ApiClient, 'call'>, subscribeChanges: Subscribe): EventStore {
-  const cache = new Map<string, Entry>();
-  const held = new Map<string, { count: number; full: number }>();
-  const loading = new Map<string, Promise<GridEvent | null>>();
+  const held = new Map<string, Hold>();
+  const cache = createCache(api, held);
   const listeners = new Set<(change: EventChange) => void>();
   let lastCounts: EventCounts | null = null;
 
+  const onPush = (payload: Payload): void => {
+    const arrivedAt = performance.now();
+    const isEvent = payload.types.includes('event');
+    const known = isEvent ? absorb(payload, cache.put) : new Map<string, GridEvent | null>();
+    if (isEvent && payload.counts) lastCounts = payload.counts;
+    const change = changeOf(payload, known, isEvent, arrivedAt);
+    const missing = isEvent ? staleIds(held, payload, known) : [];
+    if (missing.length === 0) {
+      emit(listeners, change);
+      return;
+    }
+    // One call per held event not carried, then one resolved change for every view.
+    void Promise.all(missing.map((id) => cache.fetch(id).then((e) => known.set(id, e), () => undefined))).then(() => emit(listeners, change));
+  };
+
+  const unsubscribe = subscribeChanges(onPush);
+
+  return {
+    get: (id) => cache.entries.get(id)?.event,
+    load: (id, full = false) => {
+      const entry = cache.entries.get(id);
+      if (entry && (entry.full || !full)) return Promise.resolve(entry.event);
+      return cache.fetch(id);
+    },
+    hold: (id, full = false) => hold(held, id, full),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    counts: () => lastCounts,
+    close: () => {
+      unsubscribe();
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * The events known to the store, the most recently put last: beyond KEEP, the oldest
+ * that nobody holds are dropped. `fetch` asks for one event in full; concurrent asks share the call.
+ */
+function createCache(api: Pick<ApiClient, 'call'>, held: ReadonlyMap<string, Hold>) {
+  const entries = new Map<string, Entry>();
+  const loading = new Map<string, Promise<GridEvent | null>>();
+
   const put = (id: string, entry: Entry): void => {
-    cache.delete(id);
-    cache.set(id, entry);
-    if (cache.size <= KEEP) return;
-    for (const old of cache.keys()) {
-      if (cache.size <= KEEP) break;
-      if (!held.has(old)) cache.delete(old);
+    entries.delete(id);
+    entries.set(id, entry);
+    if (entries.size <= KEEP) return;
+    for (const old of entries.keys()) {
+      if (entries.size <= KEEP) break;
+      if (!held.has(old)) entries.delete(old);
     }
   };
 
-  const fetchOne = (id: string): Promise<GridEvent | null> => {
+  const fetch = (id: string): Promise<GridEvent | null> => {
     const running = loading.get(id);
     if (running) return running;
     const p = api.call('events.get', { id }).then(
@@ -89,91 +140,70 @@ export function createEventStore(api: Pick<ApiClient, 'call'>, subscribeChanges:
     return p;
   };
 
-  const emit = (change: EventChange): void => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        console.error('event store listener failed', error);
-      }
-    }
-  };
+  return { entries: entries as ReadonlyMap<string, Entry>, put, fetch };
+}
 
-  /** Held ids the push did not make current: carried masked to a full holder, or not carried at all. */
-  const stale = (payload: PayloadOf<'entities.changed'>, known: ReadonlyMap<string, GridEvent | null>): string[] => {
-    const named = payload.ids ?? [...held.keys()];
-    return named.filter((id) => {
-      const h = held.get(id);
-      if (!h) return false;
-      if (!known.has(id)) return true;
-      return payload.masked === true && h.full > 0 && known.get(id) !== null;
-    });
-  };
+/** Puts the events an event push carried (and those it says are gone); returns them by id. */
+function absorb(payload: Payload, put: (id: string, entry: Entry) => void): Map<string, GridEvent | null> {
+  const known = new Map<string, GridEvent | null>();
+  for (const event of payload.events ?? []) {
+    known.set(event.id, event);
+    put(event.id, { event, full: payload.masked !== true });
+  }
+  for (const id of payload.gone ?? []) {
+    known.set(id, null);
+    put(id, { event: null, full: true });
+  }
+  return known;
+}
 
-  const onPush = (payload: PayloadOf<'entities.changed'>): void => {
-    const arrivedAt = performance.now();
-    const isEvent = payload.types.includes('event');
-    const known = new Map<string, GridEvent | null>();
-    if (isEvent) {
-      for (const event of payload.events ?? []) {
-        known.set(event.id, event);
-        put(event.id, { event, full: payload.masked !== true });
-      }
-      for (const id of payload.gone ?? []) {
-        known.set(id, null);
-        put(id, { event: null, full: true });
-      }
-      if (payload.counts) lastCounts = payload.counts;
-    }
-    const change = {
-      types: payload.types,
-      ids: payload.ids ?? null,
-      events: known,
-      pending: payload.pending ? new Set(payload.pending) : null,
-      counts: isEvent ? (payload.counts ?? null) : null,
-      rejected: payload.rejected === true,
-      arrivedAt,
-    };
-    const missing = isEvent ? stale(payload, known) : [];
-    if (missing.length === 0) {
-      emit(change);
-      return;
-    }
-    // One call per held event not carried, then one resolved change for every view.
-    void Promise.all(missing.map((id) => fetchOne(id).then((e) => known.set(id, e), () => undefined))).then(() => emit(change));
-  };
-
-  const unsubscribe = subscribeChanges(onPush);
-
+/** The change handed to the views; `known` is filled further before it is emitted when held events were fetched. */
+function changeOf(payload: Payload, known: ReadonlyMap<string, GridEvent | null>, isEvent: boolean, arrivedAt: number): EventChange {
   return {
-    get: (id) => cache.get(id)?.event,
-    load: (id, full = false) => {
-      const entry = cache.get(id);
-      if (entry && (entry.full || !full)) return Promise.resolve(entry.event);
-      return fetchOne(id);
-    },
-    hold: (id, full = false) => {
-      const h = held.get(id) ?? { count: 0, full: 0 };
-      h.count++;
-      if (full) h.full++;
-      held.set(id, h);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        h.count--;
-        if (full) h.full--;
-        if (h.count <= 0) held.delete(id);
-      };
-    },
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    counts: () => lastCounts,
-    close: () => {
-      unsubscribe();
-      listeners.clear();
-    },
+    types: payload.types,
+    ids: payload.ids ?? null,
+    events: known,
+    pending: payload.pending ? new Set(payload.pending) : null,
+    counts: isEvent ? (payload.counts ?? null) : null,
+    rejected: payload.rejected === true,
+    arrivedAt,
   };
+}
+
+/** Held ids the push did not make current: carried masked to a full holder, or not carried at all. */
+export function staleIds(held: ReadonlyMap<string, Hold>, payload: Payload, known: ReadonlyMap<string, GridEvent | null>): string[] {
+  const named = payload.ids ?? [...held.keys()];
+  return named.filter((id) => {
+    const h = held.get(id);
+    if (!h) return false;
+    if (!known.has(id)) return true;
+    return payload.masked === true && h.full > 0 && known.get(id) !== null;
+  });
+}
+
+/** Counts one more holder of `id`; the returned release counts it off once, however often it is called. */
+function hold(held: Map<string, Hold>, id: string, full: boolean): () => void {
+  const h = held.get(id) ?? { count: 0, full: 0 };
+  h.count++;
+  if (full) h.full++;
+  held.set(id, h);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    h.count--;
+    if (full) h.full--;
+    if (h.count <= 0) held.delete(id);
+  };
+}
+
+/** Every listener in turn; one that throws does not keep the change from the others. */
+function emit(listeners: ReadonlySet<(change: EventChange) => void>, change: EventChange): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(change);
+    } catch (error) {
+      console.error('event store listener failed', error);
+    }
+  }
 }

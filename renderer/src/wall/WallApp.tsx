@@ -9,7 +9,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { CSSProperties, ReactNode } from 'react';
 import type { PayloadOf, ResultOf } from '../../../core/api/contract';
 import type { StatsOverview } from '../../../core/api/stats';
-import type { Urgency } from '../../../core/model';
+import type { GridEvent, Urgency } from '../../../core/model';
 import { shanghaiDate, toIso, weekday } from '../../../core/time/shanghai';
 import { categoryBarOption, coverageRingOption, formatRate, gridLoadOption, rateGaugeOption, trendLineOption } from '../charts/wall-charts';
 import { WALL_COLORS } from '../charts/theme';
@@ -30,6 +30,7 @@ import {
   downSince,
   isArrivingUrgent,
   linkDown,
+  newerLink,
   statusLabel,
   type WallLink,
 } from './model';
@@ -106,15 +107,7 @@ export function WallApp() {
   const stage = stageFor(viewport.width, viewport.height);
   const layout = wallLayout(stage);
   const now = useNow(1000);
-
-  // The map draws at the stage's scale (pixel-ratio.ts); it is created once that holds,
-  // and again when the scale changes (a resize of the wall, rare).
-  const [mapScale, setMapScale] = useState<number | null>(null);
-  useLayoutEffect(() => {
-    setStagePixelRatio(stage.scale);
-    setMapScale(stage.scale);
-  }, [stage.scale]);
-  useEffect(() => () => restorePixelRatio(), []);
+  const mapScale = useStagePixelRatio(stage.scale);
 
   const info = useQuery('app.info');
   const stats = useQuery('stats.overview');
@@ -122,86 +115,14 @@ export function WallApp() {
   const tree = useQuery('grids.tree');
   const connection = useConnection();
 
-  // ------------------------------------------------------------ refresh
-  const reload = stats.reload;
-  const refresh = useMemo(() => throttle(reload, REFRESH_MS), [reload]);
-  useEffect(() => () => refresh.cancel(), [refresh]);
-  useEffect(() => {
-    const timer = setInterval(reload, PERIODIC_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
-
-  const [pushedLink, setPushedLink] = useState<WallLink | null>(null);
-  usePush(
-    'link.status',
-    useCallback(
-      (status: PayloadOf<'link.status'>) => {
-        setPushedLink(toWallLink(status));
-        refresh();
-      },
-      [refresh],
-    ),
-  );
-
-  // ------------------------------------------------------------ urgent arrivals
-  const [arrival, setArrival] = useState<Arrival | null>(null);
-  const flown = useRef(new Set<string>());
-  const store = useEventStore();
-  useEventChanges(
-    useCallback(
-      (change: EventChange) => {
-        refresh();
-        if (!change.types.includes('event') || !change.ids || change.ids.length > MAX_ARRIVALS) return;
-        for (const id of change.ids) {
-          if (flown.current.has(id)) continue;
-          // The push usually carries the event; else the store asks once for the wall and its map together.
-          const carried = change.events.get(id);
-          (carried !== undefined ? Promise.resolve(carried) : store.load(id))
-            .then((event) => {
-              if (!event || flown.current.has(id) || !isArrivingUrgent(event, Date.now())) return;
-              flown.current.add(id);
-              setArrival({ id, title: event.title, urgency: event.urgency, grid: event.grid, reportedAt: event.reportedAt, lon: event.location.lon, lat: event.location.lat });
-            })
-            .catch(() => undefined);
-        }
-      },
-      [refresh, store],
-    ),
-  );
-  useEffect(() => {
-    if (!arrival) return;
-    const timer = setTimeout(() => setArrival(null), URGENT_HOLD_MS);
-    return () => clearTimeout(timer);
-  }, [arrival]);
-
-  // ------------------------------------------------------------ the map's view
-  const bounds = useMemo(() => boundsOfCoordinates(town.data?.map((g) => g.geometry.coordinates)), [town.data]);
-  const overview = useMemo(
-    () => (bounds ? fitCamera(bounds, layout.map.width, layout.map.height, 28) : DEFAULT_CAMERA),
-    [bounds, layout.map.width, layout.map.height],
-  );
-  const view = useMemo(
-    () =>
-      defaultViewState({
-        camera: arrival ? { lon: arrival.lon, lat: arrival.lat, zoom: URGENT_ZOOM, bearing: 0, pitch: 0 } : overview,
-        gridFill: 'load',
-        layers: { grids: true, gridLabels: true, workers: true, trails: true, events: true, density: false },
-      }),
-    [arrival, overview],
-  );
-  // A screen sharing its view (the console's 投到大屏) drives the map; the wall's own flights wait.
-  const followed = useFollowedView();
-  const highlight = useMemo(() => (arrival && !followed.view ? { lon: arrival.lon, lat: arrival.lat, id: arrival.id } : null), [arrival, followed.view]);
+  const refresh = useRefresh(stats.reload);
+  const pushedLink = usePushedLink(refresh);
+  const arrival = useUrgentArrival(refresh);
+  const { view, highlight, followed } = useWallView(town.data, layout.map, arrival);
 
   // ------------------------------------------------------------ what is shown
   const data = stats.data;
-  const link: WallLink | null = useMemo(() => {
-    const fromStats = data?.link ?? null;
-    if (!pushedLink) return fromStats;
-    if (!fromStats) return pushedLink;
-    // The newer of the two: a state entered later wins; same state, the stats' figures.
-    return pushedLink.since > fromStats.since ? pushedLink : fromStats;
-  }, [data, pushedLink]);
+  const link = useMemo(() => newerLink(data?.link ?? null, pushedLink), [data, pushedLink]);
   const today = shanghaiDate(now);
   const gridName = useMemo(() => gridNames(tree.data ?? null), [tree.data]);
 
@@ -223,27 +144,148 @@ export function WallApp() {
           <LinkPanel link={link} today={today} />
         </div>
         <Kpis rect={layout.kpis} data={data} />
-        <div className="wl-map-frame" style={place(layout.map)} aria-label="全镇网格地图">
-          <i className="wl-corner wl-tl" />
-          <i className="wl-corner wl-tr" />
-          <i className="wl-corner wl-bl" />
-          <i className="wl-corner wl-br" />
-          {link && linkDown(link) && (
-            <div className="wl-banner" role="alert" data-testid="link-down-banner">
-              <span className="wl-banner-icon">!</span>
-              {bannerText(link, now)}
-            </div>
-          )}
-          {connection.state !== 'connected' && (
-            <div className="wl-banner wl-banner-service" role="alert">
-              与数据服务的连接{connection.state === 'connecting' ? '建立中' : '中断'} · 画面停留在最近一次数据
-            </div>
-          )}
+        <MapFrame rect={layout.map} link={link} now={now} connection={connection.state}>
           {arrival && <ArrivalCard arrival={arrival} gridName={gridName.get(arrival.grid) ?? arrival.grid} today={today} />}
-        </div>
+        </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
         {stats.status === 'error' && <div className="wl-error">数据读取失败:{stats.error}</div>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * The map draws at the stage's scale (pixel-ratio.ts); it is created once that holds,
+ * and again when the scale changes (a resize of the wall, rare). Returns the scale the
+ * map may be drawn at, null before the first layout.
+ */
+function useStagePixelRatio(scale: number): number | null {
+  const [mapScale, setMapScale] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    setStagePixelRatio(scale);
+    setMapScale(scale);
+  }, [scale]);
+  useEffect(() => () => restorePixelRatio(), []);
+  return mapScale;
+}
+
+/** The figures' refetch: throttled for pushes (the returned function), and every PERIODIC_MS anyway. */
+function useRefresh(reload: () => void): ReturnType<typeof throttle> {
+  const refresh = useMemo(() => throttle(reload, REFRESH_MS), [reload]);
+  useEffect(() => () => refresh.cancel(), [refresh]);
+  useEffect(() => {
+    const timer = setInterval(reload, PERIODIC_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  return refresh;
+}
+
+/** The county link as last pushed (null before a push); each push refetches the figures too. */
+function usePushedLink(refresh: () => void): WallLink | null {
+  const [pushedLink, setPushedLink] = useState<WallLink | null>(null);
+  usePush(
+    'link.status',
+    useCallback(
+      (status: PayloadOf<'link.status'>) => {
+        setPushedLink(toWallLink(status));
+        refresh();
+      },
+      [refresh],
+    ),
+  );
+  return pushedLink;
+}
+
+/**
+ * The urgent event that just arrived, for URGENT_HOLD_MS; each event at most once.
+ * Every pushed change refetches the figures too.
+ */
+function useUrgentArrival(refresh: () => void): Arrival | null {
+  const [arrival, setArrival] = useState<Arrival | null>(null);
+  const flown = useRef(new Set<string>());
+  const store = useEventStore();
+  useEventChanges(
+    useCallback(
+      (change: EventChange) => {
+        refresh();
+        if (!change.types.includes('event') || !change.ids || change.ids.length > MAX_ARRIVALS) return;
+        for (const id of change.ids) {
+          if (flown.current.has(id)) continue;
+          // The push usually carries the event; else the store asks once for the wall and its map together.
+          const carried = change.events.get(id);
+          (carried !== undefined ? Promise.resolve(carried) : store.load(id))
+            .then((event) => {
+              if (!event || flown.current.has(id) || !isArrivingUrgent(event, Date.now())) return;
+              flown.current.add(id);
+              setArrival(arrivalOf(id, event));
+            })
+            .catch(() => undefined);
+        }
+      },
+      [refresh, store],
+    ),
+  );
+  useEffect(() => {
+    if (!arrival) return;
+    const timer = setTimeout(() => setArrival(null), URGENT_HOLD_MS);
+    return () => clearTimeout(timer);
+  }, [arrival]);
+  return arrival;
+}
+
+/** What the wall shows of an arriving event, under the id the push named. */
+const arrivalOf = (id: string, event: GridEvent): Arrival => ({
+  id,
+  title: event.title,
+  urgency: event.urgency,
+  grid: event.grid,
+  reportedAt: event.reportedAt,
+  lon: event.location.lon,
+  lat: event.location.lat,
+});
+
+/**
+ * The map's view: the whole town fitted to the map's box, or the urgent arrival close up
+ * and ringed. A screen sharing its view (the console's 投到大屏) drives the map; the
+ * wall's own flights wait.
+ */
+function useWallView(town: ResultOf<'grids.list'> | undefined, box: Rect, arrival: Arrival | null) {
+  const bounds = useMemo(() => boundsOfCoordinates(town?.map((g) => g.geometry.coordinates)), [town]);
+  const overview = useMemo(() => (bounds ? fitCamera(bounds, box.width, box.height, 28) : DEFAULT_CAMERA), [bounds, box.width, box.height]);
+  const view = useMemo(
+    () =>
+      defaultViewState({
+        camera: arrival ? { lon: arrival.lon, lat: arrival.lat, zoom: URGENT_ZOOM, bearing: 0, pitch: 0 } : overview,
+        gridFill: 'load',
+        layers: { grids: true, gridLabels: true, workers: true, trails: true, events: true, density: false },
+      }),
+    [arrival, overview],
+  );
+  const followed = useFollowedView();
+  const highlight = useMemo(() => (arrival && !followed.view ? { lon: arrival.lon, lat: arrival.lat, id: arrival.id } : null), [arrival, followed.view]);
+  return { view, highlight, followed };
+}
+
+/** The frame over the map: its corners, the link's and the service's banners, and `children` (the arrival). */
+function MapFrame({ rect, link, now, connection, children }: { rect: Rect; link: WallLink | null; now: number; connection: string; children: ReactNode }) {
+  return (
+    <div className="wl-map-frame" style={place(rect)} aria-label="全镇网格地图">
+      <i className="wl-corner wl-tl" />
+      <i className="wl-corner wl-tr" />
+      <i className="wl-corner wl-bl" />
+      <i className="wl-corner wl-br" />
+      {link && linkDown(link) && (
+        <div className="wl-banner" role="alert" data-testid="link-down-banner">
+          <span className="wl-banner-icon">!</span>
+          {bannerText(link, now)}
+        </div>
+      )}
+      {connection !== 'connected' && (
+        <div className="wl-banner wl-banner-service" role="alert">
+          与数据服务的连接{connection === 'connecting' ? '建立中' : '中断'} · 画面停留在最近一次数据
+        </div>
+      )}
+      {children}
     </div>
   );
 }

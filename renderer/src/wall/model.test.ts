@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIso } from '../../../core/time/shanghai';
-import { bannerText, clockText, isArrivingUrgent, linkDown, statusLabel } from './model';
+import { bannerText, clockText, isArrivingUrgent, linkDown, newerLink, statusLabel } from './model';
 
 const NOW = parseIso('2026-11-30T09:30:00+08:00');
 
@@ -43,5 +43,21 @@ describe('isArrivingUrgent', () => {
   });
   it('labels statuses in Chinese', () => {
     expect(statusLabel('dispatched')).toBe('处置中');
+  });
+});
+
+describe('newerLink', () => {
+  const stats = { state: 'online' as const, since: '2026-11-30T09:00:00+08:00', offlineSince: null, waiting: 0, lastSyncAt: '2026-11-30T09:29:00+08:00' };
+  const pushed = { ...stats, state: 'offline' as const, since: '2026-11-30T09:20:00+08:00', offlineSince: '2026-11-30T09:20:00+08:00', waiting: 3 };
+  it('takes whichever is there when one is missing', () => {
+    expect(newerLink(null, null)).toBeNull();
+    expect(newerLink(stats, null)).toBe(stats);
+    expect(newerLink(null, pushed)).toBe(pushed);
+  });
+  it('prefers a state entered later, and the stats on the same state', () => {
+    expect(newerLink(stats, pushed)).toBe(pushed);
+    expect(newerLink({ ...stats, since: '2026-11-30T09:25:00+08:00' }, pushed)?.state).toBe('online');
+    const same = { ...stats, waiting: 9 };
+    expect(newerLink(stats, same)).toBe(stats);
   });
 });

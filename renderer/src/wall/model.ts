@@ -30,6 +30,16 @@ export function downSince(link: WallLink): string {
   return link.offlineSince ?? link.since;
 }
 
+/**
+ * The link to show: the newer of the stats' and the last pushed (either may be missing).
+ * A state entered later wins; same state, the stats' figures.
+ */
+export function newerLink(fromStats: WallLink | null, pushed: WallLink | null): WallLink | null {
+  if (!pushed) return fromStats;
+  if (!fromStats) return pushed;
+  return pushed.since > fromStats.since ? pushed : fromStats;
+}
+
 export function bannerText(link: WallLink, nowMs: number): string {
   return `县级联网中断 · 自 ${clockText(downSince(link), shanghaiDate(nowMs))} 起 · 本屏数据来自本地副本`;
 }

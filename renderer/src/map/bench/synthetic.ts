@@ -29,20 +29,71 @@ export interface SyntheticSource {
 }
 
 export function syntheticSource(data: BenchData, basemap: BasemapConfig = { kind: 'demo' }): SyntheticSource {
-  const events = new Map(data.events.map((e) => [e.id, e]));
-  const fixes = data.positions.map((f) => ({ ...f }));
-  const positionListeners = new Set<(fixes: PositionFix[]) => void>();
-  const changeListeners = new Set<(types: string[], ids: string[] | undefined) => void>();
-  let seed = 12345;
-  const random = (): number => {
-    // A small LCG: the harness must not depend on Math.random for repeatable runs.
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
+  const state: SourceState = {
+    events: new Map(data.events.map((e) => [e.id, e])),
+    fixes: data.positions.map((f) => ({ ...f })),
+    positionListeners: new Set(),
+    changeListeners: new Set(),
   };
+  const random = lcg(12345);
   let added = 0;
   let cursor = 0;
 
-  const source: MapDataSource = {
+  return {
+    source: stateSource(data, basemap, state),
+    moveSome(count, stepM, at) {
+      const dLat = stepM / 111_000;
+      const { fixes } = state;
+      const batch: PositionFix[] = [];
+      for (let k = 0; k < Math.min(count, fixes.length); k++) {
+        const f = fixes[cursor]!;
+        cursor = (cursor + 1) % fixes.length;
+        step(f, random() * 360, dLat, at);
+        batch.push({ ...f });
+      }
+      for (const l of state.positionListeners) l(batch);
+      return batch.length;
+    },
+    addEvent(at) {
+      const template = data.events[added % Math.max(1, data.events.length)];
+      added++;
+      const e = benchEvent(data, template, `bench-new-${added}`, at);
+      state.events.set(e.id, e);
+      for (const l of state.changeListeners) l(['event'], [e.id]);
+      return e.id;
+    },
+  };
+}
+
+interface SourceState {
+  events: Map<string, GridEvent>;
+  fixes: PositionFix[];
+  positionListeners: Set<(fixes: PositionFix[]) => void>;
+  changeListeners: Set<(types: string[], ids: string[] | undefined) => void>;
+}
+
+/** A small LCG: the harness must not depend on Math.random for repeatable runs. */
+export function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** One step of the random walk: `dLat` degrees of latitude's length along `heading`, at `at`. */
+function step(f: PositionFix, heading: number, dLat: number, at: number): void {
+  const rad = (heading * Math.PI) / 180;
+  f.lat += Math.cos(rad) * dLat;
+  f.lon += (Math.sin(rad) * dLat) / Math.cos((f.lat * Math.PI) / 180);
+  f.heading = heading;
+  f.at = at;
+}
+
+/** The app API's data source interface over the fixed data set and its live state. */
+function stateSource(data: BenchData, basemap: BasemapConfig, state: SourceState): MapDataSource {
+  const { events, fixes } = state;
+  return {
     basemap: () => Promise.resolve(basemap),
     grids: () => Promise.resolve(data.grids),
     workers: () => Promise.resolve(data.workers),
@@ -56,59 +107,34 @@ export function syntheticSource(data: BenchData, basemap: BasemapConfig = { kind
     track: (workerId, from, to) =>
       Promise.resolve(fixes.filter((f) => f.workerId === workerId && f.at >= Date.parse(from) && f.at <= Date.parse(to))),
     onPositions: (l) => {
-      positionListeners.add(l);
-      return () => positionListeners.delete(l);
+      state.positionListeners.add(l);
+      return () => state.positionListeners.delete(l);
     },
     onChanged: (l) => {
-      changeListeners.add(l);
-      return () => changeListeners.delete(l);
+      state.changeListeners.add(l);
+      return () => state.changeListeners.delete(l);
     },
   };
+}
 
-  return {
-    source,
-    moveSome(count, stepM, at) {
-      const dLat = stepM / 111_000;
-      const batch: PositionFix[] = [];
-      for (let k = 0; k < Math.min(count, fixes.length); k++) {
-        const f = fixes[cursor]!;
-        cursor = (cursor + 1) % fixes.length;
-        const heading = random() * 360;
-        const rad = (heading * Math.PI) / 180;
-        f.lat += Math.cos(rad) * dLat;
-        f.lon += (Math.sin(rad) * dLat) / Math.cos((f.lat * Math.PI) / 180);
-        f.heading = heading;
-        f.at = at;
-        batch.push({ ...f });
-      }
-      for (const l of positionListeners) l(batch);
-      return batch.length;
-    },
-    addEvent(at) {
-      const template = data.events[added % Math.max(1, data.events.length)];
-      const grid = data.grids.find((g) => g.level === 3);
-      added++;
-      const id = `bench-new-${added}`;
-      const base: GridEvent = template ?? {
-        id,
-        code: id,
-        title: '基准测试事件',
-        description: '',
-        category: data.categories[0]?.code ?? '0101',
-        status: 'reported',
-        urgency: 'urgent',
-        source: 'patrol',
-        location: { lon: data.camera.lon, lat: data.camera.lat, address: '' },
-        grid: grid?.code ?? '',
-        reportedAt: toIso(at),
-        reporter: null,
-        ...freshWorkflow(),
-        tier: 'simple',
-      };
-      const e: GridEvent = { ...base, id, code: id, status: 'reported', urgency: 'urgent', reportedAt: toIso(at), location: { ...base.location, lon: data.camera.lon, lat: data.camera.lat } };
-      events.set(id, e);
-      for (const l of changeListeners) l(['event'], [id]);
-      return id;
-    },
+/** A new urgent event at the camera's centre: a copy of `template`, or a made-up one when the data set has none. */
+function benchEvent(data: BenchData, template: GridEvent | undefined, id: string, at: number): GridEvent {
+  const grid = data.grids.find((g) => g.level === 3);
+  const base: GridEvent = template ?? {
+    id,
+    code: id,
+    title: '基准测试事件',
+    description: '',
+    category: data.categories[0]?.code ?? '0101',
+    status: 'reported',
+    urgency: 'urgent',
+    source: 'patrol',
+    location: { lon: data.camera.lon, lat: data.camera.lat, address: '' },
+    grid: grid?.code ?? '',
+    reportedAt: toIso(at),
+    reporter: null,
+    ...freshWorkflow(),
+    tier: 'simple',
   };
+  return { ...base, id, code: id, status: 'reported', urgency: 'urgent', reportedAt: toIso(at), location: { ...base.location, lon: data.camera.lon, lat: data.camera.lat } };
 }

@@ -180,15 +180,21 @@ function useRefresh(reload: () => void): ReturnType<typeof throttle> {
   return refresh;
 }
 
-/** The county link as last pushed (null before a push); each push refetches the figures too. */
+/**
+ * The county link as last pushed (null before a push). A change of the link's state
+ * refetches the figures too; the status pushed with every batch does not (the batch's own
+ * entities.changed does), so one county change costs the wall one call, not two.
+ */
 function usePushedLink(refresh: () => void): WallLink | null {
   const [pushedLink, setPushedLink] = useState<WallLink | null>(null);
+  const lastState = useRef<string | null>(null);
   usePush(
     'link.status',
     useCallback(
       (status: PayloadOf<'link.status'>) => {
         setPushedLink(toWallLink(status));
-        refresh();
+        if (lastState.current !== null && lastState.current !== status.state) refresh();
+        lastState.current = status.state;
       },
       [refresh],
     ),

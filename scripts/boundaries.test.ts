@@ -57,6 +57,17 @@ describe('lint import rules', () => {
   });
 });
 
+describe('small units', () => {
+  it('warns on a function over 80 lines outside the tests, and the gate allows no warning', async () => {
+    const body = Array.from({ length: 81 }, (_, i) => `  total += ${i};`).join('\n');
+    const code = `export function long(): number {\n  let total = 0;\n${body}\n  return total;\n}\n`;
+    const [result] = await eslint.lintText(code, { filePath: path.join(root, 'electron/service/long.ts') });
+    expect(result?.messages.some((m) => m.ruleId === 'max-lines-per-function')).toBe(true);
+    const [inTest] = await eslint.lintText(code, { filePath: path.join(root, 'electron/service/long.test.ts') });
+    expect(inTest?.messages.some((m) => m.ruleId === 'max-lines-per-function')).toBe(false);
+  });
+});
+
 describe('type-check boundaries', () => {
   // core/ compiles with no DOM and no Node types, the renderer with no Node types.
   function typeErrors(project: string, code: string): string {

@@ -19,6 +19,8 @@ import { localProjection, type LocalProjection } from './geography';
 import { createRng, type Rng } from './random';
 import type { TownDataset } from './town';
 import type { Grid } from '../../core/model';
+import { parseFlags } from '../../node-common/flags';
+import { cliArgs, seedFlag } from './cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_TOWN_FILE = resolve(ROOT, 'resources/demo-town/town.json');
@@ -605,29 +607,13 @@ export function formatBasemap(fc: FeatureCollection): string {
 // ---------------------------------------------------------------- command line
 
 function parseArgs(argv: readonly string[]): { seed: number; town: string; out: string } {
-  const args = { seed: BASEMAP_SEED, town: DEFAULT_TOWN_FILE, out: DEFAULT_OUT };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`${flag ?? ''} needs a value`);
-    if (flag === '--seed' && /^-?\d+$/.test(value)) args.seed = Number(value);
-    else if (flag === '--town') args.town = resolve(value);
-    else if (flag === '--out') args.out = resolve(value);
-    else throw new Error(`usage: gen-basemap [--seed N] [--town FILE] [--out FILE]; cannot read "${flag ?? ''}"`);
-    i++;
-  }
-  return args;
+  const v = parseFlags(argv, ['seed', 'town', 'out']);
+  return { seed: seedFlag(v.seed, BASEMAP_SEED), town: resolve(v.town ?? DEFAULT_TOWN_FILE), out: resolve(v.out ?? DEFAULT_OUT) };
 }
 
 function main(): void {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-    return;
-  }
+  const args = cliArgs('gen-basemap [--seed N] [--town FILE] [--out FILE]', parseArgs);
+  if (!args) return;
   const town = JSON.parse(readFileSync(args.town, 'utf8')) as TownDataset;
   const text = formatBasemap(generateBasemap(town, { seed: args.seed }));
   mkdirSync(dirname(args.out), { recursive: true });

@@ -9,6 +9,8 @@ import { formatDatasetJson } from './serialize';
 import { allGrids, DEFAULT_SEED, generateTown } from './town';
 import { checkTreeCoverage } from '../../core/grid/coverage';
 import { buildGridTree } from '../../core/grid/hierarchy';
+import { parseFlags } from '../../node-common/flags';
+import { cliArgs, seedFlag } from './cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEFAULT_OUT = resolve(ROOT, 'resources/demo-town/town.json');
@@ -19,32 +21,13 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { seed: DEFAULT_SEED, out: DEFAULT_OUT };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (flag === '--seed' && value !== undefined && /^-?\d+$/.test(value)) {
-      args.seed = Number(value);
-      i++;
-    } else if (flag === '--out' && value !== undefined) {
-      args.out = resolve(value);
-      i++;
-    } else {
-      throw new Error(`usage: gen-demo-town [--seed N] [--out FILE]; cannot read "${flag ?? ''}"${value === undefined ? '' : ` "${value}"`}`);
-    }
-  }
-  return args;
+  const v = parseFlags(argv, ['seed', 'out']);
+  return { seed: seedFlag(v.seed, DEFAULT_SEED), out: resolve(v.out ?? DEFAULT_OUT) };
 }
 
 function main(): void {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-    return;
-  }
+  const args = cliArgs('gen-demo-town [--seed N] [--out FILE]', parseArgs);
+  if (!args) return;
   const { seed, out } = args;
   const ds = generateTown({ seed });
   // Check what the file will hold, parsed back, not the in-memory objects.

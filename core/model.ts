@@ -236,11 +236,29 @@ export interface GridEvent {
 // ---------------------------------------------------------------- actors
 
 /**
- * Who issues a command. dispatcher: 指挥中心调度员; leader: 网格长/分管领导;
- * department: a handling unit's operator; gridWorker: 网格员 (mobile);
- * county: the county platform; system: sensors and automation; viewer: read-only (wall).
+ * Who issues a command or calls the app. The people of the town's center, each a login
+ * (ACCOUNT_ROLES): admin: 管理员 (accounts, device tokens, settings, audit; no workflow);
+ * dispatcher: 指挥中心调度员; leader: 网格长/分管领导; secretary: 会商秘书; department: a
+ * handling unit's operator; village: 村（社区）工作站; viewer: the wall and meeting
+ * screens (read-only). Beyond the town's logins: gridWorker: 网格员 (mobile, through
+ * the county); county: the county platform; system: sensors and automation.
  */
-export type ActorRole = 'dispatcher' | 'leader' | 'department' | 'gridWorker' | 'county' | 'system' | 'viewer';
+export type ActorRole =
+  | 'admin'
+  | 'dispatcher'
+  | 'leader'
+  | 'secretary'
+  | 'department'
+  | 'village'
+  | 'viewer'
+  | 'gridWorker'
+  | 'county'
+  | 'system';
+
+/** The roles a town account may have (the role keys of the API and `npm run accounts`). */
+export const ACCOUNT_ROLES = ['admin', 'dispatcher', 'leader', 'secretary', 'department', 'village', 'viewer'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+export const ALL_ACTOR_ROLES: readonly ActorRole[] = [...ACCOUNT_ROLES, 'gridWorker', 'county', 'system'];
 
 export interface Actor {
   id: string;

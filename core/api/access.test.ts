@@ -2,31 +2,60 @@ import { describe, expect, it } from 'vitest';
 import type { ActorRole } from '../model';
 import { ROLE_GRANTS, forbiddenMessage, mayCall, rolesFor, type RoleGrant } from './access';
 import { COMMAND_NAMES } from '../events/commands';
-import { CONTRACT, METHOD_NAMES, isCommand } from './contract';
+import { CONTRACT, METHOD_NAMES } from './contract';
+
+const WORKFLOW = new Set<string>(COMMAND_NAMES);
 
 describe('the role table of the app API', () => {
-  it('lets a dispatcher call every method', () => {
-    for (const method of METHOD_NAMES) expect(mayCall('dispatcher', method), method).toBe(true);
+  it('lets a dispatcher call every method but the admin tools', () => {
+    for (const method of METHOD_NAMES) expect(mayCall('dispatcher', method), method).toBe(CONTRACT[method].kind !== 'admin');
   });
 
-  it('lets a viewer call every query and no command', () => {
-    for (const method of METHOD_NAMES) expect(mayCall('viewer', method), method).toBe(!isCommand(method));
+  it('lets a viewer read (no tracks, no logs) and act on nothing', () => {
+    for (const method of METHOD_NAMES) {
+      const kind = CONTRACT[method].kind;
+      const hidden = ['workers.track', 'link.log', 'commands.rejected', 'commands.pending'].includes(method);
+      expect(mayCall('viewer', method), method).toBe((kind === 'query' && !hidden) || kind === 'auth');
+    }
   });
 
-  it('lets a leader act on events and share the view, not use the desk tools', () => {
-    for (const name of COMMAND_NAMES) expect(mayCall('leader', name)).toBe(true);
+  it('gives the admin the accounts and no workflow, no event', () => {
+    for (const method of METHOD_NAMES) {
+      if (CONTRACT[method].kind === 'admin') expect(mayCall('admin', method), method).toBe(true);
+      if (WORKFLOW.has(method)) expect(mayCall('admin', method), method).toBe(false);
+    }
+    expect(mayCall('admin', 'events.list')).toBe(false);
+    expect(mayCall('admin', 'personal.reveal')).toBe(false);
+    expect(mayCall('admin', 'grids.tree')).toBe(true);
+  });
+
+  it('lets a leader read, supervise, rule on extensions and present, nothing else of the workflow', () => {
+    const leader = COMMAND_NAMES.filter((name) => mayCall('leader', name)).sort();
+    expect(leader).toEqual(['event.approveExtension', 'event.comment', 'event.denyExtension', 'event.supervise']);
     expect(mayCall('leader', 'view.share')).toBe(true);
     expect(mayCall('leader', 'link.reconnect')).toBe(false);
     expect(mayCall('leader', 'commands.dismiss')).toBe(false);
   });
 
-  it('gives the county and the system nothing: they speak county-link-v1', () => {
-    expect(rolesFor('app.info').sort()).toEqual(['department', 'dispatcher', 'gridWorker', 'leader', 'viewer']);
-    expect(rolesFor('event.accept').sort()).toEqual(['dispatcher', 'leader']);
+  it('lets a department answer its tasks and a village report', () => {
+    expect(COMMAND_NAMES.filter((name) => mayCall('department', name)).sort()).toEqual([
+      'event.comment',
+      'event.feedback',
+      'event.requestExtension',
+      'event.return',
+    ]);
+    expect(COMMAND_NAMES.filter((name) => mayCall('village', name)).sort()).toEqual(['event.comment', 'event.create']);
+    expect(mayCall('secretary', 'view.share')).toBe(true);
+    expect(COMMAND_NAMES.filter((name) => mayCall('secretary', name))).toEqual([]);
+  });
+
+  it('gives the county, the system and grid workers nothing: they speak county-link-v1', () => {
+    expect(rolesFor('app.info').sort()).toEqual(['admin', 'department', 'dispatcher', 'leader', 'secretary', 'viewer', 'village']);
+    expect(rolesFor('event.accept').sort()).toEqual(['dispatcher']);
   });
 
   it('refuses a role the table does not know (a caller from a newer peer)', () => {
-    expect(mayCall('admin' as ActorRole, 'app.info')).toBe(false);
+    expect(mayCall('auditor' as ActorRole, 'app.info')).toBe(false);
   });
 
   it('honours exceptions both ways: also before kinds, except before also', () => {
@@ -40,9 +69,10 @@ describe('the role table of the app API', () => {
   });
 
   it('says no in Chinese, naming the action the way the console does', () => {
-    expect(forbiddenMessage('viewer', 'event.accept')).toBe('只读用户无权执行“受理”');
+    expect(forbiddenMessage('viewer', 'event.accept')).toBe('大屏无权执行“受理”');
     expect(forbiddenMessage('leader', 'link.reconnect')).toBe('领导无权执行“重新连接县级平台”');
     expect(forbiddenMessage('county', 'app.info')).toBe('县级平台无权查询此项数据(app.info)');
+    expect(forbiddenMessage('dispatcher', 'accounts.list')).toBe('调度员无权进行系统管理(accounts.list)');
     for (const method of METHOD_NAMES) {
       if (CONTRACT[method].kind === 'command') expect(forbiddenMessage('viewer', method)).not.toContain('(');
     }

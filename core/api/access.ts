@@ -9,6 +9,9 @@
 // named against the kinds: a meeting secretary who may only look and present would be
 // `{ kinds: ['query'], also: ['view.share'] }`; today's viewer (the wall) may not share.
 //
+// Before the role, the session: a call without a valid one is `unauthorized` except
+// for PUBLIC_METHODS (core/api/contract.ts); the data service checks that first.
+//
 // This is the API's coarse gate. The workflow's finer rules (which role may run which
 // command from which status, on which event) stay in core/events/permissions.ts.
 import type { ActorRole } from '../model';
@@ -31,16 +34,38 @@ export interface RoleGrant {
  */
 const DESK_TOOLS: readonly MethodName[] = ['link.reconnect', 'commands.dismiss'];
 
+/** What every role of the town may read about the town itself (no event, no person). */
+const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.tree', 'departments.list', 'categories.list', 'link.status'];
+
+/**
+ * The roles, as issue 9 (people) lists them. Queries of a role scoped to grids or to a
+ * department answer only what lies in its scope (electron/service/scope.ts); the
+ * workflow's finer rules (which command from which status, on whose event) stay in
+ * core/events/permissions.ts.
+ */
 export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
-  /** The console. */
-  dispatcher: { kinds: ['query', 'command'] },
-  /** Leaders act on events (督办, …: core/events/permissions.ts) and present at the meeting (view.share). */
-  leader: { kinds: ['query', 'command'], except: DESK_TOOLS },
-  /** Departments and grid workers reach the town through the county today; a screen of theirs only reads. */
-  department: { kinds: ['query'] },
-  gridWorker: { kinds: ['query'] },
-  /** The wall and the read-only LAN screens: they look, follow the shared view, never act or share. */
-  viewer: { kinds: ['query'] },
+  /** 管理员: accounts, device tokens, settings, the audit log; no workflow, no event data. */
+  admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect'] },
+  /** 调度员: the whole console. */
+  dispatcher: { kinds: ['query', 'command', 'auth', 'reveal'] },
+  /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
+  leader: {
+    kinds: ['query', 'auth', 'reveal'],
+    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share'],
+  },
+  /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
+  secretary: { kinds: ['query', 'auth'], also: ['view.share'] },
+  /** 部门人员: the events assigned to their department: feedback, return, extension request. */
+  department: {
+    kinds: ['query', 'auth', 'reveal'],
+    also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
+  },
+  /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'] },
+  /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
+  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending'] },
+  /** Grid workers report through the county (their phones), never the app API. */
+  gridWorker: { kinds: [] },
   /** The county and the system speak county-link-v1, never the app API. */
   county: { kinds: [] },
   system: { kinds: [] },
@@ -71,7 +96,10 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
 export function forbiddenMessage(role: ActorRole, method: MethodName): string {
   const who = ROLE_LABELS[role] ?? '当前用户';
   const label = (COMMAND_LABELS as Partial<Record<string, string>>)[method] ?? OTHER_LABELS[method];
-  if (CONTRACT[method].kind === 'query') return `${who}无权查询此项数据(${method})`;
+  const kind = CONTRACT[method].kind;
+  if (kind === 'query') return `${who}无权查询此项数据(${method})`;
+  if (kind === 'admin') return `${who}无权进行系统管理(${method})`;
+  if (kind === 'reveal') return `${who}无权查看完整的个人信息`;
   return label ? `${who}无权执行“${label}”` : `${who}无权执行此操作(${method})`;
 }
 

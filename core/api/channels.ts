@@ -22,24 +22,57 @@ export const SOCKET = {
 } as const;
 
 /**
- * Who is calling, as the transport knows it (the web shell from the token, the Electron
- * main process from the window): never taken from the page itself. The transports
- * only pass it; the data service decides with it: which methods the role may call
- * (core/api/access.ts, else `forbidden`) and whose personal data it may see (core/privacy).
+ * Where a call comes from, as the transport knows it (never taken from the page): an
+ * Electron window (its sender checked by the main process), a remote address of the web
+ * shell, or the service's own process (tests, command-line tools). Recorded in the audit
+ * trail with every login, command and reveal.
+ */
+export type Seat =
+  | { kind: 'window'; window: 'console' | 'wall' }
+  | { kind: 'remote'; address: string }
+  | { kind: 'local'; name: string };
+
+/**
+ * What a transport hands the data service with each call (ApiService.call): the session
+ * token the client presented, if any, and the seat. The service turns it into a Caller
+ * (or answers `unauthorized`); the transports decide nothing.
+ */
+export interface CallContext {
+  token?: string;
+  seat: Seat;
+  /** The page asks for less than its session gives: the wall runs as a viewer whoever opened it. */
+  view?: 'wall';
+}
+
+/**
+ * Who is calling, as the data service resolved it from a CallContext (or as an
+ * in-process caller states it): the role decides which methods (core/api/access.ts, else
+ * `forbidden`) and whose personal data is shown (core/privacy); `grids` and
+ * `departmentId` confine a scoped role's answers; `user` and `seat` sign commands and
+ * audit entries. Without `user`: an in-process caller (tests, the service's own tools).
  */
 export interface Caller {
   role: ActorRole;
+  user?: { id: string; name: string; username?: string; departmentId?: string; deviceId?: string };
+  /** Basic grid codes the caller is confined to (a village's grids, a grid scope); absent: the whole town. */
+  grids?: readonly string[];
+  /** A department operator's department: only events assigned to it (or cooperating). */
+  departmentId?: string;
+  seat?: Seat;
+  /** The session the caller came with (transports cut off its connections when it ends). */
+  sessionId?: string;
 }
 
 /** Messages between the Electron main process and the data service's utilityProcess. */
-export type ServiceRequest = { id: number; method: string; args: unknown; caller?: Caller };
+export type ServiceRequest = { id: number; method: string; args: unknown; context?: CallContext };
 export type ServiceMessage =
   | { id: number; response: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } } }
-  | { push: { topic: string; payload: unknown } };
+  | { push: { topic: string; payload: unknown }; subscription?: string };
 
 /** The object the preload script exposes as `window.griddeck`. */
 export interface GriddeckBridge {
-  invoke(method: string, args: unknown): Promise<unknown>;
+  /** `token`: the session the page logged in with (auth.login / auth.device); the main process adds the window as the seat. */
+  invoke(method: string, args: unknown, token?: string): Promise<unknown>;
   on(topic: string, listener: (payload: unknown) => void): () => void;
 }
 

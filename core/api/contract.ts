@@ -24,13 +24,33 @@ import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
 import { RefusalCodeSchema } from '../sync/protocol';
+import {
+  AccountCreateArgsSchema,
+  AccountSchema,
+  AccountUpdateArgsSchema,
+  AuditEntrySchema,
+  AuditListArgsSchema,
+  AuthResultSchema,
+  DeviceIssuedSchema,
+  DeviceSchema,
+  PasswordSchema,
+  RevealArgsSchema,
+  SessionUserSchema,
+  SettingsSchema,
+} from './people';
 
 // ---------------------------------------------------------------- method declarations
 
-export type MethodKind = 'query' | 'command';
+/**
+ * query: reads the replica, always answerable offline. command: an action on events or on
+ * the service, queued for the county when it is a workflow command. auth: the caller's own
+ * session (login, logout, who am I). admin: accounts, device tokens, settings, the audit
+ * log. reveal: shows one piece of personal data, with a reason, recorded.
+ */
+export type MethodKind = 'query' | 'command' | 'auth' | 'admin' | 'reveal';
 
 export interface MethodSpec<K extends MethodKind = MethodKind, A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  /** query: reads the replica, always answerable offline. command: a dispatcher's action, queued for the county. */
+  /** What the method does (MethodKind): the role table grants kinds. */
   kind: K;
   args: A;
   result: R;
@@ -447,7 +467,105 @@ export const SERVICE_COMMANDS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS } as const;
+const idArgs = z.strictObject({ id: z.string().min(1).max(128) });
+
+/** The caller's own session: auth.login and app.info are the only methods answered without one. */
+export const AUTH_METHODS = {
+  'auth.login': defineMethod({
+    kind: 'auth',
+    args: z.strictObject({ username: z.string().trim().min(1, '请输入用户名').max(64), password: PasswordSchema }),
+    result: AuthResultSchema,
+    summary: 'Opens a session for an account (username and password): a token for the Socket.IO handshake (`auth.token`) or for each IPC call. Failures answer `unauthorized`; a locked account `locked`.',
+  }),
+  'auth.device': defineMethod({
+    kind: 'auth',
+    args: z.strictObject({ code: z.string().min(8).max(128) }),
+    result: AuthResultSchema,
+    summary: 'Exchanges a device token\'s one-time enrolment code (given in the page\'s URL fragment) for the device\'s session; the code cannot be used again.',
+  }),
+  'auth.logout': defineMethod({
+    kind: 'auth',
+    args: noArgs,
+    result: z.object({ loggedOut: z.literal(true) }),
+    summary: 'Ends the caller\'s session.',
+  }),
+  'auth.me': defineMethod({
+    kind: 'auth',
+    args: noArgs,
+    result: SessionUserSchema,
+    summary: 'Who the caller is: the account (or device) of the session, its role and scope.',
+  }),
+  'auth.password': defineMethod({
+    kind: 'auth',
+    args: z.strictObject({ current: PasswordSchema, next: PasswordSchema }),
+    result: z.object({ changed: z.literal(true) }),
+    summary: 'Changes the caller\'s own password (the policy of core/people/policy.ts applies).',
+  }),
+} as const;
+
+/** The admin's tools: accounts, device tokens, settings and the audit log. */
+export const ADMIN_METHODS = {
+  'accounts.list': defineMethod({ kind: 'admin', args: noArgs, result: z.array(AccountSchema), summary: 'Every account of the town, without secrets.' }),
+  'accounts.create': defineMethod({
+    kind: 'admin',
+    args: AccountCreateArgsSchema,
+    result: AccountSchema,
+    summary: 'Creates an account (the password policy applies; department and grids where the role needs them).',
+  }),
+  'accounts.update': defineMethod({
+    kind: 'admin',
+    args: AccountUpdateArgsSchema,
+    result: AccountSchema,
+    summary: 'Changes an account\'s name, role, scope, or disables it (its sessions end at once).',
+  }),
+  'accounts.reset': defineMethod({
+    kind: 'admin',
+    args: z.strictObject({ id: z.string().min(1).max(128), password: PasswordSchema }),
+    result: AccountSchema,
+    summary: 'Sets a new password for an account, unlocks it and ends its sessions; the person must change it at next login.',
+  }),
+  'devices.list': defineMethod({ kind: 'admin', args: noArgs, result: z.array(DeviceSchema), summary: 'Device tokens (walls and meeting screens), revoked ones included.' }),
+  'devices.issue': defineMethod({
+    kind: 'admin',
+    args: z.strictObject({ name: z.string().trim().min(1).max(40) }),
+    result: DeviceIssuedSchema,
+    summary: 'Issues a device token for a screen: a one-time enrolment code to open on it, exchanged for the device\'s session.',
+  }),
+  'devices.revoke': defineMethod({
+    kind: 'admin',
+    args: idArgs,
+    result: DeviceSchema,
+    summary: 'Revokes a device token: its sessions end and the screens using it are disconnected at once.',
+  }),
+  'audit.list': defineMethod({
+    kind: 'admin',
+    args: AuditListArgsSchema,
+    result: z.object({ entries: z.array(AuditEntrySchema), total: z.number().int().nonnegative() }),
+    summary: 'The audit trail, newest first, filtered by kind, person, target and time.',
+  }),
+  'settings.get': defineMethod({ kind: 'admin', args: noArgs, result: SettingsSchema, summary: 'The service\'s settings (session idle timeout).' }),
+  'settings.update': defineMethod({
+    kind: 'admin',
+    args: SettingsSchema.partial().strict(),
+    result: SettingsSchema,
+    summary: 'Changes settings; recorded in the audit trail.',
+  }),
+} as const;
+
+/** Personal data shown on purpose: masked everywhere else. */
+export const REVEAL_METHODS = {
+  'personal.reveal': defineMethod({
+    kind: 'reveal',
+    args: RevealArgsSchema,
+    result: z.object({ value: z.string().nullable() }),
+    summary: "Shows one event reporter's phone or ID number in full, with the caller's reason; recorded in the audit trail.",
+  }),
+} as const;
+
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS } as const;
+
+/** The methods answered without a session (everything else answers `unauthorized`). */
+export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'app.info'];
 
 export type Contract = typeof CONTRACT;
 export type MethodName = keyof Contract;
@@ -501,6 +619,8 @@ export const PUSH_TOPICS = {
   'link.status': LinkStatusSchema,
   /** The shared map view changed (null: no screen shares one now). */
   'view.shared': SharedViewSchema.nullable(),
+  /** This caller's session ended (logged out elsewhere, expired, account disabled, device revoked): log in again. */
+  'auth.ended': z.object({ reason: z.enum(['logout', 'expired', 'disabled', 'revoked', 'reset']), message: z.string() }),
 } as const;
 
 export type PushTopic = keyof typeof PUSH_TOPICS;
@@ -514,13 +634,15 @@ export function isPushTopic(name: unknown): name is PushTopic {
 
 /**
  * Codes a transport or the service answers with. `invalid` and `unknown-method`
- * are the caller's fault; `forbidden`/`unauthorized` the role's; `unavailable`
+ * are the caller's fault; `unauthorized` (no valid session), `locked` (too many failed
+ * logins) and `forbidden` (the role may not) the caller's credentials; `unavailable`
  * means not built or not reachable yet; `internal` is a bug.
  */
 export const API_ERROR_CODES = [
   'invalid',
   'unknown-method',
   'unauthorized',
+  'locked',
   'forbidden',
   'not-found',
   'unavailable',

@@ -65,13 +65,16 @@ export const COMMAND_LABELS: Readonly<Record<CommandName, string>> = {
 };
 
 export const ROLE_LABELS: Readonly<Record<ActorRole, string>> = {
+  admin: '管理员',
   dispatcher: '调度员',
   leader: '领导',
+  secretary: '会商秘书',
   department: '承办部门',
+  village: '村（社区）工作站',
   gridWorker: '网格员',
   county: '县级平台',
   system: '系统',
-  viewer: '只读用户',
+  viewer: '大屏',
 };
 
 export const SOURCE_LABELS: Readonly<Record<EventSource, string>> = {

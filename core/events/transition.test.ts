@@ -751,7 +751,7 @@ describe('event.comment (批注)', () => {
         expect(r.effects).toEqual([]);
       }
     }
-    expect(refused(run(reported(), 'event.comment', { note: 'x' }, A.viewer))).toEqual({ ok: false, code: 'forbidden', reason: '只读用户无权执行“批注”' });
+    expect(refused(run(reported(), 'event.comment', { note: 'x' }, A.viewer))).toEqual({ ok: false, code: 'forbidden', reason: '大屏无权执行“批注”' });
     expect(refused(run(reported(), 'event.comment', { note: '  ' }, A.dispatcher)).reason).toBe('意见不能为空');
   });
 });

@@ -4,8 +4,8 @@
 // cannot disagree on the shape of a message. Extensions the project adds (fields
 // the spec leaves open) are marked "project:" and documented in docs/county-protocol.md.
 import * as z from 'zod';
-import type { Actor, Category, Department, Grid, GridEvent, IsoTime, PositionFix, Worker } from '../model';
-import { EVENT_STATUSES } from '../model';
+import type { Actor, ActorRole, Category, Department, Grid, GridEvent, IsoTime, PositionFix, Worker } from '../model';
+import { ALL_ACTOR_ROLES, EVENT_STATUSES } from '../model';
 import {
   AssigneeSchema,
   DeadlinesSchema,
@@ -348,7 +348,7 @@ export function positionItem(fix: PositionFix): [string, number, number, number,
 /** project: the actor travels with the command, so the county checks the same role the town checked. */
 export const WireActorSchema = z.object({
   id: nonEmpty(LIMITS.id),
-  role: z.enum(['dispatcher', 'leader', 'department', 'gridWorker', 'county', 'system', 'viewer']),
+  role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]),
   name: str(LIMITS.name).optional(),
   departmentId: str(LIMITS.id).optional(),
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
 import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
-import type { Caller } from '../../core/api/channels';
+import type { CallContext } from '../../core/api/channels';
 import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
@@ -109,8 +109,9 @@ function bridge(host: ServiceHost): void {
     if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
     // Who calls is the window's, said here, never by the page; what that role may do is
     // the data service's decision (core/api/access.ts), the same as for the web shell.
-    const caller: Caller = { role: wallContents.has(event.sender) ? 'viewer' : 'dispatcher' };
-    return host.invoke(method, args, caller);
+    const wall = wallContents.has(event.sender);
+    const context: CallContext = wall ? { seat: { kind: 'window', window: 'wall' }, view: 'wall' } : { seat: { kind: 'window', window: 'console' } };
+    return host.invoke(method, args, context);
   });
 }
 

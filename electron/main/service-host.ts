@@ -3,7 +3,7 @@
 // by id, forwards its pushes, and restarts it when it dies.
 import { utilityProcess } from 'electron';
 import type { UtilityProcess } from 'electron';
-import type { Caller, ServiceMessage, ServiceRequest } from '../../core/api/channels';
+import type { CallContext, ServiceMessage, ServiceRequest } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
 import { apiError } from '../../core/api/contract';
 
@@ -53,7 +53,7 @@ export class ServiceHost {
     child.on('exit', (code) => this.onExit(child, code));
   }
 
-  invoke(method: string, args: unknown, caller?: Caller): Promise<ApiResponse> {
+  invoke(method: string, args: unknown, context?: CallContext): Promise<ApiResponse> {
     const child = this.child;
     if (!child) return Promise.resolve(apiError('unavailable', '数据服务正在重启,请稍后重试'));
     const id = this.nextId++;
@@ -63,7 +63,7 @@ export class ServiceHost {
         resolve(apiError('unavailable', '数据服务没有及时应答'));
       }, this.options.timeoutMs ?? 30_000);
       this.pending.set(id, { resolve, timer });
-      const request: ServiceRequest = caller ? { id, method, args, caller } : { id, method, args };
+      const request: ServiceRequest = context ? { id, method, args, context } : { id, method, args };
       child.postMessage(request);
     });
   }

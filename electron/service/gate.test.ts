@@ -16,7 +16,7 @@ describe('the data service gate', () => {
   it('refuses a viewer any command, runs nothing, and answers forbidden in Chinese', async () => {
     const ran: string[] = [];
     const handle = createDispatcher(recordingHandlers(ran));
-    expect(await handle('event.accept', { id: 'e-1' }, { role: 'viewer' })).toEqual({ ok: false, error: { code: 'forbidden', message: '只读用户无权执行“受理”' } });
+    expect(await handle('event.accept', { id: 'e-1' }, { role: 'viewer' })).toEqual({ ok: false, error: { code: 'forbidden', message: '大屏无权执行“受理”' } });
     expect(await handle('view.share', { view: null }, { role: 'viewer' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(ran).toEqual([]);
   });

@@ -39,7 +39,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 
 type Answer = { id: number; response: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message: string } } };
 
-function request(proc: ChildProcess, id: number, method: string, args: unknown, caller?: { role: string }): Promise<unknown> {
+function request(proc: ChildProcess, id: number, method: string, args: unknown, context?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // The first answer waits for the service to open (the bundled county first simulates a week): slow on a loaded machine.
     const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 30_000);
@@ -50,7 +50,7 @@ function request(proc: ChildProcess, id: number, method: string, args: unknown, 
       resolve(message);
     };
     proc.on('message', onMessage);
-    proc.send(caller ? { id, method, args, caller } : { id, method, args });
+    proc.send(context ? { id, method, args, context } : { id, method, args });
   });
 }
 
@@ -92,8 +92,8 @@ describe('electron/service/main.ts with a replica', () => {
       const info = (await request(proc, 100, 'app.info', {})) as Answer;
       expect(info).toMatchObject({ id: 100, response: { ok: true, result: { mode: 'electron', version: '1.2.3', demo: true, town: { code: '430624103', name: '古培镇' } } } });
       expect(await request(proc, 101, 'grids.list', { level: 9 })).toMatchObject({ id: 101, response: { ok: false, error: { code: 'invalid' } } });
-      // The role gate is the service's: a viewer named by the main process may not act.
-      expect(await request(proc, 102, 'link.reconnect', {}, { role: 'viewer' })).toMatchObject({ id: 102, response: { ok: false, error: { code: 'forbidden' } } });
+      // The role gate is the service's: the wall window (a viewer) may not act.
+      expect(await request(proc, 102, 'link.reconnect', {}, { seat: { kind: 'window', window: 'wall' }, view: 'wall' })).toMatchObject({ id: 102, response: { ok: false, error: { code: 'forbidden' } } });
       proc.kill('SIGTERM');
       expect(await exited(proc)).toBe(0);
     } finally {

@@ -65,12 +65,11 @@ describe('withPrivacy', () => {
 });
 
 describe('callerOf (requests from the Electron main process)', () => {
-  it('takes the role the main process named, and the most restricted one when it is malformed', () => {
+  it('takes the window the main process named: the wall is a viewer, a malformed context too', () => {
     expect(callerOf({})).toEqual({ role: 'dispatcher' });
-    expect(callerOf({ caller: { role: 'viewer' } })).toEqual({ role: 'viewer' });
-    expect(callerOf({ caller: { role: 'leader' } })).toEqual({ role: 'leader' });
-    expect(callerOf({ caller: { role: 'county' } })).toEqual({ role: 'viewer' });
-    expect(callerOf({ caller: null })).toEqual({ role: 'viewer' });
-    expect(callerOf({ caller: 'dispatcher' })).toEqual({ role: 'viewer' });
+    expect(callerOf({ context: { seat: { kind: 'window', window: 'console' } } })).toEqual({ role: 'dispatcher' });
+    expect(callerOf({ context: { seat: { kind: 'window', window: 'wall' }, view: 'wall' } })).toEqual({ role: 'viewer' });
+    expect(callerOf({ context: null })).toEqual({ role: 'viewer' });
+    expect(callerOf({ context: 'dispatcher' })).toEqual({ role: 'viewer' });
   });
 });

@@ -26,11 +26,11 @@ export function withPrivacy(handle: ApiService['handle']): ApiService['handle'] 
  * is a viewer). None named: a dispatcher (the console, in-process callers). A
  * malformed or unknown caller gets the most restricted role, never more.
  */
-export function callerOf(message: { caller?: unknown }): Caller {
-  const caller = message.caller;
-  if (caller === undefined) return DEFAULT_CALLER;
-  const role = typeof caller === 'object' && caller !== null ? (caller as { role?: unknown }).role : undefined;
-  return { role: role === 'dispatcher' || role === 'leader' ? role : 'viewer' };
+export function callerOf(message: { context?: unknown }): Caller {
+  const context = message.context;
+  if (context === undefined) return DEFAULT_CALLER;
+  const view = typeof context === 'object' && context !== null ? (context as { view?: unknown }).view : 'wall';
+  return view === undefined ? DEFAULT_CALLER : { role: 'viewer' };
 }
 
 function forViewer(method: string, result: unknown): unknown {

@@ -6,7 +6,8 @@
 // The actor of every command is the service's configured operator: the whole
 // console acts as one duty dispatcher for now. Per-user login (each dispatcher
 // with their own id and role) comes with the console's sign-in, a later stage.
-import type { CommandReceipt, LinkStatus, PayloadOf, ResultOf } from '../../core/api/contract';
+import type { CommandReceipt, LinkStatus, MethodName, PayloadOf, ResultOf } from '../../core/api/contract';
+import { ADMIN_METHODS, AUTH_METHODS, REVEAL_METHODS } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
 import type { Actor, GridEvent, PositionFix } from '../../core/model';
 import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
@@ -14,7 +15,7 @@ import { parseIso, toIso } from '../../core/time/shanghai';
 import type { LinkEventMap, LinkLogEntry } from './link/county-link';
 import type { Replica } from './replica/replica';
 import { createConsoleQueries, type ConsoleReplica } from './console-queries';
-import { pushForCaller, withPrivacy } from './privacy';
+import { DEFAULT_CALLER, pushForCaller, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
 import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
@@ -118,7 +119,7 @@ function createChangePusher(
   const tabCounts = (): ResultOf<'events.counts'> | undefined => {
     if (clock() < countsPausedUntil) return undefined;
     const t0 = performance.now();
-    const counts = consoleQueries.handlers['events.counts']({}) as ResultOf<'events.counts'>;
+    const counts = consoleQueries.handlers['events.counts']({}, DEFAULT_CALLER) as ResultOf<'events.counts'>;
     if (performance.now() - t0 > SLOW_COUNT_MS) countsPausedUntil = clock() + SLOW_COUNT_BACKOFF_MS;
     return counts;
   };
@@ -288,6 +289,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     ...stats.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
+    // PEOPLE-TODO(issue 9, helper A): the accounts store replaces these placeholders before landing.
+    ...notYet([...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as MethodName[]),
   };
 
   // Residents' personal data is masked for callers that may not see it (the wall).
@@ -303,6 +306,10 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
       pushes.clear();
     },
   };
+}
+
+function notYet(methods: readonly MethodName[]): Pick<Handlers, keyof typeof AUTH_METHODS | keyof typeof ADMIN_METHODS | keyof typeof REVEAL_METHODS> {
+  return Object.fromEntries(methods.map((m) => [m, () => { throw new ApiFailure("unavailable", "建设中"); }])) as never;
 }
 
 function isEntityType(type: string): type is EntityType {

@@ -17,7 +17,7 @@ import { forbiddenMessage, mayCall } from '../../core/api/access';
 import type { CommandName } from '../../core/events/commands';
 import { COMMAND_NAMES } from '../../core/events/commands';
 import { methodLabel, validateArgs } from '../../core/api/validate';
-import type { Caller } from '../../core/api/channels';
+import type { CallContext, Caller } from '../../core/api/channels';
 import { DEFAULT_CALLER } from './privacy';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
@@ -38,7 +38,8 @@ export interface ApiService {
   close(): Promise<void>;
 }
 
-export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+/** A method's implementation: the validated arguments and who calls (scope, person, seat). */
+export type Handler<M extends MethodName> = (args: ParsedArgsOf<M>, caller: Caller) => ResultOf<M> | Promise<ResultOf<M>>;
 
 /** Every method of the contract has its handler. */
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -47,9 +48,24 @@ export type Handlers = { [M in MethodName]: Handler<M> };
  * The handlers of every workflow command (core/events), all run by one function: the
  * contract declares them from COMMAND_NAMES, so they are built from it too.
  */
-export function workflowHandlers(run: (name: CommandName, args: ParsedArgsOf<CommandName>) => CommandReceipt): { [N in CommandName]: Handler<N> } {
+export function workflowHandlers(run: (name: CommandName, args: ParsedArgsOf<CommandName>, caller: Caller) => CommandReceipt): { [N in CommandName]: Handler<N> } {
   // One object per name: what fromEntries loses of the key-to-type link, the signature restores.
-  return Object.fromEntries(COMMAND_NAMES.map((name) => [name, (args: ParsedArgsOf<CommandName>) => run(name, args)])) as { [N in CommandName]: Handler<N> };
+  return Object.fromEntries(
+    COMMAND_NAMES.map((name) => [name, (args: ParsedArgsOf<CommandName>, caller: Caller) => run(name, args, caller)]),
+  ) as { [N in CommandName]: Handler<N> };
+}
+
+/**
+ * What the transports call (issue 9): `call` resolves the context's session into a Caller
+ * (PUBLIC_METHODS need none; any other method without a valid session answers
+ * `unauthorized`), then `handle`s. `resolve` gives a transport the Caller to subscribe
+ * pushes with; `onSessionEnded` tells it which session to cut off (logout, expiry, a
+ * disabled account, a revoked device).
+ */
+export interface SessionService {
+  call(method: string, args: unknown, context: CallContext): Promise<ApiResponse>;
+  resolve(context: CallContext): Caller | null;
+  onSessionEnded(listener: (sessionId: string, reason: PayloadOf<'auth.ended'>) => void): () => void;
 }
 
 export interface ServiceLog {
@@ -104,14 +120,14 @@ export function createPushHub(): PushHub {
  * nothing of the arguments' shape), then the arguments, then the handler.
  */
 export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLog): ApiService['handle'] {
-  const table = handlers as Record<MethodName, (args: unknown) => unknown>;
+  const table = handlers as Record<MethodName, (args: unknown, caller: Caller) => unknown>;
   return async (method, args, caller = DEFAULT_CALLER) => {
     try {
       if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
       if (!mayCall(caller.role, method)) return apiError('forbidden', forbiddenMessage(caller.role, method));
       const checked = validateArgs(method, args);
       if (!checked.ok) return { ok: false, error: checked.error };
-      const result = await table[method](checked.value);
+      const result = await table[method](checked.value, caller);
       return { ok: true, result };
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);

@@ -76,7 +76,7 @@ describe('web shell over the data service', () => {
     await until(() => data.replica.getEvent(id) !== null, 'the event in the replica');
 
     const wall = await connect(tokens.readOnly);
-    expect(await invoke(wall, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '只读用户无权执行“受理”' } });
+    expect(await invoke(wall, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '大屏无权执行“受理”' } });
     // The same refusal from the service itself: the gate is the service's, not the shell's.
     expect(await data.service.handle('event.accept', { id }, { role: 'viewer' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(data.replica.queueLength()).toBe(0);

@@ -135,7 +135,7 @@ describe('web shell over Socket.IO /api', () => {
     await connected(socket);
     expect((await invoke(socket, 'grids.tree', {})).ok).toBe(true);
     const id = sim.createEvent(data.town);
-    expect(await invoke(socket, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '只读用户无权执行“受理”' } });
+    expect(await invoke(socket, 'event.accept', { id })).toEqual({ ok: false, error: { code: 'forbidden', message: '大屏无权执行“受理”' } });
     // Refused before the arguments are looked at: a viewer learns nothing of their shape.
     expect(await invoke(socket, 'event.accept', { bogus: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await invoke(socket, 'view.share', { view: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

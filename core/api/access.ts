@@ -28,12 +28,6 @@ export interface RoleGrant {
   except?: readonly MethodName[];
 }
 
-/**
- * The duty desk's own tools on the data service: retrying the county link, clearing the
- * list of rejected commands. Not workflow actions, so not for every role that acts.
- */
-const DESK_TOOLS: readonly MethodName[] = ['link.reconnect', 'commands.dismiss'];
-
 /** What every role of the town may read about the town itself (no event, no person). */
 const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.tree', 'departments.list', 'categories.list', 'link.status'];
 
@@ -46,7 +40,7 @@ const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.
 export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 管理员: accounts, device tokens, settings, the audit log; no workflow, no event data. */
   admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect'] },
-  /** 调度员: the whole console. */
+  /** 调度员: the whole console, with the duty desk's tools (retry the county link, clear rejected commands). */
   dispatcher: { kinds: ['query', 'command', 'auth', 'reveal'] },
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
   leader: {

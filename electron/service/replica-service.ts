@@ -18,6 +18,7 @@ import { createConsoleQueries, type ConsoleReplica } from './console-queries';
 import { DEFAULT_CALLER, pushForCaller, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handlers, ServiceLog } from './service';
+import type { Caller } from '../../core/api/channels';
 import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
 import { createSharedView } from './shared-view';
 
@@ -268,8 +269,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
   const unsubscribers = link ? relayLink(link, pushes, changed, consoleQueries, (fixes) => positions.add(fixes)) : [];
 
-  const runCommand = (name: CommandName, args: unknown): CommandReceipt => {
-    const result = replica.command(name, args, actor, clock());
+  const runCommand = (name: CommandName, args: unknown, caller: Caller): CommandReceipt => {
+    const result = replica.command(name, args, actorOf(caller, actor), clock());
     if (!result.ok) throw new ApiFailure(result.code, result.message);
     changed('event', result.changed);
     if (link) link.kick();
@@ -306,6 +307,18 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
       pushes.clear();
     },
   };
+}
+
+/**
+ * The person a command is signed with: the caller's account (its id, name, role and
+ * department travel in the outbox and in `mutate.actor`); an in-process caller without
+ * one acts as the service's configured operator.
+ */
+export function actorOf(caller: Caller, fallback: Actor): Actor {
+  const user = caller.user;
+  if (!user) return { ...fallback, role: caller.role === 'dispatcher' ? fallback.role : caller.role, ...(caller.departmentId ? { departmentId: caller.departmentId } : {}) };
+  const departmentId = user.departmentId ?? caller.departmentId;
+  return { id: user.id, role: caller.role, name: user.name, ...(departmentId ? { departmentId } : {}) };
 }
 
 function notYet(methods: readonly MethodName[]): Pick<Handlers, keyof typeof AUTH_METHODS | keyof typeof ADMIN_METHODS | keyof typeof REVEAL_METHODS> {

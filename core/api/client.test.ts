@@ -54,6 +54,32 @@ describe('createClient().call', () => {
   });
 });
 
+describe('createClient() and a lost session', () => {
+  const unauthorized = { ok: false, error: { code: 'unauthorized', message: '请先登录' } };
+
+  it('reports an unauthorized answer of a method that needs a session', async () => {
+    const lost: string[] = [];
+    const client = createClient(async () => unauthorized as ApiResponse, { onUnauthorized: (method) => lost.push(method) });
+    await expect(client.call('link.status')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(lost).toEqual(['link.status']);
+  });
+
+  it('does not report a refused login (a wrong password is not a lost session)', async () => {
+    const lost: string[] = [];
+    const client = createClient(async () => unauthorized as ApiResponse, { onUnauthorized: (method) => lost.push(method) });
+    await expect(client.call('auth.login', { username: 'admin', password: 'x' })).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(lost).toEqual([]);
+  });
+
+  it('does not report other refusals', async () => {
+    const lost: string[] = [];
+    const forbidden = { ok: false, error: { code: 'forbidden', message: '无权' } } as ApiResponse;
+    const client = createClient(async () => forbidden, { onUnauthorized: (method) => lost.push(method) });
+    await expect(client.call('link.status')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(lost).toEqual([]);
+  });
+});
+
 describe('createClient().on', () => {
   it('delivers valid payloads and drops invalid ones with a report', () => {
     const listeners = new Map<PushTopic, (payload: unknown) => void>();

@@ -4,7 +4,7 @@
 // once, with the path) and results are checked on arrival (a service's
 // mistake never reaches a view as a half-formed object).
 import type { ApiError, ApiResponse, MethodName, PayloadOf, PushTopic, ResultOf } from './contract';
-import { ApiResponseSchema, PUSH_TOPICS } from './contract';
+import { ApiResponseSchema, PUBLIC_METHODS, PUSH_TOPICS } from './contract';
 import type { ArgsTuple } from './validate';
 import { check, validateArgs, validateResult } from './validate';
 
@@ -35,6 +35,13 @@ export interface ClientOptions {
   subscribe?: Subscribe;
   /** Where dropped push payloads are reported; silent by default. */
   onDropped?: (topic: PushTopic, error: ApiError) => void;
+  /**
+   * A method that needs a session answered `unauthorized`: the session the client
+   * presented is gone (expired, logged out elsewhere, revoked). The renderer returns
+   * to its login screen. Not called for the public methods (a wrong password is not
+   * a lost session).
+   */
+  onUnauthorized?: (method: MethodName, error: ApiError) => void;
 }
 
 export function createClient(invoke: Invoke, options: ClientOptions = {}): ApiClient {
@@ -57,7 +64,11 @@ export function createClient(invoke: Invoke, options: ClientOptions = {}): ApiCl
       if (!response.ok) {
         throw new ApiCallError(method, { code: 'internal', message: `数据服务的应答格式错误:${response.error.message}` });
       }
-      if (!response.value.ok) throw new ApiCallError(method, response.value.error);
+      if (!response.value.ok) {
+        const error = response.value.error;
+        if (error.code === 'unauthorized' && !PUBLIC_METHODS.includes(method)) options.onUnauthorized?.(method, error);
+        throw new ApiCallError(method, error);
+      }
 
       const result = validateResult(method, response.value.result);
       if (!result.ok) throw new ApiCallError(method, result.error);

@@ -1,12 +1,13 @@
-// The app's two pages. `/` is the dispatcher console (renderer/src/console: the event
-// queue, the event in full with its actions, the town map, the grid tree as a tab).
-// `/wall` (the web shell's /wall, the Electron wall window's app://griddeck/wall) is the
-// video wall, loaded on demand so the console does not carry its charts.
-import { Suspense, lazy, useSyncExternalStore } from 'react';
-import { ConsoleApp } from '../console/ConsoleApp';
+// The app's pages. Every page passes the session gate (renderer/src/session/Gate.tsx):
+// the login screen until someone is logged in, then the screen of the role: the
+// dispatcher's console (renderer/src/console), the leader's read-only console, the
+// admin's tools, a department's tasks, a village's events, the secretary's map. `/wall`
+// (the web shell's /wall, the Electron wall window's app://griddeck/wall) is the video
+// wall for whoever opens it, loaded on demand so the other screens do not carry its charts.
+import { useSyncExternalStore } from 'react';
+import type { DeviceCode } from '../platform/session-store';
+import { Gate } from '../session/Gate';
 import { isWallRoute } from '../wall/route';
-
-const WallApp = lazy(() => import('../wall/WallApp').then((m) => ({ default: m.WallApp })));
 
 const subscribeLocation = (listener: () => void): (() => void) => {
   window.addEventListener('hashchange', listener);
@@ -18,13 +19,7 @@ const subscribeLocation = (listener: () => void): (() => void) => {
 };
 const readLocation = (): string => `${window.location.pathname}${window.location.hash}`;
 
-export function App() {
+export function App({ deviceCode }: { deviceCode: DeviceCode }) {
   useSyncExternalStore(subscribeLocation, readLocation);
-  return isWallRoute(window.location.pathname, window.location.hash) ? (
-    <Suspense fallback={<div style={{ position: 'fixed', inset: 0, background: '#030b15' }} />}>
-      <WallApp />
-    </Suspense>
-  ) : (
-    <ConsoleApp />
-  );
+  return <Gate deviceCode={deviceCode} wallRoute={isWallRoute(window.location.pathname, window.location.hash)} />;
 }

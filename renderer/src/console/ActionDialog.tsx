@@ -6,7 +6,8 @@ import type { ResultOf } from '../../../core/api/contract';
 import { SATISFACTION_LABELS } from '../../../core/events/labels';
 import type { GridEvent, Satisfaction } from '../../../core/model';
 import { WORKER_ROLE_LABELS } from '../ui/format';
-import { buildArgs, type ActionInput, type ActionSpec, type FieldSpec } from './actions';
+import { buildArgs, type ActionInput, type ActionSpec, type ExtensionUnit, type FieldSpec } from './actions';
+import { photoFromFile } from '../tasks/photos';
 import { doneText, useCommands } from './commands';
 import { GroupedOptions, categoryGroups } from './common';
 import { categoryLabel, useReference } from './reference';
@@ -177,6 +178,10 @@ function ActionField({
           </select>
         </label>
       );
+    case 'photos':
+      return <PhotosField label={field.label} photos={input.photos ?? []} onChange={(photos) => set({ photos })} />;
+    case 'limit':
+      return <LimitField label={field.label} value={input.by ?? { value: '', unit: 'workDays' }} onChange={(by) => set({ by })} focusRef={focusRef} />;
     case 'event':
       return (
         <label className="field">
@@ -195,6 +200,70 @@ function ActionField({
       );
     }
   }
+}
+
+/** Photos of the site, picked from files and reduced to what the workflow carries (tasks/photos.ts). */
+function PhotosField({ label, photos, onChange }: { label: string; photos: string[]; onChange: (photos: string[]) => void }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pick = async (files: FileList | null): Promise<void> => {
+    if (!files || files.length === 0) return;
+    setBusy(true);
+    const results = await Promise.all([...files].map(photoFromFile));
+    setBusy(false);
+    const made = results.flatMap((r) => (r.ok ? [r.photo] : []));
+    const failed = results.flatMap((r) => (r.ok ? [] : [r.message]));
+    setProblem(failed.length > 0 ? failed.join(' ') : null);
+    if (made.length > 0) onChange([...photos, ...made]);
+  };
+  return (
+    <fieldset className="field">
+      <legend>{label}</legend>
+      <label className="field">
+        选择照片文件
+        <input type="file" accept="image/*" multiple disabled={busy} onChange={(e) => void pick(e.target.files).then(() => (e.target.value = ''))} />
+      </label>
+      <p className="muted small">照片会压缩为缩略图随反馈上报（系统目前只能随指令传送缩略图，原图请另行留存）。</p>
+      {problem && <p className="form-error">{problem}</p>}
+      {photos.length > 0 && (
+        <div className="photo-thumbs" data-testid="feedback-photos">
+          {photos.map((p, i) => (
+            <span key={`${i}-${p.length}`}>
+              <img src={p} alt={`待上报照片 ${i + 1}`} />
+              <button type="button" className="btn btn-link" onClick={() => onChange(photos.filter((_, j) => j !== i))}>
+                移除
+              </button>
+            </span>
+          ))}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+const UNIT_LABELS: Readonly<Record<ExtensionUnit, string>> = { workDays: '个工作日', workHours: '个工作小时' };
+
+/** How much longer: a number and a unit of working time. */
+function LimitField({ label, value, onChange, focusRef }: { label: string; value: { value: string; unit: ExtensionUnit }; onChange: (v: { value: string; unit: ExtensionUnit }) => void; focusRef: FocusRef }) {
+  return (
+    <div className="field-row">
+      <label className="field">
+        {label}
+        <span className="req">（必填）</span>
+        <input ref={focusRef} inputMode="numeric" value={value.value} onChange={(e) => onChange({ ...value, value: e.target.value })} />
+      </label>
+      <label className="field">
+        单位
+        <select value={value.unit} onChange={(e) => onChange({ ...value, unit: e.target.value as ExtensionUnit })}>
+          {(Object.keys(UNIT_LABELS) as ExtensionUnit[]).map((u) => (
+            <option key={u} value={u}>
+              {UNIT_LABELS[u]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
 }
 
 function CategoryField({

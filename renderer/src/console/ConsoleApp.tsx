@@ -6,6 +6,8 @@ import { useCallback, useMemo, useReducer, useRef, useState, type Dispatch } fro
 import type { GridEvent } from '../../../core/model';
 import type { Selection } from '../map/view-state';
 import { useConnection, useQuery } from '../platform/hooks';
+import { forbiddenMessage } from '../../../core/api/access';
+import { useSession } from '../session/context';
 import { Toast, useAlerts } from './Alerts';
 import { CommandContext } from './commands';
 import { useAfterRedo, useCommandRunner, useOpenDispatch, useRecommendations, useRedo, useStartAction } from './console-actions';
@@ -31,6 +33,8 @@ export function ConsoleApp() {
 
 function Console() {
   const info = useQuery('app.info');
+  const session = useSession();
+  const intakeRefusal = session.may('event.create') ? null : forbiddenMessage(session.user.role, 'event.create');
   const connection = useConnection();
   const link = useLinkStatus();
   const rejected = useRejected();
@@ -56,7 +60,7 @@ function Console() {
   const openDispatch = useOpenDispatch(recommendations, setRecommendations, startAction);
   const on = usePanelHandlers(dispatch);
 
-  useConsoleKeys({ modalOpen: modalOpen(state), cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction }, { dispatch, listRef, searchRef });
+  useConsoleKeys({ modalOpen: modalOpen(state), cursor, total: pages.total ?? 0, pages, openEvent, openDispatch, startAction, intakeRefusal }, { dispatch, listRef, searchRef });
   const redo = useRedo(setNotice, dispatch);
   const { intake, intakePoint, dialog, target } = state;
   const mapFocus = useMemo(() => mapFocusFor({ intake, intakePoint, dialog, target }, recommendations), [intake, intakePoint, dialog, target, recommendations]);

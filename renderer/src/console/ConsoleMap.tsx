@@ -14,6 +14,7 @@ import { defaultViewState, withSelection, type MapViewState, type Selection } fr
 import type { Urgency } from '../../../core/model';
 import { useQuery } from '../platform/hooks';
 import { categoryGroups, GroupedOptions } from './common';
+import { useOptionalSession } from '../session/context';
 
 export interface ConsoleMapProps {
   /** What is selected on the map (controlled): the open event, a grid of the tree, a clicked worker. */
@@ -33,6 +34,7 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
   // 投到大屏: the wall follows this map's view while it is on (view.share, docs/api.md).
   const [cast, setCast] = useState(false);
   const castError = useShareView(view, cast);
+  const mayCast = useOptionalSession()?.may('view.share') ?? false;
 
   useEffect(() => {
     setView((v) => withSelection(v, selection));
@@ -56,11 +58,13 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       highlight={highlight}
       overlay={
         <div className="grid-map-bar">
-          <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
-            <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
-            投到大屏
-            {castError && <span className="grid-map-cast-error" role="alert">{castError}</span>}
-          </label>
+          {mayCast && (
+            <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
+              <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
+              投到大屏
+              {castError && <span className="grid-map-cast-error" role="alert">{castError}</span>}
+            </label>
+          )}
           <MapFilterBar view={view} onChange={setView} />
         </div>
       }

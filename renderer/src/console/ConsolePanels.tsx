@@ -18,27 +18,42 @@ import { Duplicates, EventDetail, type DetailState } from './EventDetail';
 import { findNode, levelWord } from './grid-tree';
 import { Queue } from './Queue';
 import { useReference } from './reference';
+import { ROLE_LABELS } from '../../../core/events/labels';
+import { useSession } from '../session/context';
+import { UserBar } from '../session/UserBar';
+import { BRIDGE_KEY } from '../../../core/api/channels';
 
 type AppInfo = ResultOf<'app.info'> | undefined;
 type ConsoleDispatch = Dispatch<ConsoleAction>;
 
 export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; alerts: AlertsState; onOpen: (id: string) => void; dispatch: ConsoleDispatch }) {
   const ref = useReference();
+  const { may, user } = useSession();
   const townName = info?.town.name ?? ref.tree?.name ?? '…';
+  const readOnly = !may('event.accept');
   return (
     <header className="topbar">
       <h1>
-        网格指挥舱 GridDeck <span className="sep">·</span> {townName} <span className="sep">·</span> 调度台
+        网格指挥舱 GridDeck <span className="sep">·</span> {townName} <span className="sep">·</span> {readOnly ? `${ROLE_LABELS[user.role]}查看` : '调度台'}
       </h1>
       <div className="topbar-status">
         {info?.demo && <span className="badge badge-demo">演示数据</span>}
-        <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: 'intake', intake: {} })}>
-          登记事件 <kbd>n</kbd>
-        </button>
+        {readOnly && <span className="badge" title="可查看全部事件；可执行的仅限督办、延期审批与批注">只读（督办、延期审批）</span>}
+        {may('event.create') && (
+          <button type="button" className="btn btn-primary" onClick={() => dispatch({ type: 'intake', intake: {} })}>
+            登记事件 <kbd>n</kbd>
+          </button>
+        )}
+        {!window[BRIDGE_KEY] && (
+          <a className="btn" href="/wall">
+            大屏
+          </a>
+        )}
         <Bell state={alerts} onOpen={onOpen} />
         <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">
           ? 快捷键
         </button>
+        <UserBar />
       </div>
     </header>
   );

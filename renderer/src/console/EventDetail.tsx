@@ -7,7 +7,6 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS, TIER_LABELS, formatLimit } from '../../../core/events/labels';
 import type { GridEvent } from '../../../core/model';
-import { maskReporter, maySeePersonalData } from '../../../core/privacy/mask';
 import { offeredActions, commandLabel, type ActionSpec } from './actions';
 import { CLOCK_KIND_LABELS, CLOCK_STATE_LABELS, eventClocks } from './clocks';
 import { CALENDAR, PendingBadge, StatusBadge, URGENCY_LABELS, UrgencyBadge, formatSeconds, useNow } from './common';
@@ -17,7 +16,9 @@ import type { EventChange } from '../platform/event-store';
 import { useEventChanges } from '../platform/hooks';
 import { formatDistance } from './ActionDialog';
 import { actorLabel, assigneeLabel, categoryLabel, gridLabel, useReference } from './reference';
-import { CONSOLE_ACTOR } from './tabs';
+import { useSession } from '../session/context';
+import { historyActorText } from './history';
+import { Reporter } from './Reporter';
 
 export interface DetailState {
   event: GridEvent | null;
@@ -142,10 +143,11 @@ function EventHead({ event, pending }: { event: GridEvent; pending: DetailState[
   );
 }
 
-/** The actions the workflow allows the console on this event now. */
+/** The actions the workflow and the role table allow the person logged in on this event now. */
 function ActionBar({ event, onAction }: { event: GridEvent; onAction: (spec: ActionSpec) => void }) {
   const ref = useReference();
-  const actions = offeredActions(event, CONSOLE_ACTOR, (id) => ref.worker.get(id));
+  const { actor } = useSession();
+  const actions = offeredActions(event, actor, (id) => ref.worker.get(id));
   return (
     <div className="ed-actions" role="toolbar" aria-label="可执行的操作">
       {actions.length === 0 && <span className="muted small">该事件当前没有可执行的操作。</span>}
@@ -227,47 +229,6 @@ function EventFactsHistory({ event }: { event: GridEvent }) {
   );
 }
 
-/** Personal data: hidden until the dispatcher asks, and never offered to a role that may not see it. */
-function Reporter({ event }: { event: GridEvent }) {
-  const [shown, setShown] = useState(false);
-  useEffect(() => setShown(false), [event.id]);
-  const reporter = event.reporter;
-  const may = maySeePersonalData(CONSOLE_ACTOR.role, 'screen');
-  const visible = reporter && shown && may ? reporter : reporter ? maskReporter(reporter) : null;
-  return (
-    <section className="ed-section" aria-label="报告人">
-      <h3>
-        报告人
-        {reporter && may && (
-          <button type="button" className="btn btn-small" aria-pressed={shown} onClick={() => setShown((v) => !v)}>
-            {shown ? '隐藏' : '显示'}
-          </button>
-        )}
-      </h3>
-      {visible === null ? (
-        <p className="muted">未登记报告人。</p>
-      ) : (
-        <dl className="ed-facts ed-reporter" data-testid="reporter">
-          <dt>姓名</dt>
-          <dd>{visible.name}</dd>
-          {visible.phone !== undefined && (
-            <>
-              <dt>电话</dt>
-              <dd className="mono">{visible.phone}</dd>
-            </>
-          )}
-          {visible.idNumber !== undefined && (
-            <>
-              <dt>证件号</dt>
-              <dd className="mono">{visible.idNumber}</dd>
-            </>
-          )}
-        </dl>
-      )}
-    </section>
-  );
-}
-
 function Photos({ photos }: { photos: string[] }) {
   return (
     <section className="ed-section" aria-label="现场照片">
@@ -333,7 +294,7 @@ function History({ event }: { event: GridEvent }) {
           <li key={`${h.at}-${i}`}>
             <span className="ed-h-time mono small">{formatSeconds(h.at)}</span>
             <span className="ed-h-action">{commandLabel(h.action)}</span>
-            <span className="ed-h-actor muted">{actorLabel(ref, h.actor)}</span>
+            <span className="ed-h-actor muted">{historyActorText(h, actorLabel(ref, h.actor))}</span>
             {h.note && <span className="ed-h-note">{h.note}</span>}
           </li>
         ))}

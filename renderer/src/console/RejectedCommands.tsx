@@ -6,6 +6,7 @@ import { useApi, useEventStore } from '../platform/context';
 import { commandLabel } from './actions';
 import { formatSeconds } from './common';
 import { errorText } from './data';
+import { useSession } from '../session/context';
 
 type Rejected = ResultOf<'commands.rejected'>[number];
 
@@ -68,6 +69,7 @@ function RejectedItem({
   const eventId = typeof args.id === 'string' ? args.id : null;
   const [label, setLabel] = useState<string | null>(typeof args.title === 'string' ? `${String(args.code ?? '')} ${args.title}` : null);
   const store = useEventStore();
+  const { may } = useSession();
   useEffect(() => {
     if (eventId === null || label !== null) return;
     let live = true;
@@ -93,14 +95,16 @@ function RejectedItem({
       <div className="muted small">
         发出 {formatSeconds(command.at)} · 被拒 {formatSeconds(command.rejectedAt)} · 第 {command.n} 号命令
       </div>
-      <div className="rejected-buttons">
-        <button type="button" className="btn btn-primary" onClick={() => onRedo(command)}>
-          重做
-        </button>
-        <button type="button" className="btn" onClick={() => void onDismiss(command.n)}>
-          移出列表
-        </button>
-      </div>
+      {may('commands.dismiss') && (
+        <div className="rejected-buttons">
+          <button type="button" className="btn btn-primary" onClick={() => onRedo(command)}>
+            重做
+          </button>
+          <button type="button" className="btn" onClick={() => void onDismiss(command.n)}>
+            移出列表
+          </button>
+        </div>
+      )}
     </li>
   );
 }

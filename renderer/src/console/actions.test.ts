@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionSpec, buildArgs, inputFromArgs, offeredActions, whyNot, type ActionSpec } from './actions';
-import { DISPATCHER, T0, handled, reported, run, worker } from './test-events';
+import { DEPARTMENT, DISPATCHER, T0, dispatched, handled, reported, run, worker } from './test-events';
 
 const spec = (name: Parameters<typeof actionSpec>[0]): ActionSpec => {
   const s = actionSpec(name);
@@ -24,6 +24,12 @@ describe('the actions offered', () => {
     const verified = run(e, 'event.verify', { id: 'e2' }, T0 + 120 * 60_000);
     expect(offeredActions(verified, DISPATCHER, worker).map((a) => a.name)).toContain('event.close');
     expect(whyNot(verified, 'event.close', DISPATCHER, worker)).toBeNull();
+  });
+
+  it("a leader is offered what the role table grants beyond reading: 督办 and 批注, never 受理", () => {
+    const leader = { id: 'u-leader', role: 'leader' as const, name: '李镇长' };
+    expect(offeredActions(reported('e5'), leader, worker).map((a) => a.name)).toEqual(['event.supervise', 'event.comment']);
+    expect(whyNot(reported('e5'), 'event.accept', leader, worker)).toBe('领导无权执行“受理”');
   });
 
   it('offers nothing that changes an event to a read-only viewer', () => {
@@ -66,5 +72,35 @@ describe('checks before sending, worded for a dispatcher', () => {
       to: { kind: 'department', id: 'dept-rj' },
     });
     expect(inputFromArgs(null)).toEqual({});
+  });
+});
+
+describe("a department's actions on an event dispatched to it", () => {
+  const e = dispatched('e9');
+
+  it('are feedback, return and an extension request (and a comment), for its own department only', () => {
+    expect(offeredActions(e, DEPARTMENT, worker).map((a) => a.name)).toEqual(['event.feedback', 'event.return', 'event.requestExtension', 'event.comment']);
+    const other = { id: 'op-x', role: 'department' as const, departmentId: 'dept-x' };
+    expect(offeredActions(e, other, worker).map((a) => a.name)).toEqual(['event.comment']);
+  });
+
+  it('a feedback carries its photos; without a note it is refused in plain words', () => {
+    expect(buildArgs(spec('event.feedback'), e, { photos: ['data:image/webp;base64,AAAA'] })).toEqual({ ok: false, message: '请填写处置情况：做了什么、结果如何。' });
+    expect(buildArgs(spec('event.feedback'), e, { note: ' 已清运 ', photos: ['data:image/webp;base64,AAAA'] })).toEqual({
+      ok: true,
+      args: { id: 'e9', note: '已清运', photos: ['data:image/webp;base64,AAAA'] },
+    });
+    expect(buildArgs(spec('event.feedback'), e, { note: '已清运', photos: [] })).toEqual({ ok: true, args: { id: 'e9', note: '已清运' } });
+  });
+
+  it('an extension request needs a length, a number, and a reason', () => {
+    const ext = spec('event.requestExtension');
+    expect(buildArgs(ext, e, { reason: '等材料' })).toEqual({ ok: false, message: '请填写需要延长的时限。' });
+    expect(buildArgs(ext, e, { by: { value: '2', unit: 'workDays' } })).toEqual({ ok: false, message: '请填写延期理由。' });
+    expect(buildArgs(ext, e, { by: { value: 'x', unit: 'workDays' }, reason: '等材料' })).toMatchObject({ ok: false });
+    expect(buildArgs(ext, e, { by: { value: '2', unit: 'workDays' }, reason: '等材料' })).toEqual({
+      ok: true,
+      args: { id: 'e9', by: { value: 2, unit: 'workDays' }, reason: '等材料' },
+    });
   });
 });

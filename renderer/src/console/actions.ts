@@ -2,13 +2,14 @@
 // and the role decide, through core/events), what each asks for, and the checks made
 // before anything is sent, worded for a dispatcher. The data service runs the same
 // core rules again, so a check missed here is still refused there.
+import { forbiddenMessage, mayCall } from '../../../core/api/access';
 import type { CommandName } from '../../../core/events/commands';
 import { parseCommand } from '../../../core/events/commands';
 import { COMMAND_LABELS } from '../../../core/events/labels';
 import { allowedCommands, checkPermission } from '../../../core/events/permissions';
 import type { Actor, GridEvent, Worker } from '../../../core/model';
 
-export type FieldKind = 'text' | 'textarea' | 'category' | 'satisfaction' | 'target' | 'event';
+export type FieldKind = 'text' | 'textarea' | 'category' | 'satisfaction' | 'target' | 'event' | 'photos' | 'limit';
 
 export interface FieldSpec {
   key: string;
@@ -57,6 +58,9 @@ export const ACTIONS: readonly ActionSpec[] = [
   { name: 'event.resume', label: '恢复办理', fields: [note()] },
   { name: 'event.reopen', label: '重新启用', fields: [reason('重新启用的原因')] },
   { name: 'event.evaluate', label: '回访评价', fields: [{ key: 'satisfaction', label: '满意度', kind: 'satisfaction', required: true }, note('回访情况')] },
+  { name: 'event.feedback', label: '反馈', fields: [{ key: 'note', label: '处置情况', kind: 'textarea', required: true }, { key: 'photos', label: '现场照片', kind: 'photos', required: false }], tone: 'primary' },
+  { name: 'event.return', label: '退回', fields: [reason('退回原因', '例如：不属于本部门职责，应由…承办')], tone: 'danger' },
+  { name: 'event.requestExtension', label: '申请延期', fields: [{ key: 'by', label: '延长时限', kind: 'limit', required: true }, reason('延期理由')] },
   { name: 'event.comment', label: '批注', fields: [{ key: 'note', label: '批注内容', kind: 'textarea', required: true }] },
   { name: 'event.merge', label: '合并为重复事件', fields: [{ key: 'into', label: '合并到', kind: 'event', required: true }, note()] },
 ];
@@ -65,21 +69,30 @@ export function actionSpec(name: CommandName): ActionSpec | undefined {
   return ACTIONS.find((a) => a.name === name);
 }
 
-/** The actions the console shows for this event: allowed by the workflow and the role, and part of the console. */
-export function offeredActions(event: GridEvent, actor: Actor, worker: (id: string) => Worker | undefined): ActionSpec[] {
+/**
+ * The actions the console shows for this event: allowed by the workflow (core/events) and
+ * by the API's role table (core/api/access.ts: a leader's workflow rights are wider than
+ * what the API grants the role), and part of the console (`among`, all by default).
+ */
+export function offeredActions(event: GridEvent, actor: Actor, worker: (id: string) => Worker | undefined, among: readonly ActionSpec[] = ACTIONS): ActionSpec[] {
   const allowed = new Set(allowedCommands(event, actor, { worker }));
-  return ACTIONS.filter((a) => a.name !== 'event.merge' && allowed.has(a.name));
+  return among.filter((a) => a.name !== 'event.merge' && allowed.has(a.name) && mayCall(actor.role, a.name));
 }
 
 /**
  * Why an action cannot run on this event now, in core's words ("事件当前状态为“待核查”，
- * 不能结案：需先完成核查"), or null when it can. For keys pressed on the wrong event.
+ * 不能结案：需先完成核查") or the role table's ("领导无权执行“受理”"), or null when it can.
+ * For keys pressed on the wrong event.
  */
 export function whyNot(event: GridEvent, name: CommandName, actor: Actor, worker: (id: string) => Worker | undefined): string | null {
+  if (!mayCall(actor.role, name)) return forbiddenMessage(actor.role, name);
   return checkPermission(event, name, actor, { worker })?.reason ?? null;
 }
 
-/** What the dialog collected: text fields, and for a dispatch its target. */
+/** The units an extension is asked in (the workflow's limits count working time). */
+export type ExtensionUnit = 'workDays' | 'workHours';
+
+/** What the dialog collected: text fields, for a dispatch its target, for a feedback its photos, for an extension its length. */
 export interface ActionInput {
   note?: string;
   reason?: string;
@@ -87,6 +100,9 @@ export interface ActionInput {
   satisfaction?: string;
   into?: string;
   to?: { kind: 'department' | 'person'; id: string } | null;
+  photos?: string[];
+  /** As typed: the value is parsed when the command is built. */
+  by?: { value: string; unit: ExtensionUnit };
 }
 
 /** The missing-field messages a dispatcher reads before anything is sent. */
@@ -103,7 +119,27 @@ const MISSING: Partial<Record<CommandName, Partial<Record<string, string>>>> = {
   'event.evaluate': { satisfaction: '请选择满意度。' },
   'event.comment': { note: '请填写批注内容。' },
   'event.merge': { into: '请选择要合并到的事件。' },
+  'event.feedback': { note: '请填写处置情况：做了什么、结果如何。' },
+  'event.return': { reason: '请填写退回原因：为什么本部门不能承办。' },
+  'event.requestExtension': { by: '请填写需要延长的时限。', reason: '请填写延期理由。' },
 };
+
+/** A required field's value as text, whatever its kind ('' when empty). */
+function requiredValue(key: string, input: ActionInput): string {
+  if (key === 'to') return input.to?.id ?? '';
+  if (key === 'by') return input.by?.value ?? '';
+  const value = input[key as keyof ActionInput];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The command's argument for a field (undefined: left out). */
+function argOf(key: string, input: ActionInput): unknown {
+  if (key === 'to') return input.to ? { kind: input.to.kind, id: input.to.id.trim() } : undefined;
+  if (key === 'photos') return input.photos && input.photos.length > 0 ? input.photos : undefined;
+  if (key === 'by') return input.by ? { value: Number(input.by.value.trim()), unit: input.by.unit } : undefined;
+  const value = (input[key as keyof ActionInput] as string | undefined)?.trim();
+  return value || undefined;
+}
 
 export type Validated = { ok: true; args: Record<string, unknown> } | { ok: false; message: string };
 
@@ -113,9 +149,7 @@ export type Validated = { ok: true; args: Record<string, unknown> } | { ok: fals
  */
 export function buildArgs(spec: ActionSpec, event: GridEvent, input: ActionInput): Validated {
   for (const field of spec.fields) {
-    if (!field.required) continue;
-    const value = field.key === 'to' ? input.to?.id : (input[field.key as keyof ActionInput] as string | undefined);
-    if (typeof value !== 'string' || value.trim() === '') {
+    if (field.required && requiredValue(field.key, input).trim() === '') {
       return { ok: false, message: MISSING[spec.name]?.[field.key] ?? `请填写${field.label}。` };
     }
   }
@@ -125,12 +159,8 @@ export function buildArgs(spec: ActionSpec, event: GridEvent, input: ActionInput
   if (spec.name === 'event.merge' && input.into === event.id) return { ok: false, message: '不能将事件合并到它自身。' };
   const args: Record<string, unknown> = { id: event.id };
   for (const field of spec.fields) {
-    if (field.key === 'to') {
-      if (input.to) args.to = { kind: input.to.kind, id: input.to.id.trim() };
-      continue;
-    }
-    const value = (input[field.key as keyof ActionInput] as string | undefined)?.trim();
-    if (value) args[field.key] = value;
+    const value = argOf(field.key, input);
+    if (value !== undefined) args[field.key] = value;
   }
   const parsed = parseCommand(spec.name, args);
   if (!parsed.ok) return { ok: false, message: parsed.reason };

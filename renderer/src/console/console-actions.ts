@@ -13,7 +13,7 @@ import type { ConsoleAction, ConsoleNotice } from './console-state';
 import { errorText } from './data';
 import { intakeFromArgs } from './intake';
 import { useReference } from './reference';
-import { CONSOLE_ACTOR } from './tabs';
+import { useSession } from '../session/context';
 
 type Recommendations = ResultOf<'dispatch.recommend'>;
 type SetNotice = (n: ConsoleNotice | null) => void;
@@ -86,9 +86,10 @@ export function useStartAction(
   dispatch: Dispatch<ConsoleAction>,
 ): StartAction {
   const ref = useReference();
+  const { actor } = useSession();
   return useCallback(
     async (spec: ActionSpec, event: GridEvent, initial?: ActionInput, redoOf?: number) => {
-      const why = whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id));
+      const why = whyNot(event, spec.name, actor, (id) => ref.worker.get(id));
       if (why !== null) {
         setNotice({ kind: 'error', text: `不能${spec.label}：${why}` });
         return;
@@ -101,7 +102,7 @@ export function useStartAction(
       }
       dispatch({ type: 'dialog', dialog: { spec, event, ...(initial ? { initial } : {}), ...(redoOf !== undefined ? { redoOf } : {}) } });
     },
-    [ref, runner, afterRedo, setNotice, dispatch],
+    [ref, actor, runner, afterRedo, setNotice, dispatch],
   );
 }
 
@@ -113,10 +114,11 @@ export function useOpenDispatch(
 ): (event: GridEvent) => Promise<void> {
   const api = useApi();
   const ref = useReference();
+  const { actor } = useSession();
   return useCallback(
     async (event: GridEvent) => {
       const spec = actionSpec('event.dispatch') as ActionSpec;
-      if (whyNot(event, spec.name, CONSOLE_ACTOR, (id) => ref.worker.get(id)) !== null) return startAction(spec, event);
+      if (whyNot(event, spec.name, actor, (id) => ref.worker.get(id)) !== null) return startAction(spec, event);
       let recs = recommendations;
       if (recs === undefined) {
         recs = await api.call('dispatch.recommend', { eventId: event.id, limit: 5 }).catch(() => []);
@@ -125,7 +127,7 @@ export function useOpenDispatch(
       const first = recs[0];
       return startAction(spec, event, first ? { to: { kind: 'person', id: first.worker.id } } : {});
     },
-    [api, recommendations, setRecommendations, ref, startAction],
+    [api, recommendations, setRecommendations, ref, actor, startAction],
   );
 }
 
@@ -133,6 +135,7 @@ export function useOpenDispatch(
 export function useRedo(setNotice: SetNotice, dispatch: Dispatch<ConsoleAction>): (command: ResultOf<'commands.rejected'>[number]) => Promise<void> {
   const store = useEventStore();
   const ref = useReference();
+  const { actor } = useSession();
   return useCallback(
     async (command: ResultOf<'commands.rejected'>[number]) => {
       dispatch({ type: 'rejected', show: false });
@@ -153,13 +156,13 @@ export function useRedo(setNotice: SetNotice, dispatch: Dispatch<ConsoleAction>)
         return;
       }
       // A command that asks nothing is still shown in its dialog, so the dispatcher confirms the redo.
-      const why = whyNot(event, spec.name, CONSOLE_ACTOR, (w) => ref.worker.get(w));
+      const why = whyNot(event, spec.name, actor, (w) => ref.worker.get(w));
       if (why !== null) {
         setNotice({ kind: 'error', text: `不能重做${spec.label}：${why}` });
         return;
       }
       dispatch({ type: 'dialog', dialog: { spec, event, initial: inputFromArgs(command.args), redoOf: command.n } });
     },
-    [store, ref, setNotice, dispatch],
+    [store, ref, actor, setNotice, dispatch],
   );
 }

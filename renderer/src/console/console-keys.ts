@@ -16,6 +16,8 @@ export interface KeyState {
   openEvent: GridEvent | null;
   openDispatch: (event: GridEvent) => Promise<void>;
   startAction: StartAction;
+  /** Why the person may not register an event (the role table), or null. */
+  intakeRefusal: string | null;
 }
 
 interface KeyTargets {
@@ -80,7 +82,8 @@ function runKeyAction(action: KeyAction, e: KeyboardEvent, s: KeyState, { dispat
       return;
     case 'intake':
       e.preventDefault();
-      dispatch({ type: 'intake', intake: {} });
+      if (s.intakeRefusal) dispatch({ type: 'notice', notice: { kind: 'error', text: s.intakeRefusal } });
+      else dispatch({ type: 'intake', intake: {} });
       return;
     case 'accept':
     case 'dispatch':

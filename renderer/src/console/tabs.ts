@@ -1,12 +1,9 @@
 // The queue's tabs (by stage) and filters, and how they become the arguments of
 // events.list and events.counts. Pure: the views and the tests share it.
 import type { ArgsOf, ResultOf } from '../../../core/api/contract';
-import type { Actor, EventSource, EventStatus, Urgency } from '../../../core/model';
+import type { EventSource, EventStatus, Urgency } from '../../../core/model';
 import { OPEN_STATUSES } from '../../../core/model';
 import { STATUS_LABELS } from '../../../core/events/labels';
-
-/** The console acts as the service's duty dispatcher (the data service issues every command as that role). */
-export const CONSOLE_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
 
 export type TabKey = 'all' | 'reported' | 'accepted' | 'dispatched' | 'handled' | 'verified' | 'overdue' | 'escalated' | 'closed';
 

@@ -13,7 +13,7 @@ export const MINUTE = 60_000;
 export const GRID = '430624103001001';
 
 export const DISPATCHER: Actor = { id: 'dispatcher', role: 'dispatcher' };
-const DEPARTMENT: Actor = { id: 'op-rj', role: 'department', departmentId: 'dept-rj' };
+export const DEPARTMENT: Actor = { id: 'op-rj', role: 'department', departmentId: 'dept-rj' };
 
 const categories: Category[] = [
   { code: '0301', name: '垃圾乱堆乱放', parent: '03', acceptMinutes: 30, finishLimit: { value: 1, unit: 'workDays' }, department: 'dept-rj', tier: 'general' },
@@ -61,9 +61,12 @@ export function reported(id: string, at = T0, urgency: 'normal' | 'urgent' | 'cr
   );
 }
 
+/** Accepted and dispatched to the department dept-rj. */
+export function dispatched(id: string, at = T0): GridEvent {
+  const e = run(reported(id, at), 'event.accept', { id }, at + MINUTE);
+  return run(e, 'event.dispatch', { id, to: { kind: 'department', id: 'dept-rj' } }, at + 2 * MINUTE);
+}
+
 export function handled(id: string, at = T0): GridEvent {
-  let e = reported(id, at);
-  e = run(e, 'event.accept', { id }, at + MINUTE);
-  e = run(e, 'event.dispatch', { id, to: { kind: 'department', id: 'dept-rj' } }, at + 2 * MINUTE);
-  return run(e, 'event.feedback', { id, note: '已清理' }, at + 60 * MINUTE, DEPARTMENT);
+  return run(dispatched(id, at), 'event.feedback', { id, note: '已清理' }, at + 60 * MINUTE, DEPARTMENT);
 }

@@ -3,13 +3,15 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ApiClient } from '../../../core/api/client';
 import type { EventStore } from './event-store';
-import type { Connection } from './index';
+import type { Connection, SessionPort } from './index';
 
 export interface Services {
   api: ApiClient;
   store: EventStore;
   connection(): Connection;
   onConnection(listener: (connection: Connection) => void): () => void;
+  /** The token the transport presents, and the end of the session (renderer/src/session decides who is logged in). */
+  session: SessionPort;
 }
 
 const ServicesContext = createContext<Services | null>(null);

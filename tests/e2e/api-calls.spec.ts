@@ -11,7 +11,7 @@
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { io } from 'socket.io-client';
+import { appInfo, login } from './login';
 import type { Grid } from '../../core/model';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -51,13 +51,7 @@ let county = '';
 test.describe.configure({ timeout: 180_000 });
 
 test.beforeAll(async ({ baseURL }) => {
-  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
-  try {
-    const res = (await socket.timeout(15_000).emitWithAck('invoke', 'app.info', {})) as { result: { demoCounty?: string } };
-    county = res.result.demoCounty ?? '';
-  } finally {
-    socket.close();
-  }
+  county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
   expect(county, 'the web shell runs its embedded county').not.toBe('');
 });
 
@@ -145,7 +139,7 @@ const mapHas = async (page: Page, id: string): Promise<void> => {
 
 test('the console (queue, detail, map, alerts) follows a changed event with at most one call, none re-reading it', async ({ page }) => {
   const wire = await watchWire(page);
-  await page.goto('/');
+  await login(page, 'dispatcher');
   await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
   const first = page.locator('.qrow[data-event-id]').first();
   await expect(first).toBeVisible();
@@ -199,7 +193,7 @@ test('the console (queue, detail, map, alerts) follows a changed event with at m
 
 test('the wall follows a changed event with at most one call (its figures), never re-reading the event', async ({ page }) => {
   const wire = await watchWire(page);
-  await page.goto('/wall');
+  await login(page, 'viewer', '/wall');
   await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
   const w = await measure(wire, () => createEvent(`E2E大屏计数-${Date.now() % 100000}`), (id) => mapHas(page, id));
   report('wall, a new event', w);

@@ -8,8 +8,8 @@ import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { pointOnFeature } from '@turf/point-on-feature';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { io } from 'socket.io-client';
 import type { Grid } from '../../core/model';
+import { appInfo, login } from './login';
 
 /** The part of the map's test hook (renderer/src/map/test-hook.ts) this spec uses. */
 type MapHook = { ready: boolean; project(lon: number, lat: number): [number, number] | null; jumpTo(c: { lon: number; lat: number; zoom?: number }): Promise<void> };
@@ -47,17 +47,6 @@ interface CountyEvent {
 
 let county = '';
 let replicaId = '';
-
-/** app.info over the web shell's own API (loopback: no token needed). */
-async function appInfo(baseURL: string): Promise<AppInfo> {
-  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
-  try {
-    const res = (await socket.timeout(15_000).emitWithAck('invoke', 'app.info', {})) as { ok: boolean; result: AppInfo };
-    return res.result;
-  } finally {
-    socket.close();
-  }
-}
 
 async function control(body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const res = await fetch(`${county}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -153,7 +142,7 @@ function expectAppliedOnce(log: Applied[], ns: number[], names: string[]): void 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async ({ baseURL }) => {
-  const info = await appInfo(baseURL as string);
+  const info = await appInfo<AppInfo>(baseURL as string);
   county = info.demoCounty ?? '';
   replicaId = info.replicaId ?? '';
   expect(county).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -168,20 +157,25 @@ test.afterAll(async () => {
 test('an event’s whole life: intake, accept, dispatch, the department’s feedback from the county, verify, close', async ({ page }, info) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
+  await login(page, 'dispatcher');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('调度台');
   await expect(page.getByTestId('count-all')).not.toHaveText('…');
 
   const title = `E2E全流程-${Date.now() % 100000}`;
   const id = await intake(page, title, 'map');
 
-  // The reporter is personal data: masked until the dispatcher asks.
+  // The reporter is personal data: masked for every role; the dispatcher reveals the phone with a reason (audited).
   const reporter = page.getByTestId('reporter');
   await expect(reporter).toContainText('王**');
   await expect(reporter).not.toContainText('王小明');
-  await page.getByRole('region', { name: '报告人' }).getByRole('button', { name: '显示' }).click();
-  await expect(reporter).toContainText('王小明');
-  await expect(reporter).toContainText('13812345678');
+  await expect(reporter).not.toContainText('13812345678');
+  const region = page.getByRole('region', { name: '报告人' });
+  await region.getByRole('button', { name: '查看完整电话' }).click();
+  await region.getByRole('form', { name: '查看完整电话' }).getByRole('button', { name: '确认查看' }).click();
+  await expect(region.getByRole('alert')).toHaveText('请说明查看原因');
+  await region.getByLabel('查看原因').fill('回访报告人核实情况');
+  await region.getByRole('button', { name: '确认查看' }).click();
+  await expect(page.getByTestId('reporter-phone')).toContainText('13812345678');
 
   // Deadlines count down in working time.
   await expect(detail(page).getByTestId('clock-accept')).toContainText(/剩余 \d+ 分/);
@@ -219,7 +213,7 @@ test('an event’s whole life: intake, accept, dispatch, the department’s feed
 });
 
 test('the county stopped halfway and restarted: the console goes on, and the county ends with each command once', async ({ page }, info) => {
-  await page.goto('/');
+  await login(page, 'dispatcher');
   const title = `E2E断网-${Date.now() % 100000}`;
   const id = await intake(page, title, 'fields');
   await page.locator('body').press('a');
@@ -285,7 +279,7 @@ test('the county stopped halfway and restarted: the console goes on, and the cou
 });
 
 test('refusals: a reject without a reason; a command the county rejected is listed with its reason, and dropped', async ({ page }) => {
-  await page.goto('/');
+  await login(page, 'dispatcher');
   const title = `E2E驳回-${Date.now() % 100000}`;
   const created = await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0301' } });
   const id = created.id as string;
@@ -328,7 +322,7 @@ test('refusals: a reject without a reason; a command the county rejected is list
 });
 
 test('photos the county sends show in the event, loaded offline', async ({ page }) => {
-  await page.goto('/');
+  await login(page, 'dispatcher');
   const title = `E2E照片-${Date.now() % 100000}`;
   const svg = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 3'><path fill='%23c33' d='M0 0h4v3H0'/></svg>";
   const photo = `data:image/svg+xml,${svg.replace(/</g, '%3C').replace(/>/g, '%3E')}`;

@@ -9,7 +9,8 @@ import { expect, test, type Page } from '@playwright/test';
 import bbox from '@turf/bbox';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import pointOnFeature from '@turf/point-on-feature';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { apiSocket, login } from './login';
 import type { Grid, GridEvent, PositionFix } from '../../core/model';
 import { OPEN_STATUSES } from '../../core/model';
 
@@ -63,7 +64,7 @@ function watchRequests(page: Page): { outside: string[]; errors: string[] } {
 }
 
 async function openConsoleMap(page: Page): Promise<void> {
-  await page.goto('/');
+  await login(page, 'dispatcher');
   await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 45_000 });
 }
 
@@ -118,7 +119,8 @@ async function clearPointOf(page: Page, grid: Grid): Promise<{ p: [number, numbe
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ baseURL }) => {
-  socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+  // The spec's own client logs in (the dispatcher's account: it reads and shares views as the console does).
+  socket = (await apiSocket(baseURL as string, 'dispatcher')).socket;
   const info = await call<{ demoCounty?: string; town: { code: string }; basemap?: { kind: string } }>('app.info');
   expect(info.demoCounty, 'the web shell runs its embedded county simulator').toBeTruthy();
   expect(info.basemap ?? { kind: 'demo' }).toEqual({ kind: 'demo' });
@@ -330,7 +332,7 @@ test('the console casts its map to the wall: the wall follows its camera, then l
   await openConsoleMap(page);
   const wall = await context.newPage();
   await wall.setViewportSize({ width: 1920, height: 1080 });
-  await wall.goto('/wall');
+  await login(wall, 'viewer', '/wall');
   await wall.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 45_000 });
   const following = wall.getByTestId('wall-following');
   await expect(following).toHaveCount(0);

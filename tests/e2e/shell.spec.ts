@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { login } from './login';
 
 interface Grid {
   code: string;
@@ -26,7 +27,7 @@ test.describe('the console shell on the demo town', () => {
     const consoleErrors: string[] = [];
     page.on('console', (msg) => msg.type() === 'error' && consoleErrors.push(msg.text()));
 
-    await page.goto('/');
+    await login(page, 'dispatcher');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('网格指挥舱');
     await expect(page.getByRole('heading', { level: 1 })).toContainText(dataset.town.name);
 

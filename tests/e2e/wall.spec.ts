@@ -5,7 +5,8 @@
 // in the page; no request beyond loopback; nothing scrolls; screenshots at 1920×1080,
 // 3840×2160 and 7680×2160 kept with the test results.
 import { expect, test, type Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { apiSocket, login } from './login';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Grid, GridEvent } from '../../core/model';
 import { OPEN_STATUSES } from '../../core/model';
@@ -100,7 +101,7 @@ async function scrollers(page: Page): Promise<string[]> {
 }
 
 async function openWall(page: Page): Promise<void> {
-  await page.goto('/wall');
+  await login(page, 'viewer', '/wall');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('网格化指挥调度中心');
   await expect(page.locator('[data-stat="today.reported"]')).toHaveText(/^\d[\d,]*$/, { timeout: 20_000 });
 }
@@ -126,7 +127,8 @@ async function restingCamera(page: Page): Promise<{ lon: number; lat: number; zo
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ baseURL }) => {
-  socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+  // The spec's own client logs in (the dispatcher's account: it reads and shares views as the console does).
+  socket = (await apiSocket(baseURL as string, 'dispatcher')).socket;
   const info = await call<{ demoCounty?: string; town: { code: string } }>('app.info');
   expect(info.demoCounty, 'the web shell runs its embedded county simulator').toBeTruthy();
   county = info.demoCounty ?? '';

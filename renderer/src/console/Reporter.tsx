@@ -3,6 +3,7 @@
 // reason (personal.reveal, recorded in the audit trail) and sees it in this view only:
 // another event, or the same one opened again, shows the masked value.
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { RevealArgsSchema } from '../../../core/api/people';
 import type { GridEvent } from '../../../core/model';
 import { useApi } from '../platform/context';
 import { useSession } from '../session/context';
@@ -52,8 +53,10 @@ function RevealRow({ eventId, field, masked, canReveal }: { eventId: string; fie
   }, [eventId, field]);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    const checked = RevealArgsSchema.shape.reason.safeParse(reason);
+    if (!checked.success) return setError(checked.error.issues[0]?.message ?? '请说明查看原因');
     try {
-      const result = await api.call('personal.reveal', { eventId, field, reason: reason.trim() });
+      const result = await api.call('personal.reveal', { eventId, field, reason: checked.data });
       setValue(result.value ?? '（未登记）');
       setAsking(false);
       setError(null);

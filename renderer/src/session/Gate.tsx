@@ -62,22 +62,20 @@ function useFirstSession(deviceCode: DeviceCode, dispatch: Dispatch<GateAction>)
       dispatch({ type: 'anonymous', message: '打开的设备授权链接不完整或格式不正确，请向管理员重新获取。' });
       return;
     }
-    if (deviceCode) {
-      api.call('auth.device', { code: deviceCode.code }).then(
-        (result) => {
-          session.begin(result.token, 'device');
-          dispatch({ type: 'login', user: result.user, mustChange: false });
-        },
-        (e: unknown) => dispatch({ type: 'anonymous', message: `设备授权链接无效（已使用、已吊销或已过期）：${errorText(e)}` }),
+    const me = (refused: string | null): void => {
+      api.call('auth.me').then(
+        (user) => dispatch({ type: 'me', user }),
+        (e: unknown) => dispatch({ type: 'anonymous', message: refused ?? ((e as { code?: string }).code === 'unauthorized' ? null : errorText(e)) }),
       );
-      return;
-    }
-    api.call('auth.me').then(
-      (user) => dispatch({ type: 'me', user }),
-      (e: unknown) => {
-        const code = (e as { code?: string }).code;
-        dispatch({ type: 'anonymous', message: code === 'unauthorized' ? null : errorText(e) });
+    };
+    if (!deviceCode) return me(null);
+    api.call('auth.device', { code: deviceCode.code }).then(
+      (result) => {
+        session.begin(result.token, 'device');
+        dispatch({ type: 'login', user: result.user, mustChange: false });
       },
+      // A screen enrolled already keeps its session (the link opened twice); otherwise say why.
+      (e: unknown) => me(`设备授权链接无效（已使用、已吊销或已过期）：${errorText(e)}`),
     );
   }, [api, session, deviceCode, dispatch]);
 }

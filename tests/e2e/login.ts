@@ -1,0 +1,138 @@
+// Logging in, for every browser spec. The web shell's embedded demo makes one account per
+// role (usernames = role keys) with passwords made at its first start, kept in
+// `demo-accounts.json` beside the replica (this run's GRIDDECK_E2E_DIR, set by
+// playwright.config.ts) and listed by app.info.demoAccounts on the demo. A page logs in
+// through the login screen like a person; a spec's own Socket.IO client logs in with
+// auth.login over its socket (the socket is bound to the session from then on).
+import { expect, type Page } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+
+export const ROLES = ['admin', 'dispatcher', 'leader', 'secretary', 'department', 'village', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  password: string;
+}
+
+/** The web shell of this run, as playwright.config.ts starts it. */
+export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? 4311}`;
+
+const isRole = (r: unknown): r is Role => (ROLES as readonly unknown[]).includes(r);
+
+/** The accounts in the file's shape: a list, `{ accounts: [...] }`, or `{ username: password }` with usernames = role keys. */
+export function parseDemoAccounts(json: unknown): DemoAccount[] {
+  const list = Array.isArray(json) ? json : Array.isArray((json as { accounts?: unknown })?.accounts) ? (json as { accounts: unknown[] }).accounts : null;
+  if (list) {
+    return list.flatMap((a) => {
+      const x = a as Partial<DemoAccount> | null;
+      return typeof x?.username === 'string' && typeof x.password === 'string' && isRole(x.role) ? [{ username: x.username, role: x.role, password: x.password }] : [];
+    });
+  }
+  if (json && typeof json === 'object') {
+    return Object.entries(json as Record<string, unknown>).flatMap(([username, password]) =>
+      isRole(username) && typeof password === 'string' ? [{ username, role: username, password }] : [],
+    );
+  }
+  return [];
+}
+
+let cached: DemoAccount[] | null = null;
+
+/** The demo's accounts: from the replica's folder when the file is there, else from app.info. */
+export async function demoAccounts(baseURL: string): Promise<DemoAccount[]> {
+  if (cached) return cached;
+  const dir = process.env.GRIDDECK_E2E_DIR;
+  const file = dir ? path.join(dir, 'demo-accounts.json') : null;
+  let accounts: DemoAccount[] = [];
+  if (file && existsSync(file)) accounts = parseDemoAccounts(JSON.parse(readFileSync(file, 'utf8')));
+  if (accounts.length === 0) {
+    const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+    try {
+      const res = (await socket.timeout(15_000).emitWithAck('invoke', 'app.info', {})) as { ok: boolean; result?: { demoAccounts?: unknown } };
+      accounts = parseDemoAccounts(res.result?.demoAccounts ?? []);
+    } finally {
+      socket.close();
+    }
+  }
+  if (accounts.length === 0) throw new Error('no demo accounts: neither demo-accounts.json beside the replica nor app.info.demoAccounts');
+  cached = accounts;
+  return accounts;
+}
+
+export async function account(baseURL: string, role: Role): Promise<DemoAccount> {
+  const found = (await demoAccounts(baseURL)).find((a) => a.role === role);
+  if (!found) throw new Error(`no demo account for the role ${role}`);
+  return found;
+}
+
+/** The login form on screen (the page may be the wall's, which says first that it is not enrolled). */
+export const loginForm = (page: Page) => page.getByRole('form', { name: '登录' });
+
+/**
+ * Opens `path` and logs in there as the role's demo account through the login screen; resolves
+ * once the form is gone. The session lives in the tab (sessionStorage): later page.goto()s keep it.
+ */
+export async function login(page: Page, role: Role, pathname = '/'): Promise<DemoAccount> {
+  const who = await account(BASE_URL, role);
+  await page.goto(pathname);
+  await fillLogin(page, who.username, who.password);
+  await expect(loginForm(page)).toHaveCount(0, { timeout: 20_000 });
+  return who;
+}
+
+export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
+  const form = loginForm(page);
+  await expect(form).toBeVisible({ timeout: 20_000 });
+  await form.getByLabel('用户名').fill(username);
+  await form.getByLabel('密码').fill(password);
+  await form.getByRole('button', { name: '登录' }).click();
+}
+
+export interface ApiSocket {
+  socket: Socket;
+  token: string;
+  call<T>(method: string, args?: unknown): Promise<T>;
+  /** The raw answer, refusals included. */
+  invoke(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
+  close(): void;
+}
+
+/** A Socket.IO client of the app API logged in as the role (auth.login over it). */
+export async function apiSocket(baseURL: string, role: Role): Promise<ApiSocket> {
+  const who = await account(baseURL, role);
+  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+  const invoke = async (method: string, args: unknown = {}) =>
+    (await socket.timeout(20_000).emitWithAck('invoke', method, args)) as { ok: boolean; result?: unknown; error?: { code: string; message: string } };
+  const res = await invoke('auth.login', { username: who.username, password: who.password });
+  if (!res.ok) {
+    socket.close();
+    throw new Error(`auth.login ${who.username}: ${JSON.stringify(res.error)}`);
+  }
+  const token = (res.result as { token: string }).token;
+  return {
+    socket,
+    token,
+    invoke,
+    async call<T>(method: string, args: unknown = {}): Promise<T> {
+      const r = await invoke(method, args);
+      if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+      return r.result as T;
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** app.info, answered without a session. */
+export async function appInfo<T = Record<string, unknown>>(baseURL: string): Promise<T> {
+  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+  try {
+    const res = (await socket.timeout(15_000).emitWithAck('invoke', 'app.info', {})) as { ok: boolean; result: T };
+    return res.result;
+  } finally {
+    socket.close();
+  }
+}

@@ -31,12 +31,14 @@ import {
   AuditEntrySchema,
   AuditListArgsSchema,
   AuthResultSchema,
+  DemoAccountSchema,
   DeviceIssuedSchema,
   DeviceSchema,
   PasswordSchema,
   RevealArgsSchema,
   SessionUserSchema,
   SettingsSchema,
+  SetupArgsSchema,
 } from './people';
 
 // ---------------------------------------------------------------- method declarations
@@ -172,6 +174,10 @@ export const AppInfoSchema = z.object({
   replicaId: z.string().optional(),
   /** The base map the screens draw (core/api/basemap.ts, as the renderer sees it); absent means the demo town's. */
   basemap: BasemapConfigSchema.optional(),
+  /** No account exists yet (first run outside the demo): the app asks for the first admin account (auth.setup). */
+  needsSetup: z.boolean(),
+  /** The demo's accounts, one per role, with their passwords (for the login screen); in the demo only. */
+  demoAccounts: z.array(DemoAccountSchema).optional(),
 });
 
 export const EVENTS_PAGE_MAX = 500;
@@ -469,8 +475,14 @@ export const SERVICE_COMMANDS = {
 
 const idArgs = z.strictObject({ id: z.string().min(1).max(128) });
 
-/** The caller's own session: auth.login and app.info are the only methods answered without one. */
+/** The caller's own session: auth.login, auth.device, auth.setup and app.info are the only methods answered without one. */
 export const AUTH_METHODS = {
+  'auth.setup': defineMethod({
+    kind: 'auth',
+    args: SetupArgsSchema,
+    result: AuthResultSchema,
+    summary: 'Creates the first admin account and logs it in; allowed only while no account exists (first run outside the demo; app.info says needsSetup). Otherwise `forbidden`.',
+  }),
   'auth.login': defineMethod({
     kind: 'auth',
     args: z.strictObject({ username: z.string().trim().min(1, '请输入用户名').max(64), password: PasswordSchema }),
@@ -565,7 +577,7 @@ export const REVEAL_METHODS = {
 export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
-export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'app.info'];
+export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];
 
 export type Contract = typeof CONTRACT;
 export type MethodName = keyof Contract;

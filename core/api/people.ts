@@ -38,6 +38,8 @@ export const SessionUserSchema = z.object({
   grids: z.array(z.string()).optional(),
   /** Set when the session was opened by a device token (a wall or meeting screen), not a person. */
   device: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** The password was set by an admin (creation, reset): the screen asks the person to change it (auth.password). */
+  mustChangePassword: z.boolean().optional(),
 });
 export type SessionUser = z.output<typeof SessionUserSchema>;
 
@@ -74,6 +76,17 @@ export const AccountCreateArgsSchema = z.strictObject({
   departmentId: IdSchema.optional(),
   grids: GridScopeSchema.optional(),
 });
+
+/** The first admin account, made on first run outside the demo (auth.setup). */
+export const SetupArgsSchema = z.strictObject({
+  username: UsernameSchema,
+  name: DisplayNameSchema,
+  password: PasswordSchema,
+});
+
+/** One of the demo's accounts as the login screen lists them (app.info, demo only). */
+export const DemoAccountSchema = z.object({ username: z.string(), role: AccountRoleSchema, password: z.string() });
+export type DemoAccount = z.output<typeof DemoAccountSchema>;
 
 export const AccountUpdateArgsSchema = z.strictObject({
   id: IdSchema,

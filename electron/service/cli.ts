@@ -3,9 +3,11 @@
 // keeps the replica in sync with the county and sends the outbox; without --county it
 // starts the bundled county simulator in-process (the demo). Prints one ready line
 //   GridDeck data service ready: town <code>, replica <uuid>, county <url>, db <file>
-// then one line per link state change, and on SIGTERM/SIGINT stops the link and
+// then, on the demo, one line per demo account (`demo account <username> (<role>):
+// <password>`), then one line per link state change, and on SIGTERM/SIGINT stops the link and
 // closes the replica (WAL checkpointed) before it exits.
 import { openDataService } from './data-service';
+import { demoAccountLines } from './people/demo-accounts';
 import { parseServiceArgs } from './options';
 
 const USAGE = 'usage: tsx electron/service/cli.ts --db FILE [--town CODE] [--county URL] [--county-token T]';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     ...(args.appVersion ? { version: args.appVersion } : {}),
   });
   console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
+  for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
   let last = '';
   data.link.on('status', (s) => {
     const line = `${s.state}${s.refusal ? ` (${s.refusal})` : ''}${s.catchingUp ? ', catching up' : ''}${s.stalled ? ', STALLED' : ''}, outbox ${s.queueLength}`;

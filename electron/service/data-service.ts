@@ -4,7 +4,8 @@
 //
 // With no county URL it starts the bundled county simulator in this same process
 // (the demo; its state in county.sqlite beside the replica) and connects to it over
-// loopback Socket.IO like to any county, so the demo exercises the real link.
+// loopback Socket.IO like to any county, so the demo exercises the real link, and
+// makes sure the demo's accounts exist (one per role, people/demo-accounts.ts).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +13,10 @@ import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
 import { acquireInstanceLock } from './instance-lock';
 import { Replica } from './replica/replica';
-import { createReplicaService, type ReplicaServiceOptions } from './replica-service';
-import type { ApiService } from './service';
+import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
+import type { DemoAccount } from '../../core/api/people';
+import { People } from './people/people';
+import { DEMO_ACCOUNTS_FILE, ensureDemoAccounts, type DemoScopes } from './people/demo-accounts';
 
 export interface DataServiceOptions {
   /** The replica's SQLite file (its folder is created when missing). */
@@ -53,8 +56,12 @@ export interface EmbeddedCounty {
 }
 
 export interface DataService {
-  service: ApiService;
+  service: ReplicaService;
   replica: Replica;
+  /** Accounts, sessions, devices, settings and the audit trail, in the replica's file. */
+  people: People;
+  /** The demo's accounts (one per role) and their passwords; empty outside the demo. */
+  demoAccounts: readonly DemoAccount[];
   link: CountyLink;
   countyUrl: string;
   town: string;
@@ -77,6 +84,10 @@ export const stderrLogger: LinkLogger = {
 };
 
 const DEMO_HISTORY_MS = 7 * 86_400_000;
+/** The demo's first start waits this long for the town (its departments and villages) before it makes the demo accounts. */
+const DEMO_SYNC_WAIT_MS = 30_000;
+/** The department the demo's events are most often dispatched to (and the end-to-end tests use). */
+const DEMO_DEPARTMENT = 'dept-rj';
 
 /** The bundled simulator, loaded only for the demo: a real county needs none of its code. */
 async function startEmbeddedCounty(options: DataServiceOptions, token: string): Promise<EmbeddedCounty> {
@@ -132,49 +143,86 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     throw error;
   }
   const link = new CountyLink({ url: countyUrl, token, replica, logger, ...(options.clock ? { now: options.clock } : {}), ...options.link });
+  const people = new People({ store: replica.store(), ...(options.clock ? { clock: options.clock } : {}), knownDepartment: (id) => knownDepartment(replica, id) });
+  let demoAccounts: readonly DemoAccount[] = [];
   const service = createReplicaService({
     replica,
     link,
+    people,
     mode: options.mode ?? 'web',
     demo: simulator !== null,
-    ...(simulator ? { demoCounty: simulator.url } : {}),
+    ...(simulator ? { demoCounty: simulator.url, demoAccounts: () => demoAccounts } : {}),
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     log: { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
   });
   link.start();
+  const initialSync = (timeoutMs: number): Promise<boolean> => waitForSync(replica, link, timeoutMs);
 
   let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await service.close();
+      link.stop();
+      await replica.close();
+      await simulator?.close();
+      unlock();
+    })());
+  if (simulator) {
+    try {
+      // The demo's scoped accounts need the town's departments and villages: a first start waits for them.
+      await initialSync(DEMO_SYNC_WAIT_MS);
+      demoAccounts = await ensureDemoAccounts(people, join(dirname(file), DEMO_ACCOUNTS_FILE), demoScopes(replica));
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
   return {
     service,
     replica,
+    people,
+    get demoAccounts() {
+      return demoAccounts;
+    },
     link,
     countyUrl,
     town,
     simulator,
-    initialSync: (timeoutMs) =>
-      new Promise<boolean>((done) => {
-        if (replica.state().cursor !== null) return done(true);
-        const timer = setTimeout(() => {
-          off();
-          done(false);
-        }, timeoutMs);
-        timer.unref();
-        const off = link.on('batch', (info) => {
-          if (info.more) return;
-          clearTimeout(timer);
-          off();
-          done(true);
-        });
-      }),
-    close: () =>
-      (closing ??= (async () => {
-        await service.close();
-        link.stop();
-        await replica.close();
-        await simulator?.close();
-        unlock();
-      })()),
+    initialSync,
+    close,
   };
+}
+
+/** Resolves true once the replica holds a synced state (see DataService.initialSync). */
+function waitForSync(replica: Replica, link: CountyLink, timeoutMs: number): Promise<boolean> {
+  return new Promise<boolean>((done) => {
+    if (replica.state().cursor !== null) return done(true);
+    const timer = setTimeout(() => {
+      off();
+      done(false);
+    }, timeoutMs);
+    timer.unref();
+    const off = link.on('batch', (info) => {
+      if (info.more) return;
+      clearTimeout(timer);
+      off();
+      done(true);
+    });
+  });
+}
+
+/** undefined while the replica knows no department (not synced yet): the name cannot be judged. */
+function knownDepartment(replica: Replica, id: string): boolean | undefined {
+  const departments = replica.departments();
+  return departments.length === 0 ? undefined : departments.some((d) => d.id === id);
+}
+
+/** The demo's department operator works for DEMO_DEPARTMENT (else the first department); the village operator for the first village. */
+function demoScopes(replica: Replica): DemoScopes {
+  const departments = replica.departments();
+  const department = departments.find((d) => d.id === DEMO_DEPARTMENT) ?? departments[0];
+  const village = replica.grids(2).map((g) => g.code).sort()[0];
+  return { departmentId: department?.id, village };
 }

@@ -184,7 +184,7 @@ describe('queries', () => {
     expect(info).toMatchObject({ ok: true, result: { version: '9.9.9', town: { code: '430624103', name: '古培镇' }, demo: false } });
     const features = (info as { result: { features: { key: string; ready: boolean }[] } }).result.features;
     expect(features.find((f) => f.key === 'county-link')?.ready).toBe(true);
-    expect(features.find((f) => f.key === 'login')?.ready).toBe(false);
+    expect(features.find((f) => f.key === 'login')?.ready).toBe(true);
   });
 
   it('reconnects the link on the operator\'s request and answers the status', async () => {

@@ -3,10 +3,11 @@
 // every command runs core's transition on the local view and lands in the outbox
 // in the same transaction (the replica does both), then the link is kicked to send it.
 //
-// The actor of every command is the service's configured operator: the whole
-// console acts as one duty dispatcher for now. Per-user login (each dispatcher
-// with their own id and role) comes with the console's sign-in, a later stage.
-import type { CommandReceipt, LinkStatus, MethodName, PayloadOf, ResultOf } from '../../core/api/contract';
+// Every command is signed with the person who called (actorOf) and recorded in the
+// audit trail in the outbox's own transaction. The transports call `call` with the
+// call's context; the session behind it names the person (people/session-calls.ts).
+// In-process callers without a person act as the service's configured operator.
+import type { CommandReceipt, LinkStatus, PayloadOf, ResultOf } from '../../core/api/contract';
 import { ADMIN_METHODS, AUTH_METHODS, REVEAL_METHODS } from '../../core/api/contract';
 import type { CommandName } from '../../core/events/commands';
 import type { Actor, GridEvent, PositionFix } from '../../core/model';
@@ -17,10 +18,17 @@ import type { Replica } from './replica/replica';
 import { createConsoleQueries, type ConsoleReplica } from './console-queries';
 import { DEFAULT_CALLER, pushForCaller, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
-import type { ApiService, Handlers, ServiceLog } from './service';
+import type { ApiService, Handler, Handlers, PushListener, ServiceLog } from './service';
 import type { Caller } from '../../core/api/channels';
+import type { AuditEntry } from '../../core/api/people';
+import type { DemoAccount } from '../../core/api/people';
 import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
 import { createSharedView } from './shared-view';
+import { noPeopleHandlers, peopleHandlers, type PeopleMethod } from './people/handlers';
+import { whoOf, type People, type Who } from './people/people';
+import type { AuditInput } from './people/audit';
+import { createSessionCalls } from './people/session-calls';
+import { seatText } from './people/store';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -73,7 +81,26 @@ export interface ReplicaServiceOptions {
   log?: ServiceLog;
   /** Position pushes are coalesced to one per this many ms (at most 10 per second by default). */
   positionsFlushMs?: number;
+  /**
+   * The accounts, sessions and audit trail (people/people.ts over the replica's file).
+   * Absent (a test's fake replica): the people methods answer `unavailable` and only the
+   * public methods answer a `call`.
+   */
+  people?: People;
+  /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
+  demoAccounts?: () => readonly DemoAccount[];
 }
+
+/** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
+export interface ReplicaService extends ApiService {
+  audit: {
+    /** Appends an entry as `caller` (person and seat); null without a people store. */
+    append(entry: Pick<AuditInput, 'kind' | 'action' | 'target' | 'detail'>, caller: Caller): AuditEntry | null;
+  };
+}
+
+/** Idle sessions are ended (and their screens told) this often. */
+const IDLE_SWEEP_MS = 60_000;
 
 export const DEFAULT_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
 
@@ -87,7 +114,7 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'positions', name: '网格员实时位置与轨迹', ready: true, note: '地图上实时显示,可回放任一网格员的轨迹' },
   { key: 'map-wall', name: '地图与大屏', ready: true, note: '离线底图;网格、网格员、事件、热力图层;大屏在 /wall' },
   { key: 'console', name: '调度台(事件队列、办理、手工登记、提醒、快捷键)', ready: true, note: '断网时照常办理,被县级拒绝的命令可重做或移出' },
-  { key: 'login', name: '调度员个人登录', ready: false, note: '建设中:目前所有指令以“值班调度员”身份发出' },
+  { key: 'login', name: '个人登录、角色与审计', ready: true, note: '每人一个账户;指令、查看个人信息、登录均记入防篡改的审计日志' },
   { key: 'meeting', name: '会商', ready: false, note: '建设中' },
 ];
 
@@ -239,14 +266,17 @@ function replicaQueries(options: ReplicaServiceOptions, linkStatus: () => LinkSt
       ...(options.demoCounty !== undefined ? { demoCounty: options.demoCounty } : {}),
       replicaId: replica.replicaId,
       basemap: basemapForRenderer(basemapFromEnv(process.env)),
+      needsSetup: options.people?.needsSetup() ?? false,
+      ...(options.demo && options.demoAccounts ? { demoAccounts: [...options.demoAccounts()] } : {}),
     }),
   } satisfies Partial<Handlers>;
 }
 
-export function createReplicaService(options: ReplicaServiceOptions): ApiService {
+export function createReplicaService(options: ReplicaServiceOptions): ReplicaService {
   const { replica, link } = options;
   const clock = options.clock ?? Date.now;
-  const actor = options.actor ?? DEFAULT_ACTOR;
+  const people = options.people ?? null;
+  const log = options.log ?? console;
   const pushes = createPushHub();
   const startedAt = toIso(clock());
 
@@ -265,18 +295,10 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
 
   // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
   const consoleQueries = createConsoleQueries(replica, clock);
-  const changed = createChangePusher(replica, consoleQueries, pushes, clock, options.log ?? console);
+  const changed = createChangePusher(replica, consoleQueries, pushes, clock, log);
   const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
   const unsubscribers = link ? relayLink(link, pushes, changed, consoleQueries, (fixes) => positions.add(fixes)) : [];
-
-  const runCommand = (name: CommandName, args: unknown, caller: Caller): CommandReceipt => {
-    const result = replica.command(name, args, actorOf(caller, actor), clock());
-    if (!result.ok) throw new ApiFailure(result.code, result.message);
-    changed('event', result.changed);
-    if (link) link.kick();
-    else pushes.emit('link.status', noLinkStatus());
-    return result.receipt;
-  };
+  const runCommand = createCommandRunner(options, people, clock, changed, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())));
 
   // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
   const stats = createStatsQueries({ replica, linkStatus, clock });
@@ -290,21 +312,126 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     ...stats.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
-    // PEOPLE-TODO(issue 9, helper A): the accounts store replaces these placeholders before landing.
-    ...notYet([...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as MethodName[]),
+    ...(people ? peopleHandlers(people, { getEvent: (id) => replica.getEvent(id) }) : noPeopleHandlers(PEOPLE_METHODS)),
   };
+  auditServiceCommands(handlers, people);
 
   // Residents' personal data is masked for callers that may not see it (the wall).
   const handle = withPrivacy(createDispatcher(handlers, options.log));
+  const sessions = createSessionCalls(people, handle, log);
+  const ended = sessionPushes(people);
+  const sweep = people ? setInterval(() => safely(log, 'ending idle sessions', () => people.expireIdle()), IDLE_SWEEP_MS) : null;
+  sweep?.unref();
 
   return {
     handle,
-    // Each subscriber gets the pushes as its caller may see them (privacy.ts).
-    subscribe: (listener, caller) => pushes.subscribe(pushForCaller(listener, caller)),
+    ...sessions,
+    // Each subscriber gets the pushes as its caller may see them (privacy.ts), and its own session's end.
+    subscribe: (listener, caller) => {
+      const offPushes = pushes.subscribe(pushForCaller(listener, caller));
+      const offEnded = ended.add(listener, caller);
+      return () => {
+        offPushes();
+        offEnded();
+      };
+    },
+    audit: { append: (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null) },
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
+      if (sweep) clearInterval(sweep);
+      ended.close();
       positions.close();
       pushes.clear();
+    },
+  };
+}
+
+const PEOPLE_METHODS = [...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as PeopleMethod[];
+
+function safely(log: ServiceLog, what: string, fn: () => unknown): void {
+  try {
+    fn();
+  } catch (error) {
+    log.error(`[service] ${what} failed`, error);
+  }
+}
+
+/**
+ * A workflow command, signed with the caller (actorOf), queued in the outbox and, in
+ * the same transaction, recorded in the audit trail with the person and the seat.
+ */
+function createCommandRunner(
+  options: ReplicaServiceOptions,
+  people: People | null,
+  clock: () => number,
+  changed: ReturnType<typeof createChangePusher>,
+  kick: () => void,
+): (name: CommandName, args: unknown, caller: Caller) => CommandReceipt {
+  const { replica } = options;
+  const fallback = options.actor ?? DEFAULT_ACTOR;
+  return (name, args, caller) => {
+    const actor = actorOf(caller, fallback);
+    const target = typeof (args as { id?: unknown }).id === 'string' ? (args as { id: string }).id : null;
+    const record = people
+      ? (n: number) => people.auditIn({ ...commandWho(caller, actor), kind: 'command', action: name, target, detail: `指令 ${replica.replicaId}:${n}` })
+      : undefined;
+    const result = replica.command(name, args, actor, clock(), record);
+    if (!result.ok) throw new ApiFailure(result.code, result.message);
+    changed('event', result.changed);
+    kick();
+    return result.receipt;
+  };
+}
+
+/** The audit trail's actor of a command: the person, or the configured operator an in-process caller acts as. */
+function commandWho(caller: Caller, actor: Actor): Who {
+  if (caller.user) return whoOf(caller);
+  return { actorId: actor.id, actorName: actor.name ?? actor.id, role: actor.role, seat: seatText(caller.seat) };
+}
+
+/** The service's own commands that change something (view.share only moves screens: not recorded). */
+const AUDITED_SERVICE_COMMANDS = ['link.reconnect', 'commands.dismiss'] as const;
+
+function auditServiceCommands(handlers: Handlers, people: People | null): void {
+  if (!people) return;
+  for (const method of AUDITED_SERVICE_COMMANDS) {
+    const inner = handlers[method] as Handler<typeof method>;
+    const wrapped = async (args: unknown, caller: Caller): Promise<unknown> => {
+      const result = await (inner as (a: unknown, c: Caller) => unknown)(args, caller);
+      people.audit({ ...whoOf(caller), kind: 'command', action: method, detail: JSON.stringify(args).slice(0, 200) });
+      return result;
+    };
+    (handlers as Record<string, unknown>)[method] = wrapped;
+  }
+}
+
+/** `auth.ended` goes to the subscribers of the session that ended, and to no one else. */
+function sessionPushes(people: People | null): { add(listener: PushListener, caller?: Caller): () => void; close(): void } {
+  const bySession = new Map<string, Set<PushListener>>();
+  const off = people?.onSessionEnded((sessionId, payload) => {
+    for (const listener of bySession.get(sessionId) ?? []) {
+      try {
+        listener('auth.ended', payload);
+      } catch {
+        // One failing transport must not keep the others from hearing it.
+      }
+    }
+  });
+  return {
+    add(listener, caller) {
+      const id = caller?.sessionId;
+      if (!id) return () => undefined;
+      let set = bySession.get(id);
+      if (!set) bySession.set(id, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) bySession.delete(id);
+      };
+    },
+    close() {
+      off?.();
+      bySession.clear();
     },
   };
 }
@@ -319,10 +446,6 @@ export function actorOf(caller: Caller, fallback: Actor): Actor {
   if (!user) return { ...fallback, role: caller.role === 'dispatcher' ? fallback.role : caller.role, ...(caller.departmentId ? { departmentId: caller.departmentId } : {}) };
   const departmentId = user.departmentId ?? caller.departmentId;
   return { id: user.id, role: caller.role, name: user.name, ...(departmentId ? { departmentId } : {}) };
-}
-
-function notYet(methods: readonly MethodName[]): Pick<Handlers, keyof typeof AUTH_METHODS | keyof typeof ADMIN_METHODS | keyof typeof REVEAL_METHODS> {
-  return Object.fromEntries(methods.map((m) => [m, () => { throw new ApiFailure("unavailable", "建设中"); }])) as never;
 }
 
 function isEntityType(type: string): type is EntityType {

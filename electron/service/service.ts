@@ -22,7 +22,12 @@ import { DEFAULT_CALLER } from './privacy';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
-export interface ApiService {
+/**
+ * The data service as every transport sees it: `call` with the call's context (the
+ * session's token, the seat) is the entry of every transport (SessionService, below);
+ * `handle` is the same dispatch for in-process callers who state their Caller.
+ */
+export interface ApiService extends SessionService {
   /**
    * `caller`: who calls, as the transport knows it (a read-only screen is a `viewer`).
    * A role may call only what core/api/access.ts grants it (else `forbidden`); answers
@@ -32,7 +37,8 @@ export interface ApiService {
   handle(method: string, args: unknown, caller?: Caller): Promise<ApiResponse>;
   /**
    * Listens to every push topic; returns the unsubscribe function. `caller`: who will
-   * see the pushes (as for `handle`): a change's events are masked for a viewer.
+   * see the pushes (as for `handle`): a change's events are masked for a viewer. A
+   * caller with a session also gets `auth.ended` when that session ends (only then).
    */
   subscribe(listener: PushListener, caller?: Caller): () => void;
   close(): Promise<void>;
@@ -63,7 +69,9 @@ export function workflowHandlers(run: (name: CommandName, args: ParsedArgsOf<Com
  * disabled account, a revoked device).
  */
 export interface SessionService {
+  /** Never throws: a malformed context is refused like a missing session (`unauthorized`). */
   call(method: string, args: unknown, context: CallContext): Promise<ApiResponse>;
+  /** The Caller of a context, or null when it has no valid session (the Electron wall window: a viewer). */
   resolve(context: CallContext): Caller | null;
   onSessionEnded(listener: (sessionId: string, reason: PayloadOf<'auth.ended'>) => void): () => void;
 }
@@ -139,12 +147,17 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
 
 /** A service that answers every method with the same reason: a data service that could not start (main.ts). */
 export function createUnavailableService(reason: string): ApiService {
+  const handle: ApiService['handle'] = async (method) => {
+    const checked = validateArgs(method, {});
+    if (!checked.ok && checked.error.code === 'unknown-method') return { ok: false, error: checked.error };
+    return apiError('unavailable', reason);
+  };
   return {
-    handle: async (method) => {
-      const checked = validateArgs(method, {});
-      if (!checked.ok && checked.error.code === 'unknown-method') return { ok: false, error: checked.error };
-      return apiError('unavailable', reason);
-    },
+    handle,
+    // No session can be checked: every call gets the reason (as handle answers it).
+    call: (method) => handle(method, undefined),
+    resolve: () => null,
+    onSessionEnded: () => () => undefined,
     subscribe: () => () => undefined,
     close: async () => undefined,
   };

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
+import { demoAccountLines } from '../service/people/demo-accounts';
 import type { CliOptions } from './cli-options';
 import { DEFAULT_RENDERER, ROOT, parseCli } from './cli-options';
 import { ensureRenderer } from './renderer-build';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   if (!server.servesRenderer) console.log(`(no built renderer in ${options.rendererDir}: run \`npm run build\`; the API answers anyway)`);
   console.log(`LAN screens need a token: ${server.url}/?token=${server.tokens.full}`);
   console.log(`read-only (wall, meeting screens): ${server.url}/?token=${server.tokens.readOnly}`);
+  for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -19,6 +19,12 @@ const service: ApiService = {
     if (method === 'app.info') throw new Error('a broken service');
     return { ok: true, result: [] };
   },
+  call: async (method) => {
+    if (method === 'app.info') throw new Error('a broken service');
+    return { ok: true, result: [] };
+  },
+  resolve: () => ({ role: 'dispatcher' }),
+  onSessionEnded: () => () => undefined,
   subscribe: () => () => undefined,
   close: async () => undefined,
 };

@@ -56,9 +56,10 @@ export class Outbox {
   /**
    * A dispatcher's command: validated, run through the workflow on the current view,
    * and when the workflow accepts it, queued as the next n together with the new view
-   * in one transaction. A refused command is not queued.
+   * in one transaction. A refused command is not queued. `alongside(n)` runs inside that
+   * transaction (the audit trail's entry of the command: both commit or neither).
    */
-  command(name: string, args: unknown, actor: Actor, atMs: number): CommandOutcome {
+  command(name: string, args: unknown, actor: Actor, atMs: number, alongside?: (n: number) => void): CommandOutcome {
     if (this.writer.closed) return { ok: false, code: 'unavailable', message: '本地数据库已关闭' };
     const parsed = parseCommand(name, args);
     if (!parsed.ok) return { ok: false, code: parsed.code, message: parsed.reason };
@@ -92,6 +93,7 @@ export class Outbox {
       });
       this.s.setNextN.run(next + 1);
       for (const e of changed) this.rows.writeView(e.id, e, (this.rows.row(e.id)?.pending ?? 0) + 1);
+      alongside?.(next);
       return next;
     });
     this.writer.meta = { ...this.writer.meta, nextN: n + 1 };

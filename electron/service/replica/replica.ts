@@ -143,9 +143,20 @@ export class Replica {
 
   // ---------------------------------------------------------------- upstream: the outbox (outbox.ts)
 
-  /** A dispatcher's command: run on the current view and, when accepted, queued with the new view. */
-  command(name: string, args: unknown, actor: Actor, atMs: number): CommandOutcome {
-    return this.outbox.command(name, args, actor, atMs);
+  /**
+   * A dispatcher's command: run on the current view and, when accepted, queued with the
+   * new view; `alongside(n)` runs in the same transaction (its audit entry).
+   */
+  command(name: string, args: unknown, actor: Actor, atMs: number, alongside?: (n: number) => void): CommandOutcome {
+    return this.outbox.command(name, args, actor, atMs, alongside);
+  }
+
+  /**
+   * The replica's connection and its one serial writer, for the tables of the same file
+   * that are not the county's (accounts, sessions, the audit trail: electron/service/people/).
+   */
+  store(): { db: SqliteDatabase; write<T>(fn: () => T): T } {
+    return { db: this.db, write: (fn) => this.writer.write(fn) };
   }
 
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { ROLE_LABELS } from '../../../core/events/labels';
 import { ACCOUNT_ROLES, type AccountRole } from '../../../core/model';
+import { scopeProblem } from '../../../core/people/policy';
 import { errorText } from '../console/data';
 import { useApi } from '../platform/context';
 import { useQuery } from '../platform/hooks';
@@ -109,8 +110,8 @@ function EditAccount({ account, onDone }: { account: Account; onDone: () => void
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const scope = scopeOf(role);
-    if (scope.department && !departmentId) return setError('部门人员须选择所属部门。');
-    if (scope.grids && grids.length === 0) return setError('村（社区）工作站须选择负责的村（社区）。');
+    const problem = scopeProblem(role, { departmentId: scope.department ? departmentId : null, grids: scope.grids ? grids : null });
+    if (problem) return setError(`${problem}。`);
     try {
       await api.call('accounts.update', {
         id: account.id,

@@ -10,12 +10,12 @@ describe('accountCreateArgs', () => {
   });
 
   it('asks a department operator for the department, a village operator for the villages', () => {
-    expect(accountCreateArgs({ ...form, role: 'department' })).toEqual({ ok: false, message: '部门人员须选择所属部门。' });
+    expect(accountCreateArgs({ ...form, role: 'department' })).toEqual({ ok: false, message: '承办部门账户需要指定所属部门。' });
     expect(accountCreateArgs({ ...form, role: 'department', departmentId: 'dept-rj', grids: ['430624103001'] })).toEqual({
       ok: true,
       args: { username: 'WangWei', name: '王伟', role: 'department', password: 'Gd-2026-strong', departmentId: 'dept-rj' },
     });
-    expect(accountCreateArgs({ ...form, role: 'village' })).toEqual({ ok: false, message: '村（社区）工作站须选择负责的村（社区）。' });
+    expect(accountCreateArgs({ ...form, role: 'village' })).toEqual({ ok: false, message: '村（社区）工作站账户需要指定所辖村（社区）或网格。' });
     expect(accountCreateArgs({ ...form, role: 'village', grids: ['430624103001'] })).toMatchObject({ ok: true, args: { grids: ['430624103001'] } });
   });
 
@@ -24,6 +24,7 @@ describe('accountCreateArgs', () => {
     expect(accountCreateArgs({ ...form, username: '王伟王伟' })).toEqual({ ok: false, message: '用户名只能包含字母、数字、点、下划线和连字符' });
     expect(accountCreateArgs({ ...form, name: ' ' })).toEqual({ ok: false, message: '请输入姓名' });
     expect(accountCreateArgs({ ...form, password: '' })).toEqual({ ok: false, message: '请输入密码' });
+    expect(accountCreateArgs({ ...form, password: 'short' })).toMatchObject({ ok: false, message: expect.stringMatching(/^密码不符合要求/) });
   });
 });
 

@@ -5,6 +5,7 @@
 import type { ArgsOf } from '../../../core/api/contract';
 import { AccountCreateArgsSchema, type Account, type AuditKind } from '../../../core/api/people';
 import type { AccountRole } from '../../../core/model';
+import { checkPassword, scopeProblem } from '../../../core/people/policy';
 import { formatShanghai } from '../ui/format';
 import { localInputToIso } from '../console/tabs';
 
@@ -30,8 +31,10 @@ export type Checked<T> = { ok: true; args: T } | { ok: false; message: string };
 /** accounts.create's arguments, or the first problem in the admin's words. */
 export function accountCreateArgs(form: AccountForm): Checked<ArgsOf<'accounts.create'>> {
   const scope = scopeOf(form.role);
-  if (scope.department && form.departmentId === '') return { ok: false, message: '部门人员须选择所属部门。' };
-  if (scope.grids && form.grids.length === 0) return { ok: false, message: '村（社区）工作站须选择负责的村（社区）。' };
+  const problem = scopeProblem(form.role, { departmentId: scope.department ? form.departmentId : null, grids: scope.grids ? form.grids : null });
+  if (problem) return { ok: false, message: `${problem}。` };
+  const policy = checkPassword(form.password, form.username);
+  if (form.password !== '' && !policy.ok) return { ok: false, message: policy.message };
   const args = {
     username: form.username,
     name: form.name,

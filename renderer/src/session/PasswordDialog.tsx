@@ -1,9 +1,11 @@
 // Changing one's own password (auth.password): from the header at any time, or right
 // after login when an admin set the password (the person must choose their own first).
 import { useId, useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_CLASSES, PASSWORD_MIN_LENGTH } from '../../../core/people/policy';
 import { useApi } from '../platform/context';
 import { errorText } from '../console/data';
 import { newPasswordProblem } from './session-model';
+import { useSession } from './context';
 
 interface Props {
   /** Forced after login: no cancel, the screen behind waits. */
@@ -14,6 +16,7 @@ interface Props {
 
 export function PasswordDialog({ forced, onDone, onCancel }: Props) {
   const api = useApi();
+  const username = useSession().user.username;
   const titleId = useId();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -22,7 +25,7 @@ export function PasswordDialog({ forced, onDone, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const problem = current === '' ? '请输入当前密码。' : newPasswordProblem(next, confirm, current);
+    const problem = current === '' ? '请输入当前密码。' : newPasswordProblem(next, confirm, { current, username });
     if (problem) return setError(problem);
     setBusy(true);
     try {
@@ -42,7 +45,7 @@ export function PasswordDialog({ forced, onDone, onCancel }: Props) {
         <PasswordField label="当前密码" value={current} onChange={setCurrent} autoComplete="current-password" />
         <PasswordField label="新密码" value={next} onChange={setNext} autoComplete="new-password" />
         <PasswordField label="确认新密码" value={confirm} onChange={setConfirm} autoComplete="new-password" />
-        <p className="muted small">新密码须符合密码规则（长度与字符种类由系统检查）。</p>
+        <p className="muted small">密码规则：至少 {PASSWORD_MIN_LENGTH} 个字符，包含小写字母、大写字母、数字、符号中至少 {PASSWORD_MIN_CLASSES} 类，且不含用户名。</p>
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -19,13 +19,12 @@ export function SetupScreen({ onDone, onRecheck }: { onDone: (result: AuthResult
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const problem = username.trim() === '' ? '请输入用户名。' : name.trim() === '' ? '请输入姓名。' : newPasswordProblem(password, confirm);
+    const problem = username.trim() === '' ? '请输入用户名。' : name.trim() === '' ? '请输入姓名。' : newPasswordProblem(password, confirm, { username });
     if (problem) return setError(problem);
     setBusy(true);
     try {
       // auth.setup logs the new admin in (its answer is auth.login's).
-      const setup = api.call as unknown as (m: 'auth.setup', a: { username: string; name: string; password: string }) => Promise<AuthResult>;
-      onDone(await setup('auth.setup', { username: username.trim(), name: name.trim(), password }));
+      onDone(await api.call('auth.setup', { username: username.trim(), name: name.trim(), password }));
     } catch (err) {
       setError(errorText(err));
       onRecheck();

@@ -5,7 +5,7 @@ import { INITIAL_GATE, actorOf, demoAccountsOf, gateReducer, homeFor, loginError
 
 const user = { id: 'u-1', username: 'wangwei', name: '王伟', role: 'dispatcher' as const };
 const info = (extra: Record<string, unknown>) =>
-  ({ version: '1', mode: 'web', town: { code: '430624103', name: '示范镇' }, demo: true, features: [], ...extra }) as ResultOf<'app.info'>;
+  ({ version: '1', mode: 'web', town: { code: '430624103', name: '示范镇' }, demo: true, features: [], needsSetup: false, ...extra }) as ResultOf<'app.info'>;
 
 describe('the gate', () => {
   it('checks, then is logged in; a new login is a new key, an ended session returns to login with why', () => {
@@ -43,7 +43,6 @@ describe('app.info for the login screen', () => {
     const accounts = [
       { username: 'viewer', role: 'viewer', password: 'p1' },
       { username: 'admin', role: 'admin', password: 'p2' },
-      { username: 'bad', role: 'king', password: 'p3' },
     ];
     expect(demoAccountsOf(info({ demoAccounts: accounts })).map((a) => a.username)).toEqual(['admin', 'viewer']);
     expect(demoAccountsOf(info({ demo: false, demoAccounts: accounts }))).toEqual([]);
@@ -54,12 +53,12 @@ describe('app.info for the login screen', () => {
     expect(needsSetup(info({ demo: false, needsSetup: true }))).toBe(true);
     expect(needsSetup(info({ demo: true, needsSetup: true }))).toBe(false);
     expect(needsSetup(info({ demo: false }))).toBe(false);
+    expect(needsSetup(undefined)).toBe(false);
   });
 
-  it('reads the must-change flag from the login answer or its user', () => {
-    expect(mustChangeOf({ token: 't', user: { ...user, mustChangePassword: true } })).toBe(true);
-    expect(mustChangeOf({ token: 't', user, mustChangePassword: true })).toBe(true);
-    expect(mustChangeOf({ token: 't', user })).toBe(false);
+  it("reads the must-change flag from the login's user", () => {
+    expect(mustChangeOf({ user: { ...user, mustChangePassword: true } })).toBe(true);
+    expect(mustChangeOf({ user })).toBe(false);
   });
 });
 
@@ -71,10 +70,12 @@ describe('messages', () => {
     expect(loginErrorText({ code: 'unavailable', message: 'timeout' })).toBe('无法连接数据服务，请检查网络后重试。（timeout）');
   });
 
-  it('checks a new password is given twice the same and new', () => {
+  it("checks a new password is given twice the same, new, and to core's policy", () => {
     expect(newPasswordProblem('', '')).toBe('请输入新密码。');
     expect(newPasswordProblem('a1', 'a2')).toBe('两次输入的新密码不一致。');
-    expect(newPasswordProblem('a1', 'a1', 'a1')).toBe('新密码不能与当前密码相同。');
-    expect(newPasswordProblem('a1', 'a1', 'a0')).toBeNull();
+    expect(newPasswordProblem('Gd-2026-strong', 'Gd-2026-strong', { current: 'Gd-2026-strong' })).toBe('新密码不能与当前密码相同。');
+    expect(newPasswordProblem('short', 'short')).toMatch(/^密码不符合要求:至少 10 个字符/);
+    expect(newPasswordProblem('wangwei-2026-X', 'wangwei-2026-X', { username: 'wangwei' })).toMatch(/不能包含用户名/);
+    expect(newPasswordProblem('Gd-2026-strong', 'Gd-2026-strong', { current: 'old' })).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { SessionUser } from '../../../core/api/people';
 import { ROLE_LABELS } from '../../../core/events/labels';
 import type { AccountRole, Actor } from '../../../core/model';
 import { ACCOUNT_ROLES } from '../../../core/model';
+import { checkPassword } from '../../../core/people/policy';
 
 export type Gate =
   | { kind: 'checking' }
@@ -75,32 +76,22 @@ export interface DemoAccount {
 }
 
 type AppInfo = ResultOf<'app.info'>;
-/** What app.info adds for the people issue (read loosely: an older service leaves them out). */
-type PeopleInfo = { needsSetup?: unknown; demoAccounts?: unknown };
 
 /** The demo's accounts (app.info.demoAccounts, on the demo only), in the role table's order. */
 export function demoAccountsOf(info: AppInfo | undefined): DemoAccount[] {
-  if (!info?.demo) return [];
-  const raw = (info as AppInfo & PeopleInfo).demoAccounts;
-  if (!Array.isArray(raw)) return [];
+  if (!info?.demo || !info.demoAccounts) return [];
   const order = (role: AccountRole): number => ACCOUNT_ROLES.indexOf(role);
-  return raw
-    .filter((a): a is DemoAccount => {
-      const x = a as Partial<DemoAccount> | null;
-      return typeof x?.username === 'string' && typeof x.password === 'string' && (ACCOUNT_ROLES as readonly unknown[]).includes(x.role);
-    })
-    .sort((a, b) => order(a.role) - order(b.role));
+  return [...info.demoAccounts].sort((a, b) => order(a.role) - order(b.role));
 }
 
 /** First run outside the demo: no account yet, the first admin is to be made. */
 export function needsSetup(info: AppInfo | undefined): boolean {
-  return !!info && !info.demo && (info as AppInfo & PeopleInfo).needsSetup === true;
+  return !!info && !info.demo && info.needsSetup;
 }
 
 /** Whether the login's answer asks the person to choose a new password (an admin set the current one). */
-export function mustChangeOf(result: unknown): boolean {
-  const r = result as { mustChangePassword?: unknown; user?: { mustChangePassword?: unknown } } | null;
-  return r?.mustChangePassword === true || r?.user?.mustChangePassword === true;
+export function mustChangeOf(result: Pick<ResultOf<'auth.login'>, 'user'>): boolean {
+  return result.user.mustChangePassword === true;
 }
 
 /** The login's refusal in the person's words: the service's message when it gives one, else by code. */
@@ -121,10 +112,11 @@ export function loginErrorText(error: unknown): string {
   }
 }
 
-/** A new password's own checks before it is sent (the policy itself is the service's: core/people/policy.ts). */
-export function newPasswordProblem(next: string, confirm: string, current?: string): string | null {
+/** A new password's problem before it is sent: typed twice the same, new, and the policy of core/people/policy.ts (the service checks it again). */
+export function newPasswordProblem(next: string, confirm: string, options: { current?: string; username?: string } = {}): string | null {
   if (next === '') return '请输入新密码。';
   if (next !== confirm) return '两次输入的新密码不一致。';
-  if (current !== undefined && next === current) return '新密码不能与当前密码相同。';
-  return null;
+  if (options.current !== undefined && next === options.current) return '新密码不能与当前密码相同。';
+  const policy = checkPassword(next, options.username);
+  return policy.ok ? null : policy.message;
 }

@@ -126,13 +126,12 @@ export async function apiSocket(baseURL: string, role: Role): Promise<ApiSocket>
   };
 }
 
-/** app.info, answered without a session. */
-export async function appInfo<T = Record<string, unknown>>(baseURL: string): Promise<T> {
-  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+/** app.info as a logged-in role answers it (without a session it leaves out the demo county's control URL). */
+export async function appInfo<T = Record<string, unknown>>(baseURL: string, role: Role = 'dispatcher'): Promise<T> {
+  const api = await apiSocket(baseURL, role);
   try {
-    const res = (await socket.timeout(15_000).emitWithAck('invoke', 'app.info', {})) as { ok: boolean; result: T };
-    return res.result;
+    return await api.call<T>('app.info');
   } finally {
-    socket.close();
+    api.close();
   }
 }

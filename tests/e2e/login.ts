@@ -3,9 +3,9 @@
 // `demo-accounts.json` beside the replica (this run's GRIDDECK_E2E_DIR, set by
 // playwright.config.ts) and listed by app.info.demoAccounts on the demo. A page logs in
 // through the login screen like a person; a spec's own Socket.IO client logs in with
-// auth.login over its socket (the socket is bound to the session from then on).
+// presents a session token in its handshake (`auth.token`).
 import { expect, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 
@@ -72,11 +72,94 @@ export async function account(baseURL: string, role: Role): Promise<DemoAccount>
 /** The login form on screen (the page may be the wall's, which says first that it is not enrolled). */
 export const loginForm = (page: Page) => page.getByRole('form', { name: '登录' });
 
+// The web shell lets an address try credentials about ten times a minute (electron/web/api.ts):
+// the specs log in once per role and reuse the session (kept beside the replica for this run),
+// except where logging in is what a test is about (loginWithForm).
+const SESSIONS_FILE = (): string | null => (process.env.GRIDDECK_E2E_DIR ? path.join(process.env.GRIDDECK_E2E_DIR, 'e2e-sessions.json') : null);
+
+function readSessions(): Partial<Record<Role, string>> {
+  const file = SESSIONS_FILE();
+  try {
+    return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<Role, string>>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function keepSession(role: Role, token: string | null): void {
+  const file = SESSIONS_FILE();
+  if (!file) return;
+  const all = readSessions();
+  if (token) all[role] = token;
+  else delete all[role];
+  writeFileSync(file, JSON.stringify(all));
+}
+
+type Answer = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
+
+/** A new session of the role's demo account (auth.login over a short-lived socket). */
+async function newSession(baseURL: string, role: Role): Promise<string> {
+  const who = await account(baseURL, role);
+  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
+  try {
+    const res = (await socket.timeout(20_000).emitWithAck('invoke', 'auth.login', { username: who.username, password: who.password })) as Answer;
+    if (!res.ok) throw new Error(`auth.login ${who.username}: ${JSON.stringify(res.error)}`);
+    const token = (res.result as { token: string }).token;
+    keepSession(role, token);
+    return token;
+  } finally {
+    socket.close();
+  }
+}
+
+/** The role's session token: the one kept for this run while it is valid, else a new one. */
+export async function sessionToken(baseURL: string, role: Role): Promise<string> {
+  const kept = readSessions()[role];
+  if (kept) {
+    const probe = await connect(baseURL, kept).catch(() => null);
+    if (probe) {
+      const me = (await probe.timeout(20_000).emitWithAck('invoke', 'auth.me', {})) as Answer;
+      probe.close();
+      if (me.ok) return kept;
+    }
+    keepSession(role, null);
+  }
+  return newSession(baseURL, role);
+}
+
+/** A socket presenting the token in its handshake (refused: rejects). */
+function connect(baseURL: string, token: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${baseURL}/api`, { transports: ['websocket'], auth: { token } });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
+  });
+}
+
 /**
- * Opens `path` and logs in there as the role's demo account through the login screen; resolves
- * once the form is gone. The session lives in the tab (sessionStorage): later page.goto()s keep it.
+ * Opens `pathname` logged in as the role: its session token is put in the tab's storage
+ * before the page's first script, as the login screen leaves it. Later page.goto()s keep it.
  */
-export async function login(page: Page, role: Role, pathname = '/'): Promise<DemoAccount> {
+export async function login(page: Page, role: Role, pathname = '/'): Promise<void> {
+  const token = await sessionToken(BASE_URL, role);
+  await page.addInitScript(
+    ([key, value]) => {
+      // Once per tab: a logout in the test stays a logout.
+      if (sessionStorage.getItem('e2e.session-set')) return;
+      sessionStorage.setItem(key as string, value as string);
+      sessionStorage.setItem('e2e.session-set', '1');
+    },
+    ['griddeck.session', token],
+  );
+  await page.goto(pathname);
+  await expect(loginForm(page)).toHaveCount(0, { timeout: 20_000 });
+}
+
+/** Opens `pathname` and logs in through the login screen as a person does; resolves once the form is gone. */
+export async function loginWithForm(page: Page, role: Role, pathname = '/'): Promise<DemoAccount> {
   const who = await account(BASE_URL, role);
   await page.goto(pathname);
   await fillLogin(page, who.username, who.password);
@@ -97,22 +180,15 @@ export interface ApiSocket {
   token: string;
   call<T>(method: string, args?: unknown): Promise<T>;
   /** The raw answer, refusals included. */
-  invoke(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
+  invoke(method: string, args?: unknown): Promise<Answer>;
   close(): void;
 }
 
-/** A Socket.IO client of the app API logged in as the role (auth.login over it). */
+/** A Socket.IO client of the app API logged in as the role: its session token in the handshake (`auth.token`). */
 export async function apiSocket(baseURL: string, role: Role): Promise<ApiSocket> {
-  const who = await account(baseURL, role);
-  const socket = io(`${baseURL}/api`, { transports: ['websocket'] });
-  const invoke = async (method: string, args: unknown = {}) =>
-    (await socket.timeout(20_000).emitWithAck('invoke', method, args)) as { ok: boolean; result?: unknown; error?: { code: string; message: string } };
-  const res = await invoke('auth.login', { username: who.username, password: who.password });
-  if (!res.ok) {
-    socket.close();
-    throw new Error(`auth.login ${who.username}: ${JSON.stringify(res.error)}`);
-  }
-  const token = (res.result as { token: string }).token;
+  const token = await sessionToken(baseURL, role);
+  const socket = await connect(baseURL, token);
+  const invoke = async (method: string, args: unknown = {}) => (await socket.timeout(20_000).emitWithAck('invoke', method, args)) as Answer;
   return {
     socket,
     token,

@@ -4,7 +4,9 @@
 // for this person. A session that ends under the page (auth.ended, an `unauthorized`
 // answer) brings the login screen back with the reason.
 import { Suspense, lazy, useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dispatch, type ReactNode } from 'react';
+import { BRIDGE_KEY } from '../../../core/api/channels';
 import type { ResultOf } from '../../../core/api/contract';
+import type { SessionUser } from '../../../core/api/people';
 import { ConsoleApp } from '../console/ConsoleApp';
 import { errorText } from '../console/data';
 import { ServicesProvider, useServices, type Services } from '../platform/context';
@@ -29,7 +31,7 @@ type AuthResult = ResultOf<'auth.login'>;
 export function Gate({ deviceCode, wallRoute }: { deviceCode: DeviceCode; wallRoute: boolean }) {
   const services = useServices();
   const [gate, dispatch] = useReducer(gateReducer, INITIAL_GATE);
-  useFirstSession(deviceCode, dispatch);
+  useFirstSession(deviceCode, wallRoute, dispatch);
   useEffect(() => services.session.onEnded((message) => dispatch({ type: 'anonymous', message })), [services.session]);
   const onLoggedIn = useCallback(
     (result: AuthResult) => {
@@ -51,8 +53,14 @@ function Anonymous({ message, wallRoute, onLoggedIn }: { message: string | null;
   return <LoginScreen message={message} onLoggedIn={onLoggedIn} wall={wallRoute} />;
 }
 
+/**
+ * The Electron wall window shows the wall without anyone logging in (the main process
+ * names it a viewer): no session to ask auth.me about, but the wall's reads answer.
+ */
+const WALL_WINDOW: SessionUser = { id: 'window:wall', username: 'window:wall', name: '大屏窗口', role: 'viewer' };
+
 /** Once per page: exchange the wall's enrolment code, or ask who the held token belongs to. */
-function useFirstSession(deviceCode: DeviceCode, dispatch: Dispatch<GateAction>): void {
+function useFirstSession(deviceCode: DeviceCode, wallRoute: boolean, dispatch: Dispatch<GateAction>): void {
   const { api, session } = useServices();
   const started = useRef(false);
   useEffect(() => {
@@ -62,10 +70,18 @@ function useFirstSession(deviceCode: DeviceCode, dispatch: Dispatch<GateAction>)
       dispatch({ type: 'anonymous', message: '打开的设备授权链接不完整或格式不正确，请向管理员重新获取。' });
       return;
     }
+    const anonymous = (refused: string | null, e: unknown): void =>
+      dispatch({ type: 'anonymous', message: refused ?? ((e as { code?: string }).code === 'unauthorized' ? null : errorText(e)) });
     const me = (refused: string | null): void => {
       api.call('auth.me').then(
         (user) => dispatch({ type: 'me', user }),
-        (e: unknown) => dispatch({ type: 'anonymous', message: refused ?? ((e as { code?: string }).code === 'unauthorized' ? null : errorText(e)) }),
+        (e: unknown) => {
+          if (!wallRoute || !window[BRIDGE_KEY]) return anonymous(refused, e);
+          api.call('link.status').then(
+            () => dispatch({ type: 'me', user: WALL_WINDOW }),
+            () => anonymous(refused, e),
+          );
+        },
       );
     };
     if (!deviceCode) return me(null);
@@ -77,7 +93,7 @@ function useFirstSession(deviceCode: DeviceCode, dispatch: Dispatch<GateAction>)
       // A screen enrolled already keeps its session (the link opened twice); otherwise say why.
       (e: unknown) => me(`设备授权链接无效（已使用、已吊销或已过期）：${errorText(e)}`),
     );
-  }, [api, session, deviceCode, dispatch]);
+  }, [api, session, deviceCode, wallRoute, dispatch]);
 }
 
 /** Logged in: the role's screen over a fresh event store, and the password dialog when due. */

@@ -124,7 +124,8 @@ function pngFile(width = 64, height = 48): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-test.describe.configure({ mode: 'serial', timeout: 150_000 });
+// Each test makes its own events: one failing leaves the others meaningful.
+test.describe.configure({ timeout: 150_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';

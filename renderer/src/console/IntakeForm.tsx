@@ -10,8 +10,9 @@ import { useApi } from '../platform/context';
 import { GroupedOptions, URGENCY_LABELS, categoryGroups } from './common';
 import { useCommands } from './commands';
 import { errorText } from './data';
-import { EMPTY_INTAKE, INTAKE_SOURCES, buildCreate, gridFoundText, parseLonLat, roundCoord, type IntakeInput } from './intake';
+import { buildCreate, emptyIntake, intakeSources, gridFoundText, parseLonLat, roundCoord, type IntakeInput } from './intake';
 import { useReference } from './reference';
+import { useOptionalSession } from '../session/context';
 
 interface Props {
   initial?: IntakeInput;
@@ -24,7 +25,8 @@ interface Props {
 }
 
 export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }: Props) {
-  const form = useIntakeInput(initial);
+  const role = useOptionalSession()?.user.role ?? 'dispatcher';
+  const form = useIntakeInput(initial ?? emptyIntake(role));
   const { input, set, error, setError } = form;
   const titleId = useId();
   const firstRef = useRef<HTMLInputElement | null>(null);
@@ -51,7 +53,7 @@ export function IntakeForm({ initial, onPickMode, onPoint, onClose, onCreated }:
       >
         <h3 id={titleId}>手工登记事件</h3>
         <div className="intake-fields">
-          <WhatFields input={input} set={set} firstRef={firstRef} />
+          <WhatFields input={input} set={set} firstRef={firstRef} sources={intakeSources(role)} />
           <ReporterFields input={input} set={set} />
           <PlaceFields form={form} located={located} />
         </div>
@@ -79,8 +81,8 @@ type Set = (patch: Partial<IntakeInput>) => void;
 type Located = ResultOf<'grids.locate'> | undefined;
 
 /** The form's input, the coordinates as typed, and its error (cleared by any edit). */
-function useIntakeInput(initial: IntakeInput | undefined) {
-  const [input, setInput] = useState<IntakeInput>(initial ?? EMPTY_INTAKE);
+function useIntakeInput(initial: IntakeInput) {
+  const [input, setInput] = useState<IntakeInput>(initial);
   const [lonText, setLonText] = useState(initial?.lon?.toString() ?? '');
   const [latText, setLatText] = useState(initial?.lat?.toString() ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -186,7 +188,7 @@ function useIntakeSubmit(input: IntakeInput, setError: (error: string | null) =>
 }
 
 /** What happened: title, description, category, urgency, source. */
-function WhatFields({ input, set, firstRef }: { input: IntakeInput; set: Set; firstRef: RefObject<HTMLInputElement | null> }) {
+function WhatFields({ input, set, firstRef, sources }: { input: IntakeInput; set: Set; firstRef: RefObject<HTMLInputElement | null>; sources: readonly EventSource[] }) {
   const ref = useReference();
   return (
     <>
@@ -219,7 +221,7 @@ function WhatFields({ input, set, firstRef }: { input: IntakeInput; set: Set; fi
         <label className="field">
           来源
           <select value={input.source} onChange={(e) => set({ source: e.target.value as EventSource })}>
-            {INTAKE_SOURCES.map((s) => (
+            {sources.map((s) => (
               <option key={s} value={s}>
                 {SOURCE_LABELS[s]}
               </option>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_INTAKE, buildCreate, caseNumber, gridFoundText, intakeFromArgs, parseLonLat, roundCoord, type IntakeInput } from './intake';
+import { EMPTY_INTAKE, buildCreate, caseNumber, emptyIntake, gridFoundText, intakeFromArgs, intakeSources, parseLonLat, roundCoord, type IntakeInput } from './intake';
 import { T0 } from './test-events';
 
 const ID = '3f9a2c1b-0d4e-4f5a-8b6c-7d8e9f0a1b2c';
@@ -81,5 +81,18 @@ describe('the place as typed or picked', () => {
     expect(gridFoundText({ lon: 120, lat: 30 }, null)).toBe('该位置不在本镇任何网格内。');
     expect(gridFoundText({ lon: 120, lat: 30 }, { grid: { name: '一网格' }, village: { name: '东村' } })).toBe('所在网格：东村 · 一网格');
     expect(gridFoundText({ lon: 120, lat: 30 }, { grid: { name: '一网格' }, village: null })).toBe('所在网格：一网格');
+  });
+});
+
+describe('the sources a role may report under', () => {
+  it("follow core's table, in the form's order, with the first allowed one chosen", () => {
+    expect(intakeSources('dispatcher')).toEqual(['hotline', 'walkIn', 'wechat', 'patrol', 'superior']);
+    expect(intakeSources('county')).toEqual(['superior']);
+    expect(emptyIntake('county').source).toBe('superior');
+    expect(emptyIntake('dispatcher')).toBe(EMPTY_INTAKE);
+  });
+
+  it('offer the whole form where core names none', () => {
+    expect(intakeSources('secretary')).toEqual(['hotline', 'walkIn', 'wechat', 'patrol', 'superior']);
   });
 });

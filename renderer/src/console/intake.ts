@@ -2,7 +2,8 @@
 // event.create: the id and case number are made here, on the client, so the report
 // can be queued while the county link is down and still be one event everywhere.
 import { parseCommand } from '../../../core/events/commands';
-import type { EventSource, Urgency } from '../../../core/model';
+import { CREATE_SOURCES } from '../../../core/events/permissions';
+import type { ActorRole, EventSource, Urgency } from '../../../core/model';
 import { toIso } from '../../../core/time/shanghai';
 
 /** The sources a dispatcher enters by hand (core/events CREATE_SOURCES allows these for the role). */
@@ -38,6 +39,19 @@ export const EMPTY_INTAKE: IntakeInput = {
   lat: null,
   grid: null,
 };
+
+/** The sources this role may report under (core's CREATE_SOURCES), in the form's order; all of the form's when core names none. */
+export function intakeSources(role: ActorRole): readonly EventSource[] {
+  const allowed = CREATE_SOURCES[role];
+  const sources = allowed ? INTAKE_SOURCES.filter((s) => allowed.includes(s)) : [];
+  return sources.length > 0 ? sources : INTAKE_SOURCES;
+}
+
+/** A new report's empty form for this role: its first allowed source chosen. */
+export function emptyIntake(role: ActorRole): IntakeInput {
+  const sources = intakeSources(role);
+  return sources.includes(EMPTY_INTAKE.source) ? EMPTY_INTAKE : { ...EMPTY_INTAKE, source: sources[0] as EventSource };
+}
 
 /**
  * The case number of a report entered at the center: "SL" (受理) + the Shanghai date +

@@ -155,15 +155,18 @@ export async function login(page: Page, role: Role, pathname = '/'): Promise<voi
     ['griddeck.session', token],
   );
   await page.goto(pathname);
-  await expect(loginForm(page)).toHaveCount(0, { timeout: 20_000 });
+  await expect(signedIn(page)).toBeVisible({ timeout: 30_000 });
 }
+
+/** What a logged-in screen shows: who is logged in in its header, or the wall's title (the wall has no header). */
+export const signedIn = (page: Page) => page.getByTestId('current-user').or(page.getByRole('heading', { level: 1, name: /网格化指挥调度中心/ }));
 
 /** Opens `pathname` and logs in through the login screen as a person does; resolves once the form is gone. */
 export async function loginWithForm(page: Page, role: Role, pathname = '/'): Promise<DemoAccount> {
   const who = await account(BASE_URL, role);
   await page.goto(pathname);
   await fillLogin(page, who.username, who.password);
-  await expect(loginForm(page)).toHaveCount(0, { timeout: 20_000 });
+  await expect(signedIn(page)).toBeVisible({ timeout: 30_000 });
   return who;
 }
 

@@ -76,6 +76,7 @@ const dialog = (page: Page) => page.getByRole('dialog');
 
 /** Opens an event in the console's queue by searching its title. */
 async function openInConsole(page: Page, id: string, title: string): Promise<void> {
+  await expect(page.getByTestId('count-all')).not.toHaveText('…');
   await page.locator('body').press('/');
   await page.keyboard.type(title);
   const row = page.locator(`.qrow[data-event-id="${id}"]`);

@@ -18,6 +18,7 @@ type Account = ResultOf<'accounts.list'>[number];
 
 export function Accounts() {
   const accounts = useQuery('accounts.list');
+  const scopeText = useScopeText();
   const [editing, setEditing] = useState<Account | null>(null);
   return (
     <>
@@ -48,7 +49,7 @@ export function Accounts() {
           </thead>
           <tbody>
             {(accounts.data ?? []).map((a) => (
-              <AccountRow key={a.id} account={a} onChanged={accounts.reload} onEdit={() => setEditing(a)} />
+              <AccountRow key={a.id} account={a} scopeText={scopeText} onChanged={accounts.reload} onEdit={() => setEditing(a)} />
             ))}
           </tbody>
         </table>
@@ -160,7 +161,7 @@ function EditAccount({ account, onDone }: { account: Account; onDone: () => void
   );
 }
 
-function AccountRow({ account, onChanged, onEdit }: { account: Account; onChanged: () => void; onEdit: () => void }) {
+function AccountRow({ account, scopeText, onChanged, onEdit }: { account: Account; scopeText: (a: Account) => string; onChanged: () => void; onEdit: () => void }) {
   const api = useApi();
   const { user } = useSession();
   const [resetting, setResetting] = useState(false);
@@ -183,7 +184,7 @@ function AccountRow({ account, onChanged, onEdit }: { account: Account; onChange
       <td className="mono">{account.username}</td>
       <td>{account.name}</td>
       <td>{ROLE_LABELS[account.role]}</td>
-      <td className="small">{account.departmentId ?? (account.grids?.length ? account.grids.join('、') : '全镇')}</td>
+      <td className="small">{scopeText(account)}</td>
       <td>{accountState(account, Date.now())}</td>
       <td>{formatShanghai(account.lastLoginAt)}</td>
       <td>
@@ -213,6 +214,18 @@ function AccountRow({ account, onChanged, onEdit }: { account: Account; onChange
       </td>
     </tr>
   );
+}
+
+/** An account's scope in words: its department's name, its villages' names, or 全镇. */
+function useScopeText(): (account: Pick<Account, 'departmentId' | 'grids'>) => string {
+  const departments = useQuery('departments.list');
+  const tree = useQuery('grids.tree');
+  return (account) => {
+    if (account.departmentId) return departments.data?.find((d) => d.id === account.departmentId)?.name ?? account.departmentId;
+    if (!account.grids?.length) return '全镇';
+    const names = new Map((tree.data?.children ?? []).flatMap((v) => [[v.code, v.name] as const, ...v.children.map((g) => [g.code, g.name] as const)]));
+    return account.grids.map((g) => names.get(g) ?? g).join('、');
+  };
 }
 
 function TextField({ label, value, onChange, type = 'text' }: { label: string; value: string; onChange: (v: string) => void; type?: string }) {

@@ -74,7 +74,8 @@ describe('logging in', () => {
     const here = await f.login('changer');
     const there = await f.login('changer');
     expect(await f.call('auth.password', { current: GOOD_PASSWORD, next: 'short' }, { token: here })).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('至少 10 个字符') as unknown } });
-    expect(await f.call('auth.password', { current: 'Wrong-pass-1', next: 'Brand-new-pass-1' }, { token: here })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await f.call('auth.password', { current: 'Wrong-pass-1', next: 'Brand-new-pass-1' }, { token: here })).toEqual({ ok: false, error: { code: 'invalid', message: '当前密码不正确' } });
+    expect(audit('login-failed')[0]?.detail).toBe('当前密码不正确:密码错误(15 分钟内第 1 次)');
     expect(await f.call('auth.password', { current: GOOD_PASSWORD, next: 'Brand-new-pass-1' }, { token: here })).toEqual({ ok: true, result: { changed: true } });
     expect(await f.call('auth.me', {}, { token: here })).toMatchObject({ ok: true });
     expect(await f.call('auth.me', {}, { token: there })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

@@ -13,7 +13,7 @@ import { appendAuditIn, type AuditInput } from './audit';
 import { accountById, accountByUsername, countAccounts, gridsOf, lockState, markLoginRow, setLockRow, setPasswordRow, storedPassword, type AccountRow } from './accounts';
 import { deviceByCodeHash, deviceById, enrolDevice, touchDevice, type DeviceRow } from './devices';
 import { DEFAULT_SCRYPT, hashPassword, sha256Hex, spendVerifyTime, verifyPassword, type ScryptParams, type StoredPassword } from './passwords';
-import { endSession, endSessionsOf, idleSessions, openSession, sessionByToken, touchSession, type EndReason, type SessionRow } from './sessions';
+import { endSession, endSessionsOf, idleSessions, openSession, sessionById, sessionByToken, touchSession, type EndReason, type SessionRow } from './sessions';
 import { readSettings, type Settings } from './settings';
 import { seatText, type PeopleDb } from './store';
 
@@ -207,7 +207,7 @@ export class People {
   }
 
   /** One more failure inside the open write: counted, recorded, and the lock when it is the fifth. */
-  private failedIn(account: AccountRow, now: number, entry: (detail: string) => AuditInput): never {
+  private failedIn(account: AccountRow, now: number, entry: (detail: string) => AuditInput, wrong = new ApiFailure('unauthorized', '用户名或密码错误')): never {
     const next = afterFailure(lockState(account), now);
     setLockRow(this.db, account.id, next);
     if (next.lockedUntil !== null) {
@@ -215,7 +215,7 @@ export class People {
       return refuseAfterCommit(lockedFailure(next.lockedUntil));
     }
     this.auditIn(entry(`密码错误(15 分钟内第 ${next.failedCount} 次)`));
-    return refuseAfterCommit(new ApiFailure('unauthorized', '用户名或密码错误'));
+    return refuseAfterCommit(wrong);
   }
 
   // ---------------------------------------------------------------- sessions
@@ -301,7 +301,7 @@ export class People {
   }
 
   private sessionOf(caller: Caller): SessionRow {
-    const row = caller.sessionId ? this.db.prepare<SessionRow>('SELECT * FROM sessions WHERE id = ?').get(caller.sessionId) : undefined;
+    const row = caller.sessionId ? sessionById(this.db, caller.sessionId) : undefined;
     if (!row || row.ended_at !== null) throw new ApiFailure('unauthorized', '请先登录');
     return row;
   }
@@ -327,9 +327,10 @@ export class People {
     const policy = checkPassword(next, account.username);
     if (!policy.ok) throw new ApiFailure('invalid', policy.message);
     if (!(await verifyPassword(current, storedPassword(account)))) {
-      this.write(() =>
-        this.failedIn(accountById(this.db, account.id) as AccountRow, this.clock(), (detail) => ({ kind: 'login-failed', actorId: account.id, actorName: account.name, role: account.role, seat: where, action: 'auth.password', detail: `当前密码不正确:${detail}` })),
-      );
+      // Counted like a failed login (a session must not be a way round the lockout); `invalid`, not
+      // `unauthorized`: the person stays logged in.
+      const entry = (detail: string): AuditInput => ({ kind: 'login-failed', actorId: account.id, actorName: account.name, role: account.role, seat: where, action: 'auth.password', detail: `当前密码不正确:${detail}` });
+      this.write(() => this.failedIn(accountById(this.db, account.id) as AccountRow, this.clock(), entry, new ApiFailure('invalid', '当前密码不正确')));
     }
     if (current === next) throw new ApiFailure('invalid', '新密码不能与当前密码相同');
     const stored = await this.hash(next);

@@ -5,7 +5,7 @@
 // The password is read from standard input (its first line), never from the command line
 // (where `ps` shows it). Works on the replica file while the service runs (SQLite
 // serialises the writes); a reset ends the account's sessions, which the running service
-// refuses from their next call. Every change is in the audit trail with the seat `cli`.
+// refuses at once and announces at its next sweep (within a minute). Every change is in the audit trail with the seat `cli`.
 // Exit 0: done; 2: bad flags or refused input (said in Chinese and English); 1: other failure.
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';

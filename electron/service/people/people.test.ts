@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKOUT_MS } from '../../../core/people/policy';
 import { MINUTE, createArgs, GRID_A } from '../replica/test-fixtures';
 import { verifyAudit } from './audit';
-import { CONSOLE, GOOD_PASSWORD, REMOTE, peopleFixture, type PeopleFixture } from './test-people';
+import { openDatabase } from '../db/sqlite';
+import { accountByUsername } from './accounts';
+import { resetPassword } from './admin';
+import { People } from './people';
+import { ownConnection } from './store';
+import { CONSOLE, FAST_SCRYPT, GOOD_PASSWORD, REMOTE, peopleFixture, type PeopleFixture } from './test-people';
 
 let f: PeopleFixture;
 beforeEach(async () => {
@@ -80,6 +85,35 @@ describe('logging in', () => {
     expect(await f.call('auth.me', {}, { token: here })).toMatchObject({ ok: true });
     expect(await f.call('auth.me', {}, { token: there })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await login('changer', 'Brand-new-pass-1')).toMatchObject({ ok: true });
+  });
+});
+
+describe('the sweep', () => {
+  it('ends idle sessions and announces sessions another process ended (the accounts CLI), once each', async () => {
+    await f.account({ username: 'idle', role: 'dispatcher' });
+    await f.account({ username: 'reset', role: 'dispatcher' });
+    await f.login('idle');
+    await f.login('reset');
+    const ended: string[] = [];
+    f.service.onSessionEnded((_id, e) => ended.push(e.reason));
+    expect(f.people.sweep()).toBe(0);
+
+    const other = await openDatabase(f.file);
+    try {
+      const cli = new People({ store: ownConnection(other.db), clock: () => f.clock.now, scrypt: FAST_SCRYPT });
+      const row = accountByUsername(other.db, 'reset');
+      await resetPassword(cli, row?.id ?? '', 'Fresh-by-cli-2026', { actorId: null, actorName: '命令行', role: 'admin', seat: 'cli' });
+    } finally {
+      await other.dataSource.destroy();
+    }
+    expect(ended).toEqual([]);
+    f.clock.now += MINUTE;
+    f.people.sweep();
+    expect(ended).toEqual(['reset']);
+    f.clock.now += 12 * 60 * MINUTE;
+    expect(f.people.sweep()).toBe(1);
+    expect(f.people.sweep()).toBe(0);
+    expect(ended).toEqual(['reset', 'expired']);
   });
 });
 

@@ -15,7 +15,7 @@ import { deviceByCodeHash, deviceById, enrolDevice, touchDevice, type DeviceRow 
 import { DEFAULT_SCRYPT, hashPassword, sha256Hex, spendVerifyTime, verifyPassword, type ScryptParams, type StoredPassword } from './passwords';
 import { endSession, endSessionsOf, idleSessions, openSession, sessionById, sessionByToken, touchSession, type EndReason, type SessionRow } from './sessions';
 import { readSettings, type Settings } from './settings';
-import { seatText, type PeopleDb } from './store';
+import { seatText, stmt, type PeopleDb } from './store';
 
 export type SessionEnded = PayloadOf<'auth.ended'>;
 export type SessionEndedListener = (sessionId: string, ended: SessionEnded) => void;
@@ -30,6 +30,10 @@ export const END_MESSAGES: Readonly<Record<EndReason, string>> = {
 
 /** last_seen_at is written at most this often per session (a call every second costs no write). */
 export const TOUCH_EVERY_MS = 60_000;
+/** How far back a sweep looks for sessions ended by another process (clocks of two processes differ a little). */
+const SWEEP_OVERLAP_MS = 5 * 60_000;
+
+const isEndReason = (reason: string): reason is EndReason => Object.hasOwn(END_MESSAGES, reason);
 
 /** Who acts, as the audit trail names them. */
 export interface Who {
@@ -68,6 +72,9 @@ export class People {
   private readonly scrypt: ScryptParams;
   private readonly listeners = new Set<SessionEndedListener>();
   private pendingEnded: [string, EndReason][] = [];
+  /** Sessions announced lately (id → when), so that the sweep does not announce them twice. */
+  private readonly announced = new Map<string, number>();
+  private lastSweepAt: number;
   private settingsCache: Settings | null = null;
 
   constructor(options: PeopleOptions) {
@@ -76,6 +83,7 @@ export class People {
     this.clock = options.clock ?? Date.now;
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT;
     this.knownDepartment = options.knownDepartment ?? (() => undefined);
+    this.lastSweepAt = this.clock();
   }
 
   // ---------------------------------------------------------------- writes, audit, session ends
@@ -131,6 +139,7 @@ export class People {
   }
 
   private announce(sessionId: string, reason: EndReason): void {
+    this.announced.set(sessionId, this.clock());
     for (const listener of this.listeners) {
       try {
         listener(sessionId, { reason, message: END_MESSAGES[reason] });
@@ -264,16 +273,29 @@ export class People {
     this.auditIn({ kind: 'session-expired', actorId: account.id, actorName: account.name, role: account.role, seat: session.seat, action: 'session.expire', detail: `会话 ${session.id} 已闲置 ${idle} 分钟` });
   }
 
-  /** Ends every person's session idle for longer than the setting (run every minute by the service). */
-  expireIdle(): number {
-    const idle = idleSessions(this.db, this.clock() - this.idleMs());
-    if (idle.length === 0) return 0;
-    this.write(() => {
-      for (const session of idle) {
-        const account = accountById(this.db, session.account_id ?? '');
-        this.expireIn(session, account ?? { id: session.account_id ?? '', name: '', role: 'viewer' });
-      }
-    });
+  /**
+   * Run every minute by the service: ends every person's session idle for longer than
+   * the setting, and announces the sessions another process ended meanwhile (the
+   * accounts CLI's reset), so that their screens are cut off without waiting for a call.
+   */
+  sweep(): number {
+    const now = this.clock();
+    const idle = idleSessions(this.db, now - this.idleMs());
+    if (idle.length > 0) {
+      this.write(() => {
+        for (const session of idle) {
+          const account = accountById(this.db, session.account_id ?? '');
+          this.expireIn(session, account ?? { id: session.account_id ?? '', name: '', role: 'viewer' });
+        }
+      });
+    }
+    // Another process writes with its own clock: look back a little.
+    const elsewhere = stmt<{ id: string; end_reason: string }>(this.db, 'SELECT id, end_reason FROM sessions WHERE ended_at >= ?').all(this.lastSweepAt - SWEEP_OVERLAP_MS);
+    for (const { id, end_reason } of elsewhere) {
+      if (!this.announced.has(id) && isEndReason(end_reason)) this.announce(id, end_reason);
+    }
+    for (const [id, at] of this.announced) if (at < now - 2 * SWEEP_OVERLAP_MS) this.announced.delete(id);
+    this.lastSweepAt = now;
     return idle.length;
   }
 

@@ -114,6 +114,12 @@ describe('the sweep', () => {
     expect(f.people.sweep()).toBe(1);
     expect(f.people.sweep()).toBe(0);
     expect(ended).toEqual(['reset', 'expired']);
+    // Ended sessions are dropped after 90 days.
+    const sessions = () => f.people.db.prepare<{ c: number }>('SELECT COUNT(*) AS c FROM sessions').get()?.c;
+    expect(sessions()).toBe(2);
+    f.clock.now += 91 * 24 * 60 * MINUTE;
+    f.people.sweep();
+    expect(sessions()).toBe(0);
   });
 });
 

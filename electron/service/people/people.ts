@@ -32,6 +32,8 @@ export const END_MESSAGES: Readonly<Record<EndReason, string>> = {
 export const TOUCH_EVERY_MS = 60_000;
 /** How far back a sweep looks for sessions ended by another process (clocks of two processes differ a little). */
 const SWEEP_OVERLAP_MS = 5 * 60_000;
+/** Ended sessions older than this are dropped by the sweep. */
+const ENDED_SESSIONS_KEPT_MS = 90 * 86_400_000;
 
 const isEndReason = (reason: string): reason is EndReason => Object.hasOwn(END_MESSAGES, reason);
 
@@ -295,6 +297,9 @@ export class People {
       if (!this.announced.has(id) && isEndReason(end_reason)) this.announce(id, end_reason);
     }
     for (const [id, at] of this.announced) if (at < now - 2 * SWEEP_OVERLAP_MS) this.announced.delete(id);
+    // Ended sessions are kept a while for support (the audit trail keeps the logins for ever).
+    const cutoff = now - ENDED_SESSIONS_KEPT_MS;
+    if (stmt(this.db, 'SELECT 1 FROM sessions WHERE ended_at < ? LIMIT 1').get(cutoff)) this.write(() => stmt(this.db, 'DELETE FROM sessions WHERE ended_at < ?').run(cutoff));
     this.lastSweepAt = now;
     return idle.length;
   }

@@ -241,10 +241,11 @@ describe('limits', () => {
     expect((await invoke(socket, 'app.info')).ok).toBe(true);
   });
 
-  it('slows login attempts per address, across sockets (locked)', async () => {
+  it('slows failed login attempts per address, across sockets (locked); successful ones do not count', async () => {
     const { server } = await serve({ limits: { loginsPerMinute: 3 } });
     const a = await opened(connect(server));
     const b = await opened(connect(server));
+    for (let i = 0; i < 5; i++) expect(await invoke(a, 'auth.login', { username: 'wall', password: 'pw-wall' })).toMatchObject({ ok: true });
     for (let i = 0; i < 3; i++) expect(await invoke(i % 2 ? a : b, 'auth.login', { username: 'dispatcher', password: `guess-${i}` })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // The right password too: the address is slowed, whatever it tries.
     expect(await invoke(a, 'auth.login', { username: 'dispatcher', password: 'pw-dispatcher' })).toEqual({ ok: false, error: { code: 'locked', message: '登录尝试过于频繁,请一分钟后再试' } });

@@ -23,6 +23,7 @@ import { demoAccountLines } from '../service/people/demo-accounts';
 import type { CliOptions } from './cli-options';
 import { DEFAULT_RENDERER, ROOT, parseCli } from './cli-options';
 import { ensureRenderer } from './renderer-build';
+import type { WebServer } from './server';
 import { startWebServer } from './server';
 import type { TlsMaterial } from './tls';
 import { loadCertificate } from './tls';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  stopOnSignals(server, data);
   console.log(`GridDeck listening on ${server.url}`);
   if (!server.servesRenderer) console.log(`(no built renderer in ${options.rendererDir}: run \`npm run build\`; the API answers anyway)`);
   if (tls) {
@@ -96,7 +98,10 @@ async function main(): Promise<void> {
     if (others.length > 0) console.log(`LAN screens: ${others.map((n) => `https://${hostForUrl(n)}:${server.port}`).join(' ')}`);
   }
   for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
+}
 
+/** Stops on SIGINT/SIGTERM: set before the start lines are printed, so a script that stops the shell once it read them is heard. */
+function stopOnSignals(server: WebServer, data: DataService): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

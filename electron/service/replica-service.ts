@@ -99,7 +99,7 @@ export interface ReplicaService extends ApiService {
   };
 }
 
-/** Idle sessions are ended (and their screens told) this often. */
+/** Idle sessions are ended, and sessions ended by another process announced, this often. */
 const IDLE_SWEEP_MS = 60_000;
 
 export const DEFAULT_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
@@ -320,7 +320,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
   const handle = withPrivacy(createDispatcher(handlers, options.log));
   const sessions = createSessionCalls(people, handle, log);
   const ended = sessionPushes(people);
-  const sweep = people ? setInterval(() => safely(log, 'ending idle sessions', () => people.expireIdle()), IDLE_SWEEP_MS) : null;
+  const sweep = people ? setInterval(() => safely(log, 'the sessions sweep', () => people.sweep()), IDLE_SWEEP_MS) : null;
   sweep?.unref();
 
   return {

@@ -63,11 +63,21 @@ export interface Caller {
   sessionId?: string;
 }
 
-/** Messages between the Electron main process and the data service's utilityProcess. */
-export type ServiceRequest = { id: number; method: string; args: unknown; context?: CallContext };
+/**
+ * Messages between the Electron main process and the data service's utilityProcess. A
+ * request carries the window's context (the page's session token, the window as seat).
+ * Pushes are per window: main keeps one subscription per window in the service, made
+ * with that window's context and made again when its page logs in or out (a `subscribe`
+ * with the same id replaces the earlier one); each push names its subscription, so a
+ * window receives the pushes as the person at it may see them.
+ */
+export type ServiceRequest = { id: number; method: string; args: unknown; context: CallContext };
+export type ServiceSubscription = { subscribe: string; context: CallContext } | { unsubscribe: string };
+/** Everything main sends the service. */
+export type ServiceInbound = ServiceRequest | ServiceSubscription;
 export type ServiceMessage =
   | { id: number; response: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } } }
-  | { push: { topic: string; payload: unknown }; subscription?: string };
+  | { push: { topic: string; payload: unknown }; subscription: string };
 
 /** The object the preload script exposes as `window.griddeck`. */
 export interface GriddeckBridge {

@@ -1,7 +1,8 @@
 // The county simulator alone:
 //   npm run county -- --port N --seed S [--token T] [--db FILE] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--speedup X] [--duty day|always]
 // Prints exactly one line "county simulator on http://127.0.0.1:N serving towns: <codes>"
-// (scripts and tests wait for it), and stops cleanly on SIGINT/SIGTERM.
+// (scripts and tests wait for it), and stops cleanly on SIGINT/SIGTERM. With --token, the
+// HTTP control endpoint takes the same token (`Authorization: Bearer T`).
 import { USAGE, parseCountyCli, type CountyCliOptions } from './cli-options';
 import { startCountySimulator, type ActivityOptions } from './index';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     port: options.port,
     seed: options.seed,
     dbFile: options.db,
-    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.token !== undefined ? { token: options.token, controlToken: options.token } : {}),
     ...(options.scale ? { scale: options.scale } : {}),
     ...(options.duty ? { duty: options.duty } : {}),
     activity,

@@ -2,7 +2,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { parseCountyCli } from './cli-options';
+import { refuseControl } from './control';
 import { startCountySimulator, type CountySimulator } from './index';
 import { TestTown, tempDir } from './test-client';
 
@@ -84,6 +86,74 @@ describe('HTTP control endpoint', () => {
   });
 });
 
+/** A raw request with the headers given (fetch sets Host itself). */
+function raw(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the control endpoint lets no one else in', () => {
+  const tmp = tempDir();
+  let sim: CountySimulator;
+  const paused = async (): Promise<unknown> => (await raw(sim.url, 'GET', '/status', { Host: new URL(sim.url).host, Authorization: 'Bearer control-token' })).json.paused;
+  beforeAll(async () => {
+    sim = await startCountySimulator({ port: 0, seed: 52, dbFile: tmp.file('gate.sqlite'), clock: () => T0, activity: false, token: 'link-token', controlToken: 'control-token' });
+  }, 30_000);
+  afterAll(async () => {
+    await sim.close();
+    tmp.remove();
+  });
+
+  it('takes its token, on GET and POST alike, compared whole', async () => {
+    const host = new URL(sim.url).host;
+    const auth = { Host: host, Authorization: 'Bearer control-token' };
+    expect((await raw(sim.url, 'GET', '/status', { Host: host })).status).toBe(401);
+    expect((await raw(sim.url, 'GET', '/status', { Host: host, Authorization: 'Bearer control-toke' })).status).toBe(401);
+    expect((await raw(sim.url, 'GET', '/status', { Host: host, Authorization: 'Bearer link-token' })).status).toBe(401);
+    expect((await raw(sim.url, 'POST', '/control', { Host: host, 'Content-Type': 'application/json' }, JSON.stringify({ action: 'pause' }))).status).toBe(401);
+    expect(await paused()).toBe(false);
+    expect((await raw(sim.url, 'GET', '/status', auth)).json).toMatchObject({ ok: true, paused: false });
+    expect((await raw(sim.url, 'POST', '/control', { ...auth, 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify({ action: 'pause' }))).json).toEqual({ ok: true });
+    expect(await paused()).toBe(true);
+    await raw(sim.url, 'POST', '/control', { ...auth, 'Content-Type': 'application/json' }, JSON.stringify({ action: 'resume' }));
+  });
+
+  it('takes JSON only (415), and only under its own loopback Host (421)', async () => {
+    const host = new URL(sim.url).host;
+    const auth = { Host: host, Authorization: 'Bearer control-token' };
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+      expect((await raw(sim.url, 'POST', '/control', { ...auth, 'Content-Type': type }, JSON.stringify({ action: 'pause' }))).status, type).toBe(415);
+    }
+    expect((await raw(sim.url, 'POST', '/control', auth, JSON.stringify({ action: 'pause' }))).status).toBe(415);
+    expect(await paused()).toBe(false);
+    expect((await raw(sim.url, 'GET', '/status', { ...auth, Host: `evil.example:${new URL(sim.url).port}` })).status).toBe(421);
+    expect((await raw(sim.url, 'GET', '/status', { ...auth, Host: 'localhost:1' })).status).toBe(421);
+    expect((await raw(sim.url, 'GET', '/status', { ...auth, Host: `localhost:${new URL(sim.url).port}` })).status).toBe(200);
+  });
+
+  it('refuseControl: the rules on their own', () => {
+    const gate = { port: 4300, token: 't0k3n' };
+    const ok = { host: '127.0.0.1:4300', authorization: 'Bearer t0k3n', 'content-type': 'application/json' };
+    expect(refuseControl('POST', ok, gate)).toBeNull();
+    expect(refuseControl('GET', { host: '[::1]:4300', authorization: 'bearer t0k3n' }, gate)).toBeNull();
+    expect(refuseControl('GET', { ...ok, authorization: 't0k3n' }, gate)?.status).toBe(401);
+    expect(refuseControl('GET', { ...ok, authorization: undefined }, gate)?.status).toBe(401);
+    expect(refuseControl('POST', { ...ok, 'content-type': undefined }, gate)?.status).toBe(415);
+    expect(refuseControl('GET', { ...ok, host: undefined }, gate)?.status).toBe(421);
+    // Without a control token (a test's simulator): loopback Host and JSON still.
+    expect(refuseControl('POST', { host: 'localhost:4300', 'content-type': 'application/json' }, { port: 4300 })).toBeNull();
+    expect(refuseControl('POST', { host: 'localhost:4300', 'content-type': 'text/plain' }, { port: 4300 })?.status).toBe(415);
+  });
+});
+
 describe('command line', () => {
   it('parses its options', () => {
     expect(parseCountyCli(['--port', '0', '--seed', '7', '--db', '/tmp/x.sqlite'])).toEqual({ port: 0, seed: 7, db: '/tmp/x.sqlite' });
@@ -130,6 +200,9 @@ describe('command line', () => {
       expect(m?.[3]).toBe(TOWN);
       const url = m![1]!;
       await expect(TestTown.connect(url, { town: TOWN, token: 'no' })).rejects.toThrow(/^unauthorized$/);
+      // --token guards the control endpoint too.
+      expect((await fetch(`${url}/status`)).status).toBe(401);
+      expect((await fetch(`${url}/status`, { headers: { Authorization: 'Bearer tk' } })).status).toBe(200);
       const town = await TestTown.connect(url, { town: TOWN, token: 'tk' });
       await town.synced();
       town.close();

@@ -1,5 +1,10 @@
 // The county simulator's HTTP control endpoint (GET /snapshot, /applied, /status and
-// POST /control), for chaos tests that drive the simulator from another process.
+// POST /control), for chaos tests that drive the simulator from another process. It
+// answers on loopback only, under its own loopback Host (a DNS-rebinding page gets
+// nothing), with its control token when it has one (`Authorization: Bearer <token>`,
+// `npm run county -- --token T`), and POSTs JSON only (a cross-site form cannot send
+// application/json without a preflight, which this endpoint never grants).
+import { sameSecret } from '../../node-common/secret';
 import { WireActorSchema, RefusalCodeSchema } from '../../core/sync/protocol';
 import type { County } from './county';
 import type { CountyStore } from './store';
@@ -26,6 +31,32 @@ export interface ControlContext {
   county: County;
   server: LinkServer;
   store: CountyStore;
+}
+
+/** What the endpoint checks before it reads a request's body. */
+export interface ControlGate {
+  /** The port it listens on (the Host must name it). */
+  port: number;
+  /** When set, every request must present it. */
+  token?: string;
+}
+
+export interface ControlHeaders {
+  host?: string | undefined;
+  authorization?: string | undefined;
+  'content-type'?: string | undefined;
+}
+
+/** The refusal of a request before its body is read, or null to go on. */
+export function refuseControl(method: string, headers: ControlHeaders, gate: ControlGate): ControlResponse | null {
+  const hosts = [`127.0.0.1:${gate.port}`, `localhost:${gate.port}`, `[::1]:${gate.port}`];
+  if (!hosts.includes((headers.host ?? '').toLowerCase())) return { status: 421, body: { ok: false, error: 'wrong host' } };
+  if (gate.token !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
+    if (!m || !sameSecret(m[1]!, gate.token)) return { status: 401, body: { ok: false, error: 'control token required (Authorization: Bearer <token>)' } };
+  }
+  if (method === 'POST' && !/^application\/json\s*(;|$)/i.test(headers['content-type'] ?? '')) return { status: 415, body: { ok: false, error: 'Content-Type must be application/json' } };
+  return null;
 }
 
 const bad = (error: string): ControlResponse => ({ status: 400, body: { ok: false, error } });

@@ -44,6 +44,8 @@ export interface SimulatorOptions {
   dbFile: string;
   /** When set, a handshake with another token is refused 'unauthorized'; otherwise any token is accepted. */
   token?: string;
+  /** When set, the HTTP control endpoint requires it (`Authorization: Bearer <token>`; control.ts). */
+  controlToken?: string;
   /** Default: the demo town only (generateTown({seed})); else generateCounty. */
   scale?: Scale;
   /** Default Date.now; tests pass a manual clock. */
@@ -197,6 +199,7 @@ function createLinkServer(opts: SimulatorOptions, county: County, now: () => num
     county,
     port: opts.port,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
+    ...(opts.controlToken !== undefined ? { controlToken: opts.controlToken } : {}),
     batchSize,
     catchUpBatchSize: Math.max(batchSize, Math.min(MAX_BATCH_ITEMS, opts.catchUpBatchSize ?? MAX_BATCH_ITEMS)),
     ackTimeoutMs: Math.max(10, opts.ackTimeoutMs ?? 10_000),

@@ -19,6 +19,7 @@ import {
 } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import { EncodedBatch, encodeWith, nextBatchSize, readBatch, type PreparedBatch } from './batches';
+import { refuseControl } from './control';
 import type { County } from './county';
 import type { StoredAck } from './store';
 
@@ -47,6 +48,8 @@ export interface LinkServerOptions {
   county: County;
   port: number;
   token?: string;
+  /** The control endpoint's token (control.ts); absent: loopback, its Host and JSON only. */
+  controlToken?: string;
   /** Max items of a connection's first batch and of a batch of live changes. */
   batchSize: number;
   /** Max items of a batch while the town catches up (the batch size doubles up to it). */
@@ -452,6 +455,9 @@ export class LinkServer implements ChaosControl {
     if (!isLoopback(req.socket.remoteAddress)) return reply(403, { ok: false, error: 'loopback only' });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    const port = (this.http.address() as AddressInfo | null)?.port ?? this.o.port;
+    const refused = refuseControl(method, req.headers, { port, ...(this.o.controlToken !== undefined ? { token: this.o.controlToken } : {}) });
+    if (refused) return reply(refused.status, refused.body);
     if (method !== 'POST') {
       try {
         const r = this.o.control({ method, path: url.pathname, query: url.searchParams, body: null });

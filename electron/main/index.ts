@@ -1,14 +1,15 @@
 // The Electron main process, kept thin: windows, displays and the bridge. The
 // data lives in the data service (a utilityProcess, restarted if it dies); the
 // renderer reaches it only through one IPC channel whose method names are
-// checked against CONTRACT. The bridge names the caller (by window) and decides
-// nothing else: the service's role gate does.
+// checked against CONTRACT. The bridge carries the page's session token and names
+// the seat (the window, from the checked sender); the service decides. Pushes go to
+// each window as the person at it may see them (one subscription per window,
+// window-sessions.ts); the wall window runs as a viewer without a login.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
-import type { IpcMainInvokeEvent, WebContents, WebPreferences } from 'electron';
+import type { IpcMainInvokeEvent, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
-import type { CallContext } from '../../core/api/channels';
 import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
@@ -16,6 +17,8 @@ import { chooseWallDisplay } from './displays';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
 import { serviceLaunch } from './service-args';
 import { ServiceHost } from './service-host';
+import type { WindowKind } from './window-sessions';
+import { WindowSessions, tokenOf } from './window-sessions';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
@@ -42,14 +45,20 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 const windows = new Set<BrowserWindow>();
-/** The wall's pages: read-only viewers, whose answers carry no residents' personal data. */
-const wallContents = new WeakSet<WebContents>();
+/** Set once the service host runs: each window's session and push subscription. */
+let sessions: WindowSessions | null = null;
 
 const pageUrl = (route: string): string => pageUrlOf(route, DEV_SERVER);
+const windowId = (win: BrowserWindow): string => String(win.webContents.id);
 
-function track(win: BrowserWindow): BrowserWindow {
+function track(win: BrowserWindow, kind: WindowKind): BrowserWindow {
+  const id = windowId(win);
   windows.add(win);
-  win.on('closed', () => windows.delete(win));
+  sessions?.open(id, kind);
+  win.on('closed', () => {
+    windows.delete(win);
+    sessions?.close(id);
+  });
   return win;
 }
 
@@ -65,6 +74,7 @@ function createConsoleWindow(): BrowserWindow {
       show: false,
       webPreferences,
     }),
+    'console',
   );
   win.once('ready-to-show', () => win.show());
   void win.loadURL(pageUrl(''));
@@ -83,8 +93,8 @@ function createWallWindow(): BrowserWindow | null {
       backgroundColor: '#0b1220',
       webPreferences,
     }),
+    'wall',
   );
-  wallContents.add(win.webContents);
   void win.loadURL(pageUrl('/wall'));
   return win;
 }
@@ -100,26 +110,31 @@ function hardenContents(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-function bridge(host: ServiceHost): void {
-  ipcMain.handle(IPC.invoke, async (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
+function bridge(host: ServiceHost, windowSessions: WindowSessions): void {
+  ipcMain.handle(IPC.invoke, async (event: IpcMainInvokeEvent, method: unknown, args: unknown, token: unknown) => {
     const fromOurWindow = [...windows].some((w) => w.webContents === event.sender);
     if (!fromOurWindow || !isTrustedSender(event.senderFrame?.url, DEV_SERVER)) {
       return apiError('forbidden', '请求来源不可信');
     }
     if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
-    // Who calls is the window's, said here, never by the page; what that role may do is
-    // the data service's decision (core/api/access.ts), the same as for the web shell.
-    const wall = wallContents.has(event.sender);
-    const context: CallContext = wall ? { seat: { kind: 'window', window: 'wall' }, view: 'wall' } : { seat: { kind: 'window', window: 'console' } };
-    return host.invoke(method, args, context);
+    // The seat is the window's, said here, never by the page; the token is the page's
+    // session; who that is and what they may do is the data service's decision.
+    const id = String(event.sender.id);
+    const context = windowSessions.contextFor(id, tokenOf(token));
+    if (!context) return apiError('forbidden', '请求来源不可信');
+    const response = await host.invoke(method, args, context);
+    windowSessions.answered(id, method, response);
+    return response;
   });
 }
 
-function broadcast(topic: string, payload: unknown): void {
+/** A push for one window's subscription goes to that window only. */
+function deliver(subscription: string, topic: string, payload: unknown): void {
   if (!isPushTopic(topic)) return;
-  for (const win of windows) {
-    if (!win.isDestroyed()) win.webContents.send(IPC.push, topic, payload);
-  }
+  const win = [...windows].find((w) => !w.isDestroyed() && windowId(w) === subscription);
+  if (!win) return;
+  win.webContents.send(IPC.push, topic, payload);
+  if (topic === 'auth.ended') sessions?.ended(subscription);
 }
 
 void app.whenReady().then(() => {
@@ -129,15 +144,17 @@ void app.whenReady().then(() => {
   // The replica lives in userData; the county comes from --county/GRIDDECK_COUNTY, else the
   // data service runs the bundled simulator in its own process (service-args.ts).
   const launch = serviceLaunch({ argv: process.argv, env: process.env, userData: app.getPath('userData'), version: app.getVersion() });
-  const host = new ServiceHost({
+  const host: ServiceHost = new ServiceHost({
     modulePath: SERVICE,
     args: launch.args,
     env: launch.env,
-    onPush: broadcast,
+    onPush: deliver,
+    onStart: () => sessions?.resubscribeAll(),
     log: (line) => console.error(`[main] ${line}`),
   });
+  sessions = new WindowSessions((message) => host.subscription(message));
   host.start();
-  bridge(host);
+  bridge(host, sessions);
 
   createConsoleWindow();
   createWallWindow();

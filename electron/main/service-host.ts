@@ -1,9 +1,10 @@
 // Runs the data service in an Electron utilityProcess (a synchronous SQLite
 // driver on the main thread would freeze every window), relays requests to it
-// by id, forwards its pushes, and restarts it when it dies.
+// by id, relays the windows' push subscriptions and forwards each push to the
+// window it is for, and restarts the service when it dies.
 import { utilityProcess } from 'electron';
 import type { UtilityProcess } from 'electron';
-import type { CallContext, ServiceMessage, ServiceRequest } from '../../core/api/channels';
+import type { CallContext, ServiceMessage, ServiceRequest, ServiceSubscription } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
 import { apiError } from '../../core/api/contract';
 
@@ -13,7 +14,10 @@ export interface ServiceHostOptions {
   args: string[];
   /** Added to the inherited environment (secrets that must not appear in argv). */
   env?: Record<string, string>;
-  onPush(topic: string, payload: unknown): void;
+  /** A push for one window's subscription (window-sessions.ts). */
+  onPush(subscription: string, topic: string, payload: unknown): void;
+  /** The service (re)started: it knows no subscription yet. */
+  onStart(): void;
   log(line: string): void;
   /** Per call; an unanswered call becomes `unavailable`, never a hung view. */
   timeoutMs?: number;
@@ -51,9 +55,15 @@ export class ServiceHost {
     this.startedAt = Date.now();
     child.on('message', (message: ServiceMessage) => this.onMessage(message));
     child.on('exit', (code) => this.onExit(child, code));
+    this.options.onStart();
   }
 
-  invoke(method: string, args: unknown, context?: CallContext): Promise<ApiResponse> {
+  /** Sent to the running service; a service that is restarting gets every subscription again (onStart). */
+  subscription(message: ServiceSubscription): void {
+    this.child?.postMessage(message);
+  }
+
+  invoke(method: string, args: unknown, context: CallContext): Promise<ApiResponse> {
     const child = this.child;
     if (!child) return Promise.resolve(apiError('unavailable', '数据服务正在重启,请稍后重试'));
     const id = this.nextId++;
@@ -63,7 +73,7 @@ export class ServiceHost {
         resolve(apiError('unavailable', '数据服务没有及时应答'));
       }, this.options.timeoutMs ?? 30_000);
       this.pending.set(id, { resolve, timer });
-      const request: ServiceRequest = context ? { id, method, args, context } : { id, method, args };
+      const request: ServiceRequest = { id, method, args, context };
       child.postMessage(request);
     });
   }
@@ -79,7 +89,7 @@ export class ServiceHost {
   private onMessage(message: ServiceMessage): void {
     if (typeof message !== 'object' || message === null) return;
     if ('push' in message) {
-      this.options.onPush(message.push.topic, message.push.payload);
+      this.options.onPush(message.subscription, message.push.topic, message.push.payload);
       return;
     }
     const pending = this.pending.get(message.id);

@@ -1,5 +1,6 @@
 // The process entry, run the way the main process runs it (minus Electron):
-// a forked Node child that answers { id, method, args } with { id, response }.
+// a forked Node child that answers { id, method, args, context } with { id, response },
+// and keeps the windows' push subscriptions ({ subscribe, context } / { unsubscribe }).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,11 +21,17 @@ afterEach(() => {
 function startWith(args: string[], env: Record<string, string> = {}): ChildProcess {
   child = fork(ENTRY, args, {
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...env },
   });
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  stdout = () => out;
   return child;
 }
+
+/** What the last started service printed on stdout. */
+let stdout = (): string => '';
 
 const exited = (proc: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code))));
@@ -39,7 +46,10 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 
 type Answer = { id: number; response: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message: string } } };
 
-function request(proc: ChildProcess, id: number, method: string, args: unknown, context?: unknown): Promise<unknown> {
+/** The wall window: a viewer without a login. */
+const WALL = { seat: { kind: 'window', window: 'wall' }, view: 'wall' };
+
+function request(proc: ChildProcess, id: number, method: string, args: unknown, context: unknown = WALL): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // The first answer waits for the service to open (the bundled county first simulates a week): slow on a loaded machine.
     const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 30_000);
@@ -50,7 +60,7 @@ function request(proc: ChildProcess, id: number, method: string, args: unknown, 
       resolve(message);
     };
     proc.on('message', onMessage);
-    proc.send(context ? { id, method, args, context } : { id, method, args });
+    proc.send(context === null ? { id, method, args } : { id, method, args, context });
   });
 }
 
@@ -93,7 +103,25 @@ describe('electron/service/main.ts with a replica', () => {
       expect(info).toMatchObject({ id: 100, response: { ok: true, result: { mode: 'electron', version: '1.2.3', demo: true, town: { code: '430624103', name: '古培镇' } } } });
       expect(await request(proc, 101, 'grids.list', { level: 9 })).toMatchObject({ id: 101, response: { ok: false, error: { code: 'invalid' } } });
       // The role gate is the service's: the wall window (a viewer) may not act.
-      expect(await request(proc, 102, 'link.reconnect', {}, { seat: { kind: 'window', window: 'wall' }, view: 'wall' })).toMatchObject({ id: 102, response: { ok: false, error: { code: 'forbidden' } } });
+      expect(await request(proc, 102, 'link.reconnect', {})).toMatchObject({ id: 102, response: { ok: false, error: { code: 'forbidden' } } });
+      // The console window without a login is no one; a request without a context neither.
+      expect(await request(proc, 103, 'grids.tree', {}, { seat: { kind: 'window', window: 'console' } })).toMatchObject({ id: 103, response: { ok: false, error: { code: 'unauthorized' } } });
+      expect(await request(proc, 104, 'grids.tree', {}, null)).toMatchObject({ id: 104, response: { ok: false, error: { code: 'unauthorized' } } });
+      // The wall window's subscription: the patrol's positions, addressed to it.
+      const pushed = new Promise<unknown>((resolve) => proc.on('message', (m: { subscription?: string }) => m.subscription === 'wall-1' && resolve(m)));
+      proc.send({ subscribe: 'wall-1', context: WALL });
+      expect(await pushed).toMatchObject({ subscription: 'wall-1', push: { topic: expect.any(String) } });
+      // The console window: a demo account (printed as `npm start` shows them) logs in, its page's token opens the window's pushes.
+      const [, username, password] = /^demo account (\S+) \(dispatcher\): (\S+)$/m.exec(stdout()) ?? [];
+      const CONSOLE = { seat: { kind: 'window', window: 'console' } };
+      const login = (await request(proc, 105, 'auth.login', { username, password }, CONSOLE)) as Answer;
+      expect(login.response).toMatchObject({ ok: true, result: { user: { role: 'dispatcher' } } });
+      const token = (login.response.result as { token: string }).token;
+      const pending = (await request(proc, 106, 'commands.rejected', {}, { token, ...CONSOLE })) as Answer;
+      expect(pending.response, JSON.stringify(pending.response.error)).toMatchObject({ ok: true });
+      const consolePush = new Promise<unknown>((resolve) => proc.on('message', (m: { subscription?: string }) => m.subscription === 'console-1' && resolve(m)));
+      proc.send({ subscribe: 'console-1', context: { token, ...CONSOLE } });
+      expect(await consolePush).toMatchObject({ subscription: 'console-1' });
       proc.kill('SIGTERM');
       expect(await exited(proc)).toBe(0);
     } finally {

@@ -1,18 +1,21 @@
 // The data service as its own process. In Electron it runs as a utilityProcess
 // (messages through `process.parentPort`); started with child_process.fork it
-// uses `process.send`. Requests are `{ id, method, args }`, answers
-// `{ id, response }`, pushes `{ push: { topic, payload } }` (core/api/channels.ts).
-// This file must not import 'electron': the same build runs under plain Node.
+// uses `process.send`. Requests are `{ id, method, args, context }` (the window's
+// context: the page's session token and the window as seat), answers `{ id, response }`;
+// pushes `{ push: { topic, payload }, subscription }` per window subscription
+// (core/api/channels.ts, ipc.ts). This file must not import 'electron': the same
+// build runs under plain Node.
 //
 // With --db (and optionally --county, --town; the county token from
 // GRIDDECK_COUNTY_TOKEN or --county-token) it runs the replica service with its
 // county link (data-service.ts; without --county the bundled county simulator runs
 // inside this process). The Electron main process always passes --db
 // (electron/main/service-args.ts).
-import type { ServiceMessage, ServiceRequest } from '../../core/api/channels';
 import type { DataService } from './data-service';
 import { openDataService } from './data-service';
-import { callerOf } from './privacy';
+import type { Channel } from './ipc';
+import { serveChannel } from './ipc';
+import { demoAccountLines } from './people/demo-accounts';
 import type { ServiceArgs } from './options';
 import { parseServiceArgs } from './options';
 import type { ApiService } from './service';
@@ -22,11 +25,6 @@ import { createUnavailableService } from './service';
 interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown): void;
-}
-
-interface Channel {
-  onMessage(listener: (message: unknown) => void): void;
-  send(message: ServiceMessage): void;
 }
 
 function openChannel(): Channel | null {
@@ -46,11 +44,8 @@ function openChannel(): Channel | null {
   return null;
 }
 
-function isRequest(message: unknown): message is ServiceRequest {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Record<string, unknown>;
-  return typeof m.id === 'number' && Number.isSafeInteger(m.id) && typeof m.method === 'string';
-}
+/** A service that could not start: every call answers with the reason, no one has a session. */
+const unavailable = (reason: string): { api: ApiService; data: null } => ({ api: createUnavailableService(reason), data: null });
 
 /** The service the arguments ask for; a service that cannot start answers every call with the reason. */
 async function openService(): Promise<{ api: ApiService; data: DataService | null }> {
@@ -58,9 +53,9 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
   try {
     args = parseServiceArgs(process.argv.slice(2), process.env);
   } catch (error) {
-    return { api: createUnavailableService(`数据服务参数错误:${(error as Error).message}`), data: null };
+    return unavailable(`数据服务参数错误:${(error as Error).message}`);
   }
-  if (args.db === undefined) return { api: createUnavailableService('数据服务参数错误:缺少 --db(本地副本文件)'), data: null };
+  if (args.db === undefined) return unavailable('数据服务参数错误:缺少 --db(本地副本文件)');
   try {
     const data = await openDataService({
       db: args.db,
@@ -71,13 +66,15 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
       ...(args.appVersion ? { version: args.appVersion } : {}),
     });
     console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}`);
+    // `npm start` shows the demo's accounts like the web shell does (the service's output is the app's).
+    for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
     return { api: data.service, data };
   } catch (error) {
     // Reported through every answer, not by exiting: the main process restarts a
     // service that exits, and a restart loop would hide the reason from the operator.
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`griddeck service: ${reason}`);
-    return { api: createUnavailableService(reason), data: null };
+    return unavailable(reason);
   }
 }
 
@@ -90,14 +87,11 @@ async function main(): Promise<void> {
   }
   // Listen at once: requests that arrive while the replica opens wait for it, none is lost.
   const ready = openService();
-  channel.onMessage((message) => {
-    if (!isRequest(message)) return;
-    void ready.then(({ api }) => api.handle(message.method, message.args, callerOf(message))).then((response) => channel.send({ id: message.id, response }));
-  });
+  serveChannel(
+    channel,
+    ready.then(({ api }) => api),
+  );
   const { api, data } = await ready;
-  // The host forwards pushes to every window, the wall's too: they leave masked as for a
-  // viewer, and the console fetches an event it shows in full (renderer event store).
-  api.subscribe((topic, payload) => channel.send({ push: { topic, payload } }), { role: 'viewer' });
 
   // utilityProcess.kill() sends SIGTERM: stop the link and close the replica cleanly.
   const stop = (): void => {

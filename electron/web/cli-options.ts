@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from '../../node-common/flags';
 import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
+import { checkLanName } from './hosts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,19 +19,45 @@ export interface CliOptions {
   town?: string;
   /** The embedded simulator's duty hours (demo only): 'always' (default) or 'day' (08:00-18:00). */
   duty?: 'day' | 'always';
+  /** Names the LAN screens reach the shell by (`--lan-name`, repeatable; GRIDDECK_LAN_NAMES, comma-separated). */
+  lanNames: string[];
+  /** The operator's certificate and key (PEM files) for HTTPS on the LAN; absent: the shell makes and keeps its own. */
+  cert?: string;
+  key?: string;
+  /** Socket.IO connections one remote address may hold at once. */
+  maxConnections?: number;
 }
 
 export const DEFAULT_DB = '.griddeck/replica.sqlite';
 /** electron-vite's output: the shell builds it first when missing or stale (renderer-build.ts); a --renderer folder is served as it is. */
 export const DEFAULT_RENDERER = `${ROOT}out/renderer`;
 
+/** Takes the repeatable `--lan-name NAME` (or `--lan-name=NAME`) out of argv; the rest goes to parseFlags. */
+function splitLanNames(argv: readonly string[]): { names: string[]; rest: string[] } {
+  const names: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--lan-name=')) names.push(arg.slice('--lan-name='.length));
+    else if (arg === '--lan-name') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new Error('--lan-name needs a value');
+      names.push(value);
+    } else rest.push(arg);
+  }
+  return { names, rest };
+}
+
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
-  const v = parseFlags(argv, ['port', 'host', 'renderer', 'db', 'county', 'county-token', 'town', 'duty']);
+  const { names, rest } = splitLanNames(argv);
+  const v = parseFlags(rest, ['port', 'host', 'renderer', 'db', 'county', 'county-token', 'town', 'duty', 'cert', 'key', 'max-connections']);
+  const fromEnv = (env.GRIDDECK_LAN_NAMES ?? '').split(/[\s,]+/).filter((n) => n !== '');
   const options: CliOptions = {
     port: 4173,
     host: v.host ?? '127.0.0.1',
     rendererDir: v.renderer ?? DEFAULT_RENDERER,
     db: v.db ?? DEFAULT_DB,
+    lanNames: [...new Set([...names, ...fromEnv].map(checkLanName))],
   };
   if (v.port !== undefined) {
     const port = Number(v.port);
@@ -54,5 +81,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     options.duty = v.duty;
   }
   if (options.county && !options.town) throw new Error('--county needs --town (the town\'s 9-digit code)');
+  if ((v.cert === undefined) !== (v.key === undefined)) throw new Error('--cert and --key go together');
+  if (v.cert !== undefined && v.key !== undefined) {
+    options.cert = v.cert;
+    options.key = v.key;
+  }
+  if (v['max-connections'] !== undefined) {
+    const n = Number(v['max-connections']);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`bad --max-connections: ${v['max-connections']} (1 to 10000)`);
+    options.maxConnections = n;
+  }
   return options;
 }

@@ -1,5 +1,6 @@
 // Command line of the web shell:
-//   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--renderer DIR] [--duty always|day]
+//   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--lan-name NAME]...
+//                    [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]
 // Starts the data service (the replica in --db, default .griddeck/replica.sqlite, kept
 // in sync with the county at --county; the county token from --county-token or
 // GRIDDECK_COUNTY_TOKEN) and serves out/renderer and the app API (Socket.IO /api).
@@ -7,17 +8,26 @@
 // 20241112, its state in county.sqlite beside the replica, activity on, grid workers
 // patrolling round the clock unless --duty day) and connects to it like to any county.
 // Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait for
-// it), then the access tokens, and stops cleanly on SIGINT/SIGTERM (link, replica,
-// server). Without --renderer it first builds out/renderer when that is missing or
-// older than its sources, saying so in one line (renderer-build.ts).
+// it), and stops cleanly on SIGINT/SIGTERM (link, replica, server). Every browser logs
+// in (or, a wall, exchanges its device code): no access token is printed. Bound to a
+// non-loopback address (--host) it serves HTTPS only, with the operator's certificate
+// (--cert/--key) or one it makes and keeps in tls/ beside the replica, and prints the
+// line "tls fingerprint sha256 <AB:CD:…>" for the screens to pin. Without --renderer it
+// first builds out/renderer when that is missing or older than its sources, saying so
+// in one line (renderer-build.ts).
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
 import { demoAccountLines } from '../service/people/demo-accounts';
 import type { CliOptions } from './cli-options';
 import { DEFAULT_RENDERER, ROOT, parseCli } from './cli-options';
 import { ensureRenderer } from './renderer-build';
+import type { WebServer } from './server';
 import { startWebServer } from './server';
+import type { TlsMaterial } from './tls';
+import { loadCertificate } from './tls';
+import { createHostPolicy, hostForUrl, isLoopbackHost, isWildcard } from './hosts';
 
 /** A replica that never synced waits this long for the first full sync before the shell opens (then serves what it has). */
 const FIRST_SYNC_WAIT_MS = 20_000;
@@ -36,7 +46,9 @@ async function main(): Promise<void> {
     options = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     console.error(`griddeck web: ${(error as Error).message}`);
-    console.error('usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--renderer DIR] [--duty always|day]');
+    console.error(
+      'usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--lan-name NAME]... [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]',
+    );
     process.exitCode = 2;
     return;
   }
@@ -59,19 +71,37 @@ async function main(): Promise<void> {
   if (!(await data.initialSync(FIRST_SYNC_WAIT_MS))) console.log('(the county has not answered yet: serving the replica as it is; it syncs in the background)');
 
   let server;
+  let tls: TlsMaterial | undefined;
   try {
-    server = await startWebServer({ service: data.service, port: options.port, host: options.host, rendererDir: options.rendererDir });
+    tls = await lanCertificate(options);
+    server = await startWebServer({
+      service: data.service,
+      port: options.port,
+      host: options.host,
+      lanNames: options.lanNames,
+      rendererDir: options.rendererDir,
+      ...(tls ? { tls } : {}),
+      ...(options.maxConnections !== undefined ? { maxConnectionsPerAddress: options.maxConnections } : {}),
+    });
   } catch (error) {
     await data.close();
     throw error;
   }
 
+  stopOnSignals(server, data);
   console.log(`GridDeck listening on ${server.url}`);
   if (!server.servesRenderer) console.log(`(no built renderer in ${options.rendererDir}: run \`npm run build\`; the API answers anyway)`);
-  console.log(`LAN screens need a token: ${server.url}/?token=${server.tokens.full}`);
-  console.log(`read-only (wall, meeting screens): ${server.url}/?token=${server.tokens.readOnly}`);
+  if (tls) {
+    console.log(`tls fingerprint sha256 ${tls.fingerprint}`);
+    if (tls.origin === 'made') console.log(`(a new certificate, kept in ${join(dirname(options.db), 'tls')}: screens that pinned the old one must pin this one)`);
+    const others = server.names.filter((n) => !isLoopbackHost(n));
+    if (others.length > 0) console.log(`LAN screens: ${others.map((n) => `https://${hostForUrl(n)}:${server.port}`).join(' ')}`);
+  }
   for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
+}
 
+/** Stops on SIGINT/SIGTERM: set before the start lines are printed, so a script that stops the shell once it read them is heard. */
+function stopOnSignals(server: WebServer, data: DataService): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -95,6 +125,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The certificate of a LAN bind (none on loopback, served over plain HTTP): the operator's, or the shell's own. */
+async function lanCertificate(options: CliOptions): Promise<TlsMaterial | undefined> {
+  if (isLoopbackHost(options.host)) {
+    if (options.cert) console.log('(--cert and --key are not used on loopback: it is served over plain HTTP)');
+    return undefined;
+  }
+  // The names the certificate must cover are the ones the shell will serve (the port does not matter here).
+  const names = createHostPolicy({ bound: options.host, port: options.port, secure: true, lanNames: options.lanNames }).names;
+  const where = isWildcard(options.host) ? 'every address of this machine' : options.host;
+  console.log(`serving HTTPS on ${where} (plain HTTP is for loopback only)`);
+  return loadCertificate({ dir: join(dirname(options.db), 'tls'), names, ...(options.cert && options.key ? { certFile: options.cert, keyFile: options.key } : {}) });
 }
 
 main().catch((error: unknown) => {

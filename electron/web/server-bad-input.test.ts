@@ -5,7 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
-import type { ApiService } from '../service/service';
+import type { ShellService } from './api';
 import { startWebServer, type WebServer } from './server';
 
 const rejections: unknown[] = [];
@@ -14,24 +14,19 @@ let server: WebServer;
 let socket: Socket;
 
 // A service that breaks its promise never to throw: the shell must still answer.
-const service: ApiService = {
-  handle: async (method) => {
-    if (method === 'app.info') throw new Error('a broken service');
-    return { ok: true, result: [] };
-  },
+const service: ShellService = {
   call: async (method) => {
     if (method === 'app.info') throw new Error('a broken service');
     return { ok: true, result: [] };
   },
-  resolve: () => ({ role: 'dispatcher' }),
+  resolve: () => null,
   onSessionEnded: () => () => undefined,
   subscribe: () => () => undefined,
-  close: async () => undefined,
 };
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
-  server = await startWebServer({ service, port: 0, host: '127.0.0.1', rendererDir: '/nonexistent', tokens: { full: 'f', readOnly: 'r' } });
+  server = await startWebServer({ service, port: 0, host: '127.0.0.1', rendererDir: '/nonexistent' });
   socket = io(`${server.url}${SOCKET.namespace}`, { transports: ['websocket'], reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

@@ -13,6 +13,10 @@ import { startCountySimulator, type CountySimulator } from '../../county/simulat
 import type { CursorWatch } from './checks';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The dispatcher the driver logs in as (service-process.ts makes it), and the in-process admin who makes it. */
+export const CHAOS_ACCOUNT = { username: 'chaos.dispatcher', password: 'Grid-deck-2026' } as const;
+export const CHAOS_ADMIN = { role: 'admin', user: { id: 'chaos-admin', name: '混沌测试管理员', username: 'chaos-admin' }, seat: { kind: 'local', name: 'chaos' } } as const;
 const CHILD = 'tests/chaos/service-process.ts';
 /** Monday 09:00 in Shanghai: the grid workers are on duty for the whole run. */
 export const BASE = Date.parse('2026-11-30T09:00:00+08:00');
@@ -213,6 +217,16 @@ export class Service {
       await this.closed;
       if (!this.gone) throw new RunFailure('the service listens but its API does not connect');
       return false;
+    }
+    // Every browser logs in (electron/web/api.ts binds the session to the socket).
+    const login = (await socket
+      .timeout(15_000)
+      .emitWithAck(SOCKET.invoke, 'auth.login', CHAOS_ACCOUNT)
+      .catch(() => null)) as ApiResponse | null;
+    if (!login?.ok) {
+      socket.close();
+      if (this.gone) return false;
+      throw new RunFailure(`the chaos dispatcher cannot log in: ${JSON.stringify(login)}`);
     }
     this.socket = socket;
     return true;

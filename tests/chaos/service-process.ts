@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { openDataService, type DataService } from '../../electron/service/data-service';
 import { startWebServer, type WebServer } from '../../electron/web/server';
+import { CHAOS_ACCOUNT, CHAOS_ADMIN } from './processes';
 
 const KILL_KINDS = ['batch', 'item', 'command', 'ack', 'positions'] as const;
 type KillKind = (typeof KILL_KINDS)[number];
@@ -105,7 +106,10 @@ async function main(): Promise<void> {
   });
   let server: WebServer;
   try {
-    server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir: join(tmpdir(), 'griddeck-chaos-no-renderer') });
+    // The driver logs in as the chaos dispatcher (processes.ts; made on the first start, kept
+    // in the replica after); its calls are the test's load, not a flood to slow down.
+    await data.service.handle('accounts.create', { ...CHAOS_ACCOUNT, name: '混沌测试调度员', role: 'dispatcher' }, CHAOS_ADMIN);
+    server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir: join(tmpdir(), 'griddeck-chaos-no-renderer'), limits: { callsPerSecond: 1e6, callBurst: 1e6 } });
   } catch (error) {
     await data.close();
     throw error;

@@ -25,7 +25,9 @@ import { FTS_TEXT, HOSTILE_TEXT, HUGE, MB, SCRIPT_TEXT, SQL_TEXT, deep, fuzzDir,
 const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 const CALLS = 2000 * SCALE;
 const T0 = Date.parse('2026-11-30T10:00:00+08:00');
-const tokens = { full: 'fuzz-full-token', readOnly: 'fuzz-read-only-token' };
+const PASSWORD = 'Grid-deck-2026';
+/** The admin as an in-process caller: provisions the fuzzer's dispatcher and its wall. */
+const ADMIN = { role: 'admin', user: { id: 'fuzz-admin', name: '模糊测试管理员', username: 'fuzz-admin' }, seat: { kind: 'local', name: 'fuzz' } } as const;
 
 /** Codes a refusal may carry: the contract's, and the workflow's rejections passed through. Never `internal`. */
 const REFUSALS = new Set(['invalid', 'unknown-method', 'forbidden', 'not-found', 'unavailable', 'invalid-transition', 'conflict']);
@@ -47,15 +49,18 @@ describe('fuzz: hostile calls to the app API', () => {
   let events: string[] = [];
   const sockets: Socket[] = [];
 
-  const connect = async (token?: string): Promise<Socket> => {
-    const socket = io(`${server.url}${SOCKET.namespace}`, { ...(token ? { auth: { token } } : {}), transports: ['websocket'], reconnection: false, forceNew: true });
+  const connect = async (login?: { method: 'auth.login' | 'auth.device'; args: unknown }): Promise<Socket> => {
+    const socket = io(`${server.url}${SOCKET.namespace}`, { transports: ['websocket'], reconnection: false, forceNew: true });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
+    // The session binds to the socket (electron/web/api.ts).
+    if (login) expect(await socket.timeout(15_000).emitWithAck(SOCKET.invoke, login.method, login.args)).toMatchObject({ ok: true });
     return socket;
   };
+  const dispatcherLogin = { method: 'auth.login' as const, args: { username: 'fuzz.dispatcher', password: PASSWORD } };
 
   beforeAll(async () => {
     sim = await startCountySimulator({ port: 0, seed: 20241112, dbFile: tmp.file('county.sqlite'), activity: false, clock: () => T0 });
@@ -75,8 +80,10 @@ describe('fuzz: hostile calls to the app API', () => {
     });
     expect(await data.initialSync(20_000)).toBe(true);
     await until(() => events.every((id) => data.replica.getEvent(id) !== null), 'the events in the replica');
-    server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir: tmp.file('no-renderer'), tokens });
-    client = await connect();
+    // No rate limit here: the fuzzer's thousands of calls are the point, not a flood to slow.
+    server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir: tmp.file('no-renderer'), limits: { callsPerSecond: 1e6, callBurst: 1e6 } });
+    expect(await data.service.handle('accounts.create', { username: 'fuzz.dispatcher', name: '模糊测试调度员', role: 'dispatcher', password: PASSWORD }, ADMIN)).toMatchObject({ ok: true });
+    client = await connect(dispatcherLogin);
   }, 60_000);
 
   afterAll(async () => {
@@ -199,13 +206,17 @@ describe('fuzz: hostile calls to the app API', () => {
   // ------------------------------------------------------------ the run
 
   it('answers thousands of hostile calls with a clear refusal or a valid result; invalid commands change nothing', async () => {
+    // The sessions first (a login writes its session and audit entry), then the replica as it is.
+    const issued = await data.service.handle('devices.issue', { name: '模糊测试大屏' }, ADMIN);
+    const wall = await connect({ method: 'auth.device', args: { code: issued.ok ? (issued.result as { code: string }).code : '' } });
+    const big = await connect(dispatcherLogin);
     const before = tableTexts(tmp.file('replica.sqlite'), []);
     const nextN = data.replica.state().nextN;
-    const wall = await connect(tokens.readOnly);
     const tally = new Map<string, number>();
     const count = (key: string): number => tally.set(key, (tally.get(key) ?? 0) + 1).get(key) as number;
     const commands = METHOD_NAMES.filter((m) => isCommand(m) && m !== 'link.reconnect');
-    const queries = METHOD_NAMES.filter((m) => !isCommand(m));
+    // The reads (the admin's, auth and reveal methods have their own tests: a dispatcher is refused them, and auth.logout would end the run's session).
+    const queries = METHOD_NAMES.filter((m) => CONTRACT[m].kind === 'query');
     let noAnswerCalls = 0;
 
     for (let i = 0; i < CALLS; i++) {
@@ -258,7 +269,6 @@ describe('fuzz: hostile calls to the app API', () => {
       }
     }
     // Oversized: the transport drops the connection (1 MB limit), the server carries on.
-    const big = await connect();
     big.emit(SOCKET.invoke, 'events.list', { text: `${HUGE}${'y'.repeat(MB)}` }, () => undefined);
     await until(() => !big.connected, 'the server to drop an oversized call');
 

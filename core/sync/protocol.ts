@@ -170,6 +170,9 @@ const WireHistoryEntrySchema = z.object({
   actor: str(LIMITS.id),
   action: str(LIMITS.commandName),
   note: str(LIMITS.text),
+  // project: the person who acted in the town (mutate.actor), optional.
+  name: str(LIMITS.name).optional(),
+  role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
 });
 
 export const EventWireSchema = z.object({

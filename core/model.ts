@@ -172,6 +172,8 @@ export interface HistoryEntry {
   name?: string;
   /** The actor's role, when the command named one. */
   role?: ActorRole;
+  /** A department operator's department: the department's part in the event (its operators see what it acted on). */
+  departmentId?: string;
 }
 
 export type ClockKind = 'accept' | 'finish' | 'verify';

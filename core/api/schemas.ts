@@ -181,6 +181,7 @@ export const HistoryEntrySchema = z.object({
   note: z.string(),
   name: z.string().optional(),
   role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
+  departmentId: z.string().optional(),
 });
 
 export const ClockSchema = z.object({

@@ -752,7 +752,7 @@ describe('event.comment (批注)', () => {
     for (const e of [...samples, merged]) {
       for (const actor of [A.dispatcher, A.leader, A.zf, A.village, A.w2, A.county, A.system] as Actor[]) {
         const r = ok(e, 'event.comment', { note: '已电话联系当事人' }, actor, at(12));
-        const named = { ...(actor.name ? { name: actor.name } : {}), role: actor.role };
+        const named = { ...(actor.name ? { name: actor.name } : {}), role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) };
         expect(r.event).toEqual({
           ...e,
           history: [...e.history, { at: '2026-11-30T12:00:00+08:00', actor: actor.id, action: 'event.comment', note: '已电话联系当事人', ...named }],
@@ -908,5 +908,7 @@ describe('the town roles of issue 9 (people)', () => {
     // An actor without a name: the role alone (the id stays the reference).
     expect(ok(e, 'event.supervise', { note: '请尽快' }, A.leader).event.history.at(-1)).toMatchObject({ actor: 'u-lead', role: 'leader' });
     expect(ok(e, 'event.supervise', { note: '请尽快' }, A.leader).event.history.at(-1)).not.toHaveProperty('name');
+    // A department operator's entries carry the department: its colleagues see what it acted on.
+    expect(ok(dispatched(), 'event.comment', { note: '已到现场' }, A.gt).event.history.at(-1)).toMatchObject({ actor: 'u-gt', role: 'department', departmentId: 'dept-gt' });
   });
 });

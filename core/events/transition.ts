@@ -103,8 +103,8 @@ class Draft {
 
 /** One history entry, naming the person who acted (their name and role) so every history that copies it does too. */
 function entry(ctx: TransitionContext, action: CommandName, note: string): HistoryEntry {
-  const { id, name, role } = ctx.actor;
-  return { at: toIso(ctx.now), actor: id, action, note, ...(name ? { name } : {}), role };
+  const { id, name, role, departmentId } = ctx.actor;
+  return { at: toIso(ctx.now), actor: id, action, note, ...(name ? { name } : {}), role, ...(departmentId ? { departmentId } : {}) };
 }
 
 /** "主文：补充" when there is an addition, else the main text alone. */

@@ -173,6 +173,7 @@ const WireHistoryEntrySchema = z.object({
   // project: the person who acted in the town (mutate.actor), optional.
   name: str(LIMITS.name).optional(),
   role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
+  departmentId: str(LIMITS.id).optional(),
 });
 
 export const EventWireSchema = z.object({

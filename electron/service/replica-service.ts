@@ -21,6 +21,7 @@ import type { ApiService, Handlers, ServiceLog } from './service';
 import type { Caller } from '../../core/api/channels';
 import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
 import { createSharedView } from './shared-view';
+import { createScopes, pushInScope, withScope } from './scope';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -263,11 +264,14 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   };
   const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
 
+  // What each scoped caller (a village, a department) may see (scope.ts).
+  const scopes = createScopes(replica);
   // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
-  const consoleQueries = createConsoleQueries(replica, clock);
+  const consoleQueries = createConsoleQueries(replica, clock, scopes.of);
   const changed = createChangePusher(replica, consoleQueries, pushes, clock, options.log ?? console);
   const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
-  const unsubscribers = link ? relayLink(link, pushes, changed, consoleQueries, (fixes) => positions.add(fixes)) : [];
+  const gridsChanged = { ...consoleQueries, invalidateGrids: () => (consoleQueries.invalidateGrids(), scopes.invalidateGrids()) };
+  const unsubscribers = link ? relayLink(link, pushes, changed, gridsChanged, (fixes) => positions.add(fixes)) : [];
 
   const runCommand = (name: CommandName, args: unknown, caller: Caller): CommandReceipt => {
     const result = replica.command(name, args, actorOf(caller, actor), clock());
@@ -279,12 +283,12 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   };
 
   // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
-  const stats = createStatsQueries({ replica, linkStatus, clock });
+  const stats = createStatsQueries({ replica, linkStatus, clock, scopeOf: scopes.of });
   pushes.subscribe((topic) => {
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  const handlers: Handlers = {
+  const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
@@ -292,7 +296,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
     ...workflowHandlers(runCommand),
     // PEOPLE-TODO(issue 9, helper A): the accounts store replaces these placeholders before landing.
     ...notYet([...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as MethodName[]),
-  };
+  }, scopes, replica, clock);
 
   // Residents' personal data is masked for callers that may not see it (the wall).
   const handle = withPrivacy(createDispatcher(handlers, options.log));
@@ -300,7 +304,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   return {
     handle,
     // Each subscriber gets the pushes as its caller may see them (privacy.ts).
-    subscribe: (listener, caller) => pushes.subscribe(pushForCaller(listener, caller)),
+    subscribe: (listener, caller = DEFAULT_CALLER) => pushes.subscribe(pushInScope(pushForCaller(listener, caller), caller, scopes, replica)),
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
       positions.close();

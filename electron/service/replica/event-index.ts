@@ -3,6 +3,7 @@
 import type { GridEvent, Urgency } from '../../../core/model';
 import { FINAL_STATUSES } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
+import type { EventScope } from '../../../core/privacy/scope';
 
 export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
 
@@ -105,6 +106,8 @@ export interface EventFilter {
   from?: string | undefined;
   to?: string | undefined;
   text?: string | undefined;
+  /** A scoped caller's confinement (core/privacy/scope.ts), never from the request itself. */
+  scope?: EventScope | null | undefined;
 }
 
 /**
@@ -164,5 +167,35 @@ export function eventFilterSql(filter: EventFilter, nowMs: number): { where: str
     where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
     params.push(text.pattern, text.pattern, text.pattern, text.pattern);
   }
+  if (filter.scope) scopeSql(filter.scope, where, params);
   return { where, params };
+}
+
+const DOC = 'coalesce(view, base)';
+
+/**
+ * A scope (core/privacy/scope.ts, eventInScope) as conditions over `events`: the grids
+ * through the indexed grid column (`grid IN (…)`); a department through the event's
+ * document (its assignee and history), pre-selected by a substring test so that only
+ * the documents naming the department or one of its actors are parsed as JSON.
+ */
+export function scopeSql(scope: EventScope, where: string[], params: (string | number)[]): void {
+  if (scope.grids !== undefined) {
+    const grids = [...new Set(scope.grids)];
+    where.push(grids.length === 0 ? '0' : `grid IN (${grids.map(() => '?').join(', ')})`);
+    params.push(...grids);
+  }
+  const dept = scope.department;
+  if (dept === undefined) return;
+  const actors = [...new Set(dept.actors)].filter((a) => a !== '');
+  const names = [dept.id, ...actors];
+  const mentions = names.map(() => `instr(${DOC}, ?) > 0`).join(' OR ');
+  const byActor = actors.length === 0 ? '' : ` OR json_extract(h.value, '$.actor') IN (${actors.map(() => '?').join(', ')})`;
+  where.push(
+    `seq IN (SELECT seq FROM event_docs WHERE (${mentions}) AND (
+      (json_extract(${DOC}, '$.assignee.kind') = 'department' AND (json_extract(${DOC}, '$.assignee.id') = ?
+        OR EXISTS (SELECT 1 FROM json_each(${DOC}, '$.assignee.cooperating') c WHERE c.value = ?)))
+      OR EXISTS (SELECT 1 FROM json_each(${DOC}, '$.history') h WHERE json_extract(h.value, '$.departmentId') = ?${byActor})))`,
+  );
+  params.push(...names, dept.id, dept.id, dept.id, ...actors);
 }

@@ -38,7 +38,7 @@ export class Queries {
   }
 
   /** One page of events (their views) by filters, sorted by risk or newest report. */
-  listEvents(args: ParsedArgsOf<'events.list'>, nowMs: number): ResultOf<'events.list'> {
+  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number): ResultOf<'events.list'> {
     // The risk key is stored independent of the time (see riskKey); the current time
     // enters only the overdue filter (a running clock past its due).
     const { where, params } = eventFilterSql(args, nowMs);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridEvent } from '../model';
 import { freshWorkflow } from '../events/transition';
-import { eventInScope, gridInScope, workerInScope } from './scope';
+import { departmentsOf, eventInScope, gridInScope, workerInScope } from './scope';
 
 const base: GridEvent = {
   id: 'e',
@@ -19,7 +19,7 @@ const base: GridEvent = {
   ...freshWorkflow(),
   tier: 'simple',
 };
-const dept = { id: 'dept-rj', actors: ['u-rj'] };
+const dept = 'dept-rj';
 
 describe('eventInScope', () => {
   it('no scope is the whole town; a grid scope holds its grids only; an empty one nothing', () => {
@@ -32,11 +32,12 @@ describe('eventInScope', () => {
     const lead = { ...base, assignee: { kind: 'department' as const, id: 'dept-rj', cooperating: [] } };
     const coop = { ...base, assignee: { kind: 'department' as const, id: 'dept-zz', cooperating: ['dept-rj'] } };
     const acted = { ...base, history: [{ at: base.reportedAt, actor: 'op-x', action: 'event.comment', note: '', departmentId: 'dept-rj' }] };
-    const byMe = { ...base, history: [{ at: base.reportedAt, actor: 'u-rj', action: 'event.return', note: '' }] };
+    const byMe = { ...base, history: [{ at: base.reportedAt, actor: 'u-rj', action: 'event.return', note: '', role: 'department' as const, departmentId: 'dept-rj' }] };
     const other = { ...base, assignee: { kind: 'department' as const, id: 'dept-zz', cooperating: [] } };
     const person = { ...base, assignee: { kind: 'person' as const, id: 'dept-rj', cooperating: [] } };
     expect([lead, coop, acted, byMe, other, person].map((e) => eventInScope(e, { department: dept }))).toEqual([true, true, true, true, false, false]);
     expect(eventInScope(lead, { department: dept, grids: ['430624103002001'] })).toBe(false);
+    expect(departmentsOf({ ...coop, history: acted.history })).toEqual(['dept-zz', 'dept-rj']);
   });
 });
 

@@ -11,24 +11,34 @@ export interface EventScope {
   /** Basic grid codes the caller is confined to (expanded from its village or grid codes); empty: none. */
   grids?: readonly string[];
   /**
-   * A department operator's department: events it leads or cooperates on (the assignee),
-   * and events it acted on (a history entry of the department, or by one of `actors`).
+   * A department operator's department: the events it takes part in (departmentsOf):
+   * those it leads or cooperates on, and those it acted on.
    */
-  department?: { id: string; actors: readonly string[] };
+  department?: string;
 }
 
-/** A department's part in an event: assigned to it (lead or cooperating), or acted on by it. */
-export function departmentTakesPart(event: GridEvent, department: NonNullable<EventScope['department']>): boolean {
+/**
+ * The departments that take part in an event: the assignee's lead and cooperating
+ * departments, and every department that acted on it (a history entry's departmentId,
+ * which the workflow stamps from a department operator's account). The replica keeps
+ * them as rows (event_parties) so a department's queue is an index range.
+ */
+export function departmentsOf(event: GridEvent): string[] {
+  const out = new Set<string>();
   const a = event.assignee;
-  if (a?.kind === 'department' && (a.id === department.id || a.cooperating.includes(department.id))) return true;
-  return event.history.some((h) => h.departmentId === department.id || department.actors.includes(h.actor));
+  if (a?.kind === 'department') {
+    out.add(a.id);
+    for (const c of a.cooperating) out.add(c);
+  }
+  for (const h of event.history) if (h.departmentId !== undefined) out.add(h.departmentId);
+  return [...out];
 }
 
 /** Does the scope hold this event? No scope: the whole town. */
 export function eventInScope(event: GridEvent, scope: EventScope | null): boolean {
   if (scope === null) return true;
   if (scope.grids !== undefined && !scope.grids.includes(event.grid)) return false;
-  if (scope.department !== undefined && !departmentTakesPart(event, scope.department)) return false;
+  if (scope.department !== undefined && !departmentsOf(event).includes(scope.department)) return false;
   return true;
 }
 

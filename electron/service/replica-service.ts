@@ -265,7 +265,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ApiService
   const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
 
   // What each scoped caller (a village, a department) may see (scope.ts).
-  const scopes = createScopes(replica);
+  const scopes = createScopes(replica, clock);
   // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
   const consoleQueries = createConsoleQueries(replica, clock, scopes.of);
   const changed = createChangePusher(replica, consoleQueries, pushes, clock, options.log ?? console);

@@ -11,7 +11,8 @@ import { positionItem } from '../../core/sync/protocol';
 import type { Replica } from './replica/replica';
 import { GRID_A, GRID_B, MINUTE, T0, TOWN, batch, countyEvent, createArgs, eventItem, runCommands, seededReplica, tempDir } from './replica/test-fixtures';
 import { createReplicaService } from './replica-service';
-import { createScopes } from './scope';
+import { createScopes, pushInScope } from './scope';
+import type { PushListener } from './service';
 import type { ApiService } from './service';
 
 const VILLAGE_A = TOWN.grids.find((g) => g.code === GRID_A)!.parent!;
@@ -143,6 +144,28 @@ describe('a department operator (its department’s events)', () => {
     expect(await call('event.feedback', { id: 'b1', note: '已处理' }, rj)).toMatchObject({ ok: true });
   });
 
+  it('follows the event as it moves: a local dispatch, a county change, a return', async () => {
+    const list = async () => ids(await ok('events.list', PAGE, rj));
+    await ok('event.create', { ...createArgs({ id: 'd1', grid: GRID_B }), source: 'hotline' }, dispatcher);
+    await ok('event.accept', { id: 'd1' }, dispatcher);
+    expect(await list()).not.toContain('d1');
+    await ok('event.dispatch', { id: 'd1', to: { kind: 'department', id: 'dept-rj' } }, dispatcher);
+    expect(await list()).toContain('d1');
+    // The county assigns b4 to another department with dept-rj cooperating.
+    const b4 = runCommands(countyEvent({ id: 'b4', grid: GRID_B }, 'accepted'), [
+      ['event.dispatch', { id: 'b4', to: { kind: 'department', id: 'dept-gt' }, cooperating: ['dept-rj'] }, T0 + 5 * MINUTE],
+    ]);
+    replica.applyBatch(batch('c-2', 'c-3', [eventItem(b4, 100)]));
+    expect(await list()).toContain('b4');
+    // Returned by the operator: the department acted on it, so it stays in its queue.
+    await ok('event.return', { id: 'd1', reason: '不属于本部门职责' }, rj);
+    expect(await ok('events.get', { id: 'd1' }, rj)).toMatchObject({ id: 'd1', assignee: null });
+    expect(await list()).toContain('d1');
+    const moved = runCommands(b4, [['event.return', { id: 'b4', reason: '退回' }, T0 + 6 * MINUTE]], { id: 'op-gt', role: 'department', departmentId: 'dept-gt' });
+    replica.applyBatch(batch('c-3', 'c-4', [eventItem(moved, 101)]));
+    expect(await list()).not.toContain('b4');
+  });
+
   it('agrees with the predicate of core/privacy/scope for every event', async () => {
     const scopes = createScopes(replica);
     const all = (await ok<ResultOf<'events.list'>>('events.list', PAGE, dispatcher)).items;
@@ -167,5 +190,17 @@ describe('pushes in scope', () => {
     expect(seen.village![0]).toMatchObject({ ids: ['a2'], events: [{ id: 'a2' }] });
     expect(seen.village![0]).not.toHaveProperty('counts');
     expect(JSON.stringify(seen.village)).not.toContain('b4');
+  });
+
+  it('carry the positions of the workers in scope only', () => {
+    const scopes = createScopes(replica);
+    const got: unknown[] = [];
+    const listener = pushInScope(((_t: string, p: unknown) => got.push(p)) as PushListener, village, scopes, replica);
+    const mine = TOWN.workers.find((w) => w.grids.every((g) => g.startsWith(VILLAGE_A)))!;
+    const other = TOWN.workers.find((w) => w.grids.every((g) => g.startsWith(VILLAGE_B)))!;
+    const fix = (workerId: string) => ({ workerId, lon: 112.9, lat: 28.6, at: T0, speed: null, heading: null, accuracy: null });
+    listener('positions', { at: T0, items: [fix(mine.id), fix(other.id)] });
+    listener('positions', { at: T0, items: [fix(other.id)] });
+    expect(got).toEqual([{ at: T0, items: [fix(mine.id)] }]);
   });
 });

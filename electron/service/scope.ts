@@ -27,16 +27,22 @@ export interface Scopes {
   of(caller: Caller): EventScope | null;
   /** May this caller see this event? (The reveal of personal data asks it too.) */
   eventInScope(event: GridEvent, caller: Caller): boolean;
+  /** The ids of the workers the caller may see; null: every worker. Kept a few seconds (positions arrive ten times a second). */
+  visibleWorkers(caller: Caller): ReadonlySet<string> | null;
   /** The replica's grids changed: scopes are expanded afresh. */
   invalidateGrids(): void;
 }
 
+/** How long the set of a scope's workers is reused: a worker given other grids shows up this late at most. */
+export const VISIBLE_WORKERS_MS = 5000;
+
 /** Nothing at all: the scope of a scoped role that lacks what confines it. */
 const NOTHING: EventScope = { grids: [] };
 
-export function createScopes(replica: Pick<ScopeReplica, 'grids'>): Scopes {
+export function createScopes(replica: Pick<ScopeReplica, 'grids' | 'workers'>, clock: () => number = Date.now): Scopes {
   let basic: string[] | null = null;
   const expanded = new Map<string, readonly string[]>();
+  const workerSets = new Map<string, { at: number; ids: ReadonlySet<string> }>();
 
   /** Village, town or grid codes → the basic grid codes under them (a basic code the replica does not know yet stays). */
   const expand = (codes: readonly string[]): readonly string[] => {
@@ -60,18 +66,32 @@ export function createScopes(replica: Pick<ScopeReplica, 'grids'>): Scopes {
     if (caller.role === 'department') {
       const id = caller.departmentId ?? caller.user?.departmentId;
       if (id === undefined || id === '') return NOTHING;
-      return { department: { id, actors: caller.user ? [caller.user.id] : [] }, ...(grids ? { grids } : {}) };
+      return { department: id, ...(grids ? { grids } : {}) };
     }
     if (caller.role === 'village' && (grids === undefined || caller.grids?.length === 0)) return NOTHING;
     return grids === undefined ? null : { grids };
   };
 
+  const visibleWorkers = (caller: Caller): ReadonlySet<string> | null => {
+    const scope = of(caller);
+    if (scope === null) return null;
+    const key = JSON.stringify(scope);
+    const held = workerSets.get(key);
+    const now = clock();
+    if (held && now - held.at >= 0 && now - held.at < VISIBLE_WORKERS_MS) return held.ids;
+    const ids = new Set(replica.workers({}).filter((w) => workerInScope(w, scope)).map((w) => w.id));
+    workerSets.set(key, { at: now, ids });
+    return ids;
+  };
+
   return {
     of,
     eventInScope: (event, caller) => inScope(event, of(caller)),
+    visibleWorkers,
     invalidateGrids: () => {
       basic = null;
       expanded.clear();
+      workerSets.clear();
     },
   };
 }
@@ -127,10 +147,6 @@ export function withScope(handlers: Handlers, scopes: Scopes, replica: ScopeRepl
     const scope = scopes.of(caller);
     return scope === null ? workers : workers.filter((w) => workerInScope(w, scope));
   };
-  const visibleWorkers = (caller: Caller): Set<string> | null => {
-    const scope = scopes.of(caller);
-    return scope === null ? null : new Set(replica.workers({}).filter((w) => workerInScope(w, scope)).map((w) => w.id));
-  };
   const scoped: Partial<Table> = {
     'events.list': (args, caller) => {
       const scope = scopes.of(caller);
@@ -144,11 +160,11 @@ export function withScope(handlers: Handlers, scopes: Scopes, replica: ScopeRepl
     'workers.list': async (args, caller) => workersOf(caller, (await table['workers.list'](args, caller)) as Worker[]),
     'workers.positions': async (args, caller) => {
       const fixes = (await table['workers.positions'](args, caller)) as PositionFix[];
-      const visible = visibleWorkers(caller);
+      const visible = scopes.visibleWorkers(caller);
       return visible === null ? fixes : fixes.filter((f) => visible.has(f.workerId));
     },
     'workers.track': async (args, caller) => {
-      const visible = visibleWorkers(caller);
+      const visible = scopes.visibleWorkers(caller);
       if (visible !== null && !visible.has((args as { workerId: string }).workerId)) return [];
       return table['workers.track'](args, caller);
     },
@@ -175,7 +191,7 @@ export function pushInScope(listener: PushListener, caller: Caller, scopes: Scop
     }
     if (topic === 'positions') {
       const p = payload as PayloadOf<'positions'>;
-      const visible = new Set(replica.workers({}).filter((w) => workerInScope(w, scope)).map((w) => w.id));
+      const visible = scopes.visibleWorkers(caller) ?? new Set<string>();
       const items = p.items.filter((f) => visible.has(f.workerId));
       if (items.length > 0) forward(topic, { ...p, items });
       return;

@@ -171,13 +171,10 @@ export function eventFilterSql(filter: EventFilter, nowMs: number): { where: str
   return { where, params };
 }
 
-const DOC = 'coalesce(view, base)';
-
 /**
  * A scope (core/privacy/scope.ts, eventInScope) as conditions over `events`: the grids
- * through the indexed grid column (`grid IN (…)`); a department through the event's
- * document (its assignee and history), pre-selected by a substring test so that only
- * the documents naming the department or one of its actors are parsed as JSON.
+ * through the indexed grid column (`grid IN (…)`), a department through its rows of
+ * `event_parties` (departmentsOf, kept by event-rows.ts): both index ranges.
  */
 export function scopeSql(scope: EventScope, where: string[], params: (string | number)[]): void {
   if (scope.grids !== undefined) {
@@ -185,17 +182,8 @@ export function scopeSql(scope: EventScope, where: string[], params: (string | n
     where.push(grids.length === 0 ? '0' : `grid IN (${grids.map(() => '?').join(', ')})`);
     params.push(...grids);
   }
-  const dept = scope.department;
-  if (dept === undefined) return;
-  const actors = [...new Set(dept.actors)].filter((a) => a !== '');
-  const names = [dept.id, ...actors];
-  const mentions = names.map(() => `instr(${DOC}, ?) > 0`).join(' OR ');
-  const byActor = actors.length === 0 ? '' : ` OR json_extract(h.value, '$.actor') IN (${actors.map(() => '?').join(', ')})`;
-  where.push(
-    `seq IN (SELECT seq FROM event_docs WHERE (${mentions}) AND (
-      (json_extract(${DOC}, '$.assignee.kind') = 'department' AND (json_extract(${DOC}, '$.assignee.id') = ?
-        OR EXISTS (SELECT 1 FROM json_each(${DOC}, '$.assignee.cooperating') c WHERE c.value = ?)))
-      OR EXISTS (SELECT 1 FROM json_each(${DOC}, '$.history') h WHERE json_extract(h.value, '$.departmentId') = ?${byActor})))`,
-  );
-  params.push(...names, dept.id, dept.id, dept.id, ...actors);
+  if (scope.department !== undefined) {
+    where.push('seq IN (SELECT seq FROM event_parties WHERE party = ?)');
+    params.push(scope.department);
+  }
 }

@@ -6,6 +6,7 @@ import { Migration0002Positions } from './0002-positions';
 import { Migration0003EventSearch } from './0003-event-search';
 import { Migration0004CommandDismissal } from './0004-command-dismissal';
 import { Migration0005EventCounts } from './0005-event-counts';
+import { Migration0006EventParties } from './0006-event-parties';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -13,4 +14,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0003EventSearch,
   Migration0004CommandDismissal,
   Migration0005EventCounts,
+  Migration0006EventParties,
 ];

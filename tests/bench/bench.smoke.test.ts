@@ -51,7 +51,7 @@ describe('npm run bench, tiny sizes', () => {
 
   it('roles: the checked events.list answers the same pages as the unchecked one, for each role', async () => {
     const r = await runRoles({ cacheDir: cache.dir, events: 1500, templates: 600, rounds: 2 });
-    expect(r.report.rows).toHaveLength(3);
+    expect(r.report.rows).toHaveLength(4);
     expect(r.report.checks).toHaveLength(3);
     expect(r.report.verified.every((v) => v.startsWith('ok'))).toBe(true);
     // The village's queue selects something real, and fewer than all.

@@ -11,8 +11,9 @@ import { positionItem } from '../../core/sync/protocol';
 import type { Replica } from './replica/replica';
 import { GRID_A, GRID_B, MINUTE, T0, TOWN, batch, countyEvent, createArgs, eventItem, runCommands, seededReplica, tempDir } from './replica/test-fixtures';
 import { createReplicaService } from './replica-service';
-import { createScopes, pushInScope } from './scope';
-import type { PushListener } from './service';
+import { createScopes, pushInScope, withScope } from './scope';
+import { DEPARTMENT_WALK_MIN } from './replica/queries';
+import type { Handlers, PushListener } from './service';
 import type { ApiService } from './service';
 
 const VILLAGE_A = TOWN.grids.find((g) => g.code === GRID_A)!.parent!;
@@ -203,4 +204,53 @@ describe('pushes in scope', () => {
     listener('positions', { at: T0, items: [fix(other.id)] });
     expect(got).toEqual([{ at: T0, items: [fix(mine.id)] }]);
   });
+});
+
+describe('rejected commands in scope', () => {
+  it('lists a scoped caller only the rejected commands about its events, or its reports that never became one', async () => {
+    const rejected = [
+      { id: 'r:1', n: 1, name: 'event.comment', args: { id: 'a1', note: 'x' } },
+      { id: 'r:2', n: 2, name: 'event.comment', args: { id: 'b4', note: 'x' } },
+      { id: 'r:3', n: 3, name: 'event.create', args: { id: 'gone-1', grid: GRID_A } },
+      { id: 'r:4', n: 4, name: 'event.create', args: { id: 'gone-2', grid: GRID_B } },
+    ].map((c) => ({ ...c, at: '2026-11-30T09:00:00+08:00', code: 'invalid', message: 'x', rejectedAt: '2026-11-30T09:01:00+08:00' }));
+    const handlers = withScope({ 'commands.rejected': () => rejected } as unknown as Handlers, createScopes(replica), replica, () => T0);
+    const of = async (caller: Caller) => ((await handlers['commands.rejected']({ limit: 10 }, caller)) as { id: string }[]).map((c) => c.id);
+    expect(await of(dispatcher)).toEqual(['r:1', 'r:2', 'r:3', 'r:4']);
+    expect(await of(village)).toEqual(['r:1', 'r:3']);
+    expect(await of(rj)).toEqual([]);
+  });
+});
+
+
+describe('a department with many events (the page walks the queue order)', () => {
+  it('lists the same events as the department’s set, in the queue order, with the right total', async () => {
+    const dir = tempDir();
+    const big = (await seededReplica(dir.file('big.db'))).replica;
+    try {
+      // More than DEPARTMENT_WALK_MIN events dispatched to dept-rj (every third goes to dept-gt).
+      const count = Math.ceil(DEPARTMENT_WALK_MIN * 1.5) + 150;
+      const made = Array.from({ length: count }, (_, i) => {
+        const id = `m${i}`;
+        const e = countyEvent({ id, grid: i % 2 === 0 ? GRID_A : GRID_B, at: T0 - i * MINUTE, urgency: i % 5 === 0 ? 'urgent' : 'normal' }, 'accepted');
+        return runCommands(e, [['event.dispatch', { id, to: { kind: 'department', id: i % 3 === 0 ? 'dept-gt' : 'dept-rj' } }, T0]]);
+      });
+      big.applyBatch(batch('c-1', 'c-2', made.map((e, i) => eventItem(e, 10 + i))));
+      const mine = made.filter((_, i) => i % 3 !== 0).map((e) => e.id);
+      expect(mine.length).toBeGreaterThan(DEPARTMENT_WALK_MIN);
+      const scoped = { department: 'dept-rj' };
+      const all = big.listEvents({ paging: { offset: 0, limit: 500 }, sort: 'risk' }, T0).items.map((e) => e.id).filter((id) => mine.includes(id));
+      for (const sort of ['risk', 'reportedAt'] as const) {
+        const page = big.listEvents({ paging: { offset: 20, limit: 30 }, sort, scope: scoped }, T0);
+        expect(page.total).toBe(mine.length);
+        const town = big.listEvents({ paging: { offset: 0, limit: 5000 }, sort }, T0).items.map((e) => e.id).filter((id) => mine.includes(id));
+        expect(page.items.map((e) => e.id)).toEqual(town.slice(20, 50));
+      }
+      expect(all.length).toBeGreaterThan(0);
+      expect(big.listEvents({ paging: { offset: 0, limit: 10 }, sort: 'risk', status: ['dispatched'], scope: scoped }, T0).total).toBe(mine.length);
+    } finally {
+      await big.close();
+      dir.cleanup();
+    }
+  }, 60_000);
 });

@@ -9,7 +9,7 @@
 // - a command on an event out of scope, or a report outside the caller's grids, is
 //   `forbidden`, before the workflow looks at it.
 import type { Caller } from '../../core/api/channels';
-import type { MethodName, PayloadOf, PushTopic } from '../../core/api/contract';
+import type { MethodName, PayloadOf, PushTopic, ResultOf } from '../../core/api/contract';
 import { COMMAND_NAMES, type CommandName } from '../../core/events/commands';
 import { COMMAND_LABELS, ROLE_LABELS } from '../../core/events/labels';
 import type { GridEvent, PositionFix, Worker } from '../../core/model';
@@ -35,6 +35,8 @@ export interface Scopes {
 
 /** How long the set of a scope's workers is reused: a worker given other grids shows up this late at most. */
 export const VISIBLE_WORKERS_MS = 5000;
+
+type RejectedCommand = ResultOf<'commands.rejected'>[number];
 
 /** Nothing at all: the scope of a scoped role that lacks what confines it. */
 const NOTHING: EventScope = { grids: [] };
@@ -136,6 +138,15 @@ function scopedCommands(table: Table, scopes: Scopes, replica: Pick<ScopeReplica
   return out;
 }
 
+/** A command (a rejected one, say) about an event in scope; a report that never became an event, by its grid. */
+function commandInScope(command: { name: string; args: unknown }, scope: EventScope, replica: Pick<ScopeReplica, 'getEvent'>): boolean {
+  const [id] = namedEvents(command.args);
+  const event = id === undefined ? null : replica.getEvent(id);
+  if (event !== null) return inScope(event, scope);
+  const grid = (command.args as { grid?: unknown } | null)?.grid;
+  return command.name === 'event.create' && scope.department === undefined && typeof grid === 'string' && gridInScope(grid, scope);
+}
+
 /**
  * The handlers with the caller's scope applied to every answer that carries events or
  * workers. The console's queries and the figures take the scope themselves
@@ -167,6 +178,11 @@ export function withScope(handlers: Handlers, scopes: Scopes, replica: ScopeRepl
       const visible = scopes.visibleWorkers(caller);
       if (visible !== null && !visible.has((args as { workerId: string }).workerId)) return [];
       return table['workers.track'](args, caller);
+    },
+    'commands.rejected': async (args, caller) => {
+      const rejected = (await table['commands.rejected'](args, caller)) as RejectedCommand[];
+      const scope = scopes.of(caller);
+      return scope === null ? rejected : rejected.filter((c) => commandInScope(c, scope, replica));
     },
     ...scopedCommands(table, scopes, replica),
   };

@@ -149,12 +149,13 @@ const MOBILE_IN_TEXT = `(?<!\\d)(?:\\+?86${SEP})?1[3-9]\\d${SEP}\\d{4}${SEP}\\d{
 const LANDLINE_IN_TEXT = '(?<!\\d)0\\d{2,3}[.-]\\d{7,8}(?!\\d)';
 const NUMBER_IN_TEXT = new RegExp(`(${ID_IN_TEXT})|${MOBILE_IN_TEXT}|${LANDLINE_IN_TEXT}`, 'g');
 /**
- * Every number looked for starts with three ASCII digits in a row once normalised
- * (1[3-9]\d, \d{6}, 0\d{2}); before normalising, either they are there or a
- * full-width digit is. Without either there is nothing to look for: the common case,
- * kept cheap (a page of events has hundreds of texts).
+ * Every number looked for holds seven digits in a row, or three and four with a
+ * separator between them, once normalised (1[3-9]\d-\d{4}, \d{6}…, 0\d{2,3}-\d{7}); before
+ * normalising, either they are there or a full-width digit is. Without either there is
+ * nothing to look for: the common case ("12345热线上报"), kept cheap, for a page of
+ * events has hundreds of texts.
  */
-const MAY_HOLD_NUMBER = /\d{3}|[\uFF10-\uFF19]/;
+const MAY_HOLD_NUMBER = /\d{3}[ \t.\-\uFF0D\uFF0E\u3000\u2010-\u2015\u2212]?\d{4}|[\uFF10-\uFF19]/;
 
 /** Masks ID and phone numbers found inside free text, in any of their written forms; the rest is untouched. */
 export function maskText(text: string): string {
@@ -220,19 +221,31 @@ export function maskReporterNumbers(reporter: Reporter): Reporter {
   return out;
 }
 
-/** The event with phone and ID numbers masked, in the reporter's fields and in every text; names and addresses stay. */
+/**
+ * The event with phone and ID numbers masked, in the reporter's fields and in every text;
+ * names and addresses stay. An event with nothing to mask comes back as it is (the
+ * common case: a page of the queue is masked on every call), never modified.
+ */
 export function maskEventNumbers(event: GridEvent): GridEvent {
+  const title = maskText(event.title);
+  const description = maskText(event.description);
   const address = maskText(event.location.address);
-  const reason = event.extensionRequest === null ? '' : maskText(event.extensionRequest.reason);
+  const history = maskNotes(event.history, maskText);
+  const ext = event.extensionRequest;
+  const reason = ext === null ? '' : maskText(ext.reason);
+  const r = event.reporter;
+  const reporterHolds = r !== null && (r.phone !== undefined || r.idNumber !== undefined);
+  const same = title === event.title && description === event.description && address === event.location.address && history === event.history;
+  if (same && !reporterHolds && (ext === null || reason === ext.reason)) return event;
   return {
     ...event,
-    title: maskText(event.title),
-    description: maskText(event.description),
+    title,
+    description,
     // Parts that hold nothing to mask are shared, not copied (an answer is never modified in place).
     location: address === event.location.address ? event.location : { ...event.location, address },
-    reporter: event.reporter === null ? null : maskReporterNumbers(event.reporter),
-    history: maskNotes(event.history, maskText),
-    extensionRequest: event.extensionRequest === null || reason === event.extensionRequest.reason ? event.extensionRequest : { ...event.extensionRequest, reason },
+    reporter: r === null || !reporterHolds ? r : maskReporterNumbers(r),
+    history,
+    extensionRequest: ext === null || reason === ext.reason ? ext : { ...ext, reason },
   };
 }
 
@@ -311,9 +324,15 @@ function walk(value: unknown, level: MaskLevel): unknown {
   if (looksLikeEvent(value)) {
     const event = value as unknown as GridEvent;
     const masked = (level === 'all' ? maskEventData(event) : maskEventNumbers(event)) as unknown as Record<string, unknown>;
-    // Fields beyond the model's (a newer county's) are walked too.
-    for (const k in masked) if (!Object.hasOwn(KNOWN_EVENT_KEYS, k)) masked[k] = walkField(k, masked[k], level);
-    return masked;
+    // Fields beyond the model's (a newer county's) are walked too, on a copy: the input is never modified.
+    if (hasKnownKeysOnly(masked)) return masked;
+    let out: Record<string, unknown> | null = null;
+    for (const k in masked) {
+      if (Object.hasOwn(KNOWN_EVENT_KEYS, k)) continue;
+      out ??= masked === value ? { ...masked } : masked;
+      out[k] = walkField(k, masked[k], level);
+    }
+    return out ?? masked;
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walkField(k, v, level)]));
 }
@@ -333,6 +352,18 @@ function walkField(key: string, v: unknown, level: MaskLevel): unknown {
   }
   if (key === 'photos' && all && Array.isArray(v)) return [];
   return walk(v, level);
+}
+
+/** Key lists seen to hold only the model's keys: events of one source share one (one check per shape, not per key). */
+const knownShapes = new Set<string>();
+
+function hasKnownKeysOnly(event: Record<string, unknown>): boolean {
+  const keys = Object.keys(event);
+  const shape = keys.join(',');
+  if (knownShapes.has(shape)) return true;
+  if (!keys.every((k) => Object.hasOwn(KNOWN_EVENT_KEYS, k))) return false;
+  if (knownShapes.size < 64) knownShapes.add(shape);
+  return true;
 }
 
 const KNOWN_EVENT_KEYS: Readonly<Record<keyof GridEvent, true>> = {

@@ -170,6 +170,10 @@ const WireHistoryEntrySchema = z.object({
   actor: str(LIMITS.id),
   action: str(LIMITS.commandName),
   note: str(LIMITS.text),
+  // project: the person who acted in the town (mutate.actor), optional.
+  name: str(LIMITS.name).optional(),
+  role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
+  departmentId: str(LIMITS.id).optional(),
 });
 
 export const EventWireSchema = z.object({

@@ -3,6 +3,7 @@
 import type { GridEvent, Urgency } from '../../../core/model';
 import { FINAL_STATUSES } from '../../../core/model';
 import { parseIso } from '../../../core/time/shanghai';
+import type { EventScope } from '../../../core/privacy/scope';
 
 export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
 
@@ -105,6 +106,8 @@ export interface EventFilter {
   from?: string | undefined;
   to?: string | undefined;
   text?: string | undefined;
+  /** A scoped caller's confinement (core/privacy/scope.ts), never from the request itself. */
+  scope?: EventScope | null | undefined;
 }
 
 /**
@@ -120,7 +123,7 @@ export function overdueRiskBound(nowMs: number): number {
  * Category and grid are code prefixes (a village's code selects its grids); values are
  * always bound, never spliced into the SQL.
  */
-export function eventFilterSql(filter: EventFilter, nowMs: number): { where: string[]; params: (string | number)[] } {
+export function eventFilterSql(filter: EventFilter, nowMs: number, options: ScopeSqlOptions = {}): { where: string[]; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const statuses = [...new Set(filter.status ?? [])];
@@ -164,5 +167,33 @@ export function eventFilterSql(filter: EventFilter, nowMs: number): { where: str
     where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
     params.push(text.pattern, text.pattern, text.pattern, text.pattern);
   }
+  if (filter.scope) scopeSql(filter.scope, where, params, options);
   return { where, params };
+}
+
+export interface ScopeSqlOptions {
+  /**
+   * A page of a department with many events: walk the queue's own order (the risk or
+   * report index) and test each row against the department's set, rather than look up
+   * every event of the department and sort them (`+seq` keeps SQLite from driving the
+   * query by the set). Counting never walks: it looks the department's events up.
+   */
+  walkDepartment?: boolean;
+}
+
+/**
+ * A scope (core/privacy/scope.ts, eventInScope) as conditions over `events`: the grids
+ * through the indexed grid column (`grid IN (…)`), a department through its rows of
+ * `event_parties` (departmentsOf, kept by event-rows.ts): both index ranges.
+ */
+export function scopeSql(scope: EventScope, where: string[], params: (string | number)[], options: ScopeSqlOptions = {}): void {
+  if (scope.grids !== undefined) {
+    const grids = [...new Set(scope.grids)];
+    where.push(grids.length === 0 ? '0' : `grid IN (${grids.map(() => '?').join(', ')})`);
+    params.push(...grids);
+  }
+  if (scope.department !== undefined) {
+    where.push(`${options.walkDepartment ? '+seq' : 'seq'} IN (SELECT seq FROM event_parties WHERE party = ?)`);
+    params.push(scope.department);
+  }
 }

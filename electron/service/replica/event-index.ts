@@ -1,42 +1,12 @@
 // What the replica stores beside an event's JSON so that a list query over a million
 // events filters and sorts on indexed columns and parses only the page it returns.
-import type { GridEvent, Urgency } from '../../../core/model';
-import { FINAL_STATUSES } from '../../../core/model';
+import type { GridEvent } from '../../../core/model';
+import { overdueRiskBound, riskKey } from '../../../core/events/risk';
 import { parseIso } from '../../../core/time/shanghai';
 import type { EventScope } from '../../../core/privacy/scope';
 
-export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
-
-const FINAL = new Set<string>(FINAL_STATUSES);
-
-// The risk key packs (group, time, urgency) into one integer so that one index
-// serves the default order. Groups are 1e13 apart; seconds since 1970 stay below
-// 1e11 until the year 5138, so times never spill into the next group.
-const GROUP = 1e13;
-const SECONDS_CAP = 1e11 - 1;
-
-const seconds = (iso: string): number => Math.min(SECONDS_CAP, Math.max(0, Math.floor(parseIso(iso) / 1000)));
-
-/**
- * Sort key for "most pressing first", independent of the current time:
- * 0. events with a running clock (not stopped, not paused), by the earliest due of
- *    those clocks, so the overdue ones (the earliest dues) come first, then urgency;
- * 1. other open events (suspended, escalated, waiting without a clock), by urgency,
- *    then the oldest report first;
- * 2. closed, rejected and merged events last, the newest report first.
- */
-export function riskKey(event: GridEvent): number {
-  const urgency = URGENCY_RANK[event.urgency] ?? 2;
-  const reported = seconds(event.reportedAt);
-  if (FINAL.has(event.status)) return 2 * GROUP + (SECONDS_CAP - reported);
-  let due = Infinity;
-  for (const clock of [event.deadlines.accept, event.deadlines.finish, event.deadlines.verify]) {
-    if (clock === undefined || clock.stoppedAt !== null || clock.pausedAt !== null) continue;
-    due = Math.min(due, seconds(clock.dueAt));
-  }
-  if (due !== Infinity) return due * 4 + urgency;
-  return GROUP + urgency * 1e11 + reported;
-}
+// The risk order is core's (the console places pushed events with the same key).
+export { overdueRiskBound, riskKey };
 
 export interface EventColumns {
   code: string;
@@ -108,14 +78,6 @@ export interface EventFilter {
   text?: string | undefined;
   /** A scoped caller's confinement (core/privacy/scope.ts), never from the request itself. */
   scope?: EventScope | null | undefined;
-}
-
-/**
- * Risk keys below this belong to events with a running clock whose earliest due is
- * before nowMs (超时): group 0 keys are due seconds × 4 + urgency rank (see riskKey).
- */
-export function overdueRiskBound(nowMs: number): number {
-  return Math.max(0, Math.floor(nowMs / 1000)) * 4;
 }
 
 /**

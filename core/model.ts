@@ -168,6 +168,12 @@ export interface HistoryEntry {
   /** The command name that made this entry, e.g. "event.accept". */
   action: string;
   note: string;
+  /** The person who acted (the town's account, a grid worker), when the command named one. */
+  name?: string;
+  /** The actor's role, when the command named one. */
+  role?: ActorRole;
+  /** A department operator's department: the department's part in the event (its operators see what it acted on). */
+  departmentId?: string;
 }
 
 export type ClockKind = 'accept' | 'finish' | 'verify';

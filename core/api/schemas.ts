@@ -4,6 +4,7 @@
 // a change to model.ts that is not mirrored here fails `tsc -b`.
 import * as z from 'zod';
 import type {
+  ActorRole,
   Assignee,
   Category,
   Clock,
@@ -19,7 +20,7 @@ import type {
   Reporter,
   Worker,
 } from '../model';
-import { EVENT_STATUSES } from '../model';
+import { ALL_ACTOR_ROLES, EVENT_STATUSES } from '../model';
 import { CODE_LENGTH, GRID_CODE_PATTERN } from '../grid/codes';
 
 // ---------------------------------------------------------------- primitives
@@ -178,6 +179,9 @@ export const HistoryEntrySchema = z.object({
   actor: z.string(),
   action: z.string(),
   note: z.string(),
+  name: z.string().optional(),
+  role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
+  departmentId: z.string().optional(),
 });
 
 export const ClockSchema = z.object({

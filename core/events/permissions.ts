@@ -24,10 +24,12 @@ export interface Clause {
   when?: GuardName;
 }
 
-const CENTER = { dispatcher: 'any', leader: 'any' } as const;
+/** The center's workflow is the dispatcher's; a leader supervises and decides extensions (core/api/access.ts). */
+const CENTER = { dispatcher: 'any' } as const;
+const LEADS = { dispatcher: 'any', leader: 'any' } as const;
 
 export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
-  'event.create': [{ from: ['new'], by: { ...CENTER, gridWorker: 'any', county: 'any', system: 'any' } }],
+  'event.create': [{ from: ['new'], by: { ...CENTER, village: 'any', gridWorker: 'any', county: 'any', system: 'any' } }],
   'event.accept': [{ from: ['reported'], by: CENTER }],
   'event.reject': [{ from: ['reported'], by: CENTER }],
   'event.reclassify': [{ from: ['reported', 'accepted'], by: CENTER }],
@@ -49,16 +51,16 @@ export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   'event.requestExtension': [
     { from: ['dispatched'], by: { department: 'assignee', gridWorker: 'assignee' }, when: 'noPendingExtension' },
   ],
-  'event.approveExtension': [{ from: ['dispatched'], by: CENTER, when: 'pendingExtension' }],
-  'event.denyExtension': [{ from: ['dispatched'], by: CENTER, when: 'pendingExtension' }],
-  'event.supervise': [{ from: OPEN_STATUSES, by: CENTER }],
+  'event.approveExtension': [{ from: ['dispatched'], by: LEADS, when: 'pendingExtension' }],
+  'event.denyExtension': [{ from: ['dispatched'], by: LEADS, when: 'pendingExtension' }],
+  'event.supervise': [{ from: OPEN_STATUSES, by: LEADS }],
   'event.escalate': [{ from: ['accepted', 'dispatched'], by: CENTER }],
   'event.merge': [{ from: ['reported', 'accepted'], by: CENTER }],
   'event.reopen': [{ from: ['closed', 'rejected'], by: CENTER }],
   'event.comment': [
     {
       from: [...OPEN_STATUSES, ...FINAL_STATUSES],
-      by: { ...CENTER, department: 'any', gridWorker: 'any', county: 'any', system: 'any' },
+      by: { ...LEADS, department: 'any', village: 'any', gridWorker: 'any', county: 'any', system: 'any' },
     },
   ],
 };
@@ -66,7 +68,7 @@ export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
 /** The sources each role may report under: the county assigns (上级交办), sensors are the system's. */
 export const CREATE_SOURCES: Readonly<Partial<Record<ActorRole, readonly EventSource[]>>> = {
   dispatcher: ['hotline', 'wechat', 'walkIn', 'patrol', 'superior'],
-  leader: ['hotline', 'wechat', 'walkIn', 'patrol', 'superior'],
+  village: ['walkIn', 'patrol', 'wechat'],
   gridWorker: ['patrol', 'wechat', 'walkIn'],
   county: ['superior'],
   system: ['sensor'],

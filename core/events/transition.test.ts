@@ -47,6 +47,9 @@ const A = {
   county: { id: 'county', role: 'county' },
   system: { id: 'iot', role: 'system' },
   viewer: { id: 'wall', role: 'viewer' },
+  village: { id: 'u-vil', role: 'village', name: '课功村工作站' },
+  admin: { id: 'u-admin', role: 'admin' },
+  secretary: { id: 'u-sec', role: 'secretary' },
 } satisfies Record<string, Actor>;
 
 const calendar = new WorkCalendar();
@@ -263,7 +266,8 @@ describe('event.accept and event.reject (受理, 不予受理)', () => {
     expect(refused(run(reported(), 'event.accept', { id: 'other' }, A.dispatcher)).code).toBe('invalid');
     expect(refused(run(reported(), 'event.accept', { id: '' }, A.dispatcher)).reason).toBe('事件编号不能为空');
     expect(refused(run(reported(), 'event.accept', { note: 'x'.repeat(2001) }, A.dispatcher)).reason).toBe('备注不能超过2000个字');
-    expect(ok(reported(), 'event.accept', {}, A.leader).event.status).toBe('accepted');
+    // The leader supervises and decides extensions; the workflow itself is the dispatcher's.
+    expect(refused(run(reported(), 'event.accept', {}, A.leader))).toEqual({ ok: false, code: 'forbidden', reason: '领导无权执行“受理”' });
   });
 
   it('reject stops the acceptance clock and tells the reporting grid worker why', () => {
@@ -295,7 +299,7 @@ describe('event.reclassify', () => {
     const d = ok(r.event, 'event.dispatch', { to: { kind: 'department', id: 'dept-rj' } }, A.dispatcher, at(9, 10));
     // 4 working hours from 09:10: 170 minutes to noon, 70 more from 14:30
     expect(d.event.deadlines.finish?.dueAt).toBe('2026-11-30T15:40:00+08:00');
-    expect(ok(reported(), 'event.reclassify', { category: '0101' }, A.leader).event.tier).toBe('general');
+    expect(ok(reported(), 'event.reclassify', { category: '0101' }, A.dispatcher).event.tier).toBe('general');
   });
 
   it('refuses an unknown or unchanged category, an event already dispatched, a department', () => {
@@ -505,7 +509,8 @@ describe('event.close (结案)', () => {
     expect(refused(run(verified(), 'event.close', {}, A.gt)).code).toBe('forbidden');
     expect(refused(run(selfHandled(), 'event.close', {}, A.w1)).reason).toBe('网格员无权执行“结案”');
     expect(refused(run(verified(), 'event.close', { note: 1 }, A.dispatcher)).reason).toBe('备注必须是文字');
-    expect(ok(verified(), 'event.close', {}, A.leader).event.status).toBe('closed');
+    expect(refused(run(verified(), 'event.close', {}, A.leader)).code).toBe('forbidden');
+    expect(ok(verified(), 'event.close', {}, A.dispatcher).event.status).toBe('closed');
   });
 });
 
@@ -541,7 +546,7 @@ describe('event.suspend and event.resume (挂账缓办, 恢复办理)', () => {
       { type: 'notify', to: { kind: 'department', id: 'dept-rj' }, message: '事件“村口垃圾堆放”挂账缓办：等待当事人返乡' },
     ]);
     // resumed Wednesday 10:00: 120 minutes to noon, 60 more from 14:30
-    const r = ok(s.event, 'event.resume', { note: '当事人已返回' }, A.leader, at(10, 0, 2));
+    const r = ok(s.event, 'event.resume', { note: '当事人已返回' }, A.dispatcher, at(10, 0, 2));
     expect(r.event.status).toBe('dispatched');
     expect(r.event.suspendedFrom).toBeNull();
     expect(r.event.deadlines.finish).toMatchObject({ dueAt: '2026-12-02T15:30:00+08:00', pausedAt: null, remainingAtPause: null });
@@ -658,7 +663,7 @@ describe('event.escalate (上报县级, 镇呼县应)', () => {
       { type: 'escalate-to-county', eventId: ID, reason: '涉及县级审批' },
       { type: 'notify', to: { kind: 'department', id: 'dept-gt' }, message: '事件“违法占地建房”已上报县级处置，无需继续办理' },
     ]);
-    const fromAccepted = ok(accepted(), 'event.escalate', { reason: '超出镇级权限' }, A.leader);
+    const fromAccepted = ok(accepted(), 'event.escalate', { reason: '超出镇级权限' }, A.dispatcher);
     expect(fromAccepted.effects).toEqual([{ type: 'escalate-to-county', eventId: ID, reason: '超出镇级权限' }]);
   });
 
@@ -718,11 +723,11 @@ describe('event.reopen (重新启用)', () => {
     const d = ok(r.event, 'event.dispatch', { to: { kind: 'department', id: 'dept-zf' } }, A.dispatcher, at(9, 30, 3));
     expect(d.event.deadlines.finish?.startedAt).toBe('2026-12-03T09:30:00+08:00');
 
-    const back = ok(rejected(), 'event.reopen', { reason: '经核实属于网格事项' }, A.leader, at(14));
+    const back = ok(rejected(), 'event.reopen', { reason: '经核实属于网格事项' }, A.dispatcher, at(14));
     expect(back.event.status).toBe('reported');
     expect(back.event.deadlines.accept).toMatchObject({ startedAt: '2026-11-30T14:00:00+08:00', dueAt: '2026-11-30T15:00:00+08:00', stoppedAt: null });
     expect(back.effects[0]).toEqual({ type: 'clock', clock: 'accept', change: 'start' });
-    const orphan = ok({ ...rejected(), category: 'gone' }, 'event.reopen', { reason: 'x' }, A.leader).effects;
+    const orphan = ok({ ...rejected(), category: 'gone' }, 'event.reopen', { reason: 'x' }, A.dispatcher).effects;
     expect(orphan).toEqual([{ type: 'notify', to: { kind: 'center', id: 'center' }, message: '事件“违法占地建房”重新启用，待受理' }]);
   });
 
@@ -741,17 +746,22 @@ describe('event.reopen (重新启用)', () => {
 });
 
 describe('event.comment (批注)', () => {
-  it('any role but the viewer comments on an event in any status, changing nothing else', () => {
+  it('any role with a part in the work comments on an event in any status, changing nothing else', () => {
     const samples: GridEvent[] = [reported(), dispatched(), closed(), rejected(), escalated(), suspended()];
     const merged = ok(reported(), 'event.merge', { into: 't' }, A.dispatcher, T0, { target: { ...dispatched(), id: 't' } }).event;
     for (const e of [...samples, merged]) {
-      for (const actor of [A.dispatcher, A.leader, A.zf, A.w2, A.county, A.system]) {
+      for (const actor of [A.dispatcher, A.leader, A.zf, A.village, A.w2, A.county, A.system] as Actor[]) {
         const r = ok(e, 'event.comment', { note: '已电话联系当事人' }, actor, at(12));
-        expect(r.event).toEqual({ ...e, history: [...e.history, { at: '2026-11-30T12:00:00+08:00', actor: actor.id, action: 'event.comment', note: '已电话联系当事人' }] });
+        const named = { ...(actor.name ? { name: actor.name } : {}), role: actor.role, ...(actor.departmentId ? { departmentId: actor.departmentId } : {}) };
+        expect(r.event).toEqual({
+          ...e,
+          history: [...e.history, { at: '2026-11-30T12:00:00+08:00', actor: actor.id, action: 'event.comment', note: '已电话联系当事人', ...named }],
+        });
         expect(r.effects).toEqual([]);
       }
     }
     expect(refused(run(reported(), 'event.comment', { note: 'x' }, A.viewer))).toEqual({ ok: false, code: 'forbidden', reason: '大屏无权执行“批注”' });
+    for (const actor of [A.admin, A.secretary]) expect(refused(run(reported(), 'event.comment', { note: 'x' }, actor)).code).toBe('forbidden');
     expect(refused(run(reported(), 'event.comment', { note: '  ' }, A.dispatcher)).reason).toBe('意见不能为空');
   });
 });
@@ -773,7 +783,7 @@ describe('the transition function', () => {
     expect(e.history).toHaveLength(2);
     e = ok(e, 'event.comment', { note: '先联系村委' }, A.w1, at(9, 7)).event;
     expect(e.history).toHaveLength(3);
-    expect(e.history[2]).toEqual({ at: '2026-11-30T09:07:00+08:00', actor: 'w-1', action: 'event.comment', note: '先联系村委' });
+    expect(e.history[2]).toEqual({ at: '2026-11-30T09:07:00+08:00', actor: 'w-1', action: 'event.comment', note: '先联系村委', role: 'gridWorker' });
     expect(selfHandled().history).toHaveLength(2);
   });
 
@@ -861,5 +871,44 @@ describe('allowedCommands', () => {
         }
       }
     }
+  });
+});
+
+describe('the town roles of issue 9 (people)', () => {
+  const wctx = { worker: (id: string) => WORKERS.find((w) => w.id === id) };
+
+  it('a leader supervises, decides extensions and comments, and does nothing else of the workflow', () => {
+    const pending = ok(dispatched(), 'event.requestExtension', { by: { value: 1, unit: 'days' }, reason: 'x' }, A.gt).event;
+    expect(allowedCommands(pending, A.leader, wctx)).toEqual(['event.approveExtension', 'event.denyExtension', 'event.supervise', 'event.comment']);
+    expect(allowedCommands(reported(), A.leader, wctx)).toEqual(['event.supervise', 'event.comment']);
+    expect(allowedCommands(null, A.leader, wctx)).toEqual([]);
+    expect(refused(run(accepted(), 'event.dispatch', { to: { kind: 'department', id: 'dept-gt' } }, A.leader)).reason).toBe('领导无权执行“派遣”');
+  });
+
+  it('a village operator reports walk-ins, patrols and WeChat messages, and comments; nothing else', () => {
+    for (const source of ['walkIn', 'patrol', 'wechat'] as const) {
+      const r = ok(null, 'event.create', createArgs({ source }), A.village);
+      expect(r.event.status).toBe('reported');
+      expect(r.event.history[0]).toMatchObject({ actor: 'u-vil', name: '课功村工作站', role: 'village', action: 'event.create' });
+    }
+    expect(refused(run(null, 'event.create', createArgs({ source: 'hotline' }), A.village)).reason).toBe('村（社区）工作站不能以“12345热线”为来源上报事件');
+    expect(allowedCommands(reported(), A.village, wctx)).toEqual(['event.comment']);
+    expect(allowedCommands(dispatched(), A.village, wctx)).toEqual(['event.comment']);
+  });
+
+  it('admin, secretary and viewer run no command at all', () => {
+    for (const actor of [A.admin, A.secretary, A.viewer]) {
+      for (const e of [null, reported(), dispatched(), closed()]) expect(allowedCommands(e, actor, wctx)).toEqual([]);
+    }
+  });
+
+  it('names the person and role in every history entry the command makes', () => {
+    const e = ok(reported(), 'event.accept', {}, A.dispatcher, at(9, 5)).event;
+    expect(e.history.at(-1)).toEqual({ at: '2026-11-30T09:05:00+08:00', actor: 'u-disp', name: '王调度', role: 'dispatcher', action: 'event.accept', note: expect.any(String) });
+    // An actor without a name: the role alone (the id stays the reference).
+    expect(ok(e, 'event.supervise', { note: '请尽快' }, A.leader).event.history.at(-1)).toMatchObject({ actor: 'u-lead', role: 'leader' });
+    expect(ok(e, 'event.supervise', { note: '请尽快' }, A.leader).event.history.at(-1)).not.toHaveProperty('name');
+    // A department operator's entries carry the department: its colleagues see what it acted on.
+    expect(ok(dispatched(), 'event.comment', { note: '已到现场' }, A.gt).event.history.at(-1)).toMatchObject({ actor: 'u-gt', role: 'department', departmentId: 'dept-gt' });
   });
 });

@@ -2,7 +2,7 @@
 // authority and the town's client runs it for the optimistic view, so both sides
 // refuse and accept exactly the same commands. It never throws on bad input: a
 // refusal is a value with a zh-CN reason a dispatcher can act on.
-import type { Actor, Category, Clock, ClockKind, EventStatus, GridEvent, Limit } from '../model';
+import type { Actor, Category, Clock, ClockKind, EventStatus, GridEvent, HistoryEntry, Limit } from '../model';
 import { isFinalStatus } from '../model';
 import { extendClock, pauseClock, resumeClock, startClock, stopClock } from '../sla/clock';
 import { toIso } from '../time/shanghai';
@@ -101,8 +101,10 @@ class Draft {
   }
 }
 
-function entry(ctx: TransitionContext, action: CommandName, note: string) {
-  return { at: toIso(ctx.now), actor: ctx.actor.id, action, note };
+/** One history entry, naming the person who acted (their name and role) so every history that copies it does too. */
+function entry(ctx: TransitionContext, action: CommandName, note: string): HistoryEntry {
+  const { id, name, role, departmentId } = ctx.actor;
+  return { at: toIso(ctx.now), actor: id, action, note, ...(name ? { name } : {}), role, ...(departmentId ? { departmentId } : {}) };
 }
 
 /** "主文：补充" when there is an addition, else the main text alone. */

@@ -10,7 +10,9 @@ import {
   maskPhone,
   maskReporter,
   maskText,
+  maskLevel,
   maySeePersonalData,
+  normaliseNumerals,
 } from './mask';
 
 describe('maskName', () => {
@@ -100,16 +102,18 @@ describe('maskReporter', () => {
 });
 
 describe('the role policy', () => {
-  it('shows personal data on screen to everyone but a viewer', () => {
-    expect(maySeePersonalData('dispatcher', 'screen')).toBe(true);
-    expect(maySeePersonalData('leader', 'screen')).toBe(true);
-    expect(maySeePersonalData('department', 'screen')).toBe(true);
-    expect(maySeePersonalData('viewer', 'screen')).toBe(false);
+  it('masks phone and ID numbers for every role; names and addresses only for the roles that do not work a case', () => {
+    for (const role of ['dispatcher', 'leader', 'department', 'village'] as const) {
+      expect(maskLevel(role, 'screen')).toBe('numbers');
+      expect(maySeePersonalData(role, 'screen')).toBe(true);
+    }
+    for (const role of ['viewer', 'secretary', 'admin'] as const) {
+      expect(maskLevel(role, 'screen')).toBe('all');
+      expect(maySeePersonalData(role, 'screen')).toBe(false);
+    }
   });
-  it('lets only a leader export it unmasked', () => {
-    expect(maySeePersonalData('leader', 'export')).toBe(true);
-    expect(maySeePersonalData('dispatcher', 'export')).toBe(false);
-    expect(maySeePersonalData('viewer', 'export')).toBe(false);
+  it('masks everything in an export, whoever exports', () => {
+    for (const role of ['leader', 'dispatcher', 'viewer'] as const) expect(maskLevel(role, 'export')).toBe('all');
   });
 });
 
@@ -141,19 +145,28 @@ const event: GridEvent = {
 };
 
 describe('maskEvent', () => {
-  it('returns the event unchanged for a role that may see it', () => {
-    expect(maskEvent(event, 'dispatcher')).toBe(event);
-    expect(maskEvent(event, 'leader', 'export')).toBe(event);
+  it('masks only phone and ID numbers for a role that works the case', () => {
+    const masked = maskEvent(event, 'dispatcher');
+    expect(masked.reporter).toEqual({ name: '张三丰', phone: '138****1234', idNumber: '430624********1234' });
+    expect(masked.location.address).toBe('幸福路88号2栋301');
+    expect(masked.title).toBe('居民138****1234反映噪音');
+    expect(masked.description).toBe('来电人身份证430624********1234,住幸福路88号2栋301');
+    expect(masked.history[0]?.note).toBe('回访电话138****1234');
+    expect(masked.extensionRequest?.reason).toBe('联系138****1234未果');
+    expect(maskEvent(event, 'village')).toEqual(masked);
+    expect(JSON.stringify(masked)).not.toMatch(/1[3-9]\d{9}|\d{17}[\dXx]/);
   });
-  it('masks reporter, address and numbers in texts for a viewer and for exports', () => {
-    const masked = maskEvent(event, 'viewer');
+  it('masks reporter, address and numbers in texts, and drops photos, for a viewer and for exports', () => {
+    const masked = maskEvent({ ...event, photos: ['p/1.jpg'] }, 'viewer');
     expect(masked.reporter).toEqual({ name: '张**', phone: '138****1234', idNumber: '430624********1234' });
     expect(masked.location).toEqual({ lon: 112.9, lat: 28.6, address: '幸福路**号*栋***' });
     expect(masked.title).toBe('居民138****1234反映噪音');
     expect(masked.description).toBe('来电人身份证430624********1234,住幸福路88号2栋301');
     expect(masked.history[0]?.note).toBe('回访电话138****1234');
     expect(masked.extensionRequest?.reason).toBe('联系138****1234未果');
-    expect(maskEvent(event, 'dispatcher', 'export')).toEqual(masked);
+    expect(masked.photos).toEqual([]);
+    expect(maskEvent({ ...event, photos: ['p/1.jpg'] }, 'leader', 'export')).toEqual(masked);
+    expect(maskEvent({ ...event, photos: ['p/1.jpg'] }, 'secretary')).toEqual(masked);
     // The input is not modified.
     expect(event.reporter?.phone).toBe('13812341234');
   });
@@ -201,8 +214,104 @@ describe('maskPersonalData', () => {
     // Grid codes (15 digits), staff names and other strings stay as they are.
     const worker = { id: 'w-1', name: '刘德明', grids: ['430624103206005'], phone: '13600002222', onDuty: true };
     expect(maskPersonalData(worker)).toEqual({ ...worker, phone: '136****2222' });
+    // A staff phone is the work's own: kept for the roles that work a case.
+    expect(maskPersonalData(worker, 'numbers')).toEqual(worker);
     expect(maskPersonalData({ message: '网格430624103206005' })).toEqual({ message: '网格430624103206005' });
     expect(maskPersonalData(null)).toBeNull();
     expect(maskPersonalData('13812341234')).toBe('13812341234');
+  });
+});
+
+describe('masking for the roles that work a case (level numbers)', () => {
+  it('keeps reporter names and addresses, masks the numbers wherever they sit', () => {
+    const args = { reporter: { name: '李四', phone: '13700001111', idNumber: '430624199001011234' }, location: { address: '新街7号，电话13700001111' }, photos: ['p/1.jpg'] };
+    expect(maskPersonalData(args, 'numbers')).toEqual({
+      reporter: { name: '李四', phone: '137****1111', idNumber: '430624********1234' },
+      location: { address: '新街7号，电话137****1111' },
+      photos: ['p/1.jpg'],
+    });
+    expect(maskPersonalData({ items: [event] }, 'numbers').items[0]?.reporter?.name).toBe('张三丰');
+  });
+});
+
+describe('numbers in their written forms (normalised first)', () => {
+  it('reads full-width digits, X and separators as the plain number', () => {
+    expect(normaliseNumerals('１３８－１２３４．１２３４　Ｘ')).toBe('138-1234.1234 X');
+    expect(normaliseNumerals('三号楼')).toBe('三号楼');
+  });
+  it('masks a mobile number written with full-width digits, dots, spaces or dashes', () => {
+    for (const written of ['１３８１２３４１２３４', '138.1234.1234', '138 1234 1234', '138-1234-1234', '１３８－１２３４－１２３４', '138．1234．1234']) {
+      expect(maskPhone(written)).toBe('138****1234');
+      expect(maskText(`请回电${written}谢谢`)).toBe('请回电138****1234谢谢');
+    }
+  });
+  it('masks an 18-character ID number with full-width digits or a full-width X, also in groups', () => {
+    for (const written of ['４３０６２４１９９００１０１１２３Ｘ', '43062419900101123Ｘ', '430624 19900101 123X', '４３０６２４１９９００１０１１２３ｘ']) {
+      expect(maskIdNumber(written)).toMatch(/^430624\*{8}123[Xx]$/);
+      expect(maskText(`身份证${written}。`)).toMatch(/^身份证430624\*{8}123[Xx]。$/);
+    }
+  });
+  it('leaves full-width digits that are not a number to hide as they are', () => {
+    expect(maskText('３号楼２单元，２０２６年１１月')).toBe('３号楼２单元，２０２６年１１月');
+  });
+});
+
+// Property tests over generated numbers (fast-check is not a dependency of the project):
+// a seeded generator writes each number in a random form inside random text, and the
+// masked text must never hold it in any form.
+describe('masking, as properties over generated numbers', () => {
+  function rng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const random = rng(20261203);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const digit = (): string => String(Math.floor(random() * 10));
+  const wide = (text: string): string => [...text].map((c) => (random() < 0.5 && /[\dX]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+  const SEPS = ['', '', ' ', '.', '-', '－', '．', '　'];
+  const FILLER = ['来电反映', '，', '请回电', '住址', '。', ' ', '电话：', '身份证号', 'abc', '（', '）'];
+  const filler = (): string => Array.from({ length: Math.floor(random() * 3) }, () => pick(FILLER)).join('');
+
+  it('no generated mobile or ID number survives maskText, in any written form', () => {
+    for (let i = 0; i < 500; i++) {
+      const mobile = `1${pick(['3', '5', '7', '8', '9'])}${digit()}${Array.from({ length: 8 }, digit).join('')}`;
+      const id = `${Array.from({ length: 17 }, digit).join('')}${pick(['X', digit()])}`;
+      const sep = pick(SEPS);
+      const writtenMobile = wide(`${mobile.slice(0, 3)}${sep}${mobile.slice(3, 7)}${sep}${mobile.slice(7)}`);
+      const writtenId = wide(random() < 0.5 ? id : `${id.slice(0, 6)}${sep}${id.slice(6, 14)}${sep}${id.slice(14)}`);
+      // Two numbers glued together read as one longer number: some non-digit stands between them, as it does in a note.
+      const text = `${filler()}${writtenMobile}${filler() || '，'}${writtenId}${filler()}`;
+      const plain = normaliseNumerals(maskText(text)).replace(/[\s.-]/g, '');
+      expect(plain, text).not.toContain(mobile);
+      expect(plain, text).not.toContain(id);
+      expect(plain, text).toContain(`${mobile.slice(0, 3)}****${mobile.slice(7)}`);
+      expect(plain, text).toContain(`${id.slice(0, 6)}********${id.slice(14)}`);
+    }
+  });
+
+  it('maskPhone and maskIdNumber keep only the prefix and the last four, whatever the form', () => {
+    for (let i = 0; i < 300; i++) {
+      const mobile = `1${pick(['3', '8', '9'])}${Array.from({ length: 9 }, digit).join('')}`;
+      const sep = pick(SEPS);
+      expect(maskPhone(wide(`${mobile.slice(0, 3)}${sep}${mobile.slice(3, 7)}${sep}${mobile.slice(7)}`))).toBe(`${mobile.slice(0, 3)}****${mobile.slice(7)}`);
+      const id = `${Array.from({ length: 17 }, digit).join('')}${pick(['X', digit()])}`;
+      expect(maskIdNumber(wide(id))).toBe(`${id.slice(0, 6)}********${id.slice(14)}`);
+    }
+  });
+
+  it('masking is idempotent and leaves digit-free text untouched', () => {
+    for (let i = 0; i < 200; i++) {
+      const text = `${filler()}${wide(`1${pick(['3', '9'])}${Array.from({ length: 9 }, digit).join('')}`)}${filler()}`;
+      const once = maskText(text);
+      expect(maskText(once)).toBe(once);
+      const plain = filler();
+      expect(maskText(plain)).toBe(plain);
+    }
   });
 });

@@ -6,12 +6,37 @@
 // Masking keeps what the work needs (the surname to address a caller, the
 // phone's carrier prefix and last four digits to match a call-back, the village
 // and road of an address) and hides what identifies the person. Pure functions:
-// the data service applies them per caller role (docs/domain.md, "Personal data").
+// the data service applies them to every answer, per caller role (maskLevel;
+// docs/domain.md, "Personal data"): phone and ID numbers are masked for every
+// role, and revealing one is its own recorded call (personal.reveal).
+//
+// Numbers are recognised after normalisation: full-width digits and X
+// (１３８…, …１２３Ｘ) and the separators people type between digit groups
+// (138 1234 1234, 138.1234.1234, 138-1234-1234, their full-width forms) read as
+// the plain number.
 import type { ActorRole, GridEvent, Reporter } from '../model';
 
 export const MASK = '*';
 
 const stars = (n: number): string => MASK.repeat(Math.max(0, n));
+
+// Full-width forms (U+FF01–FF5E) sit 0xFEE0 above their ASCII twins; the dashes and
+// the ideographic space are mapped by hand. Every mapping is one UTF-16 unit to one,
+// so positions in the normalised text are positions in the original.
+const WIDE_NUMERAL = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\uFF0E\u3000\u2010-\u2015\u2212]/g;
+const NARROW: Readonly<Record<string, string>> = { '\u3000': ' ', '\u2212': '-' };
+
+/**
+ * Full-width digits, X and +, and the dashes, dots and spaces that separate digit
+ * groups, as their ASCII forms ("１３８－１２３４" → "138-1234"). Same length as the input.
+ */
+export function normaliseNumerals(text: string): string {
+  return text.replace(WIDE_NUMERAL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff00) return String.fromCharCode(code - 0xfee0);
+    return NARROW[c] ?? '-';
+  });
+}
 
 // Two-character surnames that a three- or four-character name most likely starts
 // with; for them the surname is kept whole (欧阳** rather than 欧***).
@@ -29,7 +54,8 @@ export function maskName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') return '';
   const chars = [...trimmed];
-  if (/^[\p{Script=Latin}\s.'-]+$/u.test(trimmed)) {
+  // A Han first character is the common case: the Latin test (a Unicode-property scan) is skipped.
+  if (!/^[\u4E00-\u9FFF]/.test(trimmed) && /^[\p{Script=Latin}\s.'-]+$/u.test(trimmed)) {
     return trimmed
       .split(/(\s+)/)
       .map((part) => (/^\s+$/.test(part) || part === '' ? part : `${[...part][0]}${stars([...part].length - 1)}`))
@@ -60,13 +86,13 @@ function maskDigits(text: string, head: number, tail: number): string {
  * (already masked) is returned as it is.
  */
 export function maskPhone(phone: string): string {
-  const trimmed = phone.trim();
+  const trimmed = normaliseNumerals(phone.trim());
   const digits = trimmed.replace(/\D/g, '');
   // Nothing to hide, or masked already (the county may send 184****7899).
   if (digits.length === 0 || (trimmed.includes(MASK) && digits.length <= 7)) return trimmed;
-  const mobile = /^(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})$/.exec(trimmed);
+  const mobile = /^(?:\+?86[\s.-]?)?(1[3-9]\d)[\s.-]?(\d{4})[\s.-]?(\d{4})$/.exec(trimmed);
   if (mobile) {
-    const prefix = trimmed.slice(0, trimmed.length - trimmed.replace(/^\+?86[\s-]?/, '').length);
+    const prefix = trimmed.slice(0, trimmed.length - trimmed.replace(/^\+?86[\s.-]?/, '').length);
     return `${prefix}${mobile[1]}****${mobile[3]}`;
   }
   const landline = /^(\(?0\d{2,3}\)?[\s-]?)(\d[\d\s-]*\d)$/.exec(trimmed);
@@ -82,10 +108,12 @@ export function maskPhone(phone: string): string {
  * three. Anything else keeps only its last four.
  */
 export function maskIdNumber(id: string): string {
-  const trimmed = id.trim();
+  const trimmed = normaliseNumerals(id.trim());
   if (trimmed.includes(MASK) && trimmed.replace(/[^\dXx]/g, '').length <= 10) return trimmed;
-  if (/^\d{17}[\dXx]$/.test(trimmed)) return `${trimmed.slice(0, 6)}${stars(8)}${trimmed.slice(14)}`;
-  if (/^\d{15}$/.test(trimmed)) return `${trimmed.slice(0, 6)}${stars(6)}${trimmed.slice(12)}`;
+  // Written in groups (430624 19900101 1234): the groups' separators go.
+  const compact = /^[\dXx\s.-]+$/.test(trimmed) ? trimmed.replace(/[\s.-]/g, '') : trimmed;
+  if (/^\d{17}[\dXx]$/.test(compact)) return `${compact.slice(0, 6)}${stars(8)}${compact.slice(14)}`;
+  if (/^\d{15}$/.test(compact)) return `${compact.slice(0, 6)}${stars(6)}${compact.slice(12)}`;
   if (trimmed.length <= 4) return stars(trimmed.length);
   return stars(trimmed.length - 4) + trimmed.slice(-4);
 }
@@ -93,8 +121,9 @@ export function maskIdNumber(id: string): string {
 // A house, building, unit, floor or room number: Arabic (also full-width) or
 // Chinese numerals, possibly dashed (3-2), right before one of the markers.
 const NUMERAL = '[0-9０-９一二三四五六七八九十百千零〇两]';
-const HOUSE_NUMBER = new RegExp(`${NUMERAL}+(?:[-－—]${NUMERAL}+)*(?=号|室|栋|幢|单元|楼|层|户)`, 'u');
-const ANY_NUMBER = new RegExp(`${NUMERAL}+`, 'gu');
+// Every character here is in the Basic Multilingual Plane: no `u` flag (slower in V8) is needed.
+const HOUSE_NUMBER = new RegExp(`${NUMERAL}+(?:[-－—]${NUMERAL}+)*(?=号|室|栋|幢|单元|楼|层|户)`);
+const ANY_NUMBER = new RegExp(`${NUMERAL}+`, 'g');
 
 /**
  * Keeps the village and road, hides the door: from the first house number (digits
@@ -110,16 +139,35 @@ export function maskAddress(address: string): string {
   return head + tail;
 }
 
-// Phone and ID numbers written into free text (a hotline note: "联系电话13812341234").
-// Digit runs are bounded on both sides so that a case code or a date is not taken.
-// Old 15-digit ID numbers are not looked for in text: grid codes have 15 digits too.
-const ID_IN_TEXT = /(?<!\d)\d{17}[\dXx](?![\dXx])/g;
-const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g;
-const LANDLINE_IN_TEXT = /(?<!\d)0\d{2,3}-\d{7,8}(?!\d)/g;
+// Phone and ID numbers written into free text (a hotline note: "联系电话13812341234"),
+// searched in the normalised text. Digit runs are bounded on both sides so that a case
+// code or a date is not taken. Old 15-digit ID numbers are not looked for in text:
+// grid codes have 15 digits too.
+const SEP = '[ \\t.-]?';
+const ID_IN_TEXT = `(?<!\\d)\\d{6}${SEP}\\d{8}${SEP}\\d{3}[\\dXx](?![\\dXx])`;
+const MOBILE_IN_TEXT = `(?<!\\d)(?:\\+?86${SEP})?1[3-9]\\d${SEP}\\d{4}${SEP}\\d{4}(?!\\d)`;
+const LANDLINE_IN_TEXT = '(?<!\\d)0\\d{2,3}[.-]\\d{7,8}(?!\\d)';
+const NUMBER_IN_TEXT = new RegExp(`(${ID_IN_TEXT})|${MOBILE_IN_TEXT}|${LANDLINE_IN_TEXT}`, 'g');
+/**
+ * Every number looked for holds seven digits in a row, or three and four with a
+ * separator between them, once normalised (1[3-9]\d-\d{4}, \d{6}…, 0\d{2,3}-\d{7}); before
+ * normalising, either they are there or a full-width digit is. Without either there is
+ * nothing to look for: the common case ("12345热线上报"), kept cheap, for a page of
+ * events has hundreds of texts.
+ */
+const MAY_HOLD_NUMBER = /\d{3}[ \t.\-\uFF0D\uFF0E\u3000\u2010-\u2015\u2212]?\d{4}|[\uFF10-\uFF19]/;
 
-/** Masks ID and phone numbers found inside free text; the rest is untouched. */
+/** Masks ID and phone numbers found inside free text, in any of their written forms; the rest is untouched. */
 export function maskText(text: string): string {
-  return text.replace(ID_IN_TEXT, maskIdNumber).replace(MOBILE_IN_TEXT, maskPhone).replace(LANDLINE_IN_TEXT, maskPhone);
+  if (!MAY_HOLD_NUMBER.test(text)) return text;
+  const normal = normaliseNumerals(text);
+  let out = '';
+  let last = 0;
+  for (const m of normal.matchAll(NUMBER_IN_TEXT)) {
+    out += text.slice(last, m.index) + (m[1] !== undefined ? maskIdNumber(m[0]) : maskPhone(m[0]));
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 export function maskReporter(reporter: Reporter): Reporter {
@@ -137,28 +185,96 @@ export function maskReporter(reporter: Reporter): Reporter {
 export type Purpose = 'screen' | 'export';
 
 /**
- * Who may see residents' personal data. On screen: everyone who works the case
- * (dispatchers, leaders, departments, grid workers) and the machine actors;
- * never a viewer (the wall, meeting screens, read-only tokens). In an export:
- * only a leader, who answers for the file; every other export is masked.
+ * How much of residents' personal data a caller's answers hide:
+ * - `numbers`: phone and ID numbers (the reporter's fields, and wherever free text
+ *   holds one); names and addresses stay readable for the people who work the case;
+ * - `all`: also names (the surname stays), door numbers, photos.
+ * No role gets the numbers unmasked from a query: revealing one is its own call
+ * (personal.reveal), with a reason, allowed by role and recorded.
  */
+export type MaskLevel = 'numbers' | 'all';
+
+/** The roles that work a case, and so read names and addresses (machine actors included). */
+const CASE_ROLES: ReadonlySet<ActorRole> = new Set<ActorRole>(['dispatcher', 'leader', 'department', 'village', 'gridWorker', 'county', 'system']);
+
+/**
+ * The mask of a role for a purpose. On screen: `numbers` for the roles that work a case
+ * (dispatcher, leader, department, village); `all` for the viewer and the secretary (the
+ * wall and the meeting screen are in front of a room) and the admin (no event work).
+ * Exports: `all` for every role (a later issue decides what a reveal means in an export).
+ */
+export function maskLevel(role: ActorRole, purpose: Purpose = 'screen'): MaskLevel {
+  if (purpose === 'export') return 'all';
+  return CASE_ROLES.has(role) ? 'numbers' : 'all';
+}
+
+/** May this role read residents' names and addresses (never their phone or ID numbers) for this purpose? */
 export function maySeePersonalData(role: ActorRole, purpose: Purpose): boolean {
-  if (purpose === 'export') return role === 'leader';
-  return role !== 'viewer';
+  return maskLevel(role, purpose) === 'numbers';
+}
+
+/** The reporter with phone and ID numbers masked; the name stays. */
+export function maskReporterNumbers(reporter: Reporter): Reporter {
+  const out: Reporter = { ...reporter };
+  if (reporter.phone !== undefined) out.phone = maskPhone(reporter.phone);
+  if (reporter.idNumber !== undefined) out.idNumber = maskIdNumber(reporter.idNumber);
+  return out;
+}
+
+/**
+ * The event with phone and ID numbers masked, in the reporter's fields and in every text;
+ * names and addresses stay. An event with nothing to mask comes back as it is (the
+ * common case: a page of the queue is masked on every call), never modified.
+ */
+export function maskEventNumbers(event: GridEvent): GridEvent {
+  const title = maskText(event.title);
+  const description = maskText(event.description);
+  const address = maskText(event.location.address);
+  const history = maskNotes(event.history, maskText);
+  const ext = event.extensionRequest;
+  const reason = ext === null ? '' : maskText(ext.reason);
+  const r = event.reporter;
+  const reporterHolds = r !== null && (r.phone !== undefined || r.idNumber !== undefined);
+  const same = title === event.title && description === event.description && address === event.location.address && history === event.history;
+  if (same && !reporterHolds && (ext === null || reason === ext.reason)) return event;
+  return {
+    ...event,
+    title,
+    description,
+    // Parts that hold nothing to mask are shared, not copied (an answer is never modified in place).
+    location: address === event.location.address ? event.location : { ...event.location, address },
+    reporter: r === null || !reporterHolds ? r : maskReporterNumbers(r),
+    history,
+    extensionRequest: ext === null || reason === ext.reason ? ext : { ...ext, reason },
+  };
+}
+
+/** The history with each note masked; an entry whose note holds nothing to mask is kept as it is. */
+function maskNotes(history: GridEvent['history'], mask: (text: string) => string): GridEvent['history'] {
+  let out: GridEvent['history'] | null = null;
+  for (let i = 0; i < history.length; i++) {
+    const h = history[i]!;
+    const note = mask(h.note);
+    if (note === h.note) continue;
+    out ??= history.slice();
+    out[i] = { ...h, note };
+  }
+  return out ?? history;
 }
 
 /**
  * The event with the reporter, the address's door numbers and phone/ID numbers in its
- * texts masked; the reporter's own name is masked where the texts repeat it
- * ("张三丰来电反映…" → "张**来电反映…"). Other names written into free text cannot
- * be told from ordinary words and stay: the texts are the dispatchers' notes, and
- * the wall shows none of them but the title.
+ * texts masked, and its photos dropped; the reporter's own name is masked where the
+ * texts repeat it ("张三丰来电反映…" → "张**来电反映…"). Other names written into free
+ * text cannot be told from ordinary words and stay: the texts are the dispatchers'
+ * notes, and the wall shows none of them but the title.
  */
 export function maskEventData(event: GridEvent): GridEvent {
   const name = event.reporter?.name.trim() ?? '';
+  const masks = [...name].length >= 2;
   const text = (t: string): string => {
     const masked = maskText(t);
-    return [...name].length >= 2 ? masked.split(name).join(maskName(name)) : masked;
+    return masks && masked.includes(name) ? masked.split(name).join(maskName(name)) : masked;
   };
   return {
     ...event,
@@ -166,14 +282,15 @@ export function maskEventData(event: GridEvent): GridEvent {
     description: text(event.description),
     location: { ...event.location, address: text(maskAddress(event.location.address)) },
     reporter: event.reporter === null ? null : maskReporter(event.reporter),
-    history: event.history.map((h) => ({ ...h, note: text(h.note) })),
+    history: maskNotes(event.history, text),
     extensionRequest: event.extensionRequest === null ? null : { ...event.extensionRequest, reason: text(event.extensionRequest.reason) },
+    photos: [],
   };
 }
 
-/** The event as `role` may see it for `purpose`: unchanged when allowed, masked otherwise. */
+/** The event as `role` may see it for `purpose` (maskLevel). */
 export function maskEvent(event: GridEvent, role: ActorRole, purpose: Purpose = 'screen'): GridEvent {
-  return maySeePersonalData(role, purpose) ? event : maskEventData(event);
+  return maskLevel(role, purpose) === 'numbers' ? maskEventNumbers(event) : maskEventData(event);
 }
 
 // ---------------------------------------------------------------- any answer of the app API
@@ -187,40 +304,66 @@ const looksLikeEvent = (v: Record<string, unknown>): boolean =>
 
 /**
  * Masks residents' personal data wherever it sits in a value (an API answer, a
- * command's arguments), by field name: events whole (maskEventData), `reporter`,
- * `phone`, `idNumber`, `address`, and phone/ID numbers inside the free-text fields
- * (title, description, note, message, reason, detail). Names of places, grids and
- * staff are not personal data and stay. A new answer shape is covered as long as
- * it uses these field names, which is why this walks the value rather than
- * listing methods.
+ * command's arguments, a push), by field name, at a level (maskLevel):
+ * - both levels: events whole (maskEventNumbers / maskEventData), the `reporter`'s
+ *   phone and ID number, `idNumber`, and phone/ID numbers inside `address` and the
+ *   free-text fields (title, description, note, message, reason, detail);
+ * - `all` also: names of reporters, door numbers of addresses, any `phone` (staff
+ *   phones too: a room has no use for them) and `photos`.
+ * Names of places, grids and staff are not residents' personal data and stay. A new
+ * answer shape is covered as long as it uses these field names, which is why this
+ * walks the value rather than listing methods.
  */
-export function maskPersonalData<T>(value: T): T {
-  return walk(value) as T;
+export function maskPersonalData<T>(value: T, level: MaskLevel = 'all'): T {
+  return walk(value, level) as T;
 }
 
-function walk(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(walk);
+function walk(value: unknown, level: MaskLevel): unknown {
+  if (Array.isArray(value)) return value.map((v) => walk(v, level));
   if (!isRecord(value)) return value;
   if (looksLikeEvent(value)) {
-    const masked = maskEventData(value as unknown as GridEvent) as unknown as Record<string, unknown>;
-    // Fields beyond the model's (a newer county's) are walked too.
-    return Object.fromEntries(Object.entries(masked).map(([k, v]) => [k, Object.hasOwn(KNOWN_EVENT_KEYS, k) ? v : walkField(k, v)]));
+    const event = value as unknown as GridEvent;
+    const masked = (level === 'all' ? maskEventData(event) : maskEventNumbers(event)) as unknown as Record<string, unknown>;
+    // Fields beyond the model's (a newer county's) are walked too, on a copy: the input is never modified.
+    if (hasKnownKeysOnly(masked)) return masked;
+    let out: Record<string, unknown> | null = null;
+    for (const k in masked) {
+      if (Object.hasOwn(KNOWN_EVENT_KEYS, k)) continue;
+      out ??= masked === value ? { ...masked } : masked;
+      out[k] = walkField(k, masked[k], level);
+    }
+    return out ?? masked;
   }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walkField(k, v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walkField(k, v, level)]));
 }
 
-function walkField(key: string, v: unknown): unknown {
+function walkField(key: string, v: unknown, level: MaskLevel): unknown {
+  const all = level === 'all';
   if (typeof v === 'string') {
-    if (key === 'phone') return maskPhone(v);
+    if (key === 'phone') return all ? maskPhone(v) : v;
     if (key === 'idNumber') return maskIdNumber(v);
-    if (key === 'address') return maskText(maskAddress(v));
+    if (key === 'address') return maskText(all ? maskAddress(v) : v);
     if (TEXT_KEYS.has(key)) return maskText(v);
     return v;
   }
   if (key === 'reporter' && isRecord(v) && typeof v.name === 'string') {
-    return { ...(walk(v) as Record<string, unknown>), ...maskReporter(v as unknown as Reporter) };
+    const reporter = v as unknown as Reporter;
+    return { ...(walk(v, level) as Record<string, unknown>), ...(all ? maskReporter(reporter) : maskReporterNumbers(reporter)) };
   }
-  return walk(v);
+  if (key === 'photos' && all && Array.isArray(v)) return [];
+  return walk(v, level);
+}
+
+/** Key lists seen to hold only the model's keys: events of one source share one (one check per shape, not per key). */
+const knownShapes = new Set<string>();
+
+function hasKnownKeysOnly(event: Record<string, unknown>): boolean {
+  const keys = Object.keys(event);
+  const shape = keys.join(',');
+  if (knownShapes.has(shape)) return true;
+  if (!keys.every((k) => Object.hasOwn(KNOWN_EVENT_KEYS, k))) return false;
+  if (knownShapes.size < 64) knownShapes.add(shape);
+  return true;
 }
 
 const KNOWN_EVENT_KEYS: Readonly<Record<keyof GridEvent, true>> = {

@@ -21,6 +21,7 @@ import {
   WorkerRoleSchema,
 } from '../api/schemas';
 import { describeIssues as describe } from '../util/text';
+import { compile, fastSafeParse } from '../util/fast-parse';
 import { CODE_LENGTH, GRID_CODE_PATTERN, TOWN_CODE_PATTERN } from '../grid/codes';
 
 export const PROTOCOL_VERSION = 1;
@@ -170,6 +171,10 @@ const WireHistoryEntrySchema = z.object({
   actor: str(LIMITS.id),
   action: str(LIMITS.commandName),
   note: str(LIMITS.text),
+  // project: the person who acted in the town (mutate.actor), optional.
+  name: str(LIMITS.name).optional(),
+  role: z.enum(ALL_ACTOR_ROLES as [ActorRole, ...ActorRole[]]).optional(),
+  departmentId: str(LIMITS.id).optional(),
 });
 
 export const EventWireSchema = z.object({
@@ -215,13 +220,25 @@ export type ParsedItem =
   | { ok: true; op: 'del'; type: EntityType; id: string; rev: number }
   | { ok: false; unknownType: boolean; reason: string };
 
+// The item and entity schemas compiled (core/util/fast-parse.ts): the same accepted values
+// and output as zod, several times faster on the valid items a catch-up brings by the
+// ten thousand; zod itself runs only on a refused value, to word the reason.
+const FAST = {
+  item: compile(ChangeItemSchema),
+  grid: compile(GridWireSchema),
+  department: compile(DepartmentWireSchema),
+  worker: compile(WorkerWireSchema),
+  category: compile(CategoryWireSchema),
+  event: compile(EventWireSchema),
+};
+
 /**
  * Validate one change item and normalise its entity to core's model. An unknown type is
  * reported as such (the spec: a client ignores it and logs it); anything else that does
  * not validate carries the reason.
  */
 export function parseChangeItem(raw: unknown): ParsedItem {
-  const item = ChangeItemSchema.safeParse(raw);
+  const item = fastSafeParse(ChangeItemSchema, FAST.item, raw);
   if (!item.success) return { ok: false, unknownType: false, reason: `invalid change item: ${describeIssues(item.error)}` };
   const { type, op, id, rev, data } = item.data;
   if (!(KNOWN_TYPES as readonly string[]).includes(type)) {
@@ -237,7 +254,7 @@ export function parseChangeItem(raw: unknown): ParsedItem {
 export function normaliseEntity(type: EntityType, id: string, data: unknown): { ok: true; entity: Entity } | { ok: false; reason: string } {
   switch (type) {
     case 'grid': {
-      const r = GridWireSchema.safeParse(data);
+      const r = fastSafeParse(GridWireSchema, FAST.grid, data);
       if (!r.success) return { ok: false, reason: describeIssues(r.error) };
       if (r.data.code !== id) return { ok: false, reason: 'grid id must equal its code' };
       const g: Grid = { ...r.data };
@@ -245,19 +262,19 @@ export function normaliseEntity(type: EntityType, id: string, data: unknown): { 
       return { ok: true, entity: { type, id, value: g } };
     }
     case 'department': {
-      const r = DepartmentWireSchema.safeParse(data);
+      const r = fastSafeParse(DepartmentWireSchema, FAST.department, data);
       if (!r.success) return { ok: false, reason: describeIssues(r.error) };
       const d: Department = { id, name: r.data.name, categories: r.data.categories };
       if (r.data.phone !== undefined) d.phone = r.data.phone;
       return { ok: true, entity: { type, id, value: d } };
     }
     case 'worker': {
-      const r = WorkerWireSchema.safeParse(data);
+      const r = fastSafeParse(WorkerWireSchema, FAST.worker, data);
       if (!r.success) return { ok: false, reason: describeIssues(r.error) };
       return { ok: true, entity: { type, id, value: { id, ...r.data } } };
     }
     case 'category': {
-      const r = CategoryWireSchema.safeParse(data);
+      const r = fastSafeParse(CategoryWireSchema, FAST.category, data);
       if (!r.success) return { ok: false, reason: describeIssues(r.error) };
       if (r.data.code !== id) return { ok: false, reason: 'category id must equal its code' };
       const { tier, cooperating, verifyLimit, firstReportReward, ...rest } = r.data;
@@ -268,7 +285,7 @@ export function normaliseEntity(type: EntityType, id: string, data: unknown): { 
       return { ok: true, entity: { type, id, value: c } };
     }
     case 'event': {
-      const r = EventWireSchema.safeParse(data);
+      const r = fastSafeParse(EventWireSchema, FAST.event, data);
       if (!r.success) return { ok: false, reason: describeIssues(r.error) };
       const e = r.data;
       const value: GridEvent = {

@@ -6,6 +6,8 @@
 // Every write goes through one store transaction that also logs the change, so the
 // change log, the entities and the settled commands never disagree after a crash.
 import type { Actor, ActorRole, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
+import { ACCOUNT_ROLES } from '../../core/model';
+import { PERMISSIONS } from '../../core/events/permissions';
 import { ROLE_LABELS } from '../../core/events/labels';
 import { generateTown, generateCounty, type TownDataset } from '../../county/demo/town';
 import { transition } from '../../core/events/transition';
@@ -35,10 +37,14 @@ export const COUNTY_CODE = '430624';
 
 /**
  * project: whom a town may act as over the link. A town speaks for its own operators
- * only; the county, the automation (system), grid workers (their own mobile app) and
- * read-only screens are not the town's to impersonate.
+ * only: its account roles that the workflow grants any command (dispatcher, leader,
+ * department, village: core/events/permissions.ts). The county, the automation
+ * (system), grid workers (their own mobile app), read-only screens and the roles
+ * without workflow (admin, secretary) are not the town's to impersonate.
  */
-export const TOWN_ACTOR_ROLES: readonly ActorRole[] = ['dispatcher', 'leader', 'department'];
+export const TOWN_ACTOR_ROLES: readonly ActorRole[] = ACCOUNT_ROLES.filter((role) =>
+  Object.values(PERMISSIONS).some((clauses) => clauses.some((c) => c.by[role] !== undefined)),
+);
 const DEMO_TOWN = '430624103';
 
 export interface Scale {
@@ -514,7 +520,7 @@ export class County {
         return settle({
           status: 'rejected',
           code: 'forbidden',
-          message: `乡镇只能以本镇操作人员（调度员、领导、承办部门）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
+          message: `乡镇只能以本镇操作人员（调度员、领导、部门人员、村（社区）工作站）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
         });
       }
       const r = this.exec(code, m.name, m.args, actor, now);

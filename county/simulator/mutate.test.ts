@@ -112,11 +112,11 @@ describe('county link: mutate', () => {
 
   it('uses the actor of the message, and clamps a time from the future to the county clock', async () => {
     const ack = await town.mutate(
-      town.command(10, 'event.dispatch', { id: EVENT, to: { kind: 'department', id: 'dept-rj' } }, '2030-01-01T00:00:00+08:00', { id: 'u-7', role: 'leader', name: '张镇长' }),
+      town.command(10, 'event.dispatch', { id: EVENT, to: { kind: 'department', id: 'dept-rj' } }, '2030-01-01T00:00:00+08:00', { id: 'u-7', role: 'dispatcher', name: '张调度' }),
     );
     expect(ack).toEqual({ status: 'applied' });
     const last = event(EVENT)!.history.at(-1)!;
-    expect(last).toMatchObject({ actor: 'u-7', action: 'event.dispatch', at: AT });
+    expect(last).toMatchObject({ actor: 'u-7', name: '张调度', role: 'dispatcher', action: 'event.dispatch', at: AT });
   });
 
   it('reports lastN of this replica only, covering rejected commands once a batch follows', async () => {

@@ -24,3 +24,22 @@ describe('the standalone data service (electron/service/cli.ts)', () => {
     }
   }, 60_000);
 });
+
+describe('the standalone data service on the demo (no --county)', () => {
+  it('prints one line per demo account, with the same passwords at the next start', async () => {
+    const dir = temp();
+    const db = join(dir, 'replica.sqlite');
+    const lines = async (): Promise<string[]> => {
+      const service = run('electron/service/cli.ts', ['--db', db]);
+      await service.line(/^demo account viewer \(viewer\): \S+$/m);
+      service.proc.kill('SIGTERM');
+      expect(await exited(service.proc)).toBe(0);
+      return service.output().split('\n').filter((l) => l.startsWith('demo account '));
+    };
+    const first = await lines();
+    expect(first.map((l) => l.replace(/: \S+$/, ''))).toEqual(
+      ['admin', 'dispatcher', 'leader', 'secretary', 'department', 'village', 'viewer'].map((r) => `demo account ${r} (${r})`),
+    );
+    expect(await lines()).toEqual(first);
+  }, 120_000);
+});

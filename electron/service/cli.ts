@@ -30,15 +30,7 @@ async function main(): Promise<void> {
     mode: args.mode,
     ...(args.appVersion ? { version: args.appVersion } : {}),
   });
-  console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
-  for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
-  let last = '';
-  data.link.on('status', (s) => {
-    const line = `${s.state}${s.refusal ? ` (${s.refusal})` : ''}${s.catchingUp ? ', catching up' : ''}${s.stalled ? ', STALLED' : ''}, outbox ${s.queueLength}`;
-    if (line !== last) console.log(`link: ${line}`);
-    last = line;
-  });
-
+  // Before the first line: a script that reads it may signal at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -56,6 +48,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
+  for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
+  let last = '';
+  data.link.on('status', (s) => {
+    const line = `${s.state}${s.refusal ? ` (${s.refusal})` : ''}${s.catchingUp ? ', catching up' : ''}${s.stalled ? ', STALLED' : ''}, outbox ${s.queueLength}`;
+    if (line !== last) console.log(`link: ${line}`);
+    last = line;
+  });
 }
 
 main().catch((error: unknown) => {

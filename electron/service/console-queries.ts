@@ -13,6 +13,8 @@ import { parseIso, toIso } from '../../core/time/shanghai';
 import type { Replica } from './replica/replica';
 import type { Handlers } from './service';
 import { ApiFailure } from './service';
+import type { Caller } from '../../core/api/channels';
+import { eventInScope, workerInScope, type EventScope } from '../../core/privacy/scope';
 
 /** What the console's queries read from the replica: derived from Replica (electron/service/replica/replica.ts). */
 export type ConsoleReplica = Pick<
@@ -36,29 +38,43 @@ export interface ConsoleQueries {
   invalidateGrids(): void;
 }
 
-export function createConsoleQueries(replica: ConsoleReplica, clock: () => number): ConsoleQueries {
+/** The commands waiting for the county on an event; none for an event out of the caller's scope. */
+function pendingInScope(replica: ConsoleReplica, eventId: string, scope: EventScope | null): ReturnType<ConsoleReplica['pendingCommands']> {
+  if (scope !== null) {
+    const event = replica.getEvent(eventId);
+    if (event !== null && !eventInScope(event, scope)) return [];
+  }
+  return replica.pendingCommands(eventId);
+}
+
+/**
+ * `scopeOf`: a caller's scope (electron/service/scope.ts): counts, duplicates and
+ * recommendations are those of its grids or department; an event out of scope is not found.
+ */
+export function createConsoleQueries(replica: ConsoleReplica, clock: () => number, scopeOf: (caller: Caller) => EventScope | null = () => null): ConsoleQueries {
   let index: GridIndex | null = null;
   const gridIndex = (r: ConsoleReplica): GridIndex => (index ??= new GridIndex(r.grids()));
 
   const need = (): ConsoleReplica => replica;
 
-  const eventOrFail = (r: ConsoleReplica, id: string): GridEvent => {
+  const eventOrFail = (r: ConsoleReplica, id: string, scope: EventScope | null): GridEvent => {
     const event = r.getEvent(id);
-    if (event === null) throw new ApiFailure('not-found', `事件不存在：${id}`);
+    if (event === null || !eventInScope(event, scope)) throw new ApiFailure('not-found', `事件不存在：${id}`);
     return event;
   };
 
   const handlers: ConsoleHandlers = {
-    'events.counts': (filter) => {
+    'events.counts': (filter, caller) => {
       const now = clock();
-      const counted = need().countEvents(filter, now);
+      const counted = need().countEvents({ ...filter, scope: scopeOf(caller) }, now);
       const byStatus = Object.fromEntries(EVENT_STATUSES.map((s) => [s, counted.byStatus[s] ?? 0])) as Record<EventStatus, number>;
       return { all: counted.all, byStatus, overdue: counted.overdue, at: toIso(now) };
     },
 
-    'events.duplicates': ({ id }) => {
+    'events.duplicates': ({ id }, caller) => {
       const r = need();
-      const event = eventOrFail(r, id);
+      const scope = scopeOf(caller);
+      const event = eventOrFail(r, id, scope);
       const reported = parseIso(event.reportedAt);
       const here: [number, number] = [event.location.lon, event.location.lat];
       const candidates = r.eventsOfCategoryBetween(
@@ -71,6 +87,7 @@ export function createConsoleQueries(replica: ConsoleReplica, clock: () => numbe
       );
       const out: ResultOf<'events.duplicates'> = [];
       for (const other of candidates) {
+        if (!eventInScope(other, scope)) continue;
         const distanceM = distance(here, [other.location.lon, other.location.lat], { units: 'meters' });
         if (!(distanceM <= DUPLICATE_RADIUS_M)) continue;
         const minutesApart = Math.abs(parseIso(other.reportedAt) - reported) / 60_000;
@@ -80,15 +97,16 @@ export function createConsoleQueries(replica: ConsoleReplica, clock: () => numbe
       return out.slice(0, DUPLICATE_MAX);
     },
 
-    'dispatch.recommend': ({ eventId, limit }) => {
+    'dispatch.recommend': ({ eventId, limit }, caller) => {
       const r = need();
-      const event = eventOrFail(r, eventId);
+      const scope = scopeOf(caller);
+      const event = eventOrFail(r, eventId, scope);
       const positions = new Map(r.positions().map((p) => [p.workerId, p]));
       const grids = gridIndex(r);
       const ranked = recommendWorkers({
         grid: event.grid,
         at: { lon: event.location.lon, lat: event.location.lat },
-        workers: r.workers({ onDuty: true }),
+        workers: r.workers({ onDuty: true }).filter((w) => workerInScope(w, scope)),
         positions,
         neighbours: (code) => grids.neighbours(code),
         now: clock(),
@@ -108,7 +126,7 @@ export function createConsoleQueries(replica: ConsoleReplica, clock: () => numbe
       };
     },
 
-    'commands.pending': ({ eventId }) => need().pendingCommands(eventId),
+    'commands.pending': ({ eventId }, caller) => pendingInScope(need(), eventId, scopeOf(caller)),
 
     'commands.dismiss': ({ n }) => ({ n, dismissed: need().dismissRejected(n) }),
   };

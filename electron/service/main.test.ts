@@ -21,11 +21,17 @@ afterEach(() => {
 function startWith(args: string[], env: Record<string, string> = {}): ChildProcess {
   child = fork(ENTRY, args, {
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ...env },
   });
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  stdout = () => out;
   return child;
 }
+
+/** What the last started service printed on stdout. */
+let stdout = (): string => '';
 
 const exited = (proc: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code))));
@@ -105,6 +111,17 @@ describe('electron/service/main.ts with a replica', () => {
       const pushed = new Promise<unknown>((resolve) => proc.on('message', (m: { subscription?: string }) => m.subscription === 'wall-1' && resolve(m)));
       proc.send({ subscribe: 'wall-1', context: WALL });
       expect(await pushed).toMatchObject({ subscription: 'wall-1', push: { topic: expect.any(String) } });
+      // The console window: a demo account (printed as `npm start` shows them) logs in, its page's token opens the window's pushes.
+      const [, username, password] = /^demo account (\S+) \(dispatcher\): (\S+)$/m.exec(stdout()) ?? [];
+      const CONSOLE = { seat: { kind: 'window', window: 'console' } };
+      const login = (await request(proc, 105, 'auth.login', { username, password }, CONSOLE)) as Answer;
+      expect(login.response).toMatchObject({ ok: true, result: { user: { role: 'dispatcher' } } });
+      const token = (login.response.result as { token: string }).token;
+      const pending = (await request(proc, 106, 'commands.rejected', {}, { token, ...CONSOLE })) as Answer;
+      expect(pending.response, JSON.stringify(pending.response.error)).toMatchObject({ ok: true });
+      const consolePush = new Promise<unknown>((resolve) => proc.on('message', (m: { subscription?: string }) => m.subscription === 'console-1' && resolve(m)));
+      proc.send({ subscribe: 'console-1', context: { token, ...CONSOLE } });
+      expect(await consolePush).toMatchObject({ subscription: 'console-1' });
       proc.kill('SIGTERM');
       expect(await exited(proc)).toBe(0);
     } finally {

@@ -15,6 +15,7 @@ import type { DataService } from './data-service';
 import { openDataService } from './data-service';
 import type { Channel } from './ipc';
 import { serveChannel } from './ipc';
+import { demoAccountLines } from './people/demo-accounts';
 import type { ServiceArgs } from './options';
 import { parseServiceArgs } from './options';
 import type { ApiService } from './service';
@@ -65,6 +66,8 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
       ...(args.appVersion ? { version: args.appVersion } : {}),
     });
     console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}`);
+    // `npm start` shows the demo's accounts like the web shell does (the service's output is the app's).
+    for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
     return { api: data.service, data };
   } catch (error) {
     // Reported through every answer, not by exiting: the main process restarts a

@@ -1,23 +1,30 @@
-// Residents' personal data leaves the data service only for roles that may see it
-// (core/privacy: a viewer, i.e. the wall and read-only screens, never does). Applied
-// once around a service's `handle`, after the handlers, so that every query, today's
-// and tomorrow's, is covered by the same rule rather than by each handler remembering.
+// Residents' personal data leaves the data service only as the caller's role may see it
+// (core/privacy/mask.ts, maskLevel): phone and ID numbers are masked for every role,
+// names and addresses too for the roles that do not work a case (the wall, the meeting
+// screen, the admin). Applied once around a service's `handle`, after the handlers, so
+// that every query, today's and tomorrow's, is covered by the same rule rather than by
+// each handler remembering. The one way to a number unmasked is its own call
+// (personal.reveal: a reason, allowed by role, recorded), which this leaves as it is.
 import type { Caller } from '../../core/api/channels';
 import type { ApiResponse, PayloadOf, PushTopic } from '../../core/api/contract';
-import { maskPersonalData, maySeePersonalData } from '../../core/privacy/mask';
+import { REVEAL_METHODS } from '../../core/api/contract';
+import { maskLevel, maskPersonalData, type MaskLevel } from '../../core/privacy/mask';
 import type { ApiService, PushListener } from './service';
 
 /** The role of a call that names none: an in-process caller (tests, the service's own tools). */
 export const DEFAULT_CALLER: Caller = { role: 'dispatcher' };
 
-/** Fields a viewer has no use for and should not learn (the demo county's loopback control URL). */
-const HIDDEN_FROM_VIEWERS: Readonly<Record<string, readonly string[]>> = { 'app.info': ['demoCounty'] };
+/** Fields a room's screen has no use for and should not learn (the demo county's loopback control URL). */
+const HIDDEN_FROM_ROOMS: Readonly<Record<string, readonly string[]>> = { 'app.info': ['demoCounty'] };
+
+/** Answers given as they are: the reveal is the recorded exception to masking. */
+const UNMASKED_METHODS: ReadonlySet<string> = new Set(Object.keys(REVEAL_METHODS));
 
 export function withPrivacy(handle: ApiService['handle']): ApiService['handle'] {
   return async (method, args, caller = DEFAULT_CALLER) => {
     const response = await handle(method, args, caller);
-    if (!response.ok || maySeePersonalData(caller.role, 'screen')) return response;
-    return { ok: true, result: forViewer(method, response.result) } satisfies ApiResponse;
+    if (!response.ok || UNMASKED_METHODS.has(method)) return response;
+    return { ok: true, result: masked(method, response.result, maskLevel(caller.role, 'screen')) } satisfies ApiResponse;
   };
 }
 
@@ -33,33 +40,36 @@ export function callerOf(message: { context?: unknown }): Caller {
   return view === undefined ? DEFAULT_CALLER : { role: 'viewer' };
 }
 
-function forViewer(method: string, result: unknown): unknown {
-  const masked = maskPersonalData(result);
-  const hidden = HIDDEN_FROM_VIEWERS[method];
-  if (!hidden || typeof masked !== 'object' || masked === null) return masked;
-  return Object.fromEntries(Object.entries(masked).filter(([k]) => !hidden.includes(k)));
+function masked(method: string, result: unknown, level: MaskLevel): unknown {
+  const out = maskPersonalData(result, level);
+  const hidden = level === 'all' ? HIDDEN_FROM_ROOMS[method] : undefined;
+  if (!hidden || typeof out !== 'object' || out === null) return out;
+  return Object.fromEntries(Object.entries(out).filter(([k]) => !hidden.includes(k)));
 }
 
 /**
  * A push listener that receives each push as `caller` may see it: the events an
- * `entities.changed` push carries are masked for a viewer, like every answer of
- * `handle`. The masked payload is made once per push however many viewers listen.
+ * `entities.changed` push carries are masked at the caller's level, like every answer
+ * of `handle`. Each push is masked once per level however many callers listen.
  */
 export function pushForCaller(listener: PushListener, caller: Caller = DEFAULT_CALLER): PushListener {
-  if (maySeePersonalData(caller.role, 'screen')) return listener;
+  const level = maskLevel(caller.role, 'screen');
   const forward = listener as (topic: PushTopic, payload: unknown) => void;
   return ((topic: PushTopic, payload: unknown) =>
-    forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>) : payload)) as PushListener;
+    forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>, level) : payload)) as PushListener;
 }
 
-const maskedPushes = new WeakMap<object, PayloadOf<'entities.changed'>>();
+const maskedPushes = new WeakMap<object, Partial<Record<MaskLevel, PayloadOf<'entities.changed'>>>>();
 
-function maskedChange(payload: PayloadOf<'entities.changed'>): PayloadOf<'entities.changed'> {
+function maskedChange(payload: PayloadOf<'entities.changed'>, level: MaskLevel): PayloadOf<'entities.changed'> {
   if (!payload.events) return payload;
-  let masked = maskedPushes.get(payload);
-  if (!masked) {
-    masked = { ...payload, events: maskPersonalData(payload.events), masked: true };
-    maskedPushes.set(payload, masked);
+  const cached = maskedPushes.get(payload) ?? {};
+  let out = cached[level];
+  if (!out) {
+    // `masked` tells a view that the push holds less than a case worker's events.get would (a room's screen).
+    out = { ...payload, events: maskPersonalData(payload.events, level), ...(level === 'all' ? { masked: true } : {}) };
+    cached[level] = out;
+    maskedPushes.set(payload, cached);
   }
-  return masked;
+  return out;
 }

@@ -251,7 +251,7 @@ describe('pushes', () => {
     ]);
   });
 
-  it('carries the changed events as each subscriber may see them: masked for a viewer, ids only past the bound', async () => {
+  it('carries the changed events as each subscriber may see them: numbers masked for all, names for a viewer, ids only past the bound', async () => {
     const replica = new Replica();
     const phone = '13912345678';
     replica.getEvent = (id: string) => ({ ...fakeEvent(id), reporter: { name: '欧阳娜娜', phone } });
@@ -262,8 +262,11 @@ describe('pushes', () => {
     service.subscribe((topic, payload) => seen.dispatcher?.push(payload), { role: 'dispatcher' });
     service.subscribe((topic, payload) => seen.viewer?.push(payload), { role: 'viewer' });
     link.fire('batch', { changed: [{ type: 'event', ids: ['e-1'] }], lastN: 1, reset: false, more: false });
-    expect(JSON.stringify(seen.dispatcher)).toContain(phone);
+    // Phone numbers are masked for every role; the name only for a room's screen.
+    expect(JSON.stringify(seen.dispatcher)).not.toContain(phone);
+    expect(JSON.stringify(seen.dispatcher)).toContain('欧阳娜娜');
     expect(JSON.stringify(seen.viewer)).not.toContain(phone);
+    expect(JSON.stringify(seen.viewer)).not.toContain('欧阳娜娜');
     expect(seen.viewer?.[0]).toMatchObject({ types: ['event'], ids: ['e-1'], masked: true, events: [{ id: 'e-1' }] });
     const many = Array.from({ length: MAX_EVENTS_PER_PUSH + 1 }, (_, i) => `e-${i}`);
     link.fire('batch', { changed: [{ type: 'event', ids: many }], lastN: 2, reset: false, more: false });

@@ -29,6 +29,7 @@ import { whoOf, type People, type Who } from './people/people';
 import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
+import { createScopes, pushInScope, withScope } from './scope';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -99,7 +100,7 @@ export interface ReplicaService extends ApiService {
   };
 }
 
-/** Idle sessions are ended (and their screens told) this often. */
+/** Idle sessions are ended, and sessions ended by another process announced, this often. */
 const IDLE_SWEEP_MS = 60_000;
 
 export const DEFAULT_ACTOR: Actor = { id: 'dispatcher', role: 'dispatcher', name: '值班调度员' };
@@ -293,42 +294,47 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
   };
   const linkStatus = (): LinkStatus => (link ? link.status() : noLinkStatus());
 
+  // What each scoped caller (a village, a department) may see (scope.ts).
+  const scopes = createScopes(replica, clock);
   // The console's queries (counts, duplicates, recommendations, grid of a point, dismissal).
-  const consoleQueries = createConsoleQueries(replica, clock);
+  const consoleQueries = createConsoleQueries(replica, clock, scopes.of);
   const changed = createChangePusher(replica, consoleQueries, pushes, clock, log);
   const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
-  const unsubscribers = link ? relayLink(link, pushes, changed, consoleQueries, (fixes) => positions.add(fixes)) : [];
+  const gridsChanged = { ...consoleQueries, invalidateGrids: () => (consoleQueries.invalidateGrids(), scopes.invalidateGrids()) };
+  const unsubscribers = link ? relayLink(link, pushes, changed, gridsChanged, (fixes) => positions.add(fixes)) : [];
   const runCommand = createCommandRunner(options, people, clock, changed, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())));
 
   // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
-  const stats = createStatsQueries({ replica, linkStatus, clock });
+  const stats = createStatsQueries({ replica, linkStatus, clock, scopeOf: scopes.of });
   pushes.subscribe((topic) => {
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  const handlers: Handlers = {
+  const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
+  const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
-    ...(people ? peopleHandlers(people, { getEvent: (id) => replica.getEvent(id) }) : noPeopleHandlers(PEOPLE_METHODS)),
-  };
+    // A reveal reads the event as the caller may: out of its scope is not found.
+    ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
+  }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 
   // Residents' personal data is masked for callers that may not see it (the wall).
   const handle = withPrivacy(createDispatcher(handlers, options.log));
   const sessions = createSessionCalls(people, handle, log);
   const ended = sessionPushes(people);
-  const sweep = people ? setInterval(() => safely(log, 'ending idle sessions', () => people.expireIdle()), IDLE_SWEEP_MS) : null;
+  const sweep = people ? setInterval(() => safely(log, 'the sessions sweep', () => people.sweep()), IDLE_SWEEP_MS) : null;
   sweep?.unref();
 
   return {
     handle,
     ...sessions,
-    // Each subscriber gets the pushes as its caller may see them (privacy.ts), and its own session's end.
-    subscribe: (listener, caller) => {
-      const offPushes = pushes.subscribe(pushForCaller(listener, caller));
+    // Each subscriber gets the pushes as its caller may see them (privacy.ts, scope.ts), and its own session's end.
+    subscribe: (listener, caller = DEFAULT_CALLER) => {
+      const offPushes = pushes.subscribe(pushInScope(pushForCaller(listener, caller), caller, scopes, replica));
       const offEnded = ended.add(listener, caller);
       return () => {
         offPushes();

@@ -20,6 +20,8 @@ import type { Category, EventStatus, Grid, GridEvent, Worker } from '../../core/
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../core/model';
 import { addDays, isoOrNull, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../../core/time/shanghai';
 import type { Replica } from './replica/replica';
+import type { Caller } from '../../core/api/channels';
+import { gridInScope, workerInScope, type EventScope } from '../../core/privacy/scope';
 
 /** What the figures read from the replica: derived from Replica (electron/service/replica/replica.ts). */
 export type StatsReplica = Pick<Replica, 'listEvents' | 'grids' | 'categories' | 'workers' | 'positions' | 'track'>;
@@ -28,6 +30,8 @@ export interface StatsOptions {
   replica: StatsReplica;
   linkStatus: () => LinkStatus;
   clock: () => number;
+  /** A caller's scope (electron/service/scope.ts): a scoped caller gets the figures of its grids or department. */
+  scopeOf?: (caller: Caller) => EventScope | null;
 }
 
 /** Days of reports whose documents feed the history-based figures. */
@@ -85,10 +89,11 @@ interface Coverage {
 }
 
 export interface StatsQueries {
-  overview(): StatsOverview;
+  /** The town's figures, or those of a scope (null: the whole town). */
+  overview(scope?: EventScope | null): StatsOverview;
   /** The replica changed: the next overview is computed afresh. */
   invalidate(): void;
-  handlers: { 'stats.overview': () => StatsOverview };
+  handlers: { 'stats.overview': (args: unknown, caller: Caller) => StatsOverview };
 }
 
 /**
@@ -273,11 +278,32 @@ function createPatrolCoverage(replica: StatsReplica): (grids: Grid[], workers: W
   };
 }
 
-export function createStatsQueries(options: StatsOptions): StatsQueries {
-  const { replica, clock } = options;
-  const patrol = createPatrolCoverage(replica);
+/**
+ * The replica as a scope sees it: its events (the scope goes down to the SQL of every
+ * count and page), its workers and its basic grids; grid names stay whole for labels.
+ */
+function scopedReplica(replica: StatsReplica, scope: EventScope | null): StatsReplica & { scopedGrids(grids: Grid[]): Grid[] } {
+  return {
+    listEvents: (args, nowMs) => replica.listEvents(scope === null ? args : { ...args, scope }, nowMs),
+    grids: (level) => replica.grids(level),
+    categories: () => replica.categories(),
+    workers: (filter) => (scope === null ? replica.workers(filter) : replica.workers(filter).filter((w) => workerInScope(w, scope))),
+    positions: () => replica.positions(),
+    track: (workerId, from, to) => replica.track(workerId, from, to),
+    // A department's figures have no grids of their own: no patrol coverage.
+    scopedGrids: (grids) =>
+      scope === null ? grids : grids.filter((g) => g.level !== 3 || (scope.department === undefined && gridInScope(g.code, scope))),
+  };
+}
 
-  const compute = (nowMs: number): StatsOverview => {
+export function createStatsQueries(options: StatsOptions): StatsQueries {
+  const { clock } = options;
+  const patrols = new Map<string, ReturnType<typeof createPatrolCoverage>>();
+
+  const compute = (nowMs: number, scope: EventScope | null, key: string): StatsOverview => {
+    const replica = scopedReplica(options.replica, scope);
+    let patrol = patrols.get(key);
+    if (!patrol) patrols.set(key, (patrol = createPatrolCoverage(replica)));
     const d = daysOf(nowMs);
     const categories = replica.categories();
     const counts = sqlCounts(replica, d, categories);
@@ -309,30 +335,31 @@ export function createStatsQueries(options: StatsOptions): StatsQueries {
         nowMs,
       ),
       workers: workersOf(replica, workers, nowMs),
-      patrol: patrol(grids, workers, d.today, nowMs),
+      patrol: patrol(replica.scopedGrids(grids), workers, d.today, nowMs),
       latest: tickerOf(replica, categories, gridByCode, nowMs),
       link: linkOf(options.linkStatus()),
       basis: { events: docs.length, truncated: recent.truncated || older.truncated, windowDays: WINDOW_DAYS },
     };
   };
 
-  let memo: { at: number; value: StatsOverview } | null = null;
-  const overview = (): StatsOverview => {
+  // One memo per scope: every wall of the town shares one, every village screen its village's.
+  const memos = new Map<string, { at: number; value: StatsOverview }>();
+  const overview = (scope: EventScope | null = null): StatsOverview => {
     const nowMs = clock();
-    const fresh = memo !== null && nowMs >= memo.at && nowMs - memo.at < MEMO_MS && shanghaiDate(nowMs) === shanghaiDate(memo.at);
+    const key = scope === null ? '' : JSON.stringify(scope);
+    const memo = memos.get(key);
+    const fresh = memo !== undefined && nowMs >= memo.at && nowMs - memo.at < MEMO_MS && shanghaiDate(nowMs) === shanghaiDate(memo.at);
     // The link's part is always current: the banner must not wait for the memo.
-    if (fresh && memo) return { ...memo.value, link: linkOf(options.linkStatus()) };
-    const value = compute(nowMs);
-    memo = { at: nowMs, value };
+    if (fresh) return { ...memo.value, link: linkOf(options.linkStatus()) };
+    const value = compute(nowMs, scope, key);
+    memos.set(key, { at: nowMs, value });
     return value;
   };
 
   return {
     overview,
-    invalidate: () => {
-      memo = null;
-    },
-    handlers: { 'stats.overview': overview },
+    invalidate: () => memos.clear(),
+    handlers: { 'stats.overview': (_args, caller) => overview(options.scopeOf?.(caller) ?? null) },
   };
 }
 

@@ -21,7 +21,7 @@ export interface ApiLimits {
   /** Calls per second a socket may make, steadily, and in a burst. */
   callsPerSecond: number;
   callBurst: number;
-  /** Credential attempts (auth.login, auth.device, auth.password) per remote address per minute. */
+  /** Failed credential attempts (auth.login, auth.device, auth.password) per remote address per minute. */
   loginsPerMinute: number;
 }
 
@@ -176,8 +176,15 @@ export function serveApi(api: Namespace, service: ShellService, limits: ApiLimit
       if (!calls.take()) return reply(apiError('unavailable', TOO_MANY_CALLS));
       // The service takes a string; any string goes on, and the service judges it (unknown-method, unauthorized, forbidden, invalid).
       if (typeof method !== 'string') return reply(apiError('unknown-method', `未知的方法:${methodLabel(method)}`));
-      if (CREDENTIAL_METHODS.has(method) && !logins.take(seatAddress(socket.handshake.address))) return reply(apiError('locked', TOO_MANY_LOGINS));
-      void call(connection, service, method, args).then(reply);
+      const address = seatAddress(socket.handshake.address);
+      const credential = CREDENTIAL_METHODS.has(method);
+      // Taken before the call (parallel guesses count at once), given back when it succeeds:
+      // a screen that logs in often is not slowed, a guesser is.
+      if (credential && !logins.take(address)) return reply(apiError('locked', TOO_MANY_LOGINS));
+      void call(connection, service, method, args).then((response) => {
+        if (credential && response.ok) logins.refund(address);
+        reply(response);
+      });
     });
   });
   return { close: stopEnded };

@@ -17,17 +17,17 @@
 // in one line (renderer-build.ts).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isLoopback } from '../../node-common/net';
 import type { DataService } from '../service/data-service';
 import { openDataService } from '../service/data-service';
 import { demoAccountLines } from '../service/people/demo-accounts';
 import type { CliOptions } from './cli-options';
 import { DEFAULT_RENDERER, ROOT, parseCli } from './cli-options';
 import { ensureRenderer } from './renderer-build';
+import type { WebServer } from './server';
 import { startWebServer } from './server';
 import type { TlsMaterial } from './tls';
 import { loadCertificate } from './tls';
-import { createHostPolicy, hostForUrl, isWildcard } from './hosts';
+import { createHostPolicy, hostForUrl, isLoopbackHost, isWildcard } from './hosts';
 
 /** A replica that never synced waits this long for the first full sync before the shell opens (then serves what it has). */
 const FIRST_SYNC_WAIT_MS = 20_000;
@@ -88,16 +88,20 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  stopOnSignals(server, data);
   console.log(`GridDeck listening on ${server.url}`);
   if (!server.servesRenderer) console.log(`(no built renderer in ${options.rendererDir}: run \`npm run build\`; the API answers anyway)`);
   if (tls) {
     console.log(`tls fingerprint sha256 ${tls.fingerprint}`);
     if (tls.origin === 'made') console.log(`(a new certificate, kept in ${join(dirname(options.db), 'tls')}: screens that pinned the old one must pin this one)`);
-    const others = server.names.filter((n) => !isLoopback(n) && n !== 'localhost');
+    const others = server.names.filter((n) => !isLoopbackHost(n));
     if (others.length > 0) console.log(`LAN screens: ${others.map((n) => `https://${hostForUrl(n)}:${server.port}`).join(' ')}`);
   }
   for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
+}
 
+/** Stops on SIGINT/SIGTERM: set before the start lines are printed, so a script that stops the shell once it read them is heard. */
+function stopOnSignals(server: WebServer, data: DataService): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -125,7 +129,7 @@ async function main(): Promise<void> {
 
 /** The certificate of a LAN bind (none on loopback, served over plain HTTP): the operator's, or the shell's own. */
 async function lanCertificate(options: CliOptions): Promise<TlsMaterial | undefined> {
-  if (isLoopback(options.host)) {
+  if (isLoopbackHost(options.host)) {
     if (options.cert) console.log('(--cert and --key are not used on loopback: it is served over plain HTTP)');
     return undefined;
   }

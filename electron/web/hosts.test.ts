@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLanName, createHostPolicy, hostForUrl } from './hosts';
+import { checkLanName, createHostPolicy, hostForUrl, isLoopbackHost } from './hosts';
 
 describe('createHostPolicy', () => {
   it('serves the loopback names with the port, and the bound address', () => {
@@ -39,6 +39,11 @@ describe('names', () => {
     expect(checkLanName('[fd00::2]')).toBe('fd00::2');
     expect(checkLanName('192.168.1.5')).toBe('192.168.1.5');
     for (const bad of ['', 'wall local', 'wall.local:443', 'http://wall', '-wall', 'wall_1', 'a'.repeat(64)]) expect(() => checkLanName(bad), bad).toThrow(/bad LAN name/);
+  });
+
+  it('isLoopbackHost: loopback addresses and localhost, nothing else', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST']) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', 'deck.local', 'localhost.evil']) expect(isLoopbackHost(host), host).toBe(false);
   });
 
   it('hostForUrl brackets IPv6 only', () => {

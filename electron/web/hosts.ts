@@ -5,6 +5,7 @@
 // every handshake whose Origin is not the scheme and one of those hosts (cross-site pages).
 import { networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
+import { isLoopback } from '../../node-common/net';
 
 export interface HostPolicyOptions {
   /** The address the server listens on (0.0.0.0 and :: mean every interface). */
@@ -33,6 +34,12 @@ export function interfaceAddresses(): string[] {
   return Object.values(networkInterfaces())
     .flatMap((list) => list ?? [])
     .map((i) => i.address.replace(/%.*$/, ''));
+}
+
+/** A bind address on this machine only (plain HTTP is allowed there): a loopback address or `localhost`. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || isLoopback(bare);
 }
 
 export function isWildcard(address: string): boolean {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SOCKET } from '../../core/api/channels';
 import type { ApiResponse } from '../../core/api/contract';
 import type { WebServer, WebServerOptions } from './server';
@@ -241,10 +241,11 @@ describe('limits', () => {
     expect((await invoke(socket, 'app.info')).ok).toBe(true);
   });
 
-  it('slows login attempts per address, across sockets (locked)', async () => {
+  it('slows failed login attempts per address, across sockets (locked); successful ones do not count', async () => {
     const { server } = await serve({ limits: { loginsPerMinute: 3 } });
     const a = await opened(connect(server));
     const b = await opened(connect(server));
+    for (let i = 0; i < 5; i++) expect(await invoke(a, 'auth.login', { username: 'wall', password: 'pw-wall' })).toMatchObject({ ok: true });
     for (let i = 0; i < 3; i++) expect(await invoke(i % 2 ? a : b, 'auth.login', { username: 'dispatcher', password: `guess-${i}` })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // The right password too: the address is slowed, whatever it tries.
     expect(await invoke(a, 'auth.login', { username: 'dispatcher', password: 'pw-dispatcher' })).toEqual({ ok: false, error: { code: 'locked', message: '登录尝试过于频繁,请一分钟后再试' } });
@@ -287,6 +288,20 @@ describe('HTTP', () => {
     expect(mjs.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await fetch(`${server.url}/nope.js`)).status).toBe(404);
     expect(await fetch(`${server.url}/`, { method: 'POST' }).then((r) => r.status)).toBe(405);
+  });
+
+  it('logs no request URL: a token in a query string stays out of the logs', async () => {
+    const { server } = await serve();
+    const lines: unknown[] = [];
+    const spies = (['log', 'info', 'warn', 'error'] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args)));
+    try {
+      await get(server, '/?token=secret-in-url', { Host: `127.0.0.1:${server.port}` });
+      await get(server, '/missing?token=secret-in-url', { Host: `127.0.0.1:${server.port}` });
+      await get(server, '/?token=secret-in-url', { Host: 'evil.example' });
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(JSON.stringify(lines)).not.toContain('secret-in-url');
   });
 
   it('contentSecurityPolicyFor leaves out a Host header that is not a plain host, and says wss under TLS', () => {

@@ -15,12 +15,11 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { SOCKET } from '../../core/api/channels';
 import type { BasemapConfig } from '../../core/api/basemap';
-import { isLoopback } from '../../node-common/net';
 import type { ApiLimits, ShellService } from './api';
 import { DEFAULT_API_LIMITS, seatAddress, serveApi } from './api';
 import { ConnectionCap } from './connection-cap';
 import type { HostPolicy } from './hosts';
-import { createHostPolicy, hostForUrl } from './hosts';
+import { createHostPolicy, hostForUrl, isLoopbackHost } from './hosts';
 import { WRONG_HOST, requestHandler } from './http';
 
 export type { ShellService } from './api';
@@ -93,7 +92,7 @@ function countConnections(io: Server, cap: ConnectionCap): void {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
-  const secure = !isLoopback(host);
+  const secure = !isLoopbackHost(host);
   if (secure && !options.tls) throw new Error(`serving on ${host} (not loopback) needs HTTPS: a certificate and its key`);
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER;
   const servesRenderer = existsSync(join(rendererDir, 'index.html'));

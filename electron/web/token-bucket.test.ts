@@ -17,6 +17,20 @@ describe('TokenBucket', () => {
     expect(Array.from({ length: 5 }, () => bucket.take())).toEqual([true, true, true, false, false]);
   });
 
+  it('takes a refund back, never above the burst', () => {
+    const bucket = new TokenBucket({ ratePerSecond: 1, burst: 2, now: () => 0 });
+    bucket.refund();
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, false]);
+    bucket.refund();
+    expect([bucket.take(), bucket.take()]).toEqual([true, false]);
+    const keyed = new KeyedBuckets({ ratePerSecond: 1, burst: 1, now: () => 0 });
+    keyed.refund('nobody');
+    expect(keyed.size).toBe(0);
+    expect([keyed.take('a'), keyed.take('a')]).toEqual([true, false]);
+    keyed.refund('a');
+    expect(keyed.take('a')).toBe(true);
+  });
+
   it('does not refill on a clock that goes back', () => {
     let now = 10_000;
     const bucket = new TokenBucket({ ratePerSecond: 1, burst: 1, now: () => now });

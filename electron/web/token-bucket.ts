@@ -30,6 +30,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Gives back a token taken for something that turned out not to count (a successful login). */
+  refund(): void {
+    this.refill();
+    this.tokens = Math.min(this.options.burst, this.tokens + 1);
+  }
+
   /** True when the bucket is full again: an idle key's bucket can be forgotten. */
   get full(): boolean {
     this.refill();
@@ -64,6 +70,10 @@ export class KeyedBuckets {
       this.buckets.set(key, bucket);
     }
     return bucket.take();
+  }
+
+  refund(key: string): void {
+    this.buckets.get(key)?.refund();
   }
 
   get size(): number {

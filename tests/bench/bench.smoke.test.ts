@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCatchUp } from './catchup';
 import { runMemory } from './memory';
 import { runPositions } from './positions';
+import { runRoles } from './roles';
 import { scratchDir } from './lib/util';
 
 const cache = scratchDir('smoke-cache');
@@ -46,5 +47,16 @@ describe('npm run bench, tiny sizes', () => {
     expect(r.empty.queries[0]?.total).toBe(0);
     expect(r.big.afterQueries.rss).toBeGreaterThan(0);
     expect(r.report.verified.every((v) => v.startsWith('ok'))).toBe(true);
+  }, 180_000);
+
+  it('roles: the checked events.list answers the same pages as the unchecked one, for each role', async () => {
+    const r = await runRoles({ cacheDir: cache.dir, events: 1500, templates: 600, rounds: 2 });
+    expect(r.report.rows).toHaveLength(4);
+    expect(r.report.checks).toHaveLength(3);
+    expect(r.report.verified.every((v) => v.startsWith('ok'))).toBe(true);
+    // The village's queue selects something real, and fewer than all.
+    const village = /: ([\d,]+) events with the checks/.exec(r.report.verified[2] ?? '')?.[1]?.replace(/,/g, '');
+    expect(Number(village)).toBeGreaterThan(0);
+    expect(Number(village)).toBeLessThan(1500);
   }, 180_000);
 });

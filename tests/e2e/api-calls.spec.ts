@@ -147,8 +147,9 @@ test('the console (queue, detail, map, alerts) follows a changed event with at m
   const detail = page.getByRole('article', { name: '事件详情' });
   await expect(detail).toBeVisible();
 
-  // 1. A new event enters the queue's 全部 tab: the queue re-lists once (the place of a new
-  //    event in the risk order is the service's); the map, the counts, the alerts take it from the push.
+  // 1. A new event enters the queue's 全部 tab: the queue places it among its rows by the risk
+  //    key (core/events/risk.ts) without re-listing; the map, the counts, the alerts take it from
+  //    the push. Other events the county's activity changed meanwhile may cost one call each.
   const allCount = page.getByTestId('count-all');
   const before = Number((await allCount.textContent())?.replace(/\D/g, ''));
   const entered = await measure(wire, () => createEvent(`E2E计数-${Date.now() % 100000}`), async (id) => {
@@ -157,7 +158,7 @@ test('the console (queue, detail, map, alerts) follows a changed event with at m
   });
   report('console, a new event in the open tab', entered);
   expectCarried(entered);
-  expect(entered.calls.length).toBeLessThanOrEqual(entered.changed.size);
+  expect(entered.calls.length).toBeLessThanOrEqual(entered.changed.size - 1);
   expect(entered.calls.filter((c) => REFETCHES.includes(c.method))).toEqual([]);
 
   // 2. The open event changes at the county without moving in the order (a comment): the

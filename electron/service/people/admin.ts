@@ -8,7 +8,7 @@ import type { Account } from '../../../core/api/people';
 import type { AccountRole } from '../../../core/model';
 import { checkPassword, scopeProblem } from '../../../core/people/policy';
 import { ApiFailure } from '../service';
-import { accountById, accountByUsername, countAccounts, insertAccount, listAccountRows, otherActiveAdmins, setPasswordRow, toAccount, updateAccountRow, type AccountPatch, type AccountRow } from './accounts';
+import { accountById, accountByUsername, countAccounts, gridsOf, insertAccount, listAccountRows, otherActiveAdmins, setPasswordRow, toAccount, updateAccountRow, type AccountPatch, type AccountRow } from './accounts';
 import { deviceById, insertDevice, listDeviceRows, revokeDevice, toDevice } from './devices';
 import { randomSecret, sha256Hex } from './passwords';
 import { openSession } from './sessions';
@@ -104,7 +104,7 @@ export function updateAccount(people: People, args: ParsedArgsOf<'accounts.updat
     const row = accountOrFail(people, id);
     const role = patch.role ?? row.role;
     const departmentId = patch.departmentId === undefined ? row.department_id : patch.departmentId;
-    const grids = patch.grids === undefined ? (row.grids ? (JSON.parse(row.grids) as string[]) : null) : patch.grids;
+    const grids = patch.grids === undefined ? gridsOf(row) : patch.grids;
     checkScope(people, role, { departmentId, grids });
     const losesAdmin = row.role === 'admin' && row.disabled === 0 && (role !== 'admin' || patch.disabled === true);
     if (losesAdmin && otherActiveAdmins(people.db, row.id) === 0) throw new ApiFailure('invalid', '至少要保留一个可用的管理员账户');

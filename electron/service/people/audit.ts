@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ParsedArgsOf } from '../../../core/api/contract';
 import type { AuditEntry, AuditKind } from '../../../core/api/people';
 import { parseIso, toIso } from '../../../core/time/shanghai';
+import { clip } from '../../../core/util/text';
 import type { SqliteDatabase, SqlValue, Statement } from '../db/sqlite';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,8 +41,6 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
 }
-
-const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The fields an entry's hash covers, as canonical JSON (keys sorted, no whitespace). */
 export function canonicalEntry(row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {

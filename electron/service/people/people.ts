@@ -13,9 +13,9 @@ import { appendAuditIn, type AuditInput } from './audit';
 import { accountById, accountByUsername, countAccounts, gridsOf, lockState, markLoginRow, setLockRow, setPasswordRow, storedPassword, type AccountRow } from './accounts';
 import { deviceByCodeHash, deviceById, enrolDevice, touchDevice, type DeviceRow } from './devices';
 import { DEFAULT_SCRYPT, hashPassword, sha256Hex, spendVerifyTime, verifyPassword, type ScryptParams, type StoredPassword } from './passwords';
-import { endSession, endSessionsOf, idleSessions, openSession, sessionByToken, touchSession, type EndReason, type SessionRow } from './sessions';
+import { endSession, endSessionsOf, idleSessions, openSession, sessionById, sessionByToken, touchSession, type EndReason, type SessionRow } from './sessions';
 import { readSettings, type Settings } from './settings';
-import { seatText, type PeopleDb } from './store';
+import { seatText, stmt, type PeopleDb } from './store';
 
 export type SessionEnded = PayloadOf<'auth.ended'>;
 export type SessionEndedListener = (sessionId: string, ended: SessionEnded) => void;
@@ -30,6 +30,12 @@ export const END_MESSAGES: Readonly<Record<EndReason, string>> = {
 
 /** last_seen_at is written at most this often per session (a call every second costs no write). */
 export const TOUCH_EVERY_MS = 60_000;
+/** How far back a sweep looks for sessions ended by another process (clocks of two processes differ a little). */
+const SWEEP_OVERLAP_MS = 5 * 60_000;
+/** Ended sessions older than this are dropped by the sweep. */
+const ENDED_SESSIONS_KEPT_MS = 90 * 86_400_000;
+
+const isEndReason = (reason: string): reason is EndReason => Object.hasOwn(END_MESSAGES, reason);
 
 /** Who acts, as the audit trail names them. */
 export interface Who {
@@ -68,6 +74,9 @@ export class People {
   private readonly scrypt: ScryptParams;
   private readonly listeners = new Set<SessionEndedListener>();
   private pendingEnded: [string, EndReason][] = [];
+  /** Sessions announced lately (id → when), so that the sweep does not announce them twice. */
+  private readonly announced = new Map<string, number>();
+  private lastSweepAt: number;
   private settingsCache: Settings | null = null;
 
   constructor(options: PeopleOptions) {
@@ -76,6 +85,7 @@ export class People {
     this.clock = options.clock ?? Date.now;
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT;
     this.knownDepartment = options.knownDepartment ?? (() => undefined);
+    this.lastSweepAt = this.clock();
   }
 
   // ---------------------------------------------------------------- writes, audit, session ends
@@ -131,6 +141,7 @@ export class People {
   }
 
   private announce(sessionId: string, reason: EndReason): void {
+    this.announced.set(sessionId, this.clock());
     for (const listener of this.listeners) {
       try {
         listener(sessionId, { reason, message: END_MESSAGES[reason] });
@@ -207,7 +218,7 @@ export class People {
   }
 
   /** One more failure inside the open write: counted, recorded, and the lock when it is the fifth. */
-  private failedIn(account: AccountRow, now: number, entry: (detail: string) => AuditInput): never {
+  private failedIn(account: AccountRow, now: number, entry: (detail: string) => AuditInput, wrong = new ApiFailure('unauthorized', '用户名或密码错误')): never {
     const next = afterFailure(lockState(account), now);
     setLockRow(this.db, account.id, next);
     if (next.lockedUntil !== null) {
@@ -215,7 +226,7 @@ export class People {
       return refuseAfterCommit(lockedFailure(next.lockedUntil));
     }
     this.auditIn(entry(`密码错误(15 分钟内第 ${next.failedCount} 次)`));
-    return refuseAfterCommit(new ApiFailure('unauthorized', '用户名或密码错误'));
+    return refuseAfterCommit(wrong);
   }
 
   // ---------------------------------------------------------------- sessions
@@ -264,16 +275,32 @@ export class People {
     this.auditIn({ kind: 'session-expired', actorId: account.id, actorName: account.name, role: account.role, seat: session.seat, action: 'session.expire', detail: `会话 ${session.id} 已闲置 ${idle} 分钟` });
   }
 
-  /** Ends every person's session idle for longer than the setting (run every minute by the service). */
-  expireIdle(): number {
-    const idle = idleSessions(this.db, this.clock() - this.idleMs());
-    if (idle.length === 0) return 0;
-    this.write(() => {
-      for (const session of idle) {
-        const account = accountById(this.db, session.account_id ?? '');
-        this.expireIn(session, account ?? { id: session.account_id ?? '', name: '', role: 'viewer' });
-      }
-    });
+  /**
+   * Run every minute by the service: ends every person's session idle for longer than
+   * the setting, and announces the sessions another process ended meanwhile (the
+   * accounts CLI's reset), so that their screens are cut off without waiting for a call.
+   */
+  sweep(): number {
+    const now = this.clock();
+    const idle = idleSessions(this.db, now - this.idleMs());
+    if (idle.length > 0) {
+      this.write(() => {
+        for (const session of idle) {
+          const account = accountById(this.db, session.account_id ?? '');
+          this.expireIn(session, account ?? { id: session.account_id ?? '', name: '', role: 'viewer' });
+        }
+      });
+    }
+    // Another process writes with its own clock: look back a little.
+    const elsewhere = stmt<{ id: string; end_reason: string }>(this.db, 'SELECT id, end_reason FROM sessions WHERE ended_at >= ?').all(this.lastSweepAt - SWEEP_OVERLAP_MS);
+    for (const { id, end_reason } of elsewhere) {
+      if (!this.announced.has(id) && isEndReason(end_reason)) this.announce(id, end_reason);
+    }
+    for (const [id, at] of this.announced) if (at < now - 2 * SWEEP_OVERLAP_MS) this.announced.delete(id);
+    // Ended sessions are kept a while for support (the audit trail keeps the logins for ever).
+    const cutoff = now - ENDED_SESSIONS_KEPT_MS;
+    if (stmt(this.db, 'SELECT 1 FROM sessions WHERE ended_at < ? LIMIT 1').get(cutoff)) this.write(() => stmt(this.db, 'DELETE FROM sessions WHERE ended_at < ?').run(cutoff));
+    this.lastSweepAt = now;
     return idle.length;
   }
 
@@ -301,7 +328,7 @@ export class People {
   }
 
   private sessionOf(caller: Caller): SessionRow {
-    const row = caller.sessionId ? this.db.prepare<SessionRow>('SELECT * FROM sessions WHERE id = ?').get(caller.sessionId) : undefined;
+    const row = caller.sessionId ? sessionById(this.db, caller.sessionId) : undefined;
     if (!row || row.ended_at !== null) throw new ApiFailure('unauthorized', '请先登录');
     return row;
   }
@@ -327,9 +354,10 @@ export class People {
     const policy = checkPassword(next, account.username);
     if (!policy.ok) throw new ApiFailure('invalid', policy.message);
     if (!(await verifyPassword(current, storedPassword(account)))) {
-      this.write(() =>
-        this.failedIn(accountById(this.db, account.id) as AccountRow, this.clock(), (detail) => ({ kind: 'login-failed', actorId: account.id, actorName: account.name, role: account.role, seat: where, action: 'auth.password', detail: `当前密码不正确:${detail}` })),
-      );
+      // Counted like a failed login (a session must not be a way round the lockout); `invalid`, not
+      // `unauthorized`: the person stays logged in.
+      const entry = (detail: string): AuditInput => ({ kind: 'login-failed', actorId: account.id, actorName: account.name, role: account.role, seat: where, action: 'auth.password', detail: `当前密码不正确:${detail}` });
+      this.write(() => this.failedIn(accountById(this.db, account.id) as AccountRow, this.clock(), entry, new ApiFailure('invalid', '当前密码不正确')));
     }
     if (current === next) throw new ApiFailure('invalid', '新密码不能与当前密码相同');
     const stored = await this.hash(next);

@@ -6,6 +6,7 @@ import type { Caller } from '../../../core/api/channels';
 import { MINUTE, createArgs, GRID_A } from '../replica/test-fixtures';
 import { CONSOLE, GOOD_PASSWORD, REMOTE, peopleFixture, type PeopleFixture } from './test-people';
 import { verifyAudit } from './audit';
+import { createReplicaService } from '../replica-service';
 
 let f: PeopleFixture;
 beforeEach(async () => {
@@ -112,5 +113,34 @@ describe('call: the session behind a token', () => {
     expect(await f.call('events.list', {}, { token })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(ended).toEqual(['expired']);
     expect(auditRows('session-expired')).toHaveLength(1);
+  });
+
+  it("lists the demo's accounts in app.info on the demo only, to callers without a session too", async () => {
+    const accounts = [{ username: 'admin', role: 'admin' as const, password: 'abcd-EFGH-2345' }];
+    for (const demo of [true, false]) {
+      const service = createReplicaService({ replica: f.replica, people: f.people, demo, demoAccounts: () => accounts, clock: () => f.clock.now });
+      try {
+        const info = await service.call('app.info', {}, { seat: REMOTE });
+        expect(info).toMatchObject({ ok: true, result: { demo, needsSetup: true } });
+        expect((info as { result: { demoAccounts?: unknown } }).result.demoAccounts).toEqual(demo ? accounts : undefined);
+      } finally {
+        await service.close();
+      }
+    }
+  });
+
+  it('notes a session\'s use at most once a minute', async () => {
+    await f.account({ username: 'busy', role: 'dispatcher' });
+    const token = await f.login('busy');
+    const lastSeen = () => f.people.db.prepare<{ last_seen_at: number }>('SELECT last_seen_at FROM sessions').get()?.last_seen_at;
+    const start = f.clock.now;
+    for (let i = 0; i < 5; i++) {
+      f.clock.now += 10_000;
+      expect(await f.call('link.status', {}, { token })).toMatchObject({ ok: true });
+    }
+    expect(lastSeen()).toBe(start);
+    f.clock.now += 10_000;
+    await f.call('link.status', {}, { token });
+    expect(lastSeen()).toBe(start + 60_000);
   });
 });

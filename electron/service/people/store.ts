@@ -21,9 +21,6 @@ export function seatText(seat: Seat | undefined, deviceId?: string): string {
   return deviceId ? `${base} device:${deviceId}` : base;
 }
 
-/** The seat of the command-line tools (npm run accounts, npm run audit). */
-export const CLI_SEAT: Seat = { kind: 'local', name: 'cli' };
-
 export const bool = (v: number | null | undefined): boolean => v !== null && v !== undefined && v !== 0;
 
 const cache = new WeakMap<SqliteDatabase, Map<string, Statement>>();

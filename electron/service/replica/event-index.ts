@@ -1,41 +1,12 @@
 // What the replica stores beside an event's JSON so that a list query over a million
 // events filters and sorts on indexed columns and parses only the page it returns.
-import type { GridEvent, Urgency } from '../../../core/model';
-import { FINAL_STATUSES } from '../../../core/model';
+import type { GridEvent } from '../../../core/model';
+import { overdueRiskBound, riskKey } from '../../../core/events/risk';
 import { parseIso } from '../../../core/time/shanghai';
+import type { EventScope } from '../../../core/privacy/scope';
 
-export const URGENCY_RANK: Readonly<Record<Urgency, number>> = { critical: 0, urgent: 1, normal: 2 };
-
-const FINAL = new Set<string>(FINAL_STATUSES);
-
-// The risk key packs (group, time, urgency) into one integer so that one index
-// serves the default order. Groups are 1e13 apart; seconds since 1970 stay below
-// 1e11 until the year 5138, so times never spill into the next group.
-const GROUP = 1e13;
-const SECONDS_CAP = 1e11 - 1;
-
-const seconds = (iso: string): number => Math.min(SECONDS_CAP, Math.max(0, Math.floor(parseIso(iso) / 1000)));
-
-/**
- * Sort key for "most pressing first", independent of the current time:
- * 0. events with a running clock (not stopped, not paused), by the earliest due of
- *    those clocks, so the overdue ones (the earliest dues) come first, then urgency;
- * 1. other open events (suspended, escalated, waiting without a clock), by urgency,
- *    then the oldest report first;
- * 2. closed, rejected and merged events last, the newest report first.
- */
-export function riskKey(event: GridEvent): number {
-  const urgency = URGENCY_RANK[event.urgency] ?? 2;
-  const reported = seconds(event.reportedAt);
-  if (FINAL.has(event.status)) return 2 * GROUP + (SECONDS_CAP - reported);
-  let due = Infinity;
-  for (const clock of [event.deadlines.accept, event.deadlines.finish, event.deadlines.verify]) {
-    if (clock === undefined || clock.stoppedAt !== null || clock.pausedAt !== null) continue;
-    due = Math.min(due, seconds(clock.dueAt));
-  }
-  if (due !== Infinity) return due * 4 + urgency;
-  return GROUP + urgency * 1e11 + reported;
-}
+// The risk order is core's (the console places pushed events with the same key).
+export { overdueRiskBound, riskKey };
 
 export interface EventColumns {
   code: string;
@@ -105,14 +76,8 @@ export interface EventFilter {
   from?: string | undefined;
   to?: string | undefined;
   text?: string | undefined;
-}
-
-/**
- * Risk keys below this belong to events with a running clock whose earliest due is
- * before nowMs (超时): group 0 keys are due seconds × 4 + urgency rank (see riskKey).
- */
-export function overdueRiskBound(nowMs: number): number {
-  return Math.max(0, Math.floor(nowMs / 1000)) * 4;
+  /** A scoped caller's confinement (core/privacy/scope.ts), never from the request itself. */
+  scope?: EventScope | null | undefined;
 }
 
 /**
@@ -120,7 +85,7 @@ export function overdueRiskBound(nowMs: number): number {
  * Category and grid are code prefixes (a village's code selects its grids); values are
  * always bound, never spliced into the SQL.
  */
-export function eventFilterSql(filter: EventFilter, nowMs: number): { where: string[]; params: (string | number)[] } {
+export function eventFilterSql(filter: EventFilter, nowMs: number, options: ScopeSqlOptions = {}): { where: string[]; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const statuses = [...new Set(filter.status ?? [])];
@@ -164,5 +129,33 @@ export function eventFilterSql(filter: EventFilter, nowMs: number): { where: str
     where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
     params.push(text.pattern, text.pattern, text.pattern, text.pattern);
   }
+  if (filter.scope) scopeSql(filter.scope, where, params, options);
   return { where, params };
+}
+
+export interface ScopeSqlOptions {
+  /**
+   * A page of a department with many events: walk the queue's own order (the risk or
+   * report index) and test each row against the department's set, rather than look up
+   * every event of the department and sort them (`+seq` keeps SQLite from driving the
+   * query by the set). Counting never walks: it looks the department's events up.
+   */
+  walkDepartment?: boolean;
+}
+
+/**
+ * A scope (core/privacy/scope.ts, eventInScope) as conditions over `events`: the grids
+ * through the indexed grid column (`grid IN (…)`), a department through its rows of
+ * `event_parties` (departmentsOf, kept by event-rows.ts): both index ranges.
+ */
+export function scopeSql(scope: EventScope, where: string[], params: (string | number)[], options: ScopeSqlOptions = {}): void {
+  if (scope.grids !== undefined) {
+    const grids = [...new Set(scope.grids)];
+    where.push(grids.length === 0 ? '0' : `grid IN (${grids.map(() => '?').join(', ')})`);
+    params.push(...grids);
+  }
+  if (scope.department !== undefined) {
+    where.push(`${options.walkDepartment ? '+seq' : 'seq'} IN (SELECT seq FROM event_parties WHERE party = ?)`);
+    params.push(scope.department);
+  }
 }

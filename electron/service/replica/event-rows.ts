@@ -1,5 +1,6 @@
 // The only writer of the event tables: `events` (the narrow indexed row), `event_docs`
-// (base and view JSON), `events_fts` (search text) and the queue's counters
+// (base and view JSON), `events_fts` (search text), `event_parties` (the departments
+// taking part, for a department's scope) and the queue's counters
 // (`event_counts` per status, `event_due_counts` per hour of the earliest running
 // due). Every row written here moves the counters in the same transaction: the
 // deltas are kept in memory while the write runs and stored before its COMMIT (one
@@ -8,6 +9,7 @@ import type { GridEvent } from '../../../core/model';
 import type { Statement } from '../db/sqlite';
 import { eventColumns, overdueRiskBound, searchText, type EventColumns } from './event-index';
 import type { ReplicaWriter } from './writer';
+import { departmentsOf } from '../../../core/privacy/scope';
 
 export interface EventRow {
   seq: number;
@@ -71,6 +73,10 @@ function prepare(writer: ReplicaWriter) {
     ),
     ftsInsert: db.prepare('INSERT INTO events_fts (rowid, code, title, description, address) VALUES (?, ?, ?, ?, ?)'),
     ftsDelete: db.prepare('DELETE FROM events_fts WHERE rowid = ?'),
+    parties: db.prepare<{ party: string }>('SELECT party FROM event_parties WHERE seq = ?'),
+    addParty: db.prepare('INSERT OR IGNORE INTO event_parties (party, seq) VALUES (?, ?)'),
+    dropParty: db.prepare('DELETE FROM event_parties WHERE party = ? AND seq = ?'),
+    dropParties: db.prepare('DELETE FROM event_parties WHERE seq = ?'),
     addStatus: db.prepare('INSERT INTO event_counts (status, n) VALUES (?, ?) ON CONFLICT (status) DO UPDATE SET n = n + excluded.n'),
     addDue: db.prepare('INSERT INTO event_due_counts (hour, n) VALUES (?, ?) ON CONFLICT (hour) DO UPDATE SET n = n + excluded.n'),
     dropEmptyStatus: db.prepare('DELETE FROM event_counts WHERE status = ? AND n = 0'),
@@ -137,6 +143,7 @@ export class EventRows {
     this.count(row.status, row.risk, -1);
     this.s.deleteDoc.run(row.seq);
     this.s.ftsDelete.run(row.seq);
+    this.s.dropParties.run(row.seq);
   }
 
   /** Stores an event's view (null: nothing left to show), its columns and its search text. */
@@ -172,6 +179,7 @@ export class EventRows {
    * `fresh`: the row was inserted by this write, so it has no search entry yet (nothing to read).
    */
   syncSearch(seq: number, view: GridEvent, fresh = false): void {
+    this.syncParties(seq, view, fresh);
     const [code, title, description, address] = searchText(view);
     if (!fresh) {
       const old = this.s.ftsRow.get(seq);
@@ -183,6 +191,14 @@ export class EventRows {
     this.s.ftsInsert.run(seq, code, title, description, address);
   }
 
+  /** Keeps event_parties equal to the view's departments (core/privacy/scope.ts departmentsOf), writing only the difference. */
+  private syncParties(seq: number, view: GridEvent, fresh: boolean): void {
+    const now = new Set(departmentsOf(view));
+    const held = fresh ? [] : this.s.parties.all(seq).map((r) => r.party);
+    for (const party of held) if (!now.delete(party)) this.s.dropParty.run(party, seq);
+    for (const party of now) this.s.addParty.run(party, seq);
+  }
+
   /**
    * Reset: every event goes but those named by unsettled commands (from n > floor),
    * which keep their last view on no base; the search table empties (the replay
@@ -190,7 +206,7 @@ export class EventRows {
    */
   dropUnpending(floor: number): void {
     const db = this.writer.db;
-    db.exec('DELETE FROM events_fts');
+    db.exec('DELETE FROM events_fts; DELETE FROM event_parties');
     this.s.deleteUnpending.run({ floor });
     db.exec(
       'DELETE FROM event_docs WHERE seq NOT IN (SELECT seq FROM events); ' +

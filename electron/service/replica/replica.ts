@@ -217,7 +217,7 @@ export class Replica {
   // ---------------------------------------------------------------- queries (queries.ts)
 
   /** One page of events (their views) by filters, sorted by risk or newest report. */
-  listEvents(args: ParsedArgsOf<'events.list'>, nowMs: number): ResultOf<'events.list'> {
+  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number): ResultOf<'events.list'> {
     return this.queries.listEvents(args, nowMs);
   }
 

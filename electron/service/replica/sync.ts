@@ -4,7 +4,7 @@
 // nothing), the entity's row, an event's row, document and search text, the
 // overlay of the events the batch touches or settles, and the sync position.
 import type { GridEvent, Grid, Worker } from '../../../core/model';
-import { parseChangeItem, type Entity, type EntityType } from '../../../core/sync/protocol';
+import { LIMITS, parseChangeItem, type Entity, type EntityType } from '../../../core/sync/protocol';
 import type { SqliteDatabase, Statement } from '../db/sqlite';
 import type { EventRow, EventRows } from './event-rows';
 import type { Lookups } from './lookups';
@@ -167,14 +167,15 @@ export class Sync {
   private applyItems(batch: BatchInput, now: number, work: BatchWork): { applied: number; ignored: BatchResult['ignored'] } {
     const ignored: BatchResult['ignored'] = [];
     let applied = 0;
-    const items = batch.items.map(parseChangeItem);
-    const eventIds = items.flatMap((p) => (p.ok && p.type === 'event' ? [p.id] : []));
+    const eventIds = eventIdsOf(batch.items);
     if (eventIds.length > 0) {
       work.rows = this.rows.rowsOf(eventIds);
       work.tombstones = new Map(this.s.eventTombstones.all(JSON.stringify(eventIds)).map((t) => [t.id, t.rev]));
     }
-    items.forEach((parsed, index) => {
-      const raw = batch.items[index];
+    // Each item is parsed just before it is written, so its parsed form (and its JSON) dies
+    // young: a batch of 5,000 events parsed up front kept them all alive into the old generation.
+    batch.items.forEach((raw, index) => {
+      const parsed = parseChangeItem(raw);
       if (!parsed.ok) {
         ignored.push({ index, reason: parsed.reason, unknownType: parsed.unknownType });
         this.s.insertReject.run(now, batch.to, index, parsed.unknownType ? 1 : 0, parsed.reason, excerpt(raw));
@@ -253,6 +254,21 @@ export class Sync {
     if (!replayed) this.rows.syncSearch(stored.seq, event, row === undefined);
     return true;
   }
+}
+
+/**
+ * The ids the batch's event items name, read before any is parsed (for the one read of
+ * their rows and tombstones): a superset of the valid ones is harmless (ids without a
+ * row read nothing), and an id no valid item may carry (not a string, too long) is left out.
+ */
+function eventIdsOf(items: readonly unknown[]): string[] {
+  const ids: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { type, id } = item as { type?: unknown; id?: unknown };
+    if (type === 'event' && typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id) ids.push(id);
+  }
+  return ids;
 }
 
 function mark(work: BatchWork, type: EntityType, id: string): void {

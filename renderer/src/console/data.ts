@@ -10,7 +10,7 @@ import { useApi } from '../platform/context';
 import type { EventChange } from '../platform/event-store';
 import { useEventChanges, usePush } from '../platform/hooks';
 import { PAGE_SIZE, pageFromAnswer, pageSpan, pagesToKeep } from './paging';
-import { queueVerdict } from './queue-change';
+import { placeChange, queueVerdict } from './queue-change';
 import { listArgs, cleanFilters, tabCount, tabSpec, type QueueFilters, type QueueSort, type TabKey } from './tabs';
 
 export const errorText = (error: unknown): string => (error instanceof ApiCallError ? error.message : error instanceof Error ? error.message : String(error));
@@ -100,7 +100,7 @@ export function useQueuePages(tab: TabKey, filters: QueueFilters, sort: QueueSor
     fetchPages(first, last);
   }, [pages, fetchPages]);
 
-  useQueueChanges(key, pages, refresh, redraw);
+  useQueueChanges(key, { pages, inFlight }, refresh, redraw);
 
   // Without filters the tab's total is the pushed count: a change on a page not loaded still shows.
   const pushedTotal = Object.keys(cleanFilters(filters)).length === 0 ? tabCount(tabSpec(tab), counts) : null;
@@ -180,8 +180,17 @@ function useLoadedPages(key: string) {
   return { pages, inFlight, fetchPages, reset, redraw, total, error, version };
 }
 
-/** Applies the store's changes to the loaded rows: in place when the push decides it, else one coalesced re-list. */
-function useQueueChanges(key: string, pages: { current: Map<number, Page> }, refresh: () => void, redraw: () => void): void {
+/**
+ * Applies the store's changes to the loaded rows: in place when the push decides it, placed
+ * by the sort key when the event enters or moves (placeChange), else one coalesced re-list.
+ */
+function useQueueChanges(
+  key: string,
+  loaded: { pages: { current: Map<number, Page> }; inFlight: { current: Map<number, number> } },
+  refresh: () => void,
+  redraw: () => void,
+): void {
+  const { pages, inFlight } = loaded;
   const relist = useCoalesced(refresh, RELIST_MS);
   useEventChanges(
     useCallback(
@@ -190,11 +199,22 @@ function useQueueChanges(key: string, pages: { current: Map<number, Page> }, ref
         if (change.ids === null) return relist();
         const [t, f, s] = JSON.parse(key) as [TabKey, QueueFilters, QueueSort];
         const args = listArgs(t, f, s, 0, 1);
+        // Placed here only under the tab's own filters (their total is the pushed count) and
+        // with no page on its way (its answer may or may not hold the change).
+        const local = Object.keys(cleanFilters(f)).length === 0 && inFlight.current.size === 0;
         let replaced = false;
         for (const id of change.ids) {
           const at = findRow(pages.current, id);
-          const verdict = queueVerdict(change.events.get(id), at?.page.items[at.index], args, Date.now());
-          if (verdict === 'relist') return relist();
+          const now = change.events.get(id);
+          const verdict = queueVerdict(now, at?.page.items[at.index], args, Date.now());
+          if (verdict === 'relist') {
+            const pending = change.pending ? change.pending.has(id) : null;
+            const placed = local && now !== undefined ? placeChange(pages.current, { id, now, pending }, { args, sort: s, nowMs: Date.now() }) : null;
+            if (placed === null) return relist();
+            pages.current = placed;
+            replaced = true;
+            continue;
+          }
           if (verdict === 'replace' && at) {
             at.page.items[at.index] = change.events.get(id) as GridEvent;
             if (change.pending?.has(id)) at.page.pending.add(id);
@@ -204,7 +224,7 @@ function useQueueChanges(key: string, pages: { current: Map<number, Page> }, ref
         }
         if (replaced) redraw();
       },
-      [key, relist, redraw],
+      [key, pages, inFlight, relist, redraw],
     ),
   );
 }

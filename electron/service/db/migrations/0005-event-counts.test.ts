@@ -15,6 +15,7 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 const V4 = [Migration0001Replica, Migration0002Positions, Migration0003EventSearch, Migration0004CommandDismissal];
+/** Up to this migration: later ones are tested in their own files. */
 const V5 = [...V4, Migration0005EventCounts];
 /** Group-0 risk keys: due seconds × 4 + urgency rank (electron/service/replica/event-index.ts riskKey). */
 const due = (isoSeconds: number, urgency = 2): number => isoSeconds * 4 + urgency;

@@ -55,6 +55,7 @@ export class Migration0006People extends SqlMigration {
     )`,
     `CREATE INDEX sessions_account ON sessions (account_id) WHERE ended_at IS NULL`,
     `CREATE INDEX sessions_device ON sessions (device_id) WHERE ended_at IS NULL`,
+    `CREATE INDEX sessions_ended ON sessions (ended_at) WHERE ended_at IS NOT NULL`,
     `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
     `CREATE TABLE audit_log (
       seq INTEGER PRIMARY KEY,

@@ -7,6 +7,7 @@ import { Migration0003EventSearch } from './0003-event-search';
 import { Migration0004CommandDismissal } from './0004-command-dismissal';
 import { Migration0005EventCounts } from './0005-event-counts';
 import { Migration0006People } from './0006-people';
+import { Migration0007EventParties } from './0007-event-parties';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -15,4 +16,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0004CommandDismissal,
   Migration0005EventCounts,
   Migration0006People,
+  Migration0007EventParties,
 ];

@@ -12,7 +12,7 @@
 // The schema is first read into a small tree of checks (analyse), which becomes either
 // generated code (monomorphic property reads, no closure per field: several times
 // faster, where the runtime allows `new Function`) or a tree of closures (elsewhere).
-import type * as z from 'zod';
+import * as z from 'zod';
 
 /** What a compiled parser returns for a value the schema refuses. */
 export const REFUSED: unique symbol = Symbol('refused');
@@ -320,6 +320,9 @@ class Writer {
 
 /** The node as generated code; null where the runtime forbids it (a content security policy). */
 function generate(node: Node): FastParser | null {
+  // A page whose policy forbids eval says so by configuring zod jitless (renderer/src/platform/zod-config.ts):
+  // no attempt there, since a refused one is reported as a policy violation.
+  if (z.config().jitless) return null;
   const writer = new Writer();
   const body = `${writer.node(node, 'input', 'result')} return result;`;
   try {

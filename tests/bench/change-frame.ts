@@ -38,37 +38,41 @@ const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 
-/** The web shell on a scratch replica with its demo county; resolves with its URL. */
-async function startShell(db: string, log: (line: string) => void): Promise<{ url: string; child: ChildProcess }> {
+/** The web shell on a scratch replica with its demo county; resolves with its URL and the demo dispatcher's password (printed at start). */
+async function startShell(db: string, log: (line: string) => void): Promise<{ url: string; password: string; child: ChildProcess }> {
   if (!existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
     log('building the renderer (electron-vite build)');
     execFileSync('npx', ['--no-install', 'electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' });
   }
   // One process (no npx in between), so that stopping it stops the service and its county.
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', '0', '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
+  const started = await new Promise<{ url: string; password: string }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the web shell did not start:\n${out}`)), 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /GridDeck listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
+      const account = /demo account dispatcher \(dispatcher\): (\S+)/.exec(out);
+      if (m && account) {
         clearTimeout(timer);
-        resolve(m[1] as string);
+        resolve({ url: m[1] as string, password: account[1] as string });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`the web shell exited (${code}):\n${out}`)));
   });
-  return { url, child };
+  return { ...started, child };
 }
 
-async function demoCounty(url: string): Promise<string> {
+/** Logs in as the demo dispatcher (the page and app.info need a session); the session token and the demo county's URL. */
+async function demoCounty(url: string, password: string): Promise<{ token: string; county: string }> {
   const socket = io(`${url}/api`, { transports: ['websocket'] });
   try {
+    const login = (await socket.timeout(30_000).emitWithAck('invoke', 'auth.login', { username: 'dispatcher', password })) as { ok: boolean; result?: { token: string } };
+    if (!login.ok || !login.result) throw new Error(`the demo dispatcher cannot log in: ${JSON.stringify(login)}`);
     const res = (await socket.timeout(30_000).emitWithAck('invoke', 'app.info', {})) as { result: { demoCounty?: string } };
     if (!res.result.demoCounty) throw new Error('the web shell has no demo county');
-    return res.result.demoCounty;
+    return { token: login.result.token, county: res.result.demoCounty };
   } finally {
     socket.close();
   }
@@ -89,14 +93,16 @@ export async function runChangeFrame(o: ChangeFrameOptions): Promise<{ report: B
   const scratch = scratchDir('change-frame');
   const town = JSON.parse(readFileSync(path.join(ROOT, 'resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
   const grids = town.grids.filter((g) => g.kind === 'basic');
-  const { url, child } = await startShell(scratch.file('replica.sqlite'), log);
+  const { url, password, child } = await startShell(scratch.file('replica.sqlite'), log);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const county = await demoCounty(url);
+    const { token, county } = await demoCounty(url, password);
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    // The console opens logged in: the session in the tab's storage, as the login screen leaves it.
+    await page.addInitScript((t) => sessionStorage.setItem('griddeck.session', t), token);
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as Hook).__griddeckMap?.ready === true, undefined, { timeout: 120_000 });
     await page.locator('.qrow[data-event-id]').first().waitFor({ timeout: 60_000 });

@@ -5,6 +5,7 @@
 import type { ArgsOf } from '../../../core/api/contract';
 import type { Actor, EventStatus, GridEvent } from '../../../core/model';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../../../core/model';
+import { STATUS_LABELS } from '../../../core/events/labels';
 
 export interface WorkTab {
   key: string;
@@ -45,8 +46,8 @@ export function taskHint(event: GridEvent, actor: Actor): string | null {
   const ours = actor.role === 'department' && event.assignee?.kind === 'department' && event.assignee.id === actor.departmentId;
   if (!ours) return event.assignee?.kind === 'department' ? '配合办理' : null;
   if (event.status === 'dispatched') return event.extensionRequest ? '延期待审批' : '待反馈';
-  if (event.status === 'handled') return '待核查';
-  if (event.status === 'verified') return '待结案';
+  // Fed back: what the center does next is the status's own name (待核查, 待结案).
+  if (event.status === 'handled' || event.status === 'verified') return STATUS_LABELS[event.status];
   return null;
 }
 

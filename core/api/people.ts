@@ -27,8 +27,8 @@ const IdSchema = z.string().min(1).max(128);
 /** Grid codes (a village's 12-digit code covers every grid below it). */
 const GridScopeSchema = z.array(z.string().regex(GRID_CODE_PATTERN, '网格编码应为 9、12 或 15 位数字')).max(500);
 
-/** Who is logged in, as a session names them. `grids`: the scope of a scoped role (village codes expanded by the service). */
-export const SessionUserSchema = z.object({
+/** What names a person of the town and bounds what they see: an account, and the session's user. */
+const personShape = {
   id: z.string(),
   username: z.string(),
   name: z.string(),
@@ -36,6 +36,11 @@ export const SessionUserSchema = z.object({
   departmentId: z.string().optional(),
   /** The grid codes the role is confined to, as granted (absent: the whole town). */
   grids: z.array(z.string()).optional(),
+};
+
+/** Who is logged in, as a session names them. `grids`: the scope of a scoped role (village codes expanded by the service). */
+export const SessionUserSchema = z.object({
+  ...personShape,
   /** Set when the session was opened by a device token (a wall or meeting screen), not a person. */
   device: z.object({ id: z.string(), name: z.string() }).optional(),
   /** The password was set by an admin (creation, reset): the screen asks the person to change it (auth.password). */
@@ -52,12 +57,7 @@ export const AuthResultSchema = z.object({
 });
 
 export const AccountSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string(),
-  role: AccountRoleSchema,
-  departmentId: z.string().optional(),
-  grids: z.array(z.string()).optional(),
+  ...personShape,
   disabled: z.boolean(),
   /** Set while the account is locked after repeated failures. */
   lockedUntil: IsoTimeSchema.nullable(),

@@ -13,6 +13,7 @@ import { useSession } from '../session/context';
 import { formatShanghai } from '../ui/format';
 import { EMPTY_ACCOUNT, accountCreateArgs, accountState, scopeOf, type AccountForm } from './admin-model';
 import { ScopeFields } from './ScopeFields';
+import { FormMessage, type FormResult } from './FormMessage';
 
 type Account = ResultOf<'accounts.list'>[number];
 
@@ -61,7 +62,7 @@ export function Accounts() {
 function CreateAccount({ onCreated }: { onCreated: () => void }) {
   const api = useApi();
   const [form, setForm] = useState<AccountForm>(EMPTY_ACCOUNT);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<FormResult | null>(null);
   const set = (patch: Partial<AccountForm>): void => setForm((f) => ({ ...f, ...patch }));
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -90,11 +91,7 @@ function CreateAccount({ onCreated }: { onCreated: () => void }) {
         <button type="submit" className="btn btn-primary" style={{ alignSelf: 'flex-start' }}>
           创建账号
         </button>
-        {message && (
-          <p className={message.ok ? 'notice-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
-            {message.text}
-          </p>
-        )}
+        <FormMessage message={message} />
       </form>
     </section>
   );

@@ -4,13 +4,14 @@ import { SettingsSchema } from '../../../core/api/people';
 import { errorText } from '../console/data';
 import { useApi } from '../platform/context';
 import { useQuery } from '../platform/hooks';
+import { FormMessage, type FormResult } from './FormMessage';
 
 export function Settings() {
   const api = useApi();
   const settings = useQuery('settings.get');
   const id = useId();
   const [hours, setHours] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<FormResult | null>(null);
   useEffect(() => {
     if (settings.status === 'ok') setHours(String(settings.data.sessionIdleHours));
   }, [settings.status, settings.data]);
@@ -37,11 +38,7 @@ export function Settings() {
         <button type="submit" className="btn btn-primary" style={{ alignSelf: 'flex-start' }}>
           保存
         </button>
-        {message && (
-          <p className={message.ok ? 'notice-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
-            {message.text}
-          </p>
-        )}
+        <FormMessage message={message} />
       </form>
     </section>
   );

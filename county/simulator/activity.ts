@@ -288,7 +288,7 @@ export function newEvent(town: TownView, at: number, rng: Rng, o: NewEventOverri
     // Residents' calls and messages come in through the 12345 desk, around the clock.
     actor = HOTLINE_DESK;
     if (source === 'patrol') source = 'hotline';
-    reporter = { name: rng.pick(SURNAMES) + rng.pick(GIVEN) + (rng.chance(0.5) ? rng.pick(GIVEN) : ''), phone: `1${rng.int(30, 89)}****${String(rng.int(0, 9999)).padStart(4, '0')}` };
+    reporter = { name: rng.pick(SURNAMES) + rng.pick(GIVEN) + (rng.chance(0.5) ? rng.pick(GIVEN) : ''), phone: syntheticPhone(rng.int(30, 89), rng.int(0, 9999)) };
   }
 
   const point = town.randomPointIn(grid.code, rng);
@@ -500,4 +500,14 @@ export function moveFor(kind: ActionKind, e: GridEvent, town: TownView, o: PlanO
     case 'county-feedback':
       return { name: 'event.feedback', args: { id: e.id, note: rng.pick(COUNTY_FEEDBACK) }, actor: countyActor(countyCode) };
   }
+}
+
+/**
+ * A whole (made-up) mobile number, as a county sends it: the town masks it on every screen
+ * and shows it in full only through an audited reveal. The middle four digits are derived
+ * from the drawn ones, so the simulator's random sequence (and every seeded world) stays as it was.
+ */
+function syntheticPhone(prefix: number, last: number): string {
+  const middle = (prefix * 7919 + last * 31) % 10_000;
+  return `1${prefix}${String(middle).padStart(4, '0')}${String(last).padStart(4, '0')}`;
 }

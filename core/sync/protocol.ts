@@ -400,6 +400,15 @@ export type MutateAck = z.infer<typeof MutateAckSchema>;
 /** `replica:n`, the id of a command on the wire. */
 export const commandId = (replica: string, n: number): string => `${replica}:${n}`;
 
+// ---------------------------------------------------------------- liveness: ping
+
+/**
+ * `ping` (town to county, acknowledged) and its answer have the same shape: the sender's
+ * clock in ms. A county that implements it answers at once with its own clock.
+ */
+export const PingSchema = z.object({ at: finite });
+export type Ping = z.infer<typeof PingSchema>;
+
 // ---------------------------------------------------------------- helpers
 
 /** A short, single-line account of what failed validation, for logs and rejections. */

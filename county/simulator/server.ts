@@ -10,6 +10,7 @@ import { Server, type Socket } from 'socket.io';
 import type { PositionFix } from '../../core/model';
 import {
   ChangesAckSchema,
+  PingSchema,
   TOWN_NAMESPACE,
   checkAuth,
   describeIssues,
@@ -271,6 +272,7 @@ export class LinkServer implements ChaosControl {
       this.o.log(`county simulator: town ${s.town} disconnected (${reason})`);
     });
     socket.on('mutate', (raw: unknown, ack: unknown) => this.onMutate(s, raw, ack));
+    socket.on('ping', (raw: unknown, ack: unknown) => this.onPing(s, raw, ack));
     this.pump(s);
   }
 
@@ -422,6 +424,25 @@ export class LinkServer implements ChaosControl {
   private announceLastN(s: Session): void {
     for (const x of this.sessions) if (x.replica === s.replica) x.announce = true;
     this.schedulePump(s.town);
+  }
+
+  // ---------------------------------------------------------------- liveness
+
+  /**
+   * county-link-v1 `ping`: answered at once with the county's clock, also while paused or
+   * delayed by chaos (a slow county is not a dead one). Only a hung process stays silent.
+   */
+  private onPing(s: Session, raw: unknown, ack: unknown): void {
+    if (typeof ack !== 'function') {
+      this.o.log(`county simulator: dropped a ping without an acknowledgement callback from ${s.town}`);
+      return;
+    }
+    const parsed = PingSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.o.log(`county simulator: dropped an invalid ping from ${s.town}: ${describeIssues(parsed.error)}`);
+      return;
+    }
+    (ack as (a: { at: number }) => void)({ at: this.o.now() });
   }
 
   // ---------------------------------------------------------------- positions

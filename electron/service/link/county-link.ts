@@ -25,6 +25,7 @@ import {
 import { isoOrNull, toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
 import type { Replica } from '../replica/replica';
+import { Heartbeat } from './liveness';
 
 // ---------------------------------------------------------------- what the link needs from the replica
 
@@ -45,7 +46,7 @@ export type LinkLogLevel = 'info' | 'warn' | 'error';
 export interface LinkLogEntry {
   at: string;
   level: LinkLogLevel;
-  /** What the entry is about: changes, positions, mutate, connection, watchdog. */
+  /** What the entry is about: changes, positions, mutate, connection (also its liveness: ping), watchdog. */
   topic: 'changes' | 'positions' | 'mutate' | 'connection' | 'watchdog';
   message: string;
 }
@@ -93,6 +94,10 @@ export interface CountyLinkOptions {
   /** Backoff of reconnections and retries: from min, doubling, to max (with jitter). Defaults 500 ms, 30 s. */
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Liveness (county-link-v1 `ping`): time between two pings. Default 2 s. */
+  pingIntervalMs?: number;
+  /** How long each ping is waited for; two unanswered in a row make a dead link. Default 3 s. */
+  pingTimeoutMs?: number;
   /** Connected, commands waiting, no settled command for this long: the watchdog reports a stall. Default 30 s. */
   stallMs?: number;
   /** How often the watchdog looks. Default min(stallMs / 3, 5 s). */
@@ -136,6 +141,8 @@ export class CountyLink {
   private readonly backoffMinMs: number;
   private readonly backoffMaxMs: number;
   private readonly stallMs: number;
+  private readonly pingIntervalMs: number;
+  private readonly pingTimeoutMs: number;
   private readonly watchdogIntervalMs: number;
   private readonly logSize: number;
   private readonly transports: CountyLinkOptions['transports'];
@@ -165,6 +172,7 @@ export class CountyLink {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryAttempts = 0;
   private watchdog: NodeJS.Timeout | null = null;
+  private heartbeat: Heartbeat | null = null;
   private lastProgressMs: number;
   private lastSeenLastN: number | null;
 
@@ -187,6 +195,8 @@ export class CountyLink {
     this.backoffMinMs = options.backoffMinMs ?? 500;
     this.backoffMaxMs = Math.max(options.backoffMaxMs ?? 30_000, this.backoffMinMs);
     this.stallMs = options.stallMs ?? 30_000;
+    this.pingIntervalMs = Math.max(1, options.pingIntervalMs ?? 2_000);
+    this.pingTimeoutMs = Math.max(1, options.pingTimeoutMs ?? 3_000);
     this.watchdogIntervalMs = options.watchdogIntervalMs ?? Math.max(10, Math.min(Math.floor(this.stallMs / 3), 5_000));
     this.logSize = options.logSize ?? 200;
     this.transports = options.transports;
@@ -216,6 +226,7 @@ export class CountyLink {
     if (!this.started) return;
     this.started = false;
     this.clearTimers();
+    this.stopHeartbeat();
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
     this.closeSocket();
@@ -322,6 +333,7 @@ export class CountyLink {
     this.socket = null;
     this.epoch++;
     this.inFlight = null;
+    this.stopHeartbeat();
     if (!socket) return;
     socket.removeAllListeners();
     socket.disconnect();
@@ -339,6 +351,7 @@ export class CountyLink {
     // A fresh connection gets a full stall window before the watchdog judges it.
     this.lastProgressMs = this.now();
     this.setState('online');
+    this.startHeartbeat(socket);
     this.record('info', 'connection', `connected to ${this.url} as town ${this.replica.town}, cursor ${JSON.stringify(this.replica.state().cursor)}`);
     this.pump();
   }
@@ -347,6 +360,7 @@ export class CountyLink {
     if (socket !== this.socket) return;
     this.epoch++;
     this.inFlight = null;
+    this.stopHeartbeat();
     if (this.state === 'online') {
       this.offlineSinceMs = this.now();
       this.record('warn', 'connection', `link dropped: ${reason}`);
@@ -365,6 +379,7 @@ export class CountyLink {
       this.refusal = code.data;
       this.detail = REFUSAL_TEXT[code.data];
       this.clearTimers();
+      this.stopHeartbeat();
       this.socket = null;
       socket.removeAllListeners();
       socket.disconnect();
@@ -388,10 +403,52 @@ export class CountyLink {
     this.record('warn', 'connection', `reconnecting: ${reason}`);
     this.epoch++;
     this.inFlight = null;
+    this.stopHeartbeat();
     // Fires 'disconnect' ("io client disconnect") when connected; Socket.IO then does not retry by itself.
     socket.disconnect();
     this.setState('offline');
     this.scheduleReconnect(null);
+  }
+
+  // ------------------------------------------------------------ liveness (ping)
+
+  /** Pings the county on this connection; two unanswered pings after an answered one: the link is dead. */
+  private startHeartbeat(socket: Socket): void {
+    this.stopHeartbeat();
+    const epoch = this.epoch;
+    const current = (): boolean => socket === this.socket && epoch === this.epoch && socket.connected;
+    const heartbeat = new Heartbeat({
+      intervalMs: this.pingIntervalMs,
+      timeoutMs: this.pingTimeoutMs,
+      misses: 2,
+      now: this.now,
+      send: (payload, answer) => {
+        if (!current()) return;
+        // Socket.IO's own timeout only forgets the callback (an older county never answers); the judgment is the heartbeat's.
+        socket.timeout(this.pingTimeoutMs * 4).emit('ping', payload, (error: Error | null, raw: unknown) => {
+          if (!error && current()) answer(raw);
+        });
+      },
+      onFirstAnswer: ({ roundTripMs, offsetMs }) =>
+        this.record('info', 'connection', `the county answers pings (round trip ${roundTripMs} ms, its clock ${offsetMs >= 0 ? '+' : ''}${offsetMs} ms from ours)`),
+      onNoAnswer: () =>
+        this.record('info', 'connection', `no answer to the first ping within ${this.pingTimeoutMs} ms: an older county without ping; its silence is not taken for a dead link`),
+      onInvalid: (reason) => this.record('warn', 'connection', `dropped an invalid answer to a ping: ${clip(reason)}`),
+      onDead: ({ misses, timeoutMs, lastAnswerMs }) => {
+        if (!current() || heartbeat !== this.heartbeat) return;
+        this.heartbeat = null;
+        this.record('warn', 'connection', `the county answered none of the last ${misses} pings (${timeoutMs} ms each; last answer at ${toIso(lastAnswerMs)}): the link is dead`);
+        this.detail = '县级平台无响应(心跳未回复),正在重新连接';
+        this.forceReconnect('the county stopped answering pings');
+      },
+    });
+    this.heartbeat = heartbeat;
+    heartbeat.start();
+  }
+
+  private stopHeartbeat(): void {
+    this.heartbeat?.stop();
+    this.heartbeat = null;
   }
 
   private scheduleReconnect(reason: string | null): void {

@@ -14,6 +14,7 @@ import {
   IsoTimeSchema,
   LimitSchema,
   ReporterSchema,
+  SIZE,
   SatisfactionSchema,
   TierSchema,
   UrgencySchema,
@@ -27,13 +28,15 @@ import { CODE_LENGTH, GRID_CODE_PATTERN, TOWN_CODE_PATTERN } from '../grid/codes
 export const PROTOCOL_VERSION = 1;
 export const TOWN_NAMESPACE = '/town';
 
-/** Bounds on what one peer accepts from the other: hostile sizes are refused, not stored. */
+/**
+ * Bounds on what one peer accepts from the other: hostile sizes are refused, not stored.
+ * The shared vocabulary's bounds (reporter, assignee, clocks, extension requests,
+ * geometry) are core/api/schemas.ts SIZE; those that only the wire has are here.
+ */
 export const LIMITS = {
-  id: 128,
+  ...SIZE,
   cursor: 256,
   token: 1024,
-  name: 200,
-  text: 4000,
   batchItems: 5000,
   positionItems: 20000,
   history: 1000,
@@ -43,6 +46,14 @@ export const LIMITS = {
   speedMps: 1000,
   /** A fix's accuracy radius. */
   accuracyM: 100_000,
+  /**
+   * The largest message the town reads from the county (the link's socket, `maxPayload`
+   * of its WebSocket): above the largest batch a county sends (5,000 items of a few KB),
+   * far below what would strain the service's memory.
+   */
+  countyMessageBytes: 32 * 1024 * 1024,
+  /** The largest message a county reads from a town (a `mutate`: one command, a few KB). */
+  townMessageBytes: 1024 * 1024,
 } as const;
 
 const str = (max: number) => z.string().max(max);

@@ -52,8 +52,8 @@ export const LIMITS = {
    * far below what would strain the service's memory.
    */
   countyMessageBytes: 32 * 1024 * 1024,
-  /** The largest message a county reads from a town (a `mutate`: one command, a few KB). */
-  townMessageBytes: 1024 * 1024,
+  /** The largest message a county reads from a town (a `mutate`: one command, a few KB): Socket.IO's default, 1 MB. */
+  townMessageBytes: 1_000_000,
 } as const;
 
 const str = (max: number) => z.string().max(max);
@@ -153,14 +153,14 @@ export const GridWireSchema = z
 export const DepartmentWireSchema = z.object({
   name: nonEmpty(LIMITS.name),
   categories: z.array(str(LIMITS.id)).max(1000),
-  phone: str(64).optional(),
+  phone: str(LIMITS.phone).optional(),
 });
 
 export const WorkerWireSchema = z.object({
   name: nonEmpty(LIMITS.name),
   role: WorkerRoleSchema,
   grids: z.array(gridCode).max(1000),
-  phone: str(64),
+  phone: str(LIMITS.phone),
   onDuty: z.boolean(),
 });
 
@@ -172,7 +172,7 @@ export const CategoryWireSchema = z.object({
   finishLimit: LimitSchema.refine((l) => Number.isFinite(l.value) && l.value <= 100_000, 'limit out of range'),
   department: str(LIMITS.id),
   tier: TierSchema.optional(),
-  cooperating: z.array(str(LIMITS.id)).max(50).optional(),
+  cooperating: z.array(str(LIMITS.id)).max(LIMITS.cooperating).optional(),
   verifyLimit: LimitSchema.optional(),
   firstReportReward: z.boolean().optional(),
 });

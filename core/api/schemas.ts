@@ -23,10 +23,43 @@ import type {
 import { ALL_ACTOR_ROLES, EVENT_STATUSES } from '../model';
 import { CODE_LENGTH, GRID_CODE_PATTERN } from '../grid/codes';
 
+// ---------------------------------------------------------------- size bounds
+
+/**
+ * Bounds on the size of the shared vocabulary's strings and lists, wherever a value
+ * arrives from outside (the county link reads them through core/sync/protocol.ts
+ * LIMITS; docs/county-protocol.md lists them). Generous for any real town, small
+ * enough that no single value can carry megabytes.
+ */
+export const SIZE = {
+  /** Ids, codes, an actor's id. */
+  id: 128,
+  /** A person's, a grid's, a category's name. */
+  name: 200,
+  /** Free text: a note, a reason, a description. */
+  text: 4000,
+  /** A phone number or an id-card number (may be masked). */
+  phone: 64,
+  /** An ISO instant: the longest legitimate one (nanoseconds and an offset) is 35 characters. */
+  isoTime: 64,
+  /** Cooperating departments of an assignment or a category. */
+  cooperating: 50,
+  /** Extensions granted on one clock. */
+  extensions: 100,
+  /** Positions of one linear ring of a grid's boundary. */
+  ringPoints: 10_000,
+  /** Rings of one polygon (its outline and its holes). */
+  polygonRings: 100,
+  /** Polygons of one MultiPolygon. */
+  multiPolygonParts: 1_000,
+  /** Positions of a whole geometry, all rings of all polygons. */
+  geometryPoints: 50_000,
+} as const;
+
 // ---------------------------------------------------------------- primitives
 
 /** An ISO 8601 instant with an explicit offset ("+08:00" or "Z"), never a bare local time. */
-export const IsoTimeSchema = z.iso.datetime({ offset: true });
+export const IsoTimeSchema = z.iso.datetime({ offset: true }).max(SIZE.isoTime);
 
 const nonEmpty = z.string().min(1);
 const count = z.number().int().nonnegative();
@@ -47,6 +80,7 @@ const LonLatSchema = z
 const LinearRingSchema = z
   .array(LonLatSchema)
   .min(4)
+  .max(SIZE.ringPoints)
   .refine(
     (ring) => {
       const first = ring[0];
@@ -63,17 +97,25 @@ const BBoxSchema = z.union([
 
 export const PolygonSchema = z.object({
   type: z.literal('Polygon'),
-  coordinates: z.array(LinearRingSchema).min(1),
+  coordinates: z.array(LinearRingSchema).min(1).max(SIZE.polygonRings),
   bbox: BBoxSchema.optional(),
 });
 
 export const MultiPolygonSchema = z.object({
   type: z.literal('MultiPolygon'),
-  coordinates: z.array(z.array(LinearRingSchema).min(1)).min(1),
+  coordinates: z.array(z.array(LinearRingSchema).min(1).max(SIZE.polygonRings)).min(1).max(SIZE.multiPolygonParts),
   bbox: BBoxSchema.optional(),
 });
 
-export const GeometrySchema = z.discriminatedUnion('type', [PolygonSchema, MultiPolygonSchema]);
+/** Positions of a geometry's rings, all polygons together. */
+function pointCount(geometry: z.output<typeof PolygonSchema> | z.output<typeof MultiPolygonSchema>): number {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  return polygons.reduce((sum, rings) => rings.reduce((n, ring) => n + ring.length, sum), 0);
+}
+
+export const GeometrySchema = z
+  .discriminatedUnion('type', [PolygonSchema, MultiPolygonSchema])
+  .refine((g) => pointCount(g) <= SIZE.geometryPoints, { message: `边界坐标点过多(最多 ${SIZE.geometryPoints} 个)` });
 
 // ---------------------------------------------------------------- grids
 
@@ -162,16 +204,16 @@ export const EventLocationSchema = z.object({
 });
 
 export const ReporterSchema = z.object({
-  name: z.string(),
-  phone: z.string().optional(),
-  idNumber: z.string().optional(),
-  workerId: z.string().optional(),
+  name: z.string().max(SIZE.name),
+  phone: z.string().max(SIZE.phone).optional(),
+  idNumber: z.string().max(SIZE.phone).optional(),
+  workerId: z.string().max(SIZE.id).optional(),
 });
 
 export const AssigneeSchema = z.object({
   kind: z.enum(['department', 'person']),
-  id: nonEmpty,
-  cooperating: z.array(z.string()),
+  id: nonEmpty.max(SIZE.id),
+  cooperating: z.array(z.string().max(SIZE.id)).max(SIZE.cooperating),
 });
 
 export const HistoryEntrySchema = z.object({
@@ -192,7 +234,7 @@ export const ClockSchema = z.object({
   pausedAt: IsoTimeSchema.nullable(),
   remainingAtPause: z.number().nullable(),
   stoppedAt: IsoTimeSchema.nullable(),
-  extensions: z.array(LimitSchema),
+  extensions: z.array(LimitSchema).max(SIZE.extensions),
 });
 
 export const DeadlinesSchema = z.object({
@@ -203,9 +245,9 @@ export const DeadlinesSchema = z.object({
 
 export const ExtensionRequestSchema = z.object({
   by: LimitSchema,
-  reason: z.string(),
+  reason: z.string().max(SIZE.text),
   at: IsoTimeSchema,
-  actor: z.string(),
+  actor: z.string().max(SIZE.id),
 });
 
 export const GridEventSchema = z.object({

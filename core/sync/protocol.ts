@@ -14,6 +14,7 @@ import {
   IsoTimeSchema,
   LimitSchema,
   ReporterSchema,
+  SIZE,
   SatisfactionSchema,
   TierSchema,
   UrgencySchema,
@@ -27,13 +28,15 @@ import { CODE_LENGTH, GRID_CODE_PATTERN, TOWN_CODE_PATTERN } from '../grid/codes
 export const PROTOCOL_VERSION = 1;
 export const TOWN_NAMESPACE = '/town';
 
-/** Bounds on what one peer accepts from the other: hostile sizes are refused, not stored. */
+/**
+ * Bounds on what one peer accepts from the other: hostile sizes are refused, not stored.
+ * The shared vocabulary's bounds (reporter, assignee, clocks, extension requests,
+ * geometry) are core/api/schemas.ts SIZE; those that only the wire has are here.
+ */
 export const LIMITS = {
-  id: 128,
+  ...SIZE,
   cursor: 256,
   token: 1024,
-  name: 200,
-  text: 4000,
   batchItems: 5000,
   positionItems: 20000,
   history: 1000,
@@ -43,6 +46,14 @@ export const LIMITS = {
   speedMps: 1000,
   /** A fix's accuracy radius. */
   accuracyM: 100_000,
+  /**
+   * The largest message the town reads from the county (the link's socket, `maxPayload`
+   * of its WebSocket): above the largest batch a county sends (5,000 items of a few KB),
+   * far below what would strain the service's memory.
+   */
+  countyMessageBytes: 32 * 1024 * 1024,
+  /** The largest message a county reads from a town (a `mutate`: one command, a few KB): Socket.IO's default, 1 MB. */
+  townMessageBytes: 1_000_000,
 } as const;
 
 const str = (max: number) => z.string().max(max);
@@ -142,14 +153,14 @@ export const GridWireSchema = z
 export const DepartmentWireSchema = z.object({
   name: nonEmpty(LIMITS.name),
   categories: z.array(str(LIMITS.id)).max(1000),
-  phone: str(64).optional(),
+  phone: str(LIMITS.phone).optional(),
 });
 
 export const WorkerWireSchema = z.object({
   name: nonEmpty(LIMITS.name),
   role: WorkerRoleSchema,
   grids: z.array(gridCode).max(1000),
-  phone: str(64),
+  phone: str(LIMITS.phone),
   onDuty: z.boolean(),
 });
 
@@ -161,7 +172,7 @@ export const CategoryWireSchema = z.object({
   finishLimit: LimitSchema.refine((l) => Number.isFinite(l.value) && l.value <= 100_000, 'limit out of range'),
   department: str(LIMITS.id),
   tier: TierSchema.optional(),
-  cooperating: z.array(str(LIMITS.id)).max(50).optional(),
+  cooperating: z.array(str(LIMITS.id)).max(LIMITS.cooperating).optional(),
   verifyLimit: LimitSchema.optional(),
   firstReportReward: z.boolean().optional(),
 });

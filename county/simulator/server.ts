@@ -18,6 +18,7 @@ import {
   type Auth,
   type RefusalCode,
 } from '../../core/sync/protocol';
+import { LIMITS } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import { EncodedBatch, encodeWith, nextBatchSize, readBatch, type PreparedBatch } from './batches';
 import { refuseControl } from './control';
@@ -109,7 +110,8 @@ export class LinkServer implements ChaosControl {
 
   constructor(private readonly o: LinkServerOptions) {
     this.http = createServer((req, res) => this.onHttp(req, res));
-    this.io = new Server(this.http, { serveClient: false });
+    // A town's message (a mutate: one command) above the bound closes its connection, never fills memory.
+    this.io = new Server(this.http, { serveClient: false, maxHttpBufferSize: LIMITS.townMessageBytes });
     // Batches go out as the JSON text they were prepared as (before the namespace's adapter takes the encoder).
     (this.io as { encoder: { encode(packet: unknown): unknown[] } }).encoder = encodeWith(this.io.encoder);
     const nsp = this.io.of(TOWN_NAMESPACE);

@@ -22,6 +22,7 @@ import {
   TOWN_NAMESPACE,
   describeIssues,
 } from '../../../core/sync/protocol';
+import { LIMITS } from '../../../core/sync/protocol';
 import { isoOrNull, toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
 import type { Replica } from '../replica/replica';
@@ -314,6 +315,10 @@ export class CountyLink {
       randomizationFactor: 0.5,
       timeout: Math.max(this.mutateTimeoutMs, 5_000),
       ...(this.transports ? { transports: this.transports } : {}),
+      // The WebSocket transport (ws) closes the connection on a message above this; the
+      // option is passed through to ws but missing from socket.io-client's types, hence the
+      // spread. HTTP long-polling has no such cap: what it brings is bounded per item.
+      ...({ maxPayload: LIMITS.countyMessageBytes } as object),
     });
     this.socket = socket;
     socket.on('connect', () => this.onConnect(socket));

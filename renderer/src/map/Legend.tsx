@@ -36,7 +36,7 @@ function FillSection({ fill, palette, classes }: { fill: Exclude<GridFill, 'none
     <section data-testid="legend-fill">
       <h4>
         {fill === 'overdue' ? '网格超时事件(件)' : '网格在办事件(件)'}
-        {classes && <small className="legend-period">按本镇各网格分布分级</small>}
+        {classes && <small className="legend-note">按本镇各网格分布分级</small>}
       </h4>
       <div className="legend-ramp">
         {labels.map((label, k) => (

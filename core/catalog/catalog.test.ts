@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { Category, Department, PositionFix, Worker } from '../model';
-import { Catalog, CatalogError, DEFAULT_VERIFY_LIMIT, recommendWorkers, validateCatalog } from './catalog';
+import { Catalog, CatalogError, DEFAULT_VERIFY_LIMIT, RECOMMEND_ORDER, RECOMMEND_ORDER_TEXT, recommendationKey, recommendWorkers, validateCatalog } from './catalog';
 import demoTown from '../../resources/demo-town/town.json';
 
 // The committed demo town's list of matters (county/demo generates it).
@@ -260,6 +260,17 @@ describe('recommendWorkers', () => {
     });
     expect(recs.map((r) => r.worker.id)).toEqual(['stale-own', 'near-own']);
     expect(recommendWorkers({ grid: 'G1', at, workers, positions, neighbours, now: NOW, limit: -1 })).toEqual([]);
+  });
+
+  it('names its order in the heading text, one key per named criterion, and follows it', () => {
+    expect(RECOMMEND_ORDER_TEXT).toBe('在岗；本网格优先，专职优先，有新定位优先，按距离');
+    const recs = recommendWorkers({ grid: 'G1', at, workers, positions, neighbours, now: NOW });
+    const keys = recs.map((r) => recommendationKey(r));
+    for (const k of keys) expect(k).toHaveLength(RECOMMEND_ORDER.length);
+    const cmp = (a: number[], b: number[]): number => a.reduce((d, x, i) => d || x - (b[i] as number), 0);
+    for (let i = 1; i < keys.length; i++) expect(cmp(keys[i - 1] as number[], keys[i] as number[])).toBeLessThanOrEqual(0);
+    // Not by distance alone: a farther own-grid worker comes before a nearer neighbour.
+    expect(keys.map((k) => k[3])).not.toEqual([...keys.map((k) => k[3])].sort((a, b) => (a as number) - (b as number)));
   });
 
   it('orders equal candidates by id and returns nothing for an unstaffed area', () => {

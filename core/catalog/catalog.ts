@@ -293,11 +293,31 @@ export interface Recommendation {
 }
 
 /**
+ * The order of the recommendations, criterion by criterion: own grid before neighbours;
+ * full-time workers before 网格联络员 (liaisons assist: "网格联络员为辅"); a fresh fix,
+ * then a stale one, then none; then nearest first. The dispatch dialog heads its list
+ * with these labels, so what it says is the order it shows.
+ */
+export const RECOMMEND_ORDER = [
+  { key: 'grid', label: '本网格优先' },
+  { key: 'role', label: '专职优先' },
+  { key: 'fix', label: '有新定位优先' },
+  { key: 'distance', label: '按距离' },
+] as const;
+
+/** The list's heading text: only on-duty workers, in RECOMMEND_ORDER. */
+export const RECOMMEND_ORDER_TEXT = `在岗；${RECOMMEND_ORDER.map((c) => c.label).join('，')}`;
+
+/** A recommendation's sort key, one number per RECOMMEND_ORDER criterion (smaller first). */
+export function recommendationKey(rec: Recommendation, staleAfterMs: number = DEFAULT_STALE_AFTER_MS): number[] {
+  const freshness = rec.positionAgeMs === null ? 2 : rec.positionAgeMs <= staleAfterMs ? 0 : 1;
+  return [rec.sameGrid ? 0 : 1, rec.worker.role === 'liaison' ? 1 : 0, freshness, rec.distanceM ?? 0];
+}
+
+/**
  * Who to send, best first. Only on-duty workers responsible for the event's grid or
- * a neighbouring grid are candidates. Order: own grid before neighbours; within
- * that, full-time workers before 网格联络员 (liaisons assist: "网格联络员为辅");
- * then workers with a fresh fix, then a stale fix, then none; then nearest first;
- * ties by worker id so the list is stable.
+ * a neighbouring grid are candidates, in RECOMMEND_ORDER; ties by worker id so the
+ * list is stable.
  */
 export function recommendWorkers(input: RecommendInput): Recommendation[] {
   const staleAfter = input.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
@@ -314,11 +334,8 @@ export function recommendWorkers(input: RecommendInput): Recommendation[] {
     const fix = lookup(worker.id);
     const distanceM = fix ? distance([input.at.lon, input.at.lat], [fix.lon, fix.lat], { units: 'meters' }) : null;
     const positionAgeMs = fix ? Math.max(0, input.now - fix.at) : null;
-    const freshness = positionAgeMs === null ? 2 : positionAgeMs <= staleAfter ? 0 : 1;
-    ranked.push({
-      rec: { worker, distanceM, sameGrid, positionAgeMs },
-      key: [sameGrid ? 0 : 1, worker.role === 'liaison' ? 1 : 0, freshness, distanceM ?? 0],
-    });
+    const rec: Recommendation = { worker, distanceM, sameGrid, positionAgeMs };
+    ranked.push({ rec, key: recommendationKey(rec, staleAfter) });
   }
   ranked.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) {

@@ -4,12 +4,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { SATISFACTION_LABELS } from '../../../core/events/labels';
+import { DEFAULT_STALE_AFTER_MS, RECOMMEND_ORDER_TEXT, recommendationKey } from '../../../core/catalog/catalog';
 import type { GridEvent, Satisfaction } from '../../../core/model';
 import { WORKER_ROLE_LABELS } from '../ui/format';
 import { buildArgs, type ActionInput, type ActionSpec, type ExtensionUnit, type FieldSpec } from './actions';
 import { photoFromFile } from '../tasks/photos';
 import { doneText, useCommands } from './commands';
-import { GroupedOptions, categoryGroups } from './common';
+import { FieldName, GroupedOptions, categoryGroups } from './common';
 import { categoryLabel, useReference } from './reference';
 
 interface Props {
@@ -193,8 +194,7 @@ function ActionField({
       const key = field.key as 'note' | 'reason';
       return (
         <label className="field">
-          {field.label}
-          {field.required && <span className="req">（必填）</span>}
+          <FieldName required={field.required}>{field.label}</FieldName>
           <textarea ref={focusRef} rows={3} value={input[key] ?? ''} placeholder={field.placeholder} onChange={(e) => set({ [key]: e.target.value })} />
         </label>
       );
@@ -248,8 +248,7 @@ function LimitField({ label, value, onChange, focusRef }: { label: string; value
   return (
     <div className="field-row">
       <label className="field">
-        {label}
-        <span className="req">（必填）</span>
+        <FieldName required>{label}</FieldName>
         <input ref={focusRef} inputMode="numeric" value={value.value} onChange={(e) => onChange({ ...value, value: e.target.value })} />
       </label>
       <label className="field">
@@ -295,8 +294,8 @@ function CategoryField({
 type Target = { kind: 'department' | 'person'; id: string } | null;
 
 /**
- * Whom to send: the recommended grid workers (nearest on duty, own grid first, as
- * core/catalog ranks them) or a department (the category's lead first).
+ * Whom to send: the recommended grid workers (headed with the order core/catalog ranks
+ * them in, RECOMMEND_ORDER) or a department (the category's lead first).
  */
 function DispatchTarget({
   event,
@@ -320,11 +319,15 @@ function DispatchTarget({
         派遣对象<span className="req">（必填）</span>
       </legend>
       <div className="target-group" role="radiogroup" aria-label="推荐网格员">
-        <h4>推荐网格员（在岗，按距离）</h4>
+        <h4>推荐网格员（{RECOMMEND_ORDER_TEXT}）</h4>
         {recommendations === undefined && <p className="muted small">正在计算推荐…</p>}
         {recommendations?.length === 0 && <p className="muted small">本网格及相邻网格暂无在岗网格员。</p>}
         {recommendations?.map((r, i) => (
-          <label key={r.worker.id} className={`target-option${value?.kind === 'person' && value.id === r.worker.id ? ' on' : ''}`}>
+          <label
+            key={r.worker.id}
+            className={`target-option${value?.kind === 'person' && value.id === r.worker.id ? ' on' : ''}`}
+            data-order-key={recommendationKey(r).join(',')}
+          >
             <input
               type="radio"
               name="dispatch-target"
@@ -338,7 +341,7 @@ function DispatchTarget({
               {WORKER_ROLE_LABELS[r.worker.role]}
               {r.sameGrid ? ' · 本网格' : ' · 相邻网格'}
               {r.distanceM !== null ? ` · ${formatDistance(r.distanceM)}` : ' · 无定位'}
-              {r.positionAgeMs !== null && r.positionAgeMs > 15 * 60_000 ? '（定位较旧）' : ''}
+              {r.positionAgeMs !== null && r.positionAgeMs > DEFAULT_STALE_AFTER_MS ? '（定位较旧）' : ''}
             </span>
           </label>
         ))}

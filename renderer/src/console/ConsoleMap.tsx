@@ -6,7 +6,7 @@
 //
 // One map, not one per panel: a second WebGL map beside it would load the same town
 // twice for the same picture. The event's "small map" is this column.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { GridEvent } from '../../../core/model';
 import { GridMap } from '../map/GridMap';
 import { useShareView } from '../map/shared-view';
@@ -35,6 +35,7 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
   const [cast, setCast] = useState(false);
   const castError = useShareView(view, cast);
   const mayCast = useOptionalSession()?.may('view.share') ?? false;
+  const [picking, pickButton] = usePickSwitch(onPick ?? null);
 
   useEffect(() => {
     setView((v) => withSelection(v, selection));
@@ -54,10 +55,11 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       view={view}
       onViewChange={setView}
       onSelect={onSelection}
-      {...(onPick ? { pickLocation: ([lon, lat]: [number, number]) => onPick(lon, lat) } : {})}
+      {...(onPick && picking ? { pickLocation: ([lon, lat]: [number, number]) => onPick(lon, lat) } : {})}
       highlight={highlight}
       overlay={
         <div className="grid-map-bar">
+          {pickButton}
           {mayCast && (
             <label className={`grid-map-cast${cast ? ' grid-map-cast-on' : ''}`} title="大屏跟随本地图的视角、图层、选中和回放">
               <input type="checkbox" checked={cast} onChange={(e) => setCast(e.target.checked)} />
@@ -71,6 +73,32 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       {...(className ? { className } : {})}
     />
   );
+}
+
+/**
+ * While a report is entered by hand: the 在地图上选择位置 switch, first in the map's bar
+ * (so the filters never cover it). On, a click on the map picks the place (it is on
+ * when the form opens); off, the map selects as usual.
+ */
+function usePickSwitch(onPick: ((lon: number, lat: number) => void) | null): [boolean, ReactNode] {
+  const [on, setOn] = useState(true);
+  const active = onPick !== null;
+  useEffect(() => {
+    if (active) setOn(true);
+  }, [active]);
+  if (!active) return [false, null];
+  const button = (
+    <button
+      type="button"
+      className={`grid-map-pick${on ? ' grid-map-pick-on' : ''}`}
+      aria-pressed={on}
+      title={on ? '点击地图即选定事发位置；再按一次改回普通选择' : '按下后点击地图选定事发位置'}
+      onClick={() => setOn((v) => !v)}
+    >
+      在地图上选择位置
+    </button>
+  );
+  return [on, button];
 }
 
 const URGENCY_FILTERS: readonly { key: string; label: string; urgency?: Urgency[] }[] = [

@@ -7,7 +7,7 @@ import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS } from '../../../core/events/labels';
 import type { EventSource, Urgency } from '../../../core/model';
 import { useApi } from '../platform/context';
-import { GroupedOptions, URGENCY_LABELS, categoryGroups } from './common';
+import { FieldName, GroupedOptions, URGENCY_LABELS, categoryGroups } from './common';
 import { useCommands } from './commands';
 import { errorText } from './data';
 import { buildCreate, emptyIntake, intakeSources, gridFoundText, parseLonLat, roundCoord, type IntakeInput } from './intake';
@@ -193,7 +193,7 @@ function WhatFields({ input, set, firstRef, sources }: { input: IntakeInput; set
   return (
     <>
       <label className="field">
-        事件标题<span className="req">（必填）</span>
+        <FieldName required>事件标题</FieldName>
         <input ref={firstRef} value={input.title} onChange={(e) => set({ title: e.target.value })} maxLength={200} />
       </label>
       <label className="field">
@@ -202,7 +202,7 @@ function WhatFields({ input, set, firstRef, sources }: { input: IntakeInput; set
       </label>
       <div className="field-row">
         <label className="field">
-          事件类别<span className="req">（必填）</span>
+          <FieldName required>事件类别</FieldName>
           <select value={input.category} onChange={(e) => set({ category: e.target.value })}>
             <option value="">请选择</option>
             <GroupedOptions groups={categoryGroups(ref.categories)} />
@@ -262,7 +262,7 @@ function PlaceFields({ form, located }: { form: IntakeFormState; located: Locate
   return (
     <>
       <label className="field">
-        事发地址<span className="req">（必填）</span>
+        <FieldName required>事发地址</FieldName>
         <input value={input.address} onChange={(e) => set({ address: e.target.value })} maxLength={200} />
       </label>
       <div className="field-row">

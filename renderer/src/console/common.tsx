@@ -1,7 +1,7 @@
 // Small pieces shared by the console's panels: the working calendar, a ticking
 // clock, the badges for status, urgency and pending commands, and the grouped
 // options of the category and grid choices.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { STATUS_LABELS, URGENCY_LABELS } from '../../../core/events/labels';
 import type { Category, EventStatus, Urgency } from '../../../core/model';
 import { WorkCalendar } from '../../../core/sla/calendar';
@@ -29,6 +29,19 @@ export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
 
 export function StatusBadge({ status }: { status: EventStatus }) {
   return <span className={`cbadge cbadge-status cbadge-st-${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+/**
+ * A form field's name, with （必填） when it must be filled: one inline run, so the mark
+ * stays beside the name (a .field stacks its children; loose text and a mark would stack).
+ */
+export function FieldName({ children, required = false }: { children: ReactNode; required?: boolean }) {
+  return (
+    <span className="field-name">
+      {children}
+      {required && <span className="req">（必填）</span>}
+    </span>
+  );
 }
 
 export function PendingBadge() {

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { ControllerCallbacks, HoverInfo, MapMode, MapStatus } from './controller';
 import { MapController } from './controller';
+import type { FillClasses } from './events';
 import { Legend } from './Legend';
 import type { ReplaySummary } from './replay';
 import { ReplayPanel } from './ReplayPanel';
@@ -59,7 +60,7 @@ const COMPACT_BELOW_PX = 760;
 
 export function GridMap(props: GridMapProps) {
   const { mode, view, className, highlight = null, interactive, controls = mode === 'console', legend = true } = props;
-  const { container, hover, status, replaySummary } = useMapController(props, highlight, interactive);
+  const { container, hover, status, replaySummary, fill } = useMapController(props, highlight, interactive);
   const outer = useRef<HTMLDivElement>(null);
   const compact = useCompact(outer);
   const palette = useMemo(() => paletteFor(MODE_STYLE[mode].theme), [mode]);
@@ -70,9 +71,8 @@ export function GridMap(props: GridMapProps) {
     <div ref={outer} className={mapClassName(mode, Boolean(props.pickLocation), className)}>
       <div ref={container} className="grid-map-canvas" />
       <MapStatusBanner status={status} />
-      {props.pickLocation && <div className="grid-map-hint">在地图上点击选择位置</div>}
       {controls && <MapControls view={view} compact={compact} onChange={change} />}
-      {legend && <MapLegend view={view} palette={palette} wall={wall} compact={compact} />}
+      {legend && <MapLegend view={view} palette={palette} wall={wall} compact={compact} fill={fill} />}
       {props.overlay}
       {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
       {hover && !wall && <MapTooltip hover={hover} />}
@@ -97,6 +97,7 @@ function useMapController(props: GridMapProps, highlight: GridMapProps['highligh
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [status, setStatus] = useState<MapStatus>({ state: 'loading' });
   const [replaySummary, setReplaySummary] = useState<ReplaySummary | null>(null);
+  const [fill, setFillClasses] = useState<FillClasses | null>(null);
 
   // The latest props, read by the controller's callbacks without re-creating it.
   const latest = useRef(props);
@@ -106,7 +107,7 @@ function useMapController(props: GridMapProps, highlight: GridMapProps['highligh
   useEffect(() => {
     const el = container.current;
     if (!el) return;
-    const map = new MapController(el, mode, source, latest.current.view, controllerCallbacks(latest, { setHover, setStatus, setReplaySummary }), latest.current.interactive);
+    const map = new MapController(el, mode, source, latest.current.view, controllerCallbacks(latest, { setHover, setStatus, setReplaySummary, setFillClasses }), latest.current.interactive);
     controller.current = map;
     const removeHook = installMapHook(testHookFor(map, mode));
     return () => {
@@ -123,7 +124,7 @@ function useMapController(props: GridMapProps, highlight: GridMapProps['highligh
     if (interactive !== undefined) controller.current?.setInteractive(interactive);
   }, [interactive]);
 
-  return { container, hover, status, replaySummary };
+  return { container, hover, status, replaySummary, fill };
 }
 
 /** The map's data source, chosen once: the caller's, else the app API's. */
@@ -141,6 +142,7 @@ interface ControllerSetters {
   setHover(info: HoverInfo | null): void;
   setStatus(status: MapStatus): void;
   setReplaySummary(summary: ReplaySummary | null): void;
+  setFillClasses(classes: FillClasses): void;
 }
 
 /** The controller's callbacks, reading the latest props: camera moves and clicks become view changes. */
@@ -161,6 +163,7 @@ function controllerCallbacks(latest: { readonly current: GridMapProps }, set: Co
     onHover: set.setHover,
     onStatus: set.setStatus,
     onReplay: set.setReplaySummary,
+    onFillClasses: set.setFillClasses,
   };
 }
 
@@ -184,6 +187,7 @@ function testHookFor(map: MapController, mode: MapMode): Parameters<typeof insta
     camera: () => map.currentCamera(),
     locate: (kind, id) => map.locate({ kind, id }),
     stats: map.stats,
+    layerOrder: () => [...map.layerIds],
   };
 }
 
@@ -249,16 +253,16 @@ function MapSwitches({ view, onChange }: { view: MapViewState; onChange: (view: 
 }
 
 /** The legend, folded behind 图例 on a narrow console map; the wall always shows it. */
-function MapLegend({ view, palette, wall, compact }: { view: MapViewState; palette: MapPalette; wall: boolean; compact: boolean }) {
+function MapLegend({ view, palette, wall, compact, fill }: { view: MapViewState; palette: MapPalette; wall: boolean; compact: boolean; fill: FillClasses | null }) {
   if (compact && !wall) {
     return (
       <details className="map-legend-fold">
         <summary>图例</summary>
-        <Legend view={view} palette={palette} wall={false} />
+        <Legend view={view} palette={palette} wall={false} fill={fill} />
       </details>
     );
   }
-  return <Legend view={view} palette={palette} wall={wall} />;
+  return <Legend view={view} palette={palette} wall={wall} fill={fill} />;
 }
 
 function MapTooltip({ hover }: { hover: HoverInfo }) {

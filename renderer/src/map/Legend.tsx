@@ -1,7 +1,9 @@
 // The map's legend: what the grid fill, the workers' and the events' colours mean,
-// built from the same palette and class breaks as the layers, so it cannot drift.
+// built from the same palette and class breaks as the layers, so it cannot drift. The
+// fill's classes are fitted to the town's own counts (events.ts fillBreaks): the legend
+// shows their actual bounds and how many grids each holds.
 import { formatShanghai } from '../ui/format';
-import { breakLabels, LOAD_BREAKS, OVERDUE_BREAKS, URGENCY_LABELS } from './events';
+import { breakLabels, DEFAULT_FILL_BREAKS, URGENCY_LABELS, type FillClasses } from './events';
 import type { MapPalette, Rgba } from './theme';
 import type { GridFill, MapViewState } from './view-state';
 
@@ -10,10 +12,10 @@ const css = (c: Rgba, alpha?: number): string => `rgba(${c[0]}, ${c[1]}, ${c[2]}
 /** Fill swatches are drawn opaque enough to read: the map's fills are translucent over the base map. */
 const swatch = (c: Rgba): string => css(c, Math.max(c[3], 150));
 
-export function Legend({ view, palette, wall }: { view: MapViewState; palette: MapPalette; wall: boolean }) {
+export function Legend({ view, palette, wall, fill = null }: { view: MapViewState; palette: MapPalette; wall: boolean; fill?: FillClasses | null }) {
   return (
     <div className={`map-legend${wall ? ' map-legend-wall' : ''}`} aria-label="图例">
-      {view.layers.grids && view.gridFill !== 'none' && <FillSection fill={view.gridFill} palette={palette} />}
+      {view.layers.grids && view.gridFill !== 'none' && <FillSection fill={view.gridFill} palette={palette} classes={fill} />}
       {view.layers.workers && <WorkersSection palette={palette} trails={view.layers.trails} />}
       {view.layers.events && <EventsSection palette={palette} />}
       {view.layers.density && <DensitySection timeWindow={view.timeWindow} palette={palette} />}
@@ -21,16 +23,24 @@ export function Legend({ view, palette, wall }: { view: MapViewState; palette: M
   );
 }
 
-/** The grids' fill: one step per class break of the in-progress or the overdue count. */
-function FillSection({ fill, palette }: { fill: Exclude<GridFill, 'none'>; palette: MapPalette }) {
+/**
+ * The grids' fill: one step per class of the in-progress or the overdue count, with the
+ * class's bounds (fitted to the town's spread once the counts are known) and its grids.
+ */
+function FillSection({ fill, palette, classes }: { fill: Exclude<GridFill, 'none'>; palette: MapPalette; classes: FillClasses | null }) {
   const ramp = fill === 'overdue' ? palette.overdueRamp : palette.loadRamp;
-  const labels = breakLabels(fill === 'overdue' ? OVERDUE_BREAKS : LOAD_BREAKS);
+  const breaks = (classes?.breaks ?? DEFAULT_FILL_BREAKS)[fill];
+  const grids = classes?.grids[fill];
+  const labels = breakLabels(breaks);
   return (
-    <section>
-      <h4>{fill === 'overdue' ? '网格超时事件(件)' : '网格在办事件(件)'}</h4>
+    <section data-testid="legend-fill">
+      <h4>
+        {fill === 'overdue' ? '网格超时事件(件)' : '网格在办事件(件)'}
+        {classes && <small className="legend-note">按本镇各网格分布分级</small>}
+      </h4>
       <div className="legend-ramp">
         {labels.map((label, k) => (
-          <span key={label} className="legend-step">
+          <span key={label} className="legend-step" data-grids={grids?.[k]} title={grids ? `${grids[k] ?? 0} 个网格` : undefined}>
             <i style={{ background: k === 0 ? 'transparent' : swatch(ramp[k] ?? ramp[ramp.length - 1]!) }} />
             {label}
           </span>

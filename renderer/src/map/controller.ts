@@ -24,7 +24,7 @@ import { EventClusters } from './clusters';
 import type { Datum } from './coords';
 import { datumFor, WGS84_DATUM } from './coords';
 import type { CategoryIndex, EventPoint, GridMetrics } from './events';
-import { categoryIndex, gridMetrics, matchesFilters, OPEN_STATUSES, refreshPoint, toEventPoint, URGENCY_LABELS, URGENCY_RANK } from './events';
+import { categoryIndex, fillClasses, gridMetrics, type FillClasses, matchesFilters, OPEN_STATUSES, refreshPoint, toEventPoint, URGENCY_LABELS, URGENCY_RANK } from './events';
 import type { PreparedGrids, GridShape } from './grids';
 import { boundsOf, prepareGrids } from './grids';
 import { arrowAtlas } from './icons';
@@ -40,6 +40,7 @@ import {
   gridLabelLayer,
   gridLayers,
   highlightLayer,
+  LAYER_IDS,
   labelLevels,
   makeLabelPicker,
   PICK_LAYERS,
@@ -47,6 +48,7 @@ import {
   pulseLayer,
   replayLayers,
   selectionLayer,
+  splitLabelRows,
   trailLayer,
   workerLayers,
 } from './layers';
@@ -94,6 +96,8 @@ export interface ControllerCallbacks {
   onStatus(status: MapStatus): void;
   /** The replay's track has loaded (its key, fixes and stops), or the replay ended (null). */
   onReplay?(summary: ReplaySummary | null): void;
+  /** The grid fill's classes changed (breaks fitted to the counts, grids per class): the legend's. */
+  onFillClasses?(classes: FillClasses): void;
 }
 
 export interface MapStats {
@@ -413,6 +417,7 @@ export class MapController {
       this.grids = prepareGrids(grids, this.datum);
       this.pickLabels = makeLabelPicker(this.grids.shapes);
       this.loaded.grids = true;
+      if (this.derived) this.reportFillClasses(this.derived.metrics);
       this.syncBoundaries();
       this.invalidate();
     } catch (error) {
@@ -608,8 +613,10 @@ export class MapController {
     for (const p of points) if (refreshPoint(p, now)) flagsChanged = true;
     if (flagsChanged) this.flagsVersion++;
     if (rebuilt || flagsChanged || !this.derived) {
-      this.derived = { points, shown, attention: shown.filter((p) => p.fresh || p.overdue), metrics: gridMetrics(this.metricPoints) };
+      const metrics = gridMetrics(this.metricPoints, this.derived?.metrics.breaks);
+      this.derived = { points, shown, attention: shown.filter((p) => p.fresh || p.overdue), metrics };
       this.metricsVersion++;
+      this.reportFillClasses(metrics);
     }
     this.derivedKey = key;
     this.derivedAt = this.clockNow;
@@ -688,7 +695,8 @@ export class MapController {
     }
     if (this.replay?.data) layers.push(replayLayers(this.replay.data, null, env)[0] ?? null);
     layers.push(basemapLabelLayer(this.labels, env));
-    if (this.grids && this.pickLabels && v.layers.gridLabels) layers.push(gridLabelLayer(this.pickLabels(labelLevels(env.zoom, env.scale)), env));
+    const names = this.grids && this.pickLabels && v.layers.gridLabels ? splitLabelRows(this.pickLabels(labelLevels(env.zoom, env.scale))) : null;
+    if (names) layers.push(gridLabelLayer(names.grids, env));
     if (derived && v.layers.events) {
       const shown = this.clusters.at(env.zoom);
       layers.push(...eventLayers(shown, env, { selectedId: v.selection?.kind === 'event' ? v.selection.id : null, flagsVersion: this.flagsVersion }));
@@ -707,12 +715,18 @@ export class MapController {
       const at = v.replay?.at ? parseIso(v.replay.at) : (this.replay.data.times[this.replay.data.times.length - 1] ?? null);
       layers.push(...replayLayers(this.replay.data, at, env).slice(1));
     }
+    // Place names above the markers: a village's name stays readable over a cluster bubble.
+    if (names) layers.push(gridLabelLayer(names.places, env, LAYER_IDS.placeLabels));
     layers.push(selectionLayer(v.selection, this.selectionTarget(v.selection), env));
     if (this.highlight) layers.push(highlightLayer(this.datum.toDisplay(this.highlight.lon, this.highlight.lat), time, env));
-    return layers.filter((l): l is Layer => l !== null);
+    const built = layers.filter((l): l is Layer => l !== null);
+    this.layerIds = built.map((l) => l.id);
+    return built;
   }
 
   private trailBoxKey = '';
+  /** The ids of the layers last drawn, bottom first (the test hook's layerOrder). */
+  layerIds: string[] = [];
   private pulseCache: { derived: Derived; singles: EventPoint[]; flags: number; rows: EventPoint[] } | null = null;
 
   /**
@@ -882,6 +896,18 @@ export class MapController {
     }
     const text = this.describe(picked);
     this.callbacks.onHover(text ? { x: info.x, y: info.y, ...text } : null);
+  }
+
+  private lastFillClasses = '';
+
+  /** Tells the legend the fill's classes when they (or the grids per class) changed. */
+  private reportFillClasses(metrics: Derived['metrics']): void {
+    if (!this.grids) return;
+    const classes = fillClasses(metrics, this.grids.byCode.size);
+    const key = JSON.stringify(classes);
+    if (key === this.lastFillClasses) return;
+    this.lastFillClasses = key;
+    this.callbacks.onFillClasses?.(classes);
   }
 
   /** What the tooltip says about a picked thing (console only; the wall shows no hover-only information). */

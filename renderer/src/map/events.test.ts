@@ -9,7 +9,10 @@ import {
   breakLabels,
   categoryIndex,
   classOf,
+  fillBreaks,
+  fillClasses,
   gridMetrics,
+  gridsPerClass,
   isOverdue,
   LOAD_BREAKS,
   matchesFilters,
@@ -127,5 +130,42 @@ describe('filters and grid figures', () => {
     expect(breakLabels(LOAD_BREAKS)).toEqual(['0', '1–2', '3–5', '6–9', '≥ 10']);
     expect(breakLabels(OVERDUE_BREAKS)).toEqual(['0', '1', '2–3', '≥ 4']);
     expect(breakLabels([5, 10])).toEqual(['< 5', '5–9', '≥ 10']);
+  });
+
+  it('fit the fill classes to the town’s own spread: the demo’s heavy load is not one class', () => {
+    // 32 grids, 855 open events: every grid is ≥ 10, the top fixed class.
+    const counts = Array.from({ length: 32 }, (_, i) => 12 + Math.round(i * 1.3) + (i % 5) * 3);
+    expect(new Set(counts.map((c) => classOf(c, LOAD_BREAKS))).size).toBe(1);
+    const breaks = fillBreaks(counts, LOAD_BREAKS.length);
+    expect(breaks[0]).toBe(1);
+    expect(breaks).toHaveLength(4);
+    for (let i = 1; i < breaks.length; i++) expect(breaks[i]!).toBeGreaterThan(breaks[i - 1]!);
+    const perClass = gridsPerClass(new Map(counts.map((c, i) => [`g${i}`, c])), breaks, 32);
+    expect(perClass[0]).toBe(0);
+    // Quantile classes: each non-empty class holds a fair share of the grids.
+    for (const n of perClass.slice(1)) expect(n).toBeGreaterThanOrEqual(5);
+    expect(perClass.reduce((a, b) => a + b, 0)).toBe(32);
+  });
+
+  it('keep the classes while the counts change slightly, move them when the spread does', () => {
+    const counts = [3, 5, 8, 12, 15, 20, 26, 30, 41, 55, 60, 80];
+    const breaks = fillBreaks(counts, 4);
+    expect(fillBreaks(counts.map((c, i) => c + (i % 2)), 4, breaks)).toEqual(breaks);
+    expect(fillBreaks(counts.map((c) => c * 3), 4, breaks)).not.toEqual(breaks);
+  });
+
+  it('name fewer classes for few or alike counts, "none" alone when nothing is open', () => {
+    expect(fillBreaks([], 4)).toEqual([1]);
+    expect(fillBreaks([0, 0], 4)).toEqual([1]);
+    expect(fillBreaks([2, 2, 2, 2], 4)).toEqual([1, 2]);
+    expect(fillBreaks([1, 1, 1, 9], 4, [1, 3, 6, 10])).toEqual([1, 9]);
+    expect(breakLabels([1, 140, 230, 310])).toEqual(['0', '1–139', '140–229', '230–309', '≥ 310']);
+  });
+
+  it('count the grids per class, the grids without events in class 0', () => {
+    const m = gridMetrics([open, late, closed, other]);
+    expect(m.breaks.load).toEqual([1, 2]);
+    expect(fillClasses(m, 5).grids.load).toEqual([3, 1, 1]);
+    expect(gridsPerClass(new Map(), [1], 4)).toEqual([4, 0]);
   });
 });

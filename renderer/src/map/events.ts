@@ -144,9 +144,22 @@ export interface GridMetrics {
   load: Map<string, number>;
   /** Overdue events per level-3 grid code. */
   overdue: Map<string, number>;
+  /** The fill's class breaks for each figure, fitted to the town's own spread (fillBreaks). */
+  breaks: FillBreaks;
 }
 
-export function gridMetrics(points: readonly EventPoint[]): GridMetrics {
+export interface FillBreaks {
+  load: readonly number[];
+  overdue: readonly number[];
+}
+
+/** Fixed class breaks, the lower bound of each class above the first: before any count is known. */
+export const LOAD_BREAKS = [1, 3, 6, 10] as const;
+export const OVERDUE_BREAKS = [1, 2, 4] as const;
+export const DEFAULT_FILL_BREAKS: FillBreaks = { load: LOAD_BREAKS, overdue: OVERDUE_BREAKS };
+
+/** The figures per grid and their class breaks; `previous` breaks are kept while they still fit (fillBreaks). */
+export function gridMetrics(points: readonly EventPoint[], previous: FillBreaks = DEFAULT_FILL_BREAKS): GridMetrics {
   const load = new Map<string, number>();
   const overdue = new Map<string, number>();
   for (const p of points) {
@@ -154,12 +167,45 @@ export function gridMetrics(points: readonly EventPoint[]): GridMetrics {
     load.set(p.grid, (load.get(p.grid) ?? 0) + 1);
     if (p.overdue) overdue.set(p.grid, (overdue.get(p.grid) ?? 0) + 1);
   }
-  return { load, overdue };
+  const breaks = {
+    load: fillBreaks([...load.values()], LOAD_BREAKS.length, previous.load),
+    overdue: fillBreaks([...overdue.values()], OVERDUE_BREAKS.length, previous.overdue),
+  };
+  return { load, overdue, breaks };
 }
 
-/** Class breaks of the grid fill: the lower bound of each class above the first (legend and colour agree). */
-export const LOAD_BREAKS = [1, 3, 6, 10] as const;
-export const OVERDUE_BREAKS = [1, 2, 4] as const;
+/** A break moves only when the new one is off by more than this share of it (and more than 1): small changes keep the classes. */
+const BREAK_SLACK = 0.2;
+
+/** Two significant figures: 137 → 140, 23.4 → 23, 4.6 → 5. */
+const roundNice = (v: number): number => {
+  if (v < 10) return Math.round(v);
+  const unit = 10 ** (Math.floor(Math.log10(v)) - 1);
+  return Math.round(v / unit) * unit;
+};
+
+/**
+ * Class breaks fitted to the grids' own counts: class 0 is "none" (break 1), the other
+ * `classes - 1` breaks are the quantiles of the non-zero counts, rounded to two figures,
+ * so each class holds about as many grids whatever the town's load. Breaks rise strictly
+ * (fewer classes when the counts are too few or too alike). The `previous` breaks are
+ * kept while each new break is within BREAK_SLACK of the old one, so a few events more
+ * or less do not reshuffle the map's colours.
+ */
+export function fillBreaks(counts: readonly number[], classes: number, previous?: readonly number[]): number[] {
+  const positive = counts.filter((c) => Number.isFinite(c) && c > 0).sort((a, b) => a - b);
+  const breaks = [1];
+  for (let k = 1; k < classes && positive.length > 0; k++) {
+    const q = positive[Math.min(positive.length - 1, Math.floor((k / classes) * positive.length))]!;
+    const b = roundNice(q);
+    if (b > breaks[breaks.length - 1]!) breaks.push(b);
+  }
+  if (previous && previous.length === breaks.length && previous[0] === 1) {
+    const close = breaks.every((b, i) => Math.abs(b - previous[i]!) <= Math.max(1, BREAK_SLACK * previous[i]!));
+    if (close) return [...previous];
+  }
+  return breaks;
+}
 
 /** Which class a value falls in: 0 below the first break, breaks.length from the last one up. */
 export function classOf(value: number, breaks: readonly number[]): number {
@@ -178,4 +224,25 @@ export function breakLabels(breaks: readonly number[]): string[] {
     else labels.push(next - 1 === lo ? `${lo}` : `${lo}–${next - 1}`);
   }
   return labels;
+}
+
+/** What the legend says of the fill: the breaks and how many grids fall in each class. */
+export interface FillClasses {
+  breaks: FillBreaks;
+  grids: { load: number[]; overdue: number[] };
+}
+
+/** Grids per class for a figure; grids without a count are in class 0. */
+export function gridsPerClass(counts: ReadonlyMap<string, number>, breaks: readonly number[], totalGrids: number): number[] {
+  const out = new Array<number>(breaks.length + 1).fill(0);
+  for (const c of counts.values()) out[classOf(c, breaks)]! += 1;
+  out[0]! += Math.max(0, totalGrids - counts.size);
+  return out;
+}
+
+export function fillClasses(metrics: GridMetrics, totalGrids: number): FillClasses {
+  return {
+    breaks: metrics.breaks,
+    grids: { load: gridsPerClass(metrics.load, metrics.breaks.load, totalGrids), overdue: gridsPerClass(metrics.overdue, metrics.breaks.overdue, totalGrids) },
+  };
 }

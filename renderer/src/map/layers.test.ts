@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Layer } from '@deck.gl/core';
-import type { EventPoint, GridMetrics } from './events';
+import { DEFAULT_FILL_BREAKS, type EventPoint, type GridMetrics } from './events';
 import type { GridShape } from './grids';
 import {
   BOUNDARY_LAYERS,
@@ -22,6 +22,7 @@ import {
   replayLayers,
   selectionLayer,
   stopLabel,
+  splitLabelRows,
   workerLayers,
   type LayerEnv,
 } from './layers';
@@ -39,7 +40,7 @@ const shape = (code: string, level: 1 | 2 | 3): GridShape => ({
   bounds: [112.8, 28.5, 113, 28.7],
   inside: [112.9, 28.6],
 });
-const metrics: GridMetrics = { load: new Map([['g1', 4], ['g2', 12]]), overdue: new Map([['g2', 5]]) };
+const metrics: GridMetrics = { load: new Map([['g1', 4], ['g2', 12]]), overdue: new Map([['g2', 5]]), breaks: DEFAULT_FILL_BREAKS };
 const point = (id: string, over: Partial<EventPoint> = {}): EventPoint => ({
   id,
   code: id,
@@ -113,6 +114,14 @@ describe('grid layers', () => {
     expect(labelLevels(14, 1)).toEqual({ town: false, village: true, grid: true });
     expect(labelLevels(16, 1)).toEqual({ town: false, village: false, grid: true });
     expect(labelLevels(13.5, 1.7).grid).toBe(false);
+  });
+
+  it('split place names (town, villages: drawn above the markers) from grid names, each in its own layer', () => {
+    const { places, grids } = splitLabelRows([shape('t', 1), shape('v', 2), shape('g', 3)]);
+    expect(places.map((r) => r.code)).toEqual(['t', 'v']);
+    expect(grids.map((r) => r.code)).toEqual(['g']);
+    expect(gridLabelLayer(places, env, LAYER_IDS.placeLabels).id).toBe('place-labels');
+    expect(gridLabelLayer(grids, env).id).toBe(LAYER_IDS.gridLabels);
   });
 
   it('keep one label list per level set, so zooming inside a band changes no data', () => {

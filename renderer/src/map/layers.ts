@@ -11,7 +11,7 @@ import type { Stop } from '../../../core/analytics/patrol';
 import type { BasemapLabel } from './basemap';
 import type { ClusterItem } from './clusters';
 import type { EventPoint, GridMetrics } from './events';
-import { LOAD_BREAKS, OVERDUE_BREAKS, classOf } from './events';
+import { classOf } from './events';
 import type { BoundaryPath, GridPart, GridShape } from './grids';
 import type { BinaryPoints } from './positions';
 import type { MapPalette, Rgba } from './theme';
@@ -23,6 +23,7 @@ export const LAYER_IDS = {
   gridFill: 'grids-fill',
   gridFillOverview: 'grids-fill-overview',
   gridLabels: 'grid-labels',
+  placeLabels: 'place-labels',
   basemapLabels: 'basemap-labels',
   density: 'density',
   trails: 'trails',
@@ -66,8 +67,8 @@ const TEXT_BASE = {
 export function gridFillColor(code: string, fill: GridFill, metrics: GridMetrics | null, palette: MapPalette): Rgba {
   // Never fully transparent: a grid must stay pickable where nothing is drawn.
   if (fill === 'none' || !metrics) return [0, 0, 0, 1];
-  if (fill === 'overdue') return palette.overdueRamp[classOf(metrics.overdue.get(code) ?? 0, OVERDUE_BREAKS)] ?? [0, 0, 0, 1];
-  return palette.loadRamp[classOf(metrics.load.get(code) ?? 0, LOAD_BREAKS)] ?? [0, 0, 0, 1];
+  if (fill === 'overdue') return palette.overdueRamp[classOf(metrics.overdue.get(code) ?? 0, metrics.breaks.overdue)] ?? [0, 0, 0, 1];
+  return palette.loadRamp[classOf(metrics.load.get(code) ?? 0, metrics.breaks.load)] ?? [0, 0, 0, 1];
 }
 
 /** Below this zoom the grids are drawn from their simplified overview geometry. */
@@ -183,12 +184,21 @@ export function makeLabelPicker(shapes: readonly GridShape[]): (levels: { town: 
   };
 }
 
-export function gridLabelLayer(rows: GridShape[], env: LayerEnv): Layer {
+/**
+ * The names of the grids shown: the town's and villages' (levels 1–2) are place names and
+ * draw above the markers (a cluster bubble must not hide a village's name); the level-3
+ * grids' names draw below them (close up they would cover the events).
+ */
+export function splitLabelRows(rows: readonly GridShape[]): { places: GridShape[]; grids: GridShape[] } {
+  return { places: rows.filter((r) => r.level < 3), grids: rows.filter((r) => r.level === 3) };
+}
+
+export function gridLabelLayer(rows: GridShape[], env: LayerEnv, id: string = LAYER_IDS.gridLabels): Layer {
   const { palette, scale } = env;
   const size = { 1: 22, 2: 16, 3: 12 } as const;
   return new TextLayer<GridShape>({
     ...TEXT_BASE,
-    id: LAYER_IDS.gridLabels,
+    id,
     data: rows,
     getPosition: (d) => d.label,
     getText: (d) => d.name,

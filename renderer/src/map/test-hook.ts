@@ -12,6 +12,7 @@
 //   hook.locate(kind, id)            // where the map holds it, WGS84
 //   await hook.jumpTo({ lon, lat, zoom })   // then pick (the camera is drawn)
 //   hook.stats                       // { frames, lastFrameMs, renders, eventPaints, frameTimes }
+//   hook.layerOrder()                // the ids of the layers drawn, bottom first
 import type { Picked } from './layers';
 import type { MapStats } from './controller';
 import type { Camera } from './view-state';
@@ -33,6 +34,8 @@ export interface GriddeckMapHook {
   /** Where the map holds a grid (a point inside), worker (its last fix) or event, WGS84; null if it does not know it. */
   locate(kind: 'grid' | 'worker' | 'event', id: string): [number, number] | null;
   readonly stats: MapStats;
+  /** The ids of the deck.gl layers last drawn, bottom first (what draws above what). */
+  layerOrder(): string[];
 }
 
 declare global {

@@ -365,7 +365,7 @@ export const QUERIES = {
     kind: 'query',
     args: z.strictObject({ eventId: z.string().min(1).max(128), limit: z.number().int().min(1).max(50).default(5) }),
     result: z.array(WorkerRecommendationSchema),
-    summary: "Whom to send: on-duty grid workers of the event's grid and its neighbours, own grid and nearest first (core/catalog recommendWorkers).",
+    summary: "Whom to send: on-duty grid workers of the event's grid and its neighbours, in core/catalog's RECOMMEND_ORDER (own grid, full-time, a recent fix, then nearest).",
   }),
   'commands.pending': defineMethod({
     kind: 'query',

@@ -15,6 +15,8 @@ const npx = (...args) => run('npx', ['--no-install', ...args]);
 
 step('install');
 ensureNodeModules();
+// Chromium, CJK fonts and poppler before any test: service tests read PDFs back too.
+const haveBrowser = ensureChromium();
 
 step('type-check (tsc -b, one project per runtime)');
 npx('tsc', '-b');
@@ -35,7 +37,7 @@ skipped += v.numPendingTests + v.numTodoTests;
 
 if (existsSync(path.join(root, 'tests', 'e2e'))) {
   step('build (electron-vite) and browser tests (Playwright on Debian Chromium)');
-  if (!ensureChromium()) process.exit(1);
+  if (!haveBrowser) process.exit(1);
   npx('electron-vite', 'build');
   const r = run('npx', ['--no-install', 'playwright', 'test', '--config', 'tests/playwright.config.ts'], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json') },

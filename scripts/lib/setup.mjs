@@ -29,19 +29,36 @@ export function ensureNodeModules() {
 export const CHROMIUM = '/usr/bin/chromium';
 
 /**
- * Debian's Chromium and CJK fonts for the browser tests and the web shell
- * (Playwright's own browser download cannot work on these machines).
+ * Debian packages a test needs, installed with apt-get when one is missing (as root;
+ * otherwise the command to run is printed). `needs`: { pkg, present() }.
+ * Returns whether every package is present afterwards.
  */
-export function ensureChromium() {
-  const haveFonts = spawnSync('sh', ['-c', 'fc-list 2>/dev/null | grep -qi "Noto Sans CJK"']).status === 0;
-  if (existsSync(CHROMIUM) && haveFonts) return true;
+export function ensureDebian(needs) {
+  const missing = needs.filter((n) => !n.present());
+  if (missing.length === 0) return true;
+  const pkgs = missing.map((n) => n.pkg);
   if (process.getuid?.() !== 0) {
-    console.error(`✗ ${CHROMIUM} or fonts-noto-cjk is missing; install them with: sudo apt-get install -y chromium fonts-noto-cjk`);
+    console.error(`✗ missing Debian packages; install them with: sudo apt-get install -y ${pkgs.join(' ')}`);
     return false;
   }
-  console.log('▶ installing Debian chromium and fonts-noto-cjk (apt-get)');
+  console.log(`▶ installing ${pkgs.join(', ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-q'], { env });
-  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], { env });
-  return existsSync(CHROMIUM);
+  run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { env });
+  return needs.every((n) => n.present());
+}
+
+const onPath = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+
+/**
+ * Debian's Chromium and CJK fonts for the browser tests and the web shell
+ * (Playwright's own browser download cannot work on these machines), and poppler's
+ * pdftoppm/pdftotext, with which the tests read back the PDFs GridDeck files.
+ */
+export function ensureChromium() {
+  return ensureDebian([
+    { pkg: 'chromium', present: () => existsSync(CHROMIUM) },
+    { pkg: 'fonts-noto-cjk', present: () => spawnSync('sh', ['-c', 'fc-list 2>/dev/null | grep -qi "Noto Sans CJK"']).status === 0 },
+    { pkg: 'poppler-utils', present: () => onPath('pdftoppm') && onPath('pdftotext') },
+  ]);
 }

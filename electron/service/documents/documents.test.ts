@@ -67,6 +67,6 @@ describe('official documents as files', () => {
 
   it('says which font is missing instead of printing boxes', () => {
     expect(() => findCjkFonts({ GRIDDECK_CJK_FONT: '/nonexistent/font.ttf' })).toThrow('字体文件不存在');
-    expect(findCjkFonts({}).body.path).toMatch(/\.(ttc|ttf|otf)$/);
+    expect(findCjkFonts({}).serif.path).toMatch(/\.(ttc|ttf|otf)$/);
   });
 });

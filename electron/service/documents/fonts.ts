@@ -10,13 +10,15 @@ export interface FontFace {
   family?: string;
 }
 
-/** The faces of an official document: title (小标宋), body (仿宋), heading (黑体), bold, table (宋体). */
+/**
+ * The two faces a PDF is set in: a serif (宋/仿宋) for the body and the tables, a bold
+ * sans (黑体) for the issuer's mark, the title and the headings. Two, not one per role:
+ * each face embedded costs a Chinese font's subsetting (about half a second of the data
+ * service's time on this machine), and a filing office's documents use these two looks.
+ */
 export interface CjkFonts {
-  title: FontFace;
-  body: FontFace;
-  heading: FontFace;
-  bold: FontFace;
-  table: FontFace;
+  serif: FontFace;
+  sans: FontFace;
 }
 
 const NOTO = '/usr/share/fonts/opentype/noto';
@@ -56,12 +58,11 @@ export function findCjkFonts(env: NodeJS.ProcessEnv = process.env): CjkFonts {
   if (override) {
     if (!existsSync(override)) throw new Error(`GRIDDECK_CJK_FONT 指定的字体文件不存在：${override}`);
     const face = { path: override, family: env.GRIDDECK_CJK_FONT_FAMILY || undefined };
-    return { title: face, body: face, heading: face, bold: face, table: face };
+    return { serif: face, sans: face };
   }
   const body = first(SERIF);
   if (!body) {
     throw new Error('本机没有可用的中文字体，无法生成 PDF(Debian 请安装 fonts-noto-cjk;或用 GRIDDECK_CJK_FONT 指定字体文件)');
   }
-  const bold = first(SERIF_BOLD) ?? body;
-  return { title: bold, body, heading: first(SANS_BOLD) ?? bold, bold, table: body };
+  return { serif: body, sans: first(SANS_BOLD) ?? first(SERIF_BOLD) ?? body };
 }

@@ -4,6 +4,7 @@
 //
 // Chinese needs a Chinese font, which no PDF viewer supplies: the one used is found on
 // the machine (fonts.ts); without one the call fails with a clear message.
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { A4, FONT_PT, LINE_PT, numberHeadings, pngSize, type DocBlock, type OfficialDocument } from '../../../core/documents/official';
 import { findCjkFonts, type CjkFonts } from './fonts';
@@ -32,32 +33,32 @@ function ensureRoom(pdf: Pdf, height: number): void {
 }
 
 function paragraph(pdf: Pdf, text: string, options: PDFKit.Mixins.TextOptions = {}): void {
-  pdf.font('body').fontSize(FONT_PT.body).fillColor('black');
+  pdf.font('serif').fontSize(FONT_PT.body).fillColor('black');
   pdf.text(text, MARGINS.left, pdf.y, { width: textWidth(pdf), lineGap: LINE_GAP, align: 'justify', indent: FONT_PT.body * 2, ...options });
 }
 
 function front(pdf: Pdf, doc: OfficialDocument): void {
   const width = textWidth(pdf);
-  pdf.font('title').fontSize(26).fillColor(RED).text(doc.issuer, MARGINS.left, MARGINS.top, { width, align: 'center' });
+  pdf.font('sans').fontSize(26).fillColor(RED).text(doc.issuer, MARGINS.left, MARGINS.top, { width, align: 'center' });
   pdf.moveDown(0.6);
-  if (doc.number) pdf.font('body').fontSize(FONT_PT.body).fillColor('black').text(doc.number, { width, align: 'center' });
+  if (doc.number) pdf.font('serif').fontSize(FONT_PT.body).fillColor('black').text(doc.number, { width, align: 'center' });
   const ruleY = pdf.y + 6;
   pdf.moveTo(MARGINS.left, ruleY).lineTo(MARGINS.left + width, ruleY).lineWidth(1.5).strokeColor(RED).stroke();
   pdf.y = ruleY + 24;
-  pdf.font('title').fontSize(FONT_PT.title).fillColor('black').text(doc.title, MARGINS.left, pdf.y, { width, align: 'center', lineGap: 8 });
+  pdf.font('sans').fontSize(FONT_PT.title).fillColor('black').text(doc.title, MARGINS.left, pdf.y, { width, align: 'center', lineGap: 8 });
   pdf.moveDown(1);
   if (doc.recipient) paragraph(pdf, `${doc.recipient}：`, { indent: 0 });
 }
 
 function heading(pdf: Pdf, level: 1 | 2 | 3, text: string): void {
   ensureRoom(pdf, LINE_PT * 2);
-  const face = level === 1 ? 'heading' : level === 2 ? 'body' : 'bold';
-  pdf.font(face).fontSize(FONT_PT.body).fillColor('black');
+  // 一、 in 黑体; （一） and 1. in the body's face (楷体 and bold 仿宋 in Word; two faces here, see fonts.ts).
+  pdf.font(level === 1 ? 'sans' : 'serif').fontSize(FONT_PT.body).fillColor('black');
   pdf.text(text, MARGINS.left, pdf.y, { width: textWidth(pdf), lineGap: LINE_GAP, indent: FONT_PT.body * 2 });
 }
 
 /** One table row: cells' text wrapped in their columns, the row kept on one page. */
-function row(pdf: Pdf, cells: readonly string[], widths: readonly number[], face: 'table' | 'heading'): void {
+function row(pdf: Pdf, cells: readonly string[], widths: readonly number[], face: 'serif' | 'sans'): void {
   pdf.font(face).fontSize(FONT_PT.table);
   const heights = cells.map((text, i) => pdf.heightOfString(text || ' ', { width: (widths[i] as number) - CELL_PAD * 2 }));
   const height = Math.max(...heights) + CELL_PAD * 2;
@@ -82,15 +83,15 @@ function columnWidths(pdf: Pdf, count: number, relative?: readonly number[]): nu
 
 function table(pdf: Pdf, columns: readonly string[], rows: ReadonlyArray<readonly string[]>, relative?: readonly number[]): void {
   const widths = columnWidths(pdf, columns.length, relative);
-  row(pdf, columns, widths, 'heading');
-  for (const r of rows) row(pdf, columns.map((_, i) => r[i] ?? ''), widths, 'table');
+  row(pdf, columns, widths, 'sans');
+  for (const r of rows) row(pdf, columns.map((_, i) => r[i] ?? ''), widths, 'serif');
   pdf.moveDown(0.8);
 }
 
 function fields(pdf: Pdf, rows: ReadonlyArray<readonly [string, string]>): void {
   const widths = columnWidths(pdf, 2, [24, 76]);
   for (const [label, value] of rows) {
-    row(pdf, [label, value], widths, 'table');
+    row(pdf, [label, value], widths, 'serif');
   }
   pdf.moveDown(0.8);
 }
@@ -142,7 +143,7 @@ function back(pdf: Pdf, doc: OfficialDocument): void {
   for (const note of notes) {
     const y = pdf.y;
     pdf.moveTo(MARGINS.left, y).lineTo(MARGINS.left + width, y).lineWidth(0.5).strokeColor('black').stroke();
-    pdf.font('body').fontSize(FONT_PT.footer).fillColor('black').text(note, MARGINS.left, y + 4, { width });
+    pdf.font('serif').fontSize(FONT_PT.footer).fillColor('black').text(note, MARGINS.left, y + 4, { width });
   }
   const end = pdf.y + 2;
   pdf.moveTo(MARGINS.left, end).lineTo(MARGINS.left + width, end).lineWidth(0.5).stroke();
@@ -155,14 +156,24 @@ function pageNumbers(pdf: Pdf): void {
     pdf.switchToPage(i);
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
-    pdf.font('body').fontSize(FONT_PT.footer).fillColor('black');
+    pdf.font('serif').fontSize(FONT_PT.footer).fillColor('black');
     pdf.text(`— ${i + 1} —`, MARGINS.left, pdf.page.height - MARGINS.bottom + 14, { width: textWidth(pdf), align: 'center', lineBreak: false });
     pdf.page.margins.bottom = bottom;
   }
 }
 
+/** Font files read once per process (tens of megabytes each), shared by every document. */
+const fontFiles = new Map<string, Buffer>();
+
 function registerFonts(pdf: Pdf, fonts: CjkFonts): void {
-  for (const [name, face] of Object.entries(fonts)) pdf.registerFont(name, face.path, face.family);
+  for (const [name, face] of Object.entries(fonts)) {
+    let bytes = fontFiles.get(face.path);
+    if (!bytes) {
+      bytes = readFileSync(face.path);
+      fontFiles.set(face.path, bytes);
+    }
+    pdf.registerFont(name, bytes, face.family);
+  }
 }
 
 /** The document as a PDF file. `fonts` for tests; found on the machine otherwise. */

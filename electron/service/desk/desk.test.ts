@@ -2,6 +2,7 @@
 // a supervision goes to the outbox with its record in the same transaction, the 督办 list
 // follows the case and alerts when it is overdue, the 督办单 holds the form's fields,
 // the work lists, and a rule that dispatches by itself does so once.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,14 @@ describe('supervision (督办)', () => {
       expect(text).toContain(t);
     }
     expect(await refusal('desk.supervisionDocument', { id, format: 'pdf' }, DEPT_GD)).toBe('not-found');
+  });
+
+  it('and as PDF, which poppler reads back', async () => {
+    const file = await call<ResultOf<'desk.supervisionDocument'>>('desk.supervisionDocument', { id, format: 'pdf' }, DEPT_RJ);
+    const path = tmp.file('sv.pdf');
+    writeFileSync(path, Buffer.from(file.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const t of ['督办单', '督办〔2026〕1号', '领导督办', '人居环境整治办', '请三日内清理完毕并回复']) expect(text).toContain(t);
   });
 });
 

@@ -19,6 +19,7 @@ import { actorLabel, assigneeLabel, categoryLabel, gridLabel, useReference } fro
 import { useSession } from '../session/context';
 import { historyActorText } from './history';
 import { Reporter } from './Reporter';
+import { EventSupervisions } from '../desk/Supervise';
 
 export interface DetailState {
   event: GridEvent | null;
@@ -113,6 +114,8 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
       {event.photos.length > 0 && <Photos photos={event.photos} />}
 
       <Deadlines event={event} />
+
+      <EventSupervisions event={event} />
 
       {duplicates}
 

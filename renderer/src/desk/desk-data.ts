@@ -1,0 +1,58 @@
+// The desk's lists as the screens read them: asked again when events change (coalesced)
+// and every minute (a deadline passes without any change), and a file the service made
+// handed to the browser as a download.
+import { useCallback, useEffect, useState } from 'react';
+import type { ArgsOf, ResultOf } from '../../../core/api/contract';
+import { useApi } from '../platform/context';
+import { useEventChanges } from '../platform/hooks';
+import { errorText, useCoalesced } from '../console/data';
+
+type DeskQuery = 'desk.supervisions' | 'desk.worklist';
+
+export interface Live<T> {
+  data: T | undefined;
+  error: string | null;
+  reload: () => void;
+}
+
+const REFRESH_MS = 60_000;
+
+/** A desk query kept current; `enabled` false asks nothing (a role without the method). */
+export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, enabled = true): Live<ResultOf<M>> {
+  const api = useApi();
+  const key = JSON.stringify(args);
+  const [state, setState] = useState<{ key: string; data?: ResultOf<M>; error: string | null }>({ key, error: null });
+  const [round, setRound] = useState(0);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    const call = api.call as (m: M, a: unknown) => Promise<ResultOf<M>>;
+    call(method, JSON.parse(key)).then(
+      (data) => live && setState({ key, data, error: null }),
+      (e: unknown) => live && setState((prev) => ({ ...prev, key, error: errorText(e) })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, method, key, round, enabled]);
+  useEffect(() => {
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  useEventChanges(useCoalesced(reload, 300));
+  return { data: state.key === key ? state.data : undefined, error: state.error, reload };
+}
+
+/** Saves a file the service sent (base64) under its name. */
+export function saveFile(file: ResultOf<'desk.supervisionDocument'>): void {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

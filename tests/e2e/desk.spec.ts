@@ -1,0 +1,122 @@
+// The command desk in the browser (issue 13), with the county link down while the leader
+// works: a leader supervises a case and its 督办单 is produced (the Word file read back
+// with jszip, the PDF with pdftotext), the supervision reaching the county once the link
+// is back, exactly once; and a leader approves an extension from the pending list.
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import type { Grid } from '../../core/model';
+import { apiSocket, appInfo, login, type ApiSocket } from './login';
+
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
+const TOWN = town.town.code;
+const GRID = town.grids.find((g) => g.kind === 'basic') as Grid;
+
+interface CountyEvent {
+  id: string;
+  status: string;
+  extensionRequest: unknown;
+  history: { action: string; note: string }[];
+}
+
+let county = '';
+let dispatcher: ApiSocket;
+let department: ApiSocket;
+
+async function control(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${county}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  expect(res.status, JSON.stringify(json)).toBe(200);
+  return json;
+}
+
+async function countyEvent(id: string): Promise<CountyEvent | undefined> {
+  const snapshot = (await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { events: CountyEvent[] };
+  return snapshot.events.find((e) => e.id === id);
+}
+
+/** A case of the county's, dispatched by the town to 人居环境整治办 and settled at the county. */
+async function dispatchedCase(title: string): Promise<string> {
+  const id = String((await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0301' } })).id);
+  await expect.poll(async () => (await dispatcher.call<{ status: string } | null>('events.get', { id }))?.status).toBe('reported');
+  await dispatcher.call('event.accept', { id });
+  await dispatcher.call('event.dispatch', { id, to: { kind: 'department', id: 'dept-rj' } });
+  await expect.poll(async () => (await countyEvent(id))?.status).toBe('dispatched');
+  return id;
+}
+
+async function download(page: Page, button: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('article', { name: '事件详情' }).getByRole('button', { name: button }).click()]);
+  return readFileSync(await file.path());
+}
+
+// About 20 s on a quiet machine; the bound leaves room for a loaded one (the PDF's fonts, the map).
+test.describe.configure({ timeout: 90_000 });
+
+test.beforeAll(async ({ baseURL }) => {
+  county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
+  expect(county, 'the web shell runs its embedded county simulator').toBeTruthy();
+  dispatcher = await apiSocket(baseURL as string, 'dispatcher');
+  department = await apiSocket(baseURL as string, 'department');
+});
+
+test.afterAll(async () => {
+  if (county) await control({ action: 'resume' }).catch(() => undefined);
+  dispatcher?.close();
+  department?.close();
+});
+
+test('a leader supervises a case with the county away, gets its 督办单, and approves an extension from the pending list', async ({ page }, info) => {
+  const stamp = Date.now() % 100000;
+  const title = `E2E督办-${stamp}`;
+  const [id, extId] = await Promise.all([dispatchedCase(title), dispatchedCase(`E2E延期-${stamp}`)]);
+  await department.call('event.requestExtension', { id: extId, by: { value: 2, unit: 'workDays' }, reason: '需等待材料到货' });
+
+  await login(page, 'leader');
+  await control({ action: 'pause' });
+  await control({ action: 'drop' });
+  try {
+    await page.locator('body').press('/');
+    await page.keyboard.type(title);
+    await page.locator(`.qrow[data-event-id="${id}"]`).click();
+    const detail = page.getByRole('article', { name: '事件详情' });
+    await expect(detail).toHaveAttribute('data-event-id', id);
+    await detail.getByRole('button', { name: '督办并生成督办单' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('combobox', { name: '督办级别' })).toHaveValue('leader');
+    await dialog.getByLabel('督办要求').fill('请于时限内清理完毕并书面回复');
+    await dialog.getByRole('button', { name: '确定督办' }).click();
+    await expect(detail.getByRole('status')).toContainText(/督办单 督办〔\d{4}〕\d+号 已生成/);
+    const number = /督办〔\d{4}〕\d+号/.exec((await detail.getByRole('status').textContent()) ?? '')?.[0] as string;
+    await expect(detail.locator(`[data-supervision="${number}"]`)).toContainText('领导督办');
+
+    const docx = await JSZip.loadAsync(await download(page, '下载 Word'));
+    const text = ((await docx.file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '');
+    for (const t of ['督办单', number, '领导督办', '督办事项', title, '承办单位', '人居环境整治办', '办理时限', '督办要求', '请于时限内清理完毕并书面回复', '签发']) expect(text).toContain(t);
+    const pdfFile = info.outputPath('督办单.pdf');
+    writeFileSync(pdfFile, await download(page, '下载 PDF'));
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const t of ['督办单', number, '领导督办', title, '人居环境整治办', '请于时限内清理完毕并书面回复']) expect(pdfText).toContain(t);
+
+    // The extension, decided in the pending list.
+    await page.getByRole('tab', { name: '督办与清单' }).click();
+    await page.getByRole('tab', { name: '延期待审批' }).click();
+    const row = page.locator(`.desk-item[data-event-id="${extId}"]`);
+    await expect(row).toContainText('需等待材料到货');
+    await row.getByRole('button', { name: '批准延期' }).click();
+    await expect(row).toHaveCount(0);
+    expect((await countyEvent(id))?.history.filter((h) => h.action === 'event.supervise')).toHaveLength(0);
+  } finally {
+    await control({ action: 'resume' });
+  }
+
+  // Back online: the supervision and the approval reach the county, once each.
+  await expect.poll(async () => (await countyEvent(extId))?.history.filter((h) => h.action === 'event.approveExtension').length).toBe(1);
+  expect((await countyEvent(extId))?.extensionRequest).toBeNull();
+  await expect.poll(async () => (await countyEvent(id))?.history.filter((h) => h.action === 'event.supervise').length).toBe(1);
+  expect((await countyEvent(id))?.history.find((h) => h.action === 'event.supervise')?.note).toContain('领导督办');
+});

@@ -11,6 +11,7 @@ import { FieldName } from '../console/common';
 import { errorText } from '../console/data';
 import { SupervisionRow } from './SupervisionList';
 import { useDeskQuery } from './desk-data';
+import './desk.css';
 
 /** "2026-12-05T17:30" typed in a datetime-local box (Shanghai time) as an ISO instant; '' → undefined. */
 export function deadlineFromInput(value: string): string | undefined {

@@ -68,13 +68,16 @@ export function createAutoDispatcher(deps: AutoDispatchDeps): AutoDispatcher {
     check(ids) {
       const rules = deps.rules.current().rules;
       if (!rules.some((r) => r.auto)) return 0;
-      const ctx: DispatchContext = { rules, categories: replica.categories(), departments: replica.departments(), workers: replica.workers({}) };
       const events =
         ids === undefined
           ? replica.listEvents({ status: ['reported', 'accepted'], paging: { offset: 0, limit: SWEEP_LIMIT }, sort: 'risk' }, deps.clock()).items
           : ids.map((id) => replica.getEvent(id)).filter((e): e is GridEvent => e !== null);
+      const waiting = events.filter((e) => (e.status === 'reported' || e.status === 'accepted') && !e.history.some((h) => h.action === 'event.dispatch'));
+      if (waiting.length === 0) return 0;
+      // The town's reference data, read once per check and only when some event waits.
+      const ctx: DispatchContext = { rules, categories: replica.categories(), departments: replica.departments(), workers: replica.workers({}) };
       let done = 0;
-      for (const event of events) if (dispatchOne(event, ctx)) done++;
+      for (const event of waiting) if (dispatchOne(event, ctx)) done++;
       return done;
     },
   };

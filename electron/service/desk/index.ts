@@ -67,9 +67,12 @@ export function createDesk(options: DeskOptions): Desk {
   const off = options.subscribe(((topic: string, payload: unknown) => {
     if (topic !== 'entities.changed') return;
     const change = payload as PayloadOf<'entities.changed'>;
-    if (change.types.includes('event') || change.types.includes('category') || change.types.includes('department')) {
-      schedule(change.types.includes('event') && change.ids !== undefined ? change.ids : null);
-    }
+    if (!rules.current().rules.some((r) => r.auto)) return;
+    if (change.types.includes('category') || change.types.includes('department')) return schedule(null);
+    if (!change.types.includes('event')) return;
+    // The push carries the changed events (up to a bound): only those waiting for a dispatch are looked at.
+    const waiting = change.events?.filter((e) => e.status === 'reported' || e.status === 'accepted').map((e) => e.id);
+    schedule(waiting ?? change.ids ?? null);
   }) as PushListener);
   const sweep = setInterval(() => schedule(null), SWEEP_MS);
   sweep.unref();

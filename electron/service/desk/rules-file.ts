@@ -9,6 +9,8 @@ import { parseDispatchRules, type ParsedRules } from '../../../core/desk/rules';
 /** Where the service looks when it is given no path: the settings folder of the working directory. */
 export const DEFAULT_RULES_FILE = 'config/dispatch-rules.json';
 
+const STAT_EVERY_MS = 1000;
+
 export interface RulesSource {
   /** The rules in force now (the file re-read when it changed). */
   current(): ParsedRules & { source: string | null };
@@ -17,9 +19,14 @@ export interface RulesSource {
 export function rulesFromFile(path: string, log: { error(message: string, detail?: unknown): void }): RulesSource {
   const file = resolve(path);
   let stamp = '';
+  let checkedAt = -Infinity;
   let held: ParsedRules & { source: string | null } = { rules: [], errors: [], source: null };
   return {
     current() {
+      // Asked on every change of events: the file is looked at once a second at most.
+      const now = Date.now();
+      if (now - checkedAt < STAT_EVERY_MS && now >= checkedAt) return held;
+      checkedAt = now;
       let next: string;
       try {
         const st = statSync(file);

@@ -16,6 +16,8 @@ export interface Live<T> {
 }
 
 const REFRESH_MS = 60_000;
+/** Changes of events come in bursts: a list is asked again at most this often for them. */
+const CHANGE_COALESCE_MS = 2000;
 
 /** A desk query kept current; `enabled` false asks nothing (a role without the method). */
 export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, enabled = true): Live<ResultOf<M>> {
@@ -40,7 +42,7 @@ export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, en
     const timer = setInterval(reload, REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
-  useEventChanges(useCoalesced(reload, 300));
+  useEventChanges(useCoalesced(reload, CHANGE_COALESCE_MS));
   return { data: state.key === key ? state.data : undefined, error: state.error, reload };
 }
 

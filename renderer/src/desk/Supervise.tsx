@@ -20,47 +20,52 @@ export function deadlineFromInput(value: string): string | undefined {
   return Number.isFinite(ms) ? toIso(ms) : undefined;
 }
 
-/** The event's supervisions and, for a role that may, the way to supervise it. */
+/** The event's supervisions (level, number, deadline, state, progress) with their 督办单. */
 export function EventSupervisions({ event }: { event: GridEvent }) {
   const { may } = useSession();
-  const [open, setOpen] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
   const list = useDeskQuery('desk.supervisions', { eventId: event.id }, may('desk.supervisions'));
-  const canSupervise = may('desk.supervise') && event.status !== 'closed' && event.status !== 'rejected' && event.status !== 'merged';
   if (!may('desk.supervisions')) return null;
   return (
     <section className="ed-section" aria-label="督办">
-      <h3>
-        督办{list.data && list.data.length > 0 ? `（${list.data.length}）` : ''}
-        {canSupervise && (
-          <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
-            督办并生成督办单
-          </button>
-        )}
-      </h3>
-      {done && (
-        <p className="notice-ok" role="status">
-          {done}
-        </p>
-      )}
+      <h3>督办{list.data && list.data.length > 0 ? `（${list.data.length}）` : ''}</h3>
       {list.data?.length === 0 && <p className="muted small">尚未督办。</p>}
       <ul className="desk-items">
         {list.data?.map((item) => (
           <SupervisionRow key={item.supervision.id} item={item} />
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * The toolbar's 督办 for a role that may give one with its level and deadline: the form
+ * that sends event.supervise and keeps the town's record (its 督办单), and what came of it.
+ */
+export function SuperviseAction({ event, label }: { event: GridEvent; label: string }) {
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  return (
+    <>
+      <button type="button" className="btn btn-plain" onClick={() => (setDone(null), setOpen(true))}>
+        {label}
+      </button>
+      {done && (
+        <span className="notice-ok small" role="status">
+          {done}
+        </span>
+      )}
       {open && (
         <SuperviseDialog
           event={event}
           onClose={() => setOpen(false)}
           onDone={(number) => {
             setOpen(false);
-            setDone(`已督办，督办单 ${number} 已生成（督办指令本地已生效，等待县级平台确认）`);
-            list.reload();
+            setDone(`已督办，督办单 ${number} 已生成（本地已生效，等待县级平台确认）`);
           }}
         />
       )}
-    </section>
+    </>
   );
 }
 
@@ -109,7 +114,7 @@ function SuperviseDialog({ event, onClose, onDone }: { event: GridEvent; onClose
           <input type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
         </label>
         <label className="field">
-          <FieldName required>督办要求</FieldName>
+          <FieldName required>督办意见（督办要求）</FieldName>
           <textarea rows={3} value={requirement} placeholder="例如：请于时限内办结并书面回复办理结果" onChange={(e) => setRequirement(e.target.value)} />
         </label>
         {error && (

@@ -1,6 +1,6 @@
 // The 督办 list: each supervision with its level, 督办单 number, deadline and state
 // (督办中, 已办复, 已超期), the supervised unit's latest step, and its 督办单 as Word or PDF.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { SUPERVISION_LEVEL_LABELS, SUPERVISION_STATE_LABELS, type SupervisionState } from '../../../core/desk/supervision';
 import { useApi } from '../platform/context';
@@ -8,7 +8,7 @@ import { useSession } from '../session/context';
 import { commandLabel } from '../console/actions';
 import { formatShort } from '../console/common';
 import { errorText } from '../console/data';
-import { saveFile, useDeskQuery } from './desk-data';
+import { fileUrl, saveNow, useDeskQuery } from './desk-data';
 
 type Item = ResultOf<'desk.supervisions'>[number];
 
@@ -78,18 +78,23 @@ export function SupervisionRow({ item, onOpen }: { item: Item; onOpen?: (id: str
   );
 }
 
-/** The 督办单 as Word or PDF, for the roles that may have it. */
+/** The 督办单 as Word or PDF, for the roles that may have it: made on demand, saved, and kept as a link to save again. */
 export function DocumentButtons({ id }: { id: number }) {
   const api = useApi();
   const { may } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [made, setMade] = useState<{ url: string; filename: string } | null>(null);
+  useEffect(() => () => void (made && URL.revokeObjectURL(made.url)), [made]);
   if (!may('desk.supervisionDocument')) return null;
   const get = async (format: 'docx' | 'pdf'): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
-      saveFile(await api.call('desk.supervisionDocument', { id, format }));
+      const file = await api.call('desk.supervisionDocument', { id, format });
+      const url = fileUrl(file);
+      setMade({ url, filename: file.filename });
+      saveNow(url, file.filename);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -105,6 +110,12 @@ export function DocumentButtons({ id }: { id: number }) {
       <button type="button" className="btn btn-small" disabled={busy} onClick={() => void get('pdf')}>
         下载 PDF
       </button>
+      {busy && <span className="muted small">正在生成…</span>}
+      {made && (
+        <a className="small" href={made.url} download={made.filename}>
+          保存 {made.filename}
+        </a>
+      )}
       {error && <span className="form-error small">{error}</span>}
     </div>
   );

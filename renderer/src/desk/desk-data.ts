@@ -46,15 +46,22 @@ export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, en
   return { data: state.key === key ? state.data : undefined, error: state.error, reload };
 }
 
-/** Saves a file the service sent (base64) under its name. */
-export function saveFile(file: ResultOf<'desk.supervisionDocument'>): void {
+/** A file the service sent (base64) as an object URL the page can save under its name (revoke it when done). */
+export function fileUrl(file: ResultOf<'desk.supervisionDocument'>): string {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+  return URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+}
+
+/**
+ * Saves it at once. A browser lets a page start a download only shortly after a click
+ * (and a second one not at all without asking): a file that took long to make is also
+ * offered as a link (DocumentButtons), which saves it on the person's own click.
+ */
+export function saveNow(url: string, filename: string): void {
   const a = document.createElement('a');
   a.href = url;
-  a.download = file.filename;
+  a.download = filename;
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

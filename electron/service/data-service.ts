@@ -16,6 +16,7 @@ import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { DemoAccount } from '../../core/api/people';
 import { People } from './people/people';
+import { defaultSchemeFile } from './assessment/handlers';
 import { DEMO_ACCOUNTS_FILE, ensureDemoAccounts, type DemoScopes } from './people/demo-accounts';
 
 export interface DataServiceOptions {
@@ -149,6 +150,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     replica,
     link,
     people,
+    assessment: { store: replica.store(), schemeFile: defaultSchemeFile() },
     mode: options.mode ?? 'web',
     demo: simulator !== null,
     ...(simulator ? { demoCounty: simulator.url, demoAccounts: () => demoAccounts } : {}),

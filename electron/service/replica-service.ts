@@ -30,6 +30,7 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
+import { createAssessment, type AssessmentOptions } from './assessment/handlers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -90,6 +91,8 @@ export interface ReplicaServiceOptions {
   people?: People;
   /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
   demoAccounts?: () => readonly DemoAccount[];
+  /** The replica's connection for the assessment's tables (Replica.store()) and the scheme's settings file (issue 11). */
+  assessment?: Pick<AssessmentOptions, 'store' | 'schemeFile'>;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -315,6 +318,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
+    ...createAssessment({ ...options.assessment, replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments() }, clock, scopeOf: scopes.of, log }).handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
     // A reveal reads the event as the caller may: out of its scope is not found.

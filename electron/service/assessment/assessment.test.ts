@@ -213,3 +213,26 @@ describe('assessment.run, November 2026', () => {
     expect(october.values.patrolDays).toEqual({ n: 1 });
   });
 });
+
+describe('patrol days', () => {
+  it('are summarised from the track before the pruning deletes it', async () => {
+    const t2 = tempDir();
+    const opened = await seededReplica(t2.file('patrol.db'), { trackRetentionMs: DAY });
+    const r = opened.replica;
+    const grid = r.grids(3).find((g) => g.code === '430624103001001')!;
+    const ring = (grid.geometry.type === 'Polygon' ? grid.geometry.coordinates[0]! : grid.geometry.coordinates[0]![0]!) as number[][];
+    const [lon, lat] = [ring.reduce((s, p) => s + p[0]!, 0) / ring.length, ring.reduce((s, p) => s + p[1]!, 0) / ring.length];
+    const start = parseIso('2026-11-29T09:00:00+08:00');
+    opened.clock.now = start + 2 * HOUR;
+    // One fix a minute for an hour, walking north about 10 m a minute: 60 min online, 590 m.
+    const items = Array.from({ length: 61 }, (_, i) => ({ workerId: 'w-0001', lon, lat: lat + (i * 10) / 111_195, at: start + i * MINUTE, speed: 1, heading: 0, accuracy: 5 }));
+    r.applyPositions(items.map((f) => [f.workerId, f.lon, f.lat, f.at, f.speed, f.heading, f.accuracy]));
+    opened.clock.now = start + 3 * DAY;
+    r.pruneTracks(true);
+    expect(r.track('w-0001', 0, opened.clock.now)).toEqual([]);
+    const day = r.store().db.prepare('SELECT day, online_ms, round(distance_m) AS m, fixes, source FROM patrol_days').all();
+    expect(day).toEqual([{ day: '2026-11-29', online_ms: HOUR, m: 600, fixes: 61, source: 'track' }]);
+    await r.close();
+    t2.cleanup();
+  });
+});

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { MethodKind, MethodSpec } from './contract';
 import { ASSESSMENT_TARGETS } from '../assessment/figures';
 import { AssessmentSchemeSchema } from '../assessment/scheme';
+import { EventSourceSchema, EventStatusSchema, IsoTimeSchema, UrgencySchema } from './schemas';
 
 /** contract.ts's defineMethod, repeated: importing it would make the two modules import each other. */
 function defineMethod<const K extends MethodKind, A extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<K, A, R>): MethodSpec<K, A, R> {
@@ -84,6 +85,66 @@ export const AssessmentResultSchema = z.object({
 export type AssessmentResult = z.output<typeof AssessmentResultSchema>;
 export type AssessmentTable = z.output<typeof AssessmentTableSchema>;
 
+/** The queue's filter as events.list takes it (without paging): the event ledger exports what the queue shows. */
+const ledgerFilter = z.strictObject({
+  status: z.array(EventStatusSchema).optional(),
+  overdue: z.boolean().optional(),
+  category: z.string().optional(),
+  grid: z.string().optional(),
+  source: EventSourceSchema.optional(),
+  urgency: UrgencySchema.optional(),
+  from: IsoTimeSchema.optional(),
+  to: IsoTimeSchema.optional(),
+  text: z.string().max(100).optional(),
+  ids: z.array(z.string().min(1).max(128)).max(10_000).optional(),
+});
+
+/** What to export: the event ledger (the queue's filter), the assessment tables, the overdue list, the patrol ledger, the monthly report (Word). */
+export const ExportArgsSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('events'), filter: ledgerFilter.default({}), sort: z.enum(['risk', 'reportedAt']).default('reportedAt') }),
+  z.strictObject({ kind: z.literal('assessment'), ...AssessmentPeriodShape }),
+  z.strictObject({ kind: z.literal('overdue') }),
+  z.strictObject({ kind: z.literal('patrol'), ...AssessmentPeriodShape }),
+]);
+export type ExportArgs = z.output<typeof ExportArgsSchema>;
+
+export const ExportStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['events', 'assessment', 'overdue', 'patrol']),
+  fileName: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  /** Rows written so far, and of how many (null while unknown): the progress of a long export. */
+  rows: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullable(),
+  /** The file's size in bytes, once done. */
+  size: z.number().int().nonnegative(),
+  error: z.string().optional(),
+});
+export type ExportStatus = z.output<typeof ExportStatusSchema>;
+
+const countSchema = z.number().int().nonnegative();
+
+export const AnalysisResultSchema = z.object({
+  period: PeriodSchema,
+  /** The busiest (grid, hour of day, weekday, category group) cells, most reports first. */
+  hotspots: z.array(z.object({ grid: z.string(), gridName: z.string(), hour: z.number().int(), weekday: z.number().int(), category: z.string(), categoryName: z.string(), count: countSchema })),
+  /** Reports per weekday (0 Sunday … 6 Saturday) × hour of day: 7 rows of 24. */
+  hourByWeekday: z.array(z.array(countSchema)),
+  /** Reports per week (Monday's date) and per month of the 12 months to the period's end, with the same month a year before where the replica has it. */
+  weekly: z.array(z.object({ label: z.string(), count: countSchema })),
+  monthly: z.array(z.object({ label: z.string(), count: countSchema, lastYear: countSchema.nullable() })),
+  /** Category groups by growth against the previous period of the same length, fastest rising first. */
+  rising: z.array(z.object({ code: z.string(), name: z.string(), count: countSchema, previous: countSchema, growth: z.number().nullable() })),
+  /** Report locations in the period (at most 5,000, newest first), for the heat map. */
+  heat: z.array(z.tuple([z.number(), z.number()])),
+  /** Reports per grid in the period, for the map's shading. */
+  grids: z.array(z.object({ code: z.string(), name: z.string(), count: countSchema })),
+});
+export type AnalysisResult = z.output<typeof AnalysisResultSchema>;
+
+/** Bytes of a file per exports.read call (base64 on the wire). */
+export const EXPORT_CHUNK = 512 * 1024;
+
 export const ASSESSMENT_METHODS = {
   'assessment.run': defineMethod({
     kind: 'query',
@@ -113,5 +174,29 @@ export const ASSESSMENT_METHODS = {
     args: z.strictObject({}),
     result: z.object({ scheme: AssessmentSchemeSchema, source: z.enum(['default', 'file', 'imported']), at: z.string().nullable() }),
     summary: 'The assessment scheme in force (满分 and 权重 per figure): imported, else the settings file, else the default from the seeds.',
+  }),
+  'analysis.run': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ ...AssessmentPeriodShape }).refine(periodRefine, periodMessage),
+    result: AnalysisResultSchema,
+    summary: '分析研判 over a period (a month by default): hotspots by grid × hour × weekday × category, the hour-by-weekday matrix, weekly and monthly trends with last year, the fastest rising categories, report locations for the heat map.',
+  }),
+  'exports.create': defineMethod({
+    kind: 'query',
+    args: ExportArgsSchema,
+    result: ExportStatusSchema,
+    summary: 'Starts an Excel export (台账) written by a streaming writer to a file, masked for the caller and recorded in the audit trail; answers its status at once (exports.status for the progress).',
+  }),
+  'exports.status': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: z.string().min(1).max(64) }),
+    result: ExportStatusSchema,
+    summary: "One of the caller's exports: running (rows written of total), done (size) or failed (why).",
+  }),
+  'exports.read': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: z.string().min(1).max(64), offset: z.number().int().nonnegative().default(0) }),
+    result: z.object({ data: z.string(), offset: z.number().int().nonnegative(), size: z.number().int().nonnegative(), done: z.boolean() }),
+    summary: "A finished export's bytes from offset (base64, at most 512 kB a call), for the download; only the caller who made it may read it.",
   }),
 } as const;

@@ -31,6 +31,7 @@ import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
 import { createAssessment, type AssessmentOptions } from './assessment/handlers';
+import { createExports } from './exports/jobs';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -313,12 +314,22 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
+  const assessment = createAssessment({ ...options.assessment, replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments(), categories: () => replica.categories() }, clock, scopeOf: scopes.of, log });
+  const exports = createExports({
+    replica: { listEvents: (a, n) => replica.listEvents(a, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
+    assessment,
+    clock,
+    scopeOf: scopes.of,
+    audit: (entry, caller) => people?.audit({ ...whoOf(caller), ...entry }),
+    log,
+  });
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
-    ...createAssessment({ ...options.assessment, replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments() }, clock, scopeOf: scopes.of, log }).handlers,
+    ...assessment.handlers,
+    ...exports.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
     // A reveal reads the event as the caller may: out of its scope is not found.
@@ -351,6 +362,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       if (sweep) clearInterval(sweep);
       ended.close();
       positions.close();
+      exports.close();
       pushes.clear();
     },
   };

@@ -107,7 +107,7 @@ beforeAll(async () => {
   });
   service = createAssessment({
     store,
-    replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments() },
+    replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments(), categories: () => replica.categories() },
     clock: () => NOW,
     scopeOf: (c) => (c.role === 'department' ? { department: c.departmentId ?? '' } : c.grids ? { grids: c.grids } : null),
   });

@@ -10,17 +10,18 @@ import type { Caller } from '../../../core/api/channels';
 import { ASSESSMENT_TARGETS, TARGET_LABELS, figureSpec, type AssessmentTarget } from '../../../core/assessment/figures';
 import { previousPeriod, resolvePeriod, type AssessmentPeriod } from '../../../core/assessment/period';
 import { AssessmentSchemeSchema, DEFAULT_SCHEME, type AssessmentScheme } from '../../../core/assessment/scheme';
-import type { Worker } from '../../../core/model';
+import type { Category, Worker } from '../../../core/model';
 import { workerInScope, type EventScope } from '../../../core/privacy/scope';
 import { toIso } from '../../../core/time/shanghai';
 import type { SqliteDatabase } from '../db/sqlite';
 import { ApiFailure } from '../service';
 import { AssessmentEngine, paramsOf, type EngineSource } from './engine';
+import { analyse } from './analysis';
 
 export interface AssessmentOptions {
   /** The replica's connection (Replica.store()); absent: the methods answer `unavailable`. */
   store?: { db: SqliteDatabase; write<T>(fn: () => T): T } | undefined;
-  replica: Omit<EngineSource, 'db'>;
+  replica: Omit<EngineSource, 'db'> & { categories(): Category[] };
   clock: () => number;
   scopeOf: (caller: Caller) => EventScope | null;
   /** The scheme's settings file (config/assessment-scheme.json); absent or unreadable: the default. */
@@ -30,17 +31,22 @@ export interface AssessmentOptions {
 
 type SchemeSource = ResultOf<'assessment.scheme'>;
 
+export type PatrolRow = { worker_id: string; day: string; online_ms: number; distance_m: number; fixes: number; grids: string; stops: number };
+
 export interface AssessmentService {
   engine: AssessmentEngine | null;
   scheme(): SchemeSource;
   /** Stores an imported scheme (inside the caller's write, or its own). */
   saveScheme(scheme: AssessmentScheme, atMs: number): void;
+  /** patrol_days rows of these workers between two days (inclusive), by day then worker. */
+  patrolRows(workerIds: readonly string[], from: string, to: string): PatrolRow[];
   /** The tables a caller may see for a period. */
   tablesFor(caller: Caller, period: AssessmentPeriod, targets: readonly AssessmentTarget[]): AssessmentTable[];
   handlers: {
     'assessment.run': (args: ParsedArgsOf<'assessment.run'>, caller: Caller) => ResultOf<'assessment.run'>;
     'assessment.events': (args: ParsedArgsOf<'assessment.events'>, caller: Caller) => ResultOf<'assessment.events'>;
     'assessment.scheme': (args: ParsedArgsOf<'assessment.scheme'>, caller: Caller) => ResultOf<'assessment.scheme'>;
+    'analysis.run': (args: ParsedArgsOf<'analysis.run'>, caller: Caller) => ResultOf<'analysis.run'>;
   };
 }
 
@@ -109,6 +115,15 @@ export function createAssessment(options: AssessmentOptions): AssessmentService 
       store.write(() => store.db.prepare("INSERT OR REPLACE INTO assessment_settings (key, value, at) VALUES ('scheme', ?, ?)").run(JSON.stringify(s), atMs));
     },
     tablesFor,
+    patrolRows: (workerIds, from, to) => {
+      if (!store || workerIds.length === 0) return [];
+      return store.db
+        .prepare<PatrolRow>(
+          `SELECT worker_id, day, online_ms, distance_m, fixes, grids, stops FROM patrol_days
+           WHERE day >= ? AND day <= ? AND worker_id IN (SELECT value FROM json_each(?)) ORDER BY day, worker_id`,
+        )
+        .all(from, to, JSON.stringify(workerIds));
+    },
     handlers: {
       'assessment.run': (args, caller) => {
         const now = clock();
@@ -134,6 +149,16 @@ export function createAssessment(options: AssessmentOptions): AssessmentService 
         return { ids, truncated, label: `${period.label} ${spec.label}${part}` };
       },
       'assessment.scheme': () => scheme(),
+      'analysis.run': (args, caller) => {
+        if (!store) throw new ApiFailure('unavailable', '分析数据暂不可用（本地副本未打开）');
+        const now = clock();
+        const period = resolvePeriod(args, now);
+        const scope = options.scopeOf(caller);
+        // A department's analysis would need its events, not grids: it sees the town's figures of its own events only through the queue.
+        if (scope?.department !== undefined) throw new ApiFailure('forbidden', '部门账号无权查看全镇分析研判');
+        const gridCodes = scope?.grids ?? null;
+        return { period: periodOut(period), ...analyse({ db: store.db, grids: () => replica.grids(), categories: () => replica.categories(), gridCodes }, period, now) };
+      },
     },
   };
 }

@@ -105,12 +105,13 @@ export const ExportArgsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('assessment'), ...AssessmentPeriodShape }),
   z.strictObject({ kind: z.literal('overdue') }),
   z.strictObject({ kind: z.literal('patrol'), ...AssessmentPeriodShape }),
+  z.strictObject({ kind: z.literal('report'), ...AssessmentPeriodShape }),
 ]);
 export type ExportArgs = z.output<typeof ExportArgsSchema>;
 
 export const ExportStatusSchema = z.object({
   id: z.string(),
-  kind: z.enum(['events', 'assessment', 'overdue', 'patrol']),
+  kind: z.enum(['events', 'assessment', 'overdue', 'patrol', 'report']),
   fileName: z.string(),
   state: z.enum(['running', 'done', 'failed']),
   /** Rows written so far, and of how many (null while unknown): the progress of a long export. */

@@ -319,6 +319,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     replica: { listEvents: (a, n) => replica.listEvents(a, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
     assessment,
     clock,
+    townName: () => replica.grids(1)[0]?.name ?? replica.town,
     scopeOf: scopes.of,
     audit: (entry, caller) => people?.audit({ ...whoOf(caller), ...entry }),
     log,

@@ -15,6 +15,8 @@ import { DISPATCHER, GRID_A, HOUR, MINUTE, batch, createArgs, eventItem, seededR
 import { isOverdue } from '../stats';
 import { createAssessment, type AssessmentService } from './handlers';
 import type { Caller } from '../../../core/api/channels';
+import ExcelJS from 'exceljs';
+import { createExports } from '../exports/jobs';
 
 const DAY = 24 * HOUR;
 const B = parseIso('2026-11-10T09:00:00+08:00');
@@ -234,5 +236,72 @@ describe('patrol days', () => {
     expect(day).toEqual([{ day: '2026-11-29', online_ms: HOUR, m: 600, fixes: 61, source: 'track' }]);
     await r.close();
     t2.cleanup();
+  });
+});
+
+describe('exports', () => {
+  const audit: Array<{ action: string; role: string }> = [];
+  const makeExports = () =>
+    createExports({
+      replica: { listEvents: (a, n) => replica.listEvents(a, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
+      assessment: service,
+      clock: () => NOW,
+      townName: () => '古培镇',
+      scopeOf: () => null,
+      audit: (entry, caller) => audit.push({ action: entry.action, role: caller.role }),
+      dir: tmp.file('exports'),
+    });
+
+  async function exported(ex: ReturnType<typeof makeExports>, args: Parameters<ReturnType<typeof makeExports>['handlers']['exports.create']>[0], caller: Caller): Promise<Buffer> {
+    let status = ex.handlers['exports.create'](args, caller);
+    while (status.state === 'running') {
+      await new Promise((r) => setTimeout(r, 10));
+      status = ex.handlers['exports.status']({ id: status.id }, caller);
+    }
+    expect(status.state).toBe('done');
+    const parts: Buffer[] = [];
+    for (let offset = 0; ; ) {
+      const chunk = ex.handlers['exports.read']({ id: status.id, offset }, caller);
+      const b = Buffer.from(chunk.data, 'base64');
+      parts.push(b);
+      offset += b.length;
+      if (chunk.done) break;
+    }
+    return Buffer.concat(parts);
+  }
+
+  it("writes the event ledger with dates as dates, masked for the role: a viewer's has no phone column", async () => {
+    const ex = makeExports();
+    const read = async (caller: Caller) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await exported(ex, { kind: 'events', filter: { ids: ['e1', 'e2'] }, sort: 'reportedAt' }, caller)) as unknown as ArrayBuffer);
+      return wb.worksheets[0]!;
+    };
+    const dispatcher = await read({ role: 'dispatcher' });
+    const headers = (dispatcher.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toContain('联系电话');
+    expect(dispatcher.rowCount).toBe(3);
+    expect(dispatcher.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const reported = dispatcher.getRow(2).getCell(headers.indexOf('上报时间') + 1).value;
+    expect(reported).toBeInstanceOf(Date);
+    expect(JSON.stringify(dispatcher.getSheetValues())).not.toContain('13812345678');
+    const viewer = await read({ role: 'viewer' });
+    expect((viewer.getRow(1).values as unknown[]).slice(1)).not.toContain('联系电话');
+    expect(JSON.stringify(viewer.getSheetValues())).not.toMatch(/138\d{0,4}\*{0,4}\d{0,4}5678/);
+    expect(audit.filter((a) => a.action === 'exports.events').map((a) => a.role)).toEqual(['dispatcher', 'viewer']);
+    ex.close();
+  });
+
+  it('writes the assessment tables with the figures the screen shows', async () => {
+    const ex = makeExports();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await exported(ex, { kind: 'assessment', month: '2026-11' }, LEADER)) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('职能部门考核')!;
+    const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    const pcsRow = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(headers.indexOf('名称') + 1).value === '派出所')!;
+    expect(pcsRow.getCell(headers.indexOf('超时数') + 1).value).toBe(2);
+    expect(pcsRow.getCell(headers.indexOf('按期处置率分子') + 1).value).toBe(2);
+    expect(pcsRow.getCell(headers.indexOf('按期处置率') + 1).value).toBe(0.5);
+    ex.close();
   });
 });

@@ -11,7 +11,7 @@ import { monthlyOption } from '../analysis/analysis-charts';
 import { AssessmentNav } from './AssessmentNav';
 import { ExportButton } from './ExportButton';
 import { percent, shanghaiMonth } from './format';
-import { reportSummary } from './report-model';
+import { reportSummary } from '../../../core/assessment/report';
 import './assessment.css';
 
 const monthOfHash = (): string => /[?&]month=(\d{4}-\d{2})/.exec(window.location.hash)?.[1] ?? shanghaiMonth(Date.now());

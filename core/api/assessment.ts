@@ -143,6 +143,21 @@ export const AnalysisResultSchema = z.object({
 });
 export type AnalysisResult = z.output<typeof AnalysisResultSchema>;
 
+/** An Excel file sent to an importer: its name and its bytes in base64 (the service caps the size before reading it). */
+const uploadArgs = z.strictObject({
+  fileName: z.string().min(1).max(200),
+  data: z.string().max(1_000_000, '文件过大，上限 0.7 MB'),
+});
+
+/** An import's outcome: stored (ok, rows) or refused as a whole (message, and every rejected row with why). */
+export const ImportResultSchema = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  rows: z.number().int().nonnegative(),
+  errors: z.array(z.object({ row: z.number().int().nonnegative(), reason: z.string() })),
+});
+export type ImportResult = z.output<typeof ImportResultSchema>;
+
 /** Bytes of a file per exports.read call (base64 on the wire). */
 export const EXPORT_CHUNK = 512 * 1024;
 
@@ -181,6 +196,18 @@ export const ASSESSMENT_METHODS = {
     args: z.strictObject({ ...AssessmentPeriodShape }).refine(periodRefine, periodMessage),
     result: AnalysisResultSchema,
     summary: '分析研判 over a period (a month by default): hotspots by grid × hour × weekday × category, the hour-by-weekday matrix, weekly and monthly trends with last year, the fastest rising categories, report locations for the heat map.',
+  }),
+  'assessment.importScheme': defineMethod({
+    kind: 'admin',
+    args: uploadArgs,
+    result: ImportResultSchema,
+    summary: 'Imports the assessment scheme (考核对象, 指标, 满分, 权重, 生效日期) from an Excel sheet: all rows or none; every rejected row reported with why; recorded in the audit trail.',
+  }),
+  'catalog.import': defineMethod({
+    kind: 'admin',
+    args: uploadArgs,
+    result: ImportResultSchema,
+    summary: 'Imports the list of matters (事项清单: codes, names, limits, lead departments, tiers) from an Excel sheet into the replica\'s settings: all rows or none; every rejected row reported with why.',
   }),
   'exports.create': defineMethod({
     kind: 'query',

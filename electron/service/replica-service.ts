@@ -314,7 +314,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  const assessment = createAssessment({ ...options.assessment, replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments(), categories: () => replica.categories() }, clock, scopeOf: scopes.of, log });
+  const assessment = createAssessment({ ...options.assessment, replica: { grids: () => replica.grids(), workers: () => replica.workers({}), departments: () => replica.departments(), categories: () => replica.categories() }, clock, scopeOf: scopes.of, log, audit: (entry, caller) => people?.audit({ ...whoOf(caller), ...entry }) });
   const exports = createExports({
     replica: { listEvents: (a, n) => replica.listEvents(a, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
     assessment,

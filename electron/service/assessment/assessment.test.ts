@@ -305,3 +305,83 @@ describe('exports', () => {
     ex.close();
   });
 });
+
+describe('importers', () => {
+  const ADMIN: Caller = { role: 'admin' };
+  async function xlsx(rows: unknown[][], edit?: (ws: ExcelJS.Worksheet) => void): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('方案');
+    for (const r of rows) ws.addRow(r);
+    edit?.(ws);
+    return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+  }
+  const D = new Date('2026-12-01T00:00:00Z');
+  const HEAD = ['考核对象', '指标', '满分', '权重', '生效日期'];
+  const importScheme = async (data: string) => service.handlers['assessment.importScheme']({ fileName: '十二月考核方案.xlsx', data }, ADMIN);
+  const schemeName = () => service.scheme().scheme.name;
+
+  it('imports a good scheme whole, and the assessment scores by it', async () => {
+    const before = schemeName();
+    const r = await importScheme(await xlsx([HEAD, ['网格员', '上报准确率', 60, 1, D], ['网格员', '满意率', 40, 1, D], ['职能部门', '按期结案率', 100, 1, D]]));
+    expect(r).toMatchObject({ ok: true, rows: 3, errors: [] });
+    expect(service.scheme()).toMatchObject({ source: 'imported', scheme: { name: '十二月考核方案', workers: [{ figure: 'reportAccuracy', full: 60 }, { figure: 'satisfaction', full: 40 }] } });
+    expect(before).not.toBe('十二月考核方案');
+    // w-0001: accuracy 2/3 × 60 + satisfaction 1/2 × 40.
+    expect(rowOf('workers', 'w-0001')!.score).toBeCloseTo(40 + 20, 2);
+  });
+
+  it('refuses bad files with a clear message and changes nothing', async () => {
+    const held = JSON.stringify(service.scheme());
+    const good = await xlsx([HEAD, ['网格员', '满意率', 40, 1, D]]);
+    const cases: Array<[string, string | RegExp]> = [
+      [await xlsx([['对象', '指标', '分数'], ['网格员', '满意率', 40]]), /列名不符/],
+      [Buffer.from('PK\x03\x04 not really a zip').toString('base64'), /不是有效的 Excel/],
+      [Buffer.from(good, 'base64').subarray(0, 3000).toString('base64'), /损坏|不是有效/],
+      [Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(800_000)]).toString('base64').slice(0, 999_999), /文件过大/],
+      [inflated(good), /表格内容过大/],
+      [await xlsx([HEAD, ['网格员', '满意率', 40, 1, D], ['网格员', '上报数', 0, 1, D]], (ws) => (ws.getCell('C2').value = { formula: '20*2', result: 40 })), /第|公式/],
+    ];
+    for (const [data, message] of cases) {
+      const r = await importScheme(data);
+      expect(r.ok).toBe(false);
+      expect(`${r.message} ${r.errors.map((e) => e.reason).join(' ')}`).toMatch(message);
+      expect(JSON.stringify(service.scheme())).toBe(held);
+    }
+  });
+
+  it('reports every rejected row and why: formulas, dates as text, unknown figures; nothing half imported', async () => {
+    const held = JSON.stringify(service.scheme());
+    const r = await importScheme(
+      await xlsx([HEAD, ['网格员', '满意率', 40, 1, D], ['网格员', '满意率2', 40, 1, D], ['职能部门', '返工率', 10, 1, '2026-12-01'], ['网格员', '首报', 5, 1, D]], (ws) => {
+        ws.getCell('C5').value = { formula: '2+3', result: 5 };
+      }),
+    );
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => e.row)).toEqual([3, 4, 5]);
+    expect(r.errors[0]!.reason).toContain('满意率2');
+    expect(r.errors[1]!.reason).toContain('应为日期格式');
+    expect(r.errors[2]!.reason).toContain('公式');
+    expect(JSON.stringify(service.scheme())).toBe(held);
+  });
+
+  it('imports the list of matters with known departments only', async () => {
+    const head = ['编码', '名称', '上级编码', '受理时限（分钟）', '办结时限', '时限单位', '牵头部门', '分级', '首报激励', '生效日期'];
+    const bad = await service.handlers['catalog.import'](
+      { fileName: 'x.xlsx', data: await xlsx([head, ['03', '环境', '', 30, 2, '工作日', '派出所', '一般', '否', D], ['0301', '垃圾', '03', 30, 2, '周', '不存在的部门', '简单', '', D]]) },
+      ADMIN,
+    );
+    expect(bad.ok).toBe(false);
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors[0]!.row).toBe(3);
+    const good = await service.handlers['catalog.import']({ fileName: 'x.xlsx', data: await xlsx([head, ['03', '环境', '', 30, 2, '工作日', '派出所', '一般', '否', D], ['0301', '垃圾', '03', 30, 2, '工作日', 'dept-rj', '简易', '是', D]]) }, ADMIN);
+    expect(good).toMatchObject({ ok: true, rows: 2 });
+  });
+});
+
+/** A good file whose central directory declares a sheet of 60 MB unpacked (a zip bomb's signature). */
+function inflated(base64: string): string {
+  const bytes = Buffer.from(base64, 'base64');
+  const at = bytes.indexOf('PK\x01\x02', 0, 'latin1');
+  bytes.writeUInt32LE(60_000_000, at + 24);
+  return bytes.toString('base64');
+}

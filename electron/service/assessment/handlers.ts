@@ -17,6 +17,7 @@ import type { SqliteDatabase } from '../db/sqlite';
 import { ApiFailure } from '../service';
 import { AssessmentEngine, paramsOf, type EngineSource } from './engine';
 import { analyse } from './analysis';
+import { readCatalog, readScheme } from './importers';
 
 export interface AssessmentOptions {
   /** The replica's connection (Replica.store()); absent: the methods answer `unavailable`. */
@@ -27,6 +28,8 @@ export interface AssessmentOptions {
   /** The scheme's settings file (config/assessment-scheme.json); absent or unreadable: the default. */
   schemeFile?: string | undefined;
   log?: { error(message: string, detail?: unknown): void };
+  /** Records an import in the audit trail (kind 'settings'). */
+  audit?: (entry: { kind: 'settings'; action: string; target: string | null; detail: string }, caller: Caller) => void;
 }
 
 type SchemeSource = ResultOf<'assessment.scheme'>;
@@ -47,6 +50,8 @@ export interface AssessmentService {
     'assessment.events': (args: ParsedArgsOf<'assessment.events'>, caller: Caller) => ResultOf<'assessment.events'>;
     'assessment.scheme': (args: ParsedArgsOf<'assessment.scheme'>, caller: Caller) => ResultOf<'assessment.scheme'>;
     'analysis.run': (args: ParsedArgsOf<'analysis.run'>, caller: Caller) => ResultOf<'analysis.run'>;
+    'assessment.importScheme': (args: ParsedArgsOf<'assessment.importScheme'>, caller: Caller) => Promise<ResultOf<'assessment.importScheme'>>;
+    'catalog.import': (args: ParsedArgsOf<'catalog.import'>, caller: Caller) => Promise<ResultOf<'catalog.import'>>;
   };
 }
 
@@ -96,6 +101,12 @@ export function createAssessment(options: AssessmentOptions): AssessmentService 
     return fileScheme ? { scheme: fileScheme, source: 'file', at: null } : { scheme: DEFAULT_SCHEME, source: 'default', at: null };
   };
 
+  /** One setting in one transaction: an import is stored whole or not at all. */
+  const saveSetting: SaveSetting = (key, value, atMs) => {
+    if (!store) throw new ApiFailure('unavailable', '考核数据暂不可用（本地副本未打开）');
+    store.write(() => store.db.prepare('INSERT OR REPLACE INTO assessment_settings (key, value, at) VALUES (?, ?, ?)').run(key, value, atMs));
+  };
+
   const tablesFor = (caller: Caller, period: AssessmentPeriod, targets: readonly AssessmentTarget[]): AssessmentTable[] => {
     const scope = options.scopeOf(caller);
     const workers = new Map(replica.workers().map((w) => [w.id, w]));
@@ -110,10 +121,7 @@ export function createAssessment(options: AssessmentOptions): AssessmentService 
   return {
     engine,
     scheme,
-    saveScheme: (s, atMs) => {
-      if (!store) throw new ApiFailure('unavailable', '考核数据暂不可用（本地副本未打开）');
-      store.write(() => store.db.prepare("INSERT OR REPLACE INTO assessment_settings (key, value, at) VALUES ('scheme', ?, ?)").run(JSON.stringify(s), atMs));
-    },
+    saveScheme: (s, atMs) => saveSetting('scheme', JSON.stringify(s), atMs),
     tablesFor,
     patrolRows: (workerIds, from, to) => {
       if (!store || workerIds.length === 0) return [];
@@ -149,18 +157,47 @@ export function createAssessment(options: AssessmentOptions): AssessmentService 
         return { ids, truncated, label: `${period.label} ${spec.label}${part}` };
       },
       'assessment.scheme': () => scheme(),
-      'analysis.run': (args, caller) => {
-        if (!store) throw new ApiFailure('unavailable', '分析数据暂不可用（本地副本未打开）');
-        const now = clock();
-        const period = resolvePeriod(args, now);
-        const scope = options.scopeOf(caller);
-        // A department's analysis would need its events, not grids: it sees the town's figures of its own events only through the queue.
-        if (scope?.department !== undefined) throw new ApiFailure('forbidden', '部门账号无权查看全镇分析研判');
-        const gridCodes = scope?.grids ?? null;
-        return { period: periodOut(period), ...analyse({ db: store.db, grids: () => replica.grids(), categories: () => replica.categories(), gridCodes }, period, now) };
-      },
+      ...importHandlers(options, saveSetting),
+      'analysis.run': (args, caller) => analysisOf(options, args, caller),
     },
   };
 }
 
 const periodOut = (p: AssessmentPeriod): ResultOf<'assessment.run'>['period'] => ({ from: p.from, to: p.to, label: p.label, asOf: p.asOf });
+
+type SaveSetting = (key: 'scheme' | 'catalog', value: string, atMs: number) => void;
+
+/** The importers' handlers: a refused file answers ok: false with every rejected row; a good one is stored in one transaction. */
+function importHandlers(options: AssessmentOptions, saveSetting: SaveSetting): Pick<AssessmentService['handlers'], 'assessment.importScheme' | 'catalog.import'> {
+  const { clock, replica } = options;
+  return {
+    'assessment.importScheme': async ({ fileName, data }, caller) => {
+      const outcome = await readScheme(Buffer.from(data, 'base64'), fileName.replace(/\.xlsx$/i, '').slice(0, 80) || '导入的考核方案');
+      if (!outcome.ok) return { ok: false, message: outcome.message, rows: 0, errors: outcome.errors };
+      const at = clock();
+      saveSetting('scheme', JSON.stringify(outcome.value), at);
+      options.audit?.({ kind: 'settings', action: 'assessment.importScheme', target: null, detail: `导入考核方案“${outcome.value.name}”（${outcome.rows} 项）` }, caller);
+      return { ok: true, message: `已导入考核方案“${outcome.value.name}”，共 ${outcome.rows} 项指标`, rows: outcome.rows, errors: [] };
+    },
+    'catalog.import': async ({ fileName, data }, caller) => {
+      const outcome = await readCatalog(Buffer.from(data, 'base64'), replica.departments());
+      if (!outcome.ok) return { ok: false, message: outcome.message, rows: 0, errors: outcome.errors };
+      saveSetting('catalog', JSON.stringify(outcome.value), clock());
+      options.audit?.({ kind: 'settings', action: 'catalog.import', target: null, detail: `导入事项清单“${fileName}”（${outcome.rows} 项）` }, caller);
+      return { ok: true, message: `已导入事项清单，共 ${outcome.rows} 项`, rows: outcome.rows, errors: [] };
+    },
+  };
+}
+
+/** 分析研判 for a caller: the town's, or its grids' (a department has no grids of its own to analyse). */
+function analysisOf(options: AssessmentOptions, args: ParsedArgsOf<'analysis.run'>, caller: Caller): ResultOf<'analysis.run'> {
+  const { store, clock, replica } = options;
+  if (!store) throw new ApiFailure('unavailable', '分析数据暂不可用（本地副本未打开）');
+  const now = clock();
+  const period = resolvePeriod(args, now);
+  const scope = options.scopeOf(caller);
+  // A department's analysis would need its events, not grids: it sees the town's figures of its own events only through the queue.
+  if (scope?.department !== undefined) throw new ApiFailure('forbidden', '部门账号无权查看全镇分析研判');
+  const gridCodes = scope?.grids ?? null;
+  return { period: periodOut(period), ...analyse({ db: store.db, grids: () => replica.grids(), categories: () => replica.categories(), gridCodes }, period, now) };
+}

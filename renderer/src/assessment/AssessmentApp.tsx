@@ -12,6 +12,7 @@ import { useSession } from '../session/context';
 import { AssessmentTable, type DrillRequest } from './AssessmentTable';
 import { storeDrill } from './drill';
 import { ExportButton } from './ExportButton';
+import { ImportButton } from './ImportButton';
 import { periodArgs, shanghaiMonth, type PeriodChoice } from './format';
 import { AssessmentNav } from './AssessmentNav';
 import './assessment.css';
@@ -57,6 +58,10 @@ export function AssessmentApp() {
             <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> 与上期对比
           </label>
           {current && <ExportButton kind="assessment" args={{ ...periodArgs(period) }} label="导出考核表（Excel）" />}
+          <ExportButton kind="overdue" args={{}} label="导出超时清单" />
+          <ExportButton kind="patrol" args={{ ...periodArgs(period) }} label="导出巡查台账" />
+          {session.may('assessment.importScheme') && <ImportButton method="assessment.importScheme" label="导入考核方案" onDone={result.reload} />}
+          {session.may('catalog.import') && <ImportButton method="catalog.import" label="导入事项清单" />}
         </div>
         {result.status === 'error' && <p className="error">{result.error}</p>}
         {result.data && (

@@ -43,7 +43,7 @@ export type SchemeItem = z.output<typeof SchemeItemSchema>;
 /**
  * The default, from the seeds: 网格员 "信息采集的准确率、问题处理的及时率、居民满意度" (方案4),
  * "走访户数、问题发现与解决数量、居民满意度" (方案5), 首报激励 (方案2), 日巡查 (方案1);
- * 部门 "处理效率、质量" (方案5) and 满意度. 100 points each. config/assessment-scheme.json
+ * 部门 "处理效率、质量" (方案4) and 满意度. 100 points each. config/assessment-scheme.json
  * holds the same (a test keeps them equal).
  */
 export const DEFAULT_SCHEME: AssessmentScheme = {

@@ -17,6 +17,9 @@ import { createAssessment, type AssessmentService } from './handlers';
 import type { Caller } from '../../../core/api/channels';
 import ExcelJS from 'exceljs';
 import { createExports } from '../exports/jobs';
+import { fillDemoPatrol } from './demo-patrol';
+import { DEFAULT_SCHEME } from '../../../core/assessment/scheme';
+import { readFileSync } from 'node:fs';
 
 const DAY = 24 * HOUR;
 const B = parseIso('2026-11-10T09:00:00+08:00');
@@ -385,3 +388,22 @@ function inflated(base64: string): string {
   bytes.writeUInt32LE(60_000_000, at + 24);
   return bytes.toString('base64');
 }
+
+describe('the demo and the settings file', () => {
+  it("fills the past days' patrols from a patrol model, once", async () => {
+    const store = replica.store();
+    const model = (workerId: string, t: number) => (workerId === 'w-0003' ? { workerId, lon: 112.9, lat: 28.6 + ((t / 60_000) % 100) * 1e-5, at: t, speed: 1, heading: 0, accuracy: 5 } : null);
+    const now = parseIso('2026-12-03T09:00:00+08:00');
+    expect(await fillDemoPatrol({ store, workers: () => replica.workers({}), model, now, days: 2 })).toBe(2);
+    expect(await fillDemoPatrol({ store, workers: () => replica.workers({}), model, now, days: 2 })).toBe(0);
+    const rows = store.db.prepare("SELECT day, online_ms FROM patrol_days WHERE worker_id = 'w-0003' AND source = 'model' ORDER BY day").all();
+    expect(rows).toEqual([
+      { day: '2026-12-01', online_ms: DAY - 5 * MINUTE },
+      { day: '2026-12-02', online_ms: DAY - 5 * MINUTE },
+    ]);
+  });
+
+  it('config/assessment-scheme.json is the documented default', () => {
+    expect(JSON.parse(readFileSync(new URL('../../../config/assessment-scheme.json', import.meta.url), 'utf8'))).toEqual(DEFAULT_SCHEME);
+  });
+});

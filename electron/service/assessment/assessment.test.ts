@@ -398,8 +398,8 @@ describe('the demo and the settings file', () => {
     expect(await fillDemoPatrol({ store, workers: () => replica.workers({}), model, now, days: 2 })).toBe(0);
     const rows = store.db.prepare("SELECT day, online_ms FROM patrol_days WHERE worker_id = 'w-0003' AND source = 'model' ORDER BY day").all();
     expect(rows).toEqual([
-      { day: '2026-12-01', online_ms: DAY - 5 * MINUTE },
-      { day: '2026-12-02', online_ms: DAY - 5 * MINUTE },
+      { day: '2026-12-01', online_ms: DAY - 15 * MINUTE },
+      { day: '2026-12-02', online_ms: DAY - 15 * MINUTE },
     ]);
   });
 

@@ -9,7 +9,8 @@ import type { SqliteDatabase } from '../db/sqlite';
 import { PatrolDays, summarizeDay } from './patrol-days';
 
 export const DEMO_PATROL_DAYS = 14;
-export const DEMO_PATROL_STEP_MS = 5 * 60_000;
+export const DEMO_PATROL_STEP_MS = 15 * 60_000;
+export const DEMO_PATROL_PAUSE_MS = 5;
 
 export async function fillDemoPatrol(options: {
   store: { db: SqliteDatabase; write<T>(fn: () => T): T };
@@ -40,7 +41,8 @@ export async function fillDemoPatrol(options: {
         options.store.write(() => days.store(summary, 'model'));
         written++;
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      // A pause after each worker's day: the demo's screens keep the CPU while this runs.
+      await new Promise((resolve) => setTimeout(resolve, DEMO_PATROL_PAUSE_MS));
     }
   }
   return written;

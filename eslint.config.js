@@ -29,7 +29,7 @@ const COUNTY_WHY = 'county/ is the county, a separate system reached only over c
 const CORE_WHY = 'core/ is the pure domain shared by the app and the county simulator: no runtime, I/O, UI or app-layer import (docs/architecture.md). Pass time, ids and randomness in as parameters.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', 'coverage/', 'test-results/', 'resources/**/*.json'] },
+  { ignores: ['node_modules/', '.scratch/', 'out/', 'dist/', '.tsbuild/', 'coverage/', 'test-results/', 'resources/**/*.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@
 import { DEFAULT_SEED } from './demo/town';
 import { startCountySimulator } from './simulator/index';
 import type { DutyMode } from './simulator/patrol';
+import type { Grid, PositionFix, Worker } from '../core/model';
 
 export interface EmbeddedCountyOptions {
   /** 0: any free port on 127.0.0.1. */
@@ -37,4 +38,19 @@ export async function startEmbeddedCounty(options: EmbeddedCountyOptions): Promi
     duty: options.duty ?? 'always',
   });
   return { url: sim.url, towns: [...sim.towns], close: () => sim.close() };
+}
+
+/**
+ * The demo's patrol model (county/simulator/patrol.ts) as a function of (worker, time):
+ * the county's positions are live only, so the town's demo builds the summaries of the
+ * past weeks (patrol_days) from the same model the simulator streams today's fixes from.
+ */
+export async function demoPatrolModel(options: { seed?: number; duty?: DutyMode; workers: readonly Worker[]; grids: readonly Grid[] }): Promise<(workerId: string, t: number) => PositionFix | null> {
+  const { Patrol, dutyAt } = await import('./simulator/patrol');
+  const { shapeOf } = await import('./simulator/geo');
+  const shapes = new Map(options.grids.map((g) => [g.code, shapeOf(g.geometry)]));
+  const patrol = new Patrol(options.seed ?? DEFAULT_SEED, options.workers, (code) => shapes.get(code));
+  const duty = options.duty ?? 'always';
+  patrol.setDuty(duty);
+  return (workerId, t) => (dutyAt(duty, t) ? patrol.fixAt(workerId, t) : null);
 }

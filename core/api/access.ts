@@ -46,7 +46,7 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
   leader: {
     kinds: ['query', 'auth', 'reveal'],
-    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise'],
+    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise', 'assessment.importScheme'],
   },
   /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
   secretary: { kinds: ['query', 'auth'], also: ['view.share'], except: [...DESK_QUERY_NAMES] },

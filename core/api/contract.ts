@@ -41,6 +41,7 @@ import {
   SetupArgsSchema,
 } from './people';
 import { DESK_METHODS } from './desk';
+import { ASSESSMENT_METHODS } from './assessment';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -182,6 +183,8 @@ export const AppInfoSchema = z.object({
 });
 
 export const EVENTS_PAGE_MAX = 500;
+/** The most ids an id filter of the queue may name (an assessment figure's events). */
+export const EVENT_IDS_MAX = 10_000;
 
 /** The filters of the event queue, shared by events.list and events.counts. */
 const eventFilterShape = {
@@ -193,6 +196,8 @@ const eventFilterShape = {
   to: IsoTimeSchema.optional(),
   /** Free text over code, title, description and address. */
   text: z.string().max(100).optional(),
+  /** Only these events (an assessment figure's drill-down: assessment.events). */
+  ids: z.array(z.string().min(1).max(128)).max(EVENT_IDS_MAX).optional(),
 };
 
 const fromNotAfterTo = (a: { from?: string | undefined; to?: string | undefined }): boolean =>
@@ -575,7 +580,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

@@ -16,6 +16,8 @@ import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { DemoAccount } from '../../core/api/people';
 import { People } from './people/people';
+import { defaultSchemeFile } from './assessment/handlers';
+import { fillDemoPatrol } from './assessment/demo-patrol';
 import { DEMO_ACCOUNTS_FILE, ensureDemoAccounts, type DemoScopes } from './people/demo-accounts';
 
 export interface DataServiceOptions {
@@ -149,6 +151,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     replica,
     link,
     people,
+    assessment: { store: replica.store(), schemeFile: defaultSchemeFile() },
     mode: options.mode ?? 'web',
     demo: simulator !== null,
     ...(simulator ? { demoCounty: simulator.url, demoAccounts: () => demoAccounts } : {}),
@@ -161,8 +164,10 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
   const initialSync = (timeoutMs: number): Promise<boolean> => waitForSync(replica, link, timeoutMs);
 
   let closing: Promise<void> | null = null;
+  let demoPatrol: Promise<unknown> = Promise.resolve();
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      await demoPatrol;
       await service.close();
       link.stop();
       await replica.close();
@@ -174,6 +179,8 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
       // The demo's scoped accounts need the town's departments and villages: a first start waits for them.
       await initialSync(DEMO_SYNC_WAIT_MS);
       demoAccounts = await ensureDemoAccounts(people, join(dirname(file), DEMO_ACCOUNTS_FILE), demoScopes(replica));
+      // The past weeks' patrol days from the simulator's patrol model (issue 11), in the background.
+      demoPatrol = startDemoPatrol(options, replica, logger, () => closing !== null);
     } catch (error) {
       await close();
       throw error;
@@ -193,6 +200,16 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     initialSync,
     close,
   };
+}
+
+/** The demo's past patrol days from the simulator's patrol model (issue 11), in the background; never rejects. */
+function startDemoPatrol(options: DataServiceOptions, replica: Replica, logger: LinkLogger, stopped: () => boolean): Promise<unknown> {
+  return (async () => {
+    const county = await import('../../county/embedded');
+    const sim = options.simulator;
+    const model = await county.demoPatrolModel({ ...(sim?.seed !== undefined ? { seed: sim.seed } : {}), duty: sim?.duty ?? 'always', workers: replica.workers({}), grids: replica.grids(3) });
+    await fillDemoPatrol({ store: replica.store(), workers: () => replica.workers({}), model, now: (options.clock ?? Date.now)(), stopped });
+  })().catch((error: unknown) => logger.warn(`the demo's past patrol days could not be made: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** Resolves true once the replica holds a synced state (see DataService.initialSync). */

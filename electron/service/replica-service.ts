@@ -29,8 +29,8 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
-import { createDesk } from './desk';
 import type { RunCommand } from './desk/handlers';
+import { createFeatures, type FeatureOptions } from './features';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -66,7 +66,7 @@ export interface ServiceLink {
   on<K extends keyof LinkEventMap>(event: K, listener: (payload: LinkEventMap[K]) => void): () => void;
 }
 
-export interface ReplicaServiceOptions {
+export interface ReplicaServiceOptions extends FeatureOptions {
   replica: ServiceReplica;
   /** Absent: no county is configured, link.status answers `none`. */
   link?: ServiceLink;
@@ -91,8 +91,6 @@ export interface ReplicaServiceOptions {
   people?: People;
   /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
   demoAccounts?: () => readonly DemoAccount[];
-  /** The dispatch rules' settings file (desk/rules-file.ts; default config/dispatch-rules.json or GRIDDECK_DISPATCH_RULES). */
-  dispatchRules?: string;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -313,18 +311,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  // The command desk (issue 13): supervision, work lists, dispatch rules (desk/).
-  const desk = createDesk({
-    replica,
-    clock,
-    scopes,
-    run: runCommand,
-    auditExport: (caller, target, detail) => void people?.audit({ ...whoOf(caller), kind: 'export', action: 'desk.supervisionDocument', target, detail }),
-    subscribe: (listener) => pushes.subscribe(listener),
-    log,
-    ...(options.dispatchRules !== undefined ? { rules: options.dispatchRules } : {}),
-  });
-
+  // The desk, the assessment and the features that follow (features.ts).
+  const features = createFeatures({ replica, clock, scopes, run: runCommand, pushes, people, log, options });
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
@@ -332,7 +320,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...stats.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
-    ...desk.handlers,
+    ...Object.assign({}, ...features.map((f) => f.handlers)),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
   }, scopes, replica, clock);
@@ -360,7 +348,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     audit: { append: (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null) },
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
-      desk.close();
+      for (const feature of features) feature.close();
       if (sweep) clearInterval(sweep);
       ended.close();
       positions.close();

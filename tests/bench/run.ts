@@ -5,6 +5,7 @@
 // missed prints WARN; the run fails only when a benchmark cannot run or the data it
 // moved is wrong. What each benchmark measures: docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { runAssessmentBench } from './assessment';
 import { runCatchUp } from './catchup';
 import { runChangeFrame } from './change-frame';
 import { runMemory } from './memory';
@@ -15,13 +16,13 @@ import { runIdle } from './idle';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'assessment'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, assessment: { events: 1_000_000, exportRows: 100_000, rounds: 5 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, assessment: { events: 20_000, exportRows: 5_000, rounds: 3 } },
 } as const;
 
 class UsageError extends Error {}
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     else if (name === 'catchup') report = (await runCatchUp({ cacheDir: args.cacheDir, ...sizes.catchup, log })).report;
     else if (name === 'memory') report = (await runMemory({ cacheDir: args.cacheDir, ...sizes.memory, log })).report;
     else if (name === 'queue') report = (await runQueueOpen({ cacheDir: args.cacheDir, ...sizes.queue, log })).report;
+    else if (name === 'assessment') report = (await runAssessmentBench({ cacheDir: args.cacheDir, ...sizes.assessment, log })).report;
     else if (name === 'roles') report = (await runRoles({ cacheDir: args.cacheDir, ...sizes.roles, log })).report;
     else if (name === 'idle') report = (await runIdle({ ...sizes.idle, log })).report;
     else report = (await runChangeFrame({ ...sizes.change, log })).report;

@@ -76,6 +76,8 @@ export interface EventFilter {
   from?: string | undefined;
   to?: string | undefined;
   text?: string | undefined;
+  /** Only these event ids (an assessment figure's drill-down). */
+  ids?: readonly string[] | undefined;
   /** A scoped caller's confinement (core/privacy/scope.ts), never from the request itself. */
   scope?: EventScope | null | undefined;
 }
@@ -128,6 +130,10 @@ export function eventFilterSql(filter: EventFilter, nowMs: number, options: Scop
     const like = ['code', 'title', 'description', 'address'].map((c) => `+${c} LIKE ? ESCAPE '\\'`).join(' OR ');
     where.push(`seq IN (SELECT rowid FROM events_fts WHERE ${like})`);
     params.push(text.pattern, text.pattern, text.pattern, text.pattern);
+  }
+  if (filter.ids !== undefined) {
+    where.push('id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.ids));
   }
   if (filter.scope) scopeSql(filter.scope, where, params, options);
   return { where, params };

@@ -10,6 +10,7 @@ import type { Statement } from '../db/sqlite';
 import { eventColumns, overdueRiskBound, searchText, type EventColumns } from './event-index';
 import type { ReplicaWriter } from './writer';
 import { departmentsOf } from '../../../core/privacy/scope';
+import { FactsStore } from '../assessment/facts-store';
 
 export interface EventRow {
   seq: number;
@@ -91,9 +92,12 @@ export class EventRows {
   private readonly s: ReturnType<typeof prepare>;
   private readonly statusDelta = new Map<string, number>();
   private readonly dueDelta = new Map<number, number>();
+  /** The assessment's facts of each view (event_facts, migration 0009). */
+  private readonly facts: FactsStore;
 
   constructor(private readonly writer: ReplicaWriter) {
     this.s = prepare(writer);
+    this.facts = new FactsStore(writer.db);
     writer.onBeforeCommit(() => this.flushCounters());
     writer.onRollback(() => this.dropDeltas());
   }
@@ -144,6 +148,7 @@ export class EventRows {
     this.s.deleteDoc.run(row.seq);
     this.s.ftsDelete.run(row.seq);
     this.s.dropParties.run(row.seq);
+    this.facts.delete(row.seq);
   }
 
   /** Stores an event's view (null: nothing left to show), its columns and its search text. */
@@ -180,6 +185,7 @@ export class EventRows {
    */
   syncSearch(seq: number, view: GridEvent, fresh = false): void {
     this.syncParties(seq, view, fresh);
+    this.facts.write(seq, view);
     const [code, title, description, address] = searchText(view);
     if (!fresh) {
       const old = this.s.ftsRow.get(seq);
@@ -206,7 +212,7 @@ export class EventRows {
    */
   dropUnpending(floor: number): void {
     const db = this.writer.db;
-    db.exec('DELETE FROM events_fts; DELETE FROM event_parties');
+    db.exec('DELETE FROM events_fts; DELETE FROM event_parties; DELETE FROM event_facts');
     this.s.deleteUnpending.run({ floor });
     db.exec(
       'DELETE FROM event_docs WHERE seq NOT IN (SELECT seq FROM events); ' +

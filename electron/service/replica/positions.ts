@@ -7,6 +7,7 @@ import type { SqliteDatabase } from '../db/sqlite';
 import type { Lookups } from './lookups';
 import type { PositionsResult } from './types';
 import type { ReplicaWriter } from './writer';
+import { PatrolDays } from '../assessment/patrol-days';
 
 export interface PositionsOptions {
   now: () => number;
@@ -36,6 +37,7 @@ function prepare(db: SqliteDatabase) {
     trackWorkers: db.prepare<{ worker_id: string }>('SELECT DISTINCT worker_id FROM track_points'),
     trackCount: db.prepare<{ c: number }>('SELECT COUNT(*) AS c FROM track_points WHERE worker_id = ?'),
     pruneOld: db.prepare('DELETE FROM track_points WHERE worker_id = ? AND at < ?'),
+    capBound: db.prepare<{ at: number }>('SELECT at FROM track_points WHERE worker_id = ? ORDER BY at DESC LIMIT 1 OFFSET ?'),
     pruneCap: db.prepare(
       `DELETE FROM track_points WHERE worker_id = @w
          AND at <= (SELECT at FROM track_points WHERE worker_id = @w ORDER BY at DESC LIMIT 1 OFFSET @keep)`,
@@ -47,6 +49,8 @@ export class Positions {
   private readonly s: ReturnType<typeof prepare>;
   private fixesSincePrune = 0;
   private readonly touchedWorkers = new Set<string>();
+  /** The daily patrol summaries, made before points are pruned (issue 11). */
+  private readonly days: PatrolDays;
 
   constructor(
     private readonly writer: ReplicaWriter,
@@ -54,6 +58,7 @@ export class Positions {
     private readonly opts: PositionsOptions,
   ) {
     this.s = prepare(writer.db);
+    this.days = new PatrolDays(writer.db);
   }
 
   /** Stores a `positions` message: every valid fix in the track, the newest per worker as its position. */
@@ -112,9 +117,14 @@ export class Positions {
     return this.writer.write(() => {
       let removed = 0;
       for (const w of workers) {
+        this.days.summarizeBefore(w, cutoff);
         removed += this.s.pruneOld.run(w, cutoff).changes;
         const count = (this.s.trackCount.get(w) as { c: number }).c;
-        if (count > max) removed += this.s.pruneCap.run({ w, keep: max }).changes;
+        if (count > max) {
+          const bound = this.s.capBound.get(w, max)?.at;
+          if (bound !== undefined) this.days.summarizeBefore(w, bound + 1);
+          removed += this.s.pruneCap.run({ w, keep: max }).changes;
+        }
       }
       return removed;
     });

@@ -27,6 +27,7 @@ import { Lookups } from './lookups';
 import { Outbox } from './outbox';
 import { Overlay } from './overlay';
 import { Positions } from './positions';
+import { backfillFacts } from '../assessment/facts-store';
 import { Queries } from './queries';
 import { Sync } from './sync';
 import type {
@@ -119,6 +120,7 @@ export class Replica {
         throw new Error(`the replica file ${opts.file} serves town ${meta.town}, not ${opts.town}`);
       }
       const replica = new Replica(dataSource, db, opts, meta);
+      backfillFacts(db);
       replica.pruneTracks(true);
       return replica;
     } catch (error) {

@@ -20,6 +20,7 @@ import { ReferenceProvider } from './reference';
 import { StatusBar } from './StatusBar';
 import type { QueueFilters, QueueSort, TabKey } from './tabs';
 import { INITIAL_CONSOLE, consoleReducer, mapFocusFor, modalOpen, type ConsoleAction, type ConsoleNotice, type Target } from './console-state';
+import { withDrill } from '../assessment/drill';
 import './console.css';
 import { OverdueSupervisions } from '../desk/OverdueAlert';
 
@@ -42,7 +43,7 @@ function Console() {
   const alerts = useAlerts();
 
   // The screen's state (console-state.ts); the service's data is in the hooks below.
-  const [state, dispatch] = useReducer(consoleReducer, INITIAL_CONSOLE);
+  const [state, dispatch] = useReducer(consoleReducer, INITIAL_CONSOLE, withDrill);
   const { tab, filters, sort, cursor, openId, left, treeSelected, notice } = state;
   const setNotice = useCallback((n: ConsoleNotice | null) => dispatch({ type: 'notice', notice: n }), []);
   const [pickHandler, onPickMode] = usePickHandler();

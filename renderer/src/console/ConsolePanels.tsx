@@ -45,6 +45,11 @@ export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; aler
             登记事件 <kbd>n</kbd>
           </button>
         )}
+        {may('assessment.run') && (
+          <a className="btn" href="#/assessment">
+            考核分析
+          </a>
+        )}
         {!window[BRIDGE_KEY] && (
           <a className="btn" href="/wall">
             大屏

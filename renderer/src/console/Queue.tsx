@@ -2,6 +2,8 @@
 // rows on screen are drawn and only their pages are fetched (windowing with a fixed
 // row height), so 100,000 rows scroll as smoothly as 100.
 import { useEffect, useLayoutEffect, useState, type ReactNode, type RefObject } from 'react';
+import { ExportButton } from '../assessment/ExportButton';
+import { ledgerFilter } from '../assessment/ledger-filter';
 import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS } from '../../../core/events/labels';
 import type { EventSource, GridEvent, Urgency } from '../../../core/model';
@@ -94,8 +96,17 @@ export function Queue(props: Props) {
         <button type="button" className={`btn${active > 0 ? ' btn-on' : ''}`} aria-expanded={showFilters} onClick={() => setShowFilters((v) => !v)}>
           筛选{active > 0 ? `(${active})` : ''}
         </button>
+        <ExportButton kind="events" args={{ filter: ledgerFilter(tab, filters, sort) }} label="导出台账" />
         {props.toolbar}
       </div>
+      {filters.ids && (
+        <p className="queue-hint small" data-testid="queue-drill">
+          考核明细：{filters.idsLabel ?? '指定事件'}（{filters.ids.length} 件）
+          <button type="button" className="btn" onClick={() => onFilters({ ...filters, ids: undefined, idsLabel: undefined })}>
+            清除
+          </button>
+        </p>
+      )}
       {shortText && <p className="queue-hint muted small">少于 3 个字的搜索需逐条比对，按回车开始搜索。</p>}
       {showFilters && <FilterPanel filters={filters} onFilters={onFilters} refData={ref} />}
       <QueueList pages={pages} cursor={cursor} openId={openId} onPick={onPick} listRef={listRef} refData={ref} />

@@ -39,6 +39,7 @@ export function matchesList(event: GridEvent, args: ListArgs, nowMs: number): bo
   if (args.grid && !event.grid.startsWith(args.grid)) return false;
   if (args.source && event.source !== args.source) return false;
   if (args.urgency && event.urgency !== args.urgency) return false;
+  if (args.ids && !args.ids.includes(event.id)) return false;
   const reported = parseIso(event.reportedAt);
   if (args.from && reported < parseIso(args.from)) return false;
   if (args.to && reported > parseIso(args.to)) return false;

@@ -49,6 +49,10 @@ export interface QueueFilters {
   from?: string;
   to?: string;
   text?: string;
+  /** Only these events: an assessment figure's drill-down (renderer/src/assessment/drill.ts). */
+  ids?: string[];
+  /** What the id set is, for the chip that clears it ("2026年11月 超时数 · 公安派出所"). */
+  idsLabel?: string;
 }
 
 export type QueueSort = 'risk' | 'reportedAt';
@@ -64,6 +68,7 @@ export function cleanFilters(filters: QueueFilters): QueueFilters {
   if (filters.to) out.to = filters.to;
   const text = filters.text?.trim();
   if (text) out.text = text.slice(0, 100);
+  if (filters.ids) out.ids = filters.ids;
   return out;
 }
 

@@ -8,6 +8,7 @@ import { BRIDGE_KEY } from '../../../core/api/channels';
 import type { ResultOf } from '../../../core/api/contract';
 import type { SessionUser } from '../../../core/api/people';
 import { ConsoleApp } from '../console/ConsoleApp';
+import { assessmentRoute } from '../assessment/drill';
 import { errorText } from '../console/data';
 import { ServicesProvider, useServices, type Services } from '../platform/context';
 import { newEventStore } from '../platform';
@@ -24,6 +25,7 @@ const WallApp = lazy(() => import('../wall/WallApp').then((m) => ({ default: m.W
 const AdminApp = lazy(() => import('../admin/AdminApp').then((m) => ({ default: m.AdminApp })));
 const TasksApp = lazy(() => import('../tasks/TasksApp').then((m) => ({ default: m.TasksApp })));
 const VillageApp = lazy(() => import('../village/VillageApp').then((m) => ({ default: m.VillageApp })));
+const AssessmentRoutes = lazy(() => import('../assessment/AssessmentRoutes').then((m) => ({ default: m.AssessmentRoutes })));
 const SecretaryApp = lazy(() => import('../secretary/SecretaryApp').then((m) => ({ default: m.SecretaryApp })));
 
 type AuthResult = ResultOf<'auth.login'>;
@@ -159,6 +161,15 @@ const HOMES: Readonly<Record<Home, () => ReactNode>> = {
 };
 
 function HomeScreen({ home }: { home: Home }) {
+  // 考核评估, 分析研判 and the monthly report (issue 11), for every role but the admin and the wall.
+  const route = assessmentRoute(window.location.hash);
+  if (route !== null && home !== 'admin' && home !== 'wall') {
+    return (
+      <Suspense fallback={<div className="login-page" aria-busy="true" />}>
+        <AssessmentRoutes route={route} />
+      </Suspense>
+    );
+  }
   const fallback = home === 'wall' ? <div style={{ position: 'fixed', inset: 0, background: '#030b15' }} /> : <div className="login-page" aria-busy="true" />;
   return <Suspense fallback={fallback}>{HOMES[home]()}</Suspense>;
 }

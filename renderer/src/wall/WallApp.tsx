@@ -6,6 +6,7 @@
 // shown (the data service masks it for this read-only view anyway), nothing depends on
 // hovering, and nothing scrolls.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { WallAnalysisPanel, wallPanelChoice } from '../analysis/WallAnalysisPanel';
 import type { CSSProperties, ReactNode } from 'react';
 import type { PayloadOf, ResultOf } from '../../../core/api/contract';
 import type { StatsOverview } from '../../../core/api/stats';
@@ -139,7 +140,7 @@ export function WallApp() {
           <WorkersPanel data={data} />
         </div>
         <div className="wl-column" style={place(layout.right)}>
-          <TrendPanel data={data} today={today} />
+          {wallPanelChoice(window.location.search) === 'analysis' ? <WallAnalysisPanel refresh={data?.at ?? ''} /> : <TrendPanel data={data} today={today} />}
           <GridLoadPanel data={data} />
           <LinkPanel link={link} today={today} />
         </div>

@@ -22,6 +22,8 @@ export interface ServiceLaunch {
   args: string[];
   /** Extra environment of the utilityProcess: the county token travels here, never in argv (readable by `ps`). */
   env: Record<string, string>;
+  /** Said in the main process's log (a secret given where it must not be). */
+  warnings: string[];
 }
 
 /** `--name value` or `--name=value` from an argv; the last one wins. */
@@ -39,15 +41,35 @@ export function argValue(argv: readonly string[], name: string): string | undefi
   return found;
 }
 
-/** The data service's arguments: `--county`/`--town`/`--county-token` from the command line, else GRIDDECK_COUNTY/_TOWN/_COUNTY_TOKEN. */
+/** Flags of the Electron command line passed on to the data service as they are (paths and switches, no secrets). */
+const PASSED_ON = ['--county-token-file', '--county-ca'] as const;
+
+/**
+ * The data service's arguments: `--county`/`--town` from the command line, else
+ * GRIDDECK_COUNTY/_TOWN; the token only from GRIDDECK_COUNTY_TOKEN (it travels in the
+ * environment) or a file (`--county-token-file`); a `--county-token` on the command
+ * line is not used (every user of the machine can read it) and comes back in
+ * `warnings`. Logs go to userData/logs and backups to userData/backups unless the
+ * command line says otherwise.
+ */
 export function serviceLaunch(input: ServiceLaunchInput): ServiceLaunch {
   const args = ['--mode', 'electron', '--app-version', input.version, '--db', join(input.userData, 'replica.sqlite')];
   const county = argValue(input.argv, '--county') ?? input.env.GRIDDECK_COUNTY;
   const town = argValue(input.argv, '--town') ?? input.env.GRIDDECK_TOWN;
-  const token = argValue(input.argv, '--county-token') ?? input.env.GRIDDECK_COUNTY_TOKEN;
+  const token = input.env.GRIDDECK_COUNTY_TOKEN;
   if (county) args.push('--county', county);
   if (town) args.push('--town', town);
+  for (const flag of PASSED_ON) {
+    const value = argValue(input.argv, flag);
+    if (value !== undefined) args.push(flag, value);
+  }
+  if (input.argv.includes('--insecure-county')) args.push('--insecure-county');
+  args.push('--log-dir', argValue(input.argv, '--log-dir') ?? join(input.userData, 'logs'));
+  args.push('--backup-dir', argValue(input.argv, '--backup-dir') ?? join(input.userData, 'backups'));
   const env: Record<string, string> = {};
   if (token) env.GRIDDECK_COUNTY_TOKEN = token;
-  return { args, env };
+  const warnings = input.argv.some((a) => a === '--county-token' || a.startsWith('--county-token='))
+    ? ['--county-token on the command line is ignored: every user of this machine can read it (ps). Use --county-token-file FILE (chmod 600) or GRIDDECK_COUNTY_TOKEN']
+    : [];
+  return { args, env, warnings };
 }

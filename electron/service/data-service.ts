@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
+import { resolveCountyConnection } from './link/county-connection';
 import { acquireInstanceLock } from './instance-lock';
 import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
@@ -26,6 +27,12 @@ export interface DataServiceOptions {
   /** The county's URL; absent: the embedded simulator. */
   county?: string;
   countyToken?: string;
+  /** A file holding the county token (owner-only; county-connection.ts). Wins over countyToken. */
+  countyTokenFile?: string;
+  /** A PEM file of the private CA the county's certificate is checked against. */
+  countyCa?: string;
+  /** Allows plain http:// to a county that is not on loopback (a drill), with a warning. */
+  insecureCounty?: boolean;
   mode?: 'electron' | 'web';
   version?: string;
   logger?: LinkLogger;
@@ -121,9 +128,12 @@ export async function openDataService(options: DataServiceOptions): Promise<Data
 async function openLocked(options: DataServiceOptions, file: string, logger: LinkLogger, unlock: () => void): Promise<DataService> {
   let simulator: EmbeddedCounty | null = null;
   let countyUrl = options.county;
-  let token = options.countyToken ?? '';
+  let token: string;
+  let ca: string | undefined;
   let town = options.town;
-  if (!countyUrl) {
+  if (countyUrl) {
+    ({ token, ca } = countyConnection(countyUrl, options, logger));
+  } else {
     token = randomUUID();
     simulator = await startEmbeddedCounty(options, token);
     countyUrl = simulator.url;
@@ -142,7 +152,8 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     await simulator?.close();
     throw error;
   }
-  const link = new CountyLink({ url: countyUrl, token, replica, logger, ...(options.clock ? { now: options.clock } : {}), ...options.link });
+  // WebSocket only: its maxPayload bounds a county's message; HTTP long-polling has no such cap.
+  const link = new CountyLink({ url: countyUrl, token, replica, logger, transports: ['websocket'], ...(ca ? { ca } : {}), ...(options.clock ? { now: options.clock } : {}), ...options.link });
   const people = new People({ store: replica.store(), ...(options.clock ? { clock: options.clock } : {}), knownDepartment: (id) => knownDepartment(replica, id) });
   let demoAccounts: readonly DemoAccount[] = [];
   const service = createReplicaService({
@@ -193,6 +204,19 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     initialSync,
     close,
   };
+}
+
+/** https:// to a remote county, its CA and the token file (county-connection.ts): refused here, before anything opens. */
+function countyConnection(url: string, options: DataServiceOptions, logger: LinkLogger): { token: string; ca: string | undefined } {
+  const connection = resolveCountyConnection({
+    url,
+    token: options.countyToken ?? '',
+    ...(options.countyTokenFile !== undefined ? { tokenFile: options.countyTokenFile } : {}),
+    ...(options.countyCa !== undefined ? { caFile: options.countyCa } : {}),
+    ...(options.insecureCounty ? { insecure: true } : {}),
+  });
+  if (connection.warning) logger.warn(connection.warning);
+  return { token: connection.token, ca: connection.ca };
 }
 
 /** Resolves true once the replica holds a synced state (see DataService.initialSync). */

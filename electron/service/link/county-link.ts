@@ -107,6 +107,8 @@ export interface CountyLinkOptions {
   logSize?: number;
   /** Socket.IO transports; default Socket.IO's own (polling, then upgrade). */
   transports?: ('polling' | 'websocket')[];
+  /** PEM certificates of a private CA the county's TLS certificate is checked against (county-connection.ts). */
+  ca?: string;
   /** Jitter source in [0, 1) for the backoff; Math.random by default. */
   random?: () => number;
 }
@@ -123,6 +125,15 @@ const silentLogger: LinkLogger = { info: () => undefined, warn: () => undefined,
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The error under a Socket.IO connect_error (engine.io's TransportError.description), and whether it is a TLS certificate check. */
+function transportCause(error: Error & { description?: unknown }): { message: string; certificate: boolean } | null {
+  const description = error.description as { message?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  const message = description?.error?.message ?? description?.message;
+  if (typeof message !== 'string' || message === '') return null;
+  const code = String(description?.error?.code ?? '');
+  return { message, certificate: /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code) || /certificate/i.test(message) };
 }
 
 interface InFlight {
@@ -147,6 +158,7 @@ export class CountyLink {
   private readonly watchdogIntervalMs: number;
   private readonly logSize: number;
   private readonly transports: CountyLinkOptions['transports'];
+  private readonly ca: string | undefined;
   private readonly random: () => number;
 
   private url: string;
@@ -201,6 +213,7 @@ export class CountyLink {
     this.watchdogIntervalMs = options.watchdogIntervalMs ?? Math.max(10, Math.min(Math.floor(this.stallMs / 3), 5_000));
     this.logSize = options.logSize ?? 200;
     this.transports = options.transports;
+    this.ca = options.ca;
     this.random = options.random ?? Math.random;
     this.sinceMs = this.now();
     this.lastProgressMs = this.sinceMs;
@@ -315,6 +328,8 @@ export class CountyLink {
       randomizationFactor: 0.5,
       timeout: Math.max(this.mutateTimeoutMs, 5_000),
       ...(this.transports ? { transports: this.transports } : {}),
+      // A private CA: passed to both transports' TLS (engine.io-client's `ca`); certificates stay checked.
+      ...(this.ca ? { ca: this.ca, rejectUnauthorized: true } : {}),
       // The WebSocket transport (ws) closes the connection on a message above this; the
       // option is passed through to ws but missing from socket.io-client's types, hence the
       // spread. HTTP long-polling has no such cap: what it brings is bounded per item.
@@ -392,10 +407,15 @@ export class CountyLink {
       this.setState('refused');
       return;
     }
+    // The transport's cause (a TLS error says which certificate check failed) behind Socket.IO's "websocket error".
+    const cause = transportCause(error);
+    const reason = cause ? `${error.message}: ${cause.message}` : error.message;
     // One line per outage, not one per attempt: a county down for an hour must not flood the log.
-    if (!this.outageReported) this.record('warn', 'connection', `cannot reach the county: ${clip(error.message)}`);
+    if (!this.outageReported) this.record('warn', 'connection', `cannot reach the county: ${clip(reason)}`);
     this.outageReported = true;
-    this.detail = `无法连接县级平台:${clip(error.message, 120)}`;
+    this.detail = cause?.certificate
+      ? `无法连接县级平台:其证书不受信任(${clip(cause.message, 80)});如县级平台使用私有证书,请用 --county-ca 指定其根证书`
+      : `无法连接县级平台:${clip(reason, 120)}`;
     this.setState('offline');
     // A middleware error without a refusal code: Socket.IO does not retry those itself.
     if (!socket.active) this.scheduleReconnect(`connection error: ${clip(error.message, 120)}`);

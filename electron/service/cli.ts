@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
+  if (data.logFile) console.log(`GridDeck data service log: ${data.logFile}`);
   for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
   let last = '';
   data.link.on('status', (s) => {

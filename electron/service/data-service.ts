@@ -13,6 +13,7 @@ import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
 import { resolveCountyConnection } from './link/county-connection';
 import { acquireInstanceLock } from './instance-lock';
+import { createServiceLogger, type ServiceLogger } from './ops/log';
 import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { DemoAccount } from '../../core/api/people';
@@ -35,7 +36,12 @@ export interface DataServiceOptions {
   insecureCounty?: boolean;
   mode?: 'electron' | 'web';
   version?: string;
+  /** Lines go here instead of the log file (tests); the default is the rotating file in logDir (ops/log.ts). */
   logger?: LinkLogger;
+  /** The folder of the log files; default `logs/` beside the replica. */
+  logDir?: string;
+  /** The folder of the replica's backups; default `backups/` beside the replica. */
+  backupDir?: string;
   /** The embedded simulator's settings (demo only). */
   simulator?: {
     seed?: number;
@@ -72,6 +78,8 @@ export interface DataService {
   link: CountyLink;
   countyUrl: string;
   town: string;
+  /** The current log file (null when the caller passed its own logger). */
+  logFile: string | null;
   /** Set when the county is the bundled simulator running in this process. */
   simulator: EmbeddedCounty | null;
   /**
@@ -112,20 +120,31 @@ async function startEmbeddedCounty(options: DataServiceOptions, token: string): 
 }
 
 export async function openDataService(options: DataServiceOptions): Promise<DataService> {
-  const logger = options.logger ?? stderrLogger;
   const file = resolve(options.db);
   mkdirSync(dirname(file), { recursive: true });
+  const logs = options.logger || options.db === ':memory:' ? null : createServiceLogger({ dir: options.logDir ?? join(dirname(file), 'logs') });
+  const logger = options.logger ?? logs?.link ?? stderrLogger;
   // Before anything opens the replica or the demo county beside it.
   const unlock = file === ':memory:' ? () => undefined : acquireInstanceLock(file);
-  try {
-    return await openLocked(options, file, logger, unlock);
-  } catch (error) {
+  const release = (): void => {
     unlock();
+    logs?.close();
+  };
+  try {
+    return await openLocked(options, file, { logger, logs }, release);
+  } catch (error) {
+    logs?.ops.error(`the data service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    release();
     throw error;
   }
 }
 
-async function openLocked(options: DataServiceOptions, file: string, logger: LinkLogger, unlock: () => void): Promise<DataService> {
+interface Logging {
+  logger: LinkLogger;
+  logs: ServiceLogger | null;
+}
+
+async function openLocked(options: DataServiceOptions, file: string, { logger, logs }: Logging, unlock: () => void): Promise<DataService> {
   let simulator: EmbeddedCounty | null = null;
   let countyUrl = options.county;
   let token: string;
@@ -133,6 +152,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
   let town = options.town;
   if (countyUrl) {
     ({ token, ca } = countyConnection(countyUrl, options, logger));
+    logs?.addSecret(token);
   } else {
     token = randomUUID();
     simulator = await startEmbeddedCounty(options, token);
@@ -166,7 +186,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    log: { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
+    log: logs?.service ?? { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
   });
   link.start();
   const initialSync = (timeoutMs: number): Promise<boolean> => waitForSync(replica, link, timeoutMs);
@@ -200,6 +220,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     link,
     countyUrl,
     town,
+    logFile: logs?.file ?? null,
     simulator,
     initialSync,
     close,

@@ -61,7 +61,7 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
       db: args.db,
       ...serviceOptionsOf(args),
     });
-    console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}`);
+    console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, log ${data.logFile ?? 'stderr'}`);
     // `npm start` shows the demo's accounts like the web shell does (the service's output is the app's).
     for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
     return { api: data.service, data };

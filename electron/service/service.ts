@@ -78,7 +78,23 @@ export interface SessionService {
 
 export interface ServiceLog {
   error(message: string, detail?: unknown): void;
+  /** The log file the lines go to (ops/log.ts): named in the operator's "请查看日志". */
+  file?: string;
 }
+
+/** The answer to a bug, saying where the log is (when it is a file). */
+export function internalError(log?: ServiceLog): ApiResponse {
+  return apiError('internal', log?.file ? `数据服务内部错误,请查看日志:${log.file}` : '数据服务内部错误,请查看日志');
+}
+
+/** SQLite could not write: the disk (or the replica's size limit) is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
+/** What a dispatcher reads when a command cannot be stored for a full disk: nothing was queued. */
+export const DISK_FULL_MESSAGE = '磁盘空间不足:本地数据库无法写入,本次操作未保存。请清理磁盘空间(或联系管理员)后重试';
 
 const consoleLog: ServiceLog = { error: (message, detail) => console.error(message, detail ?? '') };
 
@@ -140,7 +156,8 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
       log.error(`[service] ${methodLabel(method)} failed`, error);
-      return apiError('internal', '数据服务内部错误,请查看日志');
+      if (isDiskFull(error)) return apiError('unavailable', DISK_FULL_MESSAGE);
+      return internalError(log);
     }
   };
 }

@@ -119,6 +119,8 @@ export const LinkStatusSchema = z.object({
   unsent: z.number().int().nonnegative().optional(),
   /** Chinese, for the operator: why the link is refused or offline. */
   detail: z.string().optional(),
+  /** The replica's disk is full: the link waits for room (磁盘空间不足, in detail) instead of downloading in a loop. */
+  diskFull: z.boolean().optional(),
 });
 export type LinkState = z.output<typeof LinkStateSchema>;
 /** The county link's state as link.status answers and pushes it (the link, the service and the wall share it). */

@@ -14,6 +14,9 @@ import { CountyLink } from './link/county-link';
 import { resolveCountyConnection } from './link/county-connection';
 import { acquireInstanceLock } from './instance-lock';
 import { createServiceLogger, type ServiceLogger } from './ops/log';
+import { Maintenance, prepareReplicaFile } from './ops/maintenance';
+import { DISK_ROOM_BYTES, freeBytes } from './ops/disk';
+import type { RecoveryReport } from './ops/recovery';
 import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { DemoAccount } from '../../core/api/people';
@@ -42,6 +45,8 @@ export interface DataServiceOptions {
   logDir?: string;
   /** The folder of the replica's backups; default `backups/` beside the replica. */
   backupDir?: string;
+  /** Backups kept (default 7). */
+  backupKeep?: number;
   /** The embedded simulator's settings (demo only). */
   simulator?: {
     seed?: number;
@@ -80,6 +85,10 @@ export interface DataService {
   town: string;
   /** The current log file (null when the caller passed its own logger). */
   logFile: string | null;
+  /** What the start did about a damaged replica file (ops/recovery.ts), or null. */
+  recovery: RecoveryReport | null;
+  /** The nightly backups and the weekly integrity check (null for an in-memory replica). */
+  maintenance: Maintenance | null;
   /** Set when the county is the bundled simulator running in this process. */
   simulator: EmbeddedCounty | null;
   /**
@@ -164,16 +173,13 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     throw new Error('--town is required with --county (the town\'s 9-digit code)');
   }
 
-  let replica: Replica;
-  try {
-    // The link logs what it drops; the replica's info lines (ignored unknown types) would repeat them.
-    replica = await Replica.open({ file, town, ...(options.clock ? { now: options.clock } : {}), log: { info: () => undefined, warn: logger.warn } });
-  } catch (error) {
+  const { replica, recovery } = await openReplica(options, file, town, logs?.ops ?? logger).catch(async (error: unknown) => {
     await simulator?.close();
     throw error;
-  }
+  });
+  const maintenance = startMaintenance(options, file, replica, logs?.ops ?? logger);
   // WebSocket only: its maxPayload bounds a county's message; HTTP long-polling has no such cap.
-  const link = new CountyLink({ url: countyUrl, token, replica, logger, transports: ['websocket'], ...(ca ? { ca } : {}), ...(options.clock ? { now: options.clock } : {}), ...options.link });
+  const link = new CountyLink({ url: countyUrl, token, replica, logger, transports: ['websocket'], ...(ca ? { ca } : {}), diskProbe: () => freeBytes(dirname(file)) >= DISK_ROOM_BYTES, ...(options.clock ? { now: options.clock } : {}), ...options.link });
   const people = new People({ store: replica.store(), ...(options.clock ? { clock: options.clock } : {}), knownDepartment: (id) => knownDepartment(replica, id) });
   let demoAccounts: readonly DemoAccount[] = [];
   const service = createReplicaService({
@@ -196,6 +202,8 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     (closing ??= (async () => {
       await service.close();
       link.stop();
+      maintenance?.stop();
+      await maintenance?.idle();
       await replica.close();
       await simulator?.close();
       unlock();
@@ -221,10 +229,35 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     countyUrl,
     town,
     logFile: logs?.file ?? null,
+    recovery,
+    maintenance,
     simulator,
     initialSync,
     close,
   };
+}
+
+const backupDirOf = (options: DataServiceOptions, file: string): string => options.backupDir ?? join(dirname(file), 'backups');
+
+/** The nightly backups and the weekly integrity check of the open replica. */
+function startMaintenance(options: DataServiceOptions, file: string, replica: Replica, log: LinkLogger): Maintenance | null {
+  if (file === ':memory:') return null;
+  const maintenance = new Maintenance({ db: replica.store().db, backupDir: backupDirOf(options, file), log, ...(options.backupKeep ? { keep: options.backupKeep } : {}) });
+  maintenance.start();
+  return maintenance;
+}
+
+/**
+ * The replica, opened after its file was checked: a damaged file is recovered (moved
+ * aside, the newest good backup restored, the unsent commands salvaged) and a file about
+ * to be migrated is backed up first (ops/maintenance.ts).
+ */
+async function openReplica(options: DataServiceOptions, file: string, town: string, log: LinkLogger): Promise<{ replica: Replica; recovery: RecoveryReport | null }> {
+  const recovery =
+    file === ':memory:' ? null : await prepareReplicaFile(file, { backupDir: backupDirOf(options, file), log, ...(options.backupKeep ? { keep: options.backupKeep } : {}), ...(options.clock ? { now: options.clock } : {}) });
+  // The link logs what it drops; the replica's info lines (ignored unknown types) would repeat them.
+  const replica = await Replica.open({ file, town, ...(options.clock ? { now: options.clock } : {}), log: { info: () => undefined, warn: log.warn } });
+  return { replica, recovery };
 }
 
 /** https:// to a remote county, its CA and the token file (county-connection.ts): refused here, before anything opens. */

@@ -19,6 +19,7 @@ import { COMMAND_NAMES } from '../../core/events/commands';
 import { methodLabel, validateArgs } from '../../core/api/validate';
 import type { CallContext, Caller } from '../../core/api/channels';
 import { DEFAULT_CALLER } from './privacy';
+import { DISK_FULL_MESSAGE, isDiskFull } from './ops/disk';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
@@ -86,15 +87,6 @@ export interface ServiceLog {
 export function internalError(log?: ServiceLog): ApiResponse {
   return apiError('internal', log?.file ? `数据服务内部错误,请查看日志:${log.file}` : '数据服务内部错误,请查看日志');
 }
-
-/** SQLite could not write: the disk (or the replica's size limit) is full. */
-export function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC';
-}
-
-/** What a dispatcher reads when a command cannot be stored for a full disk: nothing was queued. */
-export const DISK_FULL_MESSAGE = '磁盘空间不足:本地数据库无法写入,本次操作未保存。请清理磁盘空间(或联系管理员)后重试';
 
 const consoleLog: ServiceLog = { error: (message, detail) => console.error(message, detail ?? '') };
 

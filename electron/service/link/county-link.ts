@@ -26,7 +26,11 @@ import { LIMITS } from '../../../core/sync/protocol';
 import { isoOrNull, toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
 import type { Replica } from '../replica/replica';
+import { DISK_FULL_LINK_DETAIL, isDiskFull } from '../ops/disk';
 import { Heartbeat } from './liveness';
+
+/** The longest wait of a disk-full pause between two tries. */
+const DISK_WAIT_MAX_MS = 15 * 60_000;
 
 // ---------------------------------------------------------------- what the link needs from the replica
 
@@ -107,6 +111,14 @@ export interface CountyLinkOptions {
   logSize?: number;
   /** Socket.IO transports; default Socket.IO's own (polling, then upgrade). */
   transports?: ('polling' | 'websocket')[];
+  /**
+   * A full disk (SQLITE_FULL, ENOSPC) pauses the link instead of downloading the same batch
+   * again and again: it closes the connection and asks this probe every diskRetryMs
+   * whether there is room again (default: yes, i.e. try again after the wait).
+   */
+  diskProbe?: () => boolean;
+  /** The first wait of a disk-full pause; it doubles (to 15 min) while writes keep failing. Default 60 s. */
+  diskRetryMs?: number;
   /** PEM certificates of a private CA the county's TLS certificate is checked against (county-connection.ts). */
   ca?: string;
   /** Jitter source in [0, 1) for the backoff; Math.random by default. */
@@ -159,6 +171,12 @@ export class CountyLink {
   private readonly logSize: number;
   private readonly transports: CountyLinkOptions['transports'];
   private readonly ca: string | undefined;
+  private readonly diskProbe: () => boolean;
+  private readonly diskRetryMs: number;
+  /** Set while the link waits for room on the disk. */
+  private diskFullSinceMs: number | null = null;
+  private diskWaitMs = 0;
+  private diskTimer: NodeJS.Timeout | null = null;
   private readonly random: () => number;
 
   private url: string;
@@ -214,6 +232,8 @@ export class CountyLink {
     this.logSize = options.logSize ?? 200;
     this.transports = options.transports;
     this.ca = options.ca;
+    this.diskProbe = options.diskProbe ?? (() => true);
+    this.diskRetryMs = Math.max(1, options.diskRetryMs ?? 60_000);
     this.random = options.random ?? Math.random;
     this.sinceMs = this.now();
     this.lastProgressMs = this.sinceMs;
@@ -240,6 +260,7 @@ export class CountyLink {
     if (!this.started) return;
     this.started = false;
     this.clearTimers();
+    this.clearDiskWait();
     this.stopHeartbeat();
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
@@ -264,6 +285,8 @@ export class CountyLink {
     this.detail = undefined;
     this.attempts = 0;
     this.clearTimers();
+    // The operator says there is room again: try now (a write that still fails pauses again).
+    if (this.diskTimer) this.clearDiskWait();
     if (this.socket?.connected) return;
     this.setState('connecting');
     this.closeSocket();
@@ -298,6 +321,7 @@ export class CountyLink {
       offlineSince: this.offlineSinceMs === null ? null : toIso(this.offlineSinceMs),
       unsent: this.replica.unsentCount(),
     };
+    if (this.diskFullSinceMs !== null) status.diskFull = true;
     if (this.refusal) status.refusal = this.refusal;
     if (this.detail) status.detail = this.detail;
     return status;
@@ -533,10 +557,12 @@ export class CountyLink {
     try {
       result = this.replica.applyBatch(batch);
     } catch (error) {
+      if (this.pauseForDisk(`batch ${clip(batch.to, 80)}`, error)) return;
       this.record('error', 'changes', `could not apply batch ${clip(batch.to, 80)}: ${clip(errorMessage(error))}`);
       this.forceReconnect('batch not applied');
       return;
     }
+    this.diskRoomAgain();
     // The replica's own log already has a line per ignored item: here they go to the API's log only.
     for (const item of result.ignored.slice(0, 20)) {
       this.record(item.unknownType ? 'info' : 'warn', 'changes', `ignored item ${item.index} of batch ${clip(batch.to, 80)}: ${clip(item.reason)}`, false);
@@ -577,9 +603,11 @@ export class CountyLink {
     try {
       result = this.replica.applyPositions(envelope.data.items);
     } catch (error) {
+      if (this.pauseForDisk('positions', error)) return;
       this.record('error', 'positions', `could not store positions: ${clip(errorMessage(error))}`);
       return;
     }
+    this.diskRoomAgain();
     if (result.invalid.length > 0) {
       const first = result.invalid[0];
       this.record(
@@ -653,10 +681,12 @@ export class CountyLink {
     try {
       changedEventIds = this.replica.acknowledge(command.n, ack).changedEventIds;
     } catch (error) {
+      if (this.pauseForDisk(`the answer to command ${command.n}`, error)) return;
       this.record('error', 'mutate', `could not record the answer to command ${command.n}: ${clip(errorMessage(error))}`);
       this.forceReconnect('acknowledgement not recorded');
       return;
     }
+    this.diskRoomAgain();
     this.retryAttempts = 0;
     this.attempts = 0;
     this.progress();
@@ -706,6 +736,65 @@ export class CountyLink {
       );
       this.emitStatus();
     }
+  }
+
+  // ------------------------------------------------------------ a full disk
+
+  /**
+   * A write that found no room: the link closes the connection and waits (the county
+   * keeps the batch unacknowledged; nothing is lost), then asks the probe. Returns false
+   * for any other error.
+   */
+  private pauseForDisk(what: string, error: unknown): boolean {
+    if (!isDiskFull(error)) return false;
+    const first = this.diskFullSinceMs === null;
+    this.diskFullSinceMs ??= this.now();
+    this.diskWaitMs = first ? this.diskRetryMs : Math.min(this.diskWaitMs * 2, DISK_WAIT_MAX_MS);
+    this.record(
+      first ? 'error' : 'warn',
+      'connection',
+      `the disk is full (${clip(errorMessage(error))}) while storing ${what}: the link pauses for ${this.diskWaitMs} ms instead of downloading it again`,
+    );
+    this.detail = DISK_FULL_LINK_DETAIL;
+    this.clearTimers();
+    this.clearDiskWait();
+    this.closeSocket();
+    this.setState('offline');
+    this.waitForDisk();
+    return true;
+  }
+
+  private waitForDisk(): void {
+    this.diskTimer = setTimeout(() => {
+      this.diskTimer = null;
+      if (!this.started) return;
+      if (!this.probeDisk()) return this.waitForDisk();
+      this.record('info', 'connection', 'trying again after the disk was full');
+      this.setState('connecting');
+      this.openSocket();
+    }, this.diskWaitMs);
+    this.diskTimer.unref();
+  }
+
+  private probeDisk(): boolean {
+    try {
+      return this.diskProbe();
+    } catch {
+      return false;
+    }
+  }
+
+  private clearDiskWait(): void {
+    if (this.diskTimer) clearTimeout(this.diskTimer);
+    this.diskTimer = null;
+  }
+
+  /** A batch was stored: a disk-full pause is over. */
+  private diskRoomAgain(): void {
+    if (this.diskFullSinceMs === null) return;
+    this.record('info', 'connection', `the disk has room again: the link resumed (paused since ${toIso(this.diskFullSinceMs)})`);
+    this.diskFullSinceMs = null;
+    if (this.detail === DISK_FULL_LINK_DETAIL) this.detail = undefined;
   }
 
   // ------------------------------------------------------------ state, log and events

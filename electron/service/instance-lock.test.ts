@@ -35,14 +35,18 @@ const killed = (child: ChildProcess): Promise<void> =>
   });
 
 describe('one data service per replica file', () => {
-  it('refuses a replica another live process holds, and takes it at once after that process was killed', async () => {
+  it('refuses a replica another live process holds, before it opens anything, and takes it at once after that process was killed', async () => {
     const db = path.join(dir, 'a.sqlite');
     const other = await holder(db);
     expect(() => acquireInstanceLock(db)).toThrow(InstanceLockedError);
-    expect(() => acquireInstanceLock(db)).toThrow(/正被另一个 GridDeck 进程使用/);
+    await expect(openDataService({ db, county: 'http://127.0.0.1:9', town: '430624103' })).rejects.toThrow(/正被另一个 GridDeck 进程使用/);
+    expect(existsSync(db)).toBe(false);
     // A crash: no release ran, the lock file is still there; the OS dropped the lock.
     await killed(other);
     expect(existsSync(`${db}.lock`)).toBe(true);
+    const data = await openDataService({ db, county: 'http://127.0.0.1:9', town: '430624103', logger: { info: () => {}, warn: () => {}, error: () => {} } });
+    expect(() => acquireInstanceLock(db)).toThrow(InstanceLockedError);
+    await data.close();
     const release = acquireInstanceLock(db);
     release();
     release();
@@ -61,16 +65,4 @@ describe('one data service per replica file', () => {
     writeFileSync(`${db}.lock`, `1 ${new Date().toISOString()}\n`);
     acquireInstanceLock(db)();
   });
-
-  it('openDataService refuses a replica in use before it opens anything, and frees it on close', async () => {
-    const db = path.join(dir, 'd.sqlite');
-    const other = await holder(db);
-    await expect(openDataService({ db, county: 'http://127.0.0.1:9', town: '430624103' })).rejects.toThrow(/正被另一个 GridDeck 进程/);
-    expect(existsSync(db)).toBe(false);
-    await killed(other);
-    const data = await openDataService({ db, county: 'http://127.0.0.1:9', town: '430624103', logger: { info: () => {}, warn: () => {}, error: () => {} } });
-    expect(() => acquireInstanceLock(db)).toThrow(InstanceLockedError);
-    await data.close();
-    acquireInstanceLock(db)();
-  }, 30_000);
 });

@@ -8,7 +8,7 @@
 //   the environment, never from the command line, where `ps` shows it to every user.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isLoopback } from '../../../node-common/net';
 
 /** The county's connection settings cannot be used: one line for the operator. */
 export class CountyConnectionError extends Error {
@@ -23,13 +23,10 @@ const TOKEN_FILE_MAX_BYTES = 4_096;
 /** A CA bundle larger than this is not a CA bundle. */
 const CA_FILE_MAX_BYTES = 1_048_576;
 
-/** True for a host name that cannot leave this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. */
+/** True for a host name that cannot leave this machine: 127.0.0.0/8, ::1 (node-common/net.ts), localhost. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || /^::ffff:127\./.test(host) || /^(0+:){7}0*1$/.test(host);
-  return false;
+  return host === 'localhost' || host.endsWith('.localhost') || isLoopback(host);
 }
 
 export interface CountyUrlCheck {

@@ -9,7 +9,7 @@ import { Replica } from '../replica/replica';
 import { DISPATCHER, T0, createArgs, seededReplica, tempDir } from '../replica/test-fixtures';
 import { backupClosed, checkFile, listBackups, msUntilHour, stamp } from './backup';
 import { Maintenance, prepareReplicaFile } from './maintenance';
-import { damageOf, recoverIfDamaged } from './recovery';
+import { damageOf, recoverIfDamaged, restoreBackup } from './recovery';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -135,5 +135,23 @@ describe('a damaged replica at start', () => {
     db.close();
     await expect(recoverIfDamaged(foreign)).rejects.toThrow(/不是 GridDeck 的本地副本/);
     expect(existsSync(join(tmp.dir, 'foreign.db'))).toBe(true);
+  });
+});
+
+describe('the restore command', () => {
+  it('puts a checked backup in place, moves the current file aside and keeps the commands given since', async () => {
+    const file = tmp.file('r.db');
+    const replica = await withCommands(file, 2);
+    const backup = await new Maintenance({ db: replica.store().db, backupDir: tmp.file('backups'), log: quiet }).backupNow();
+    replica.command('event.create', createArgs({ id: 'e9', title: '路灯损坏 9' }), DISPATCHER, T0 + 9_000);
+    await replica.close();
+    const report = await restoreBackup(file, backup!.file, { now: () => T0 });
+    expect(report).toMatchObject({ restoredFrom: backup!.file, unsent: 3 });
+    expect(existsSync(report.movedTo!)).toBe(true);
+    const back = await Replica.open({ file, town: replica.town });
+    expect([back.replicaId, back.unsentCount(), back.state().cursor]).toEqual([replica.replicaId, 3, null]);
+    await back.close();
+    garbage(backup!.file);
+    await expect(restoreBackup(file, backup!.file)).rejects.toThrow(/未通过完整性检查/);
   });
 });

@@ -102,9 +102,9 @@ export function salvage(file: string): Salvage {
 }
 
 /** Moves the file and its -wal/-shm aside under one new name; returns it. */
-function moveAside(file: string, nowMs: number): string {
-  let aside = `${file}.damaged-${stamp(nowMs)}`;
-  for (let i = 2; existsSync(aside); i++) aside = `${file}.damaged-${stamp(nowMs)}-${i}`;
+function moveAside(file: string, nowMs: number, why = 'damaged'): string {
+  let aside = `${file}.${why}-${stamp(nowMs)}`;
+  for (let i = 2; existsSync(aside); i++) aside = `${file}.${why}-${stamp(nowMs)}-${i}`;
   renameSync(file, aside);
   for (const suffix of ['-wal', '-shm']) if (existsSync(`${file}${suffix}`)) renameSync(`${file}${suffix}`, `${aside}${suffix}`);
   return aside;
@@ -169,4 +169,29 @@ export async function recoverIfDamaged(file: string, options: { backupDir?: stri
   const source = found.meta === null && found.rows.length === 0 ? (restoredFrom ? '损坏文件中的指令无法读取,备份中' : '损坏文件中的指令无法读取') : '抢救出';
   const message = `本地数据库已损坏(${reason.slice(0, 160)}),原文件已移至 ${movedTo};${fromBackup};${source} ${salvagedUnsent} 条未发送的指令,将发往县级平台;事件数据正从县级平台重新同步。`;
   return { reason, movedTo, restoredFrom, salvagedUnsent, message };
+}
+
+export interface RestoreReport {
+  /** Where the replaced file went (null: there was none). */
+  movedTo: string | null;
+  restoredFrom: string;
+  /** Commands waiting for the county after the restore (the replaced file's, salvaged). */
+  unsent: number;
+}
+
+/**
+ * The restore command (restore-cli.ts): puts a backup in place of the replica file
+ * (which must not be open: the caller holds the instance lock). The backup is checked
+ * first; the current file is moved aside, never deleted, and its outbox salvaged into
+ * the restored file as at a recovery, so no command given since the backup is lost.
+ */
+export async function restoreBackup(file: string, backup: string, options: { now?: () => number } = {}): Promise<RestoreReport> {
+  const check = checkFile(backup);
+  if (check !== 'ok') throw new Error(`备份 ${backup} 未通过完整性检查(${check.slice(0, 200)}),未做任何改动`);
+  const present = existsSync(file);
+  const found: Salvage = present ? salvage(file) : { meta: null, rows: [] };
+  const movedTo = present ? moveAside(file, (options.now ?? Date.now)(), 'before-restore') : null;
+  copyFileSync(backup, file);
+  const unsent = await putBack(file, found);
+  return { movedTo, restoredFrom: backup, unsent };
 }

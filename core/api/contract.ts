@@ -23,6 +23,7 @@ import { COMMAND_ARGS, COMMAND_NAMES, type CommandName } from '../events/command
 import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
+import { OPS_METHODS } from './ops';
 import { RefusalCodeSchema } from '../sync/protocol';
 import {
   AccountCreateArgsSchema,
@@ -576,7 +577,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...OPS_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

@@ -192,6 +192,7 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ops: { logFile: logs?.file ?? null, backupDir: maintenance ? backupDirOf(options, file) : null, maintenance, recovery },
     log: logs?.service ?? { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
   });
   link.start();

@@ -86,3 +86,21 @@ describe('"请查看日志"', () => {
     expect(response).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('磁盘空间不足') } });
   });
 });
+
+describe('the log for an administrator (ops.log, ops.status)', () => {
+  it('answers the newest lines of the file and where it is; only the admin may ask', async () => {
+    const { createOpsHandlers } = await import('./handlers');
+    const { mayCall } = await import('../../../core/api/access');
+    const logs = createServiceLogger({ dir: temp(), stderr: false });
+    for (let i = 0; i < 30; i++) logs.ops.info(`line ${i}`);
+    const ops = createOpsHandlers({ logFile: logs.file, backupDir: null, maintenance: null, recovery: null });
+    const tail = await ops['ops.log']({ limit: 5 }, { role: 'admin' } as never);
+    expect(tail.file).toBe(logs.file);
+    expect(tail.lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['line 25', 'line 26', 'line 27', 'line 28', 'line 29']);
+    expect(await ops['ops.status']({}, { role: 'admin' } as never)).toMatchObject({ logFile: logs.file, backups: [], recovery: null });
+    await expect(async () => ops['ops.backup']({}, { role: 'admin' } as never)).rejects.toThrow(/备份不可用/);
+    logs.close();
+    expect(mayCall('admin', 'ops.log')).toBe(true);
+    expect(['dispatcher', 'leader', 'viewer'].some((role) => mayCall(role as 'viewer', 'ops.log'))).toBe(false);
+  });
+});

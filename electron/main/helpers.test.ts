@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender, pageUrl, resolveAppPath } from './app-path';
 import { chooseWallDisplay } from './displays';
-import { argValue, serviceLaunch } from './service-args';
+import { argValue, parseSettings, serviceLaunch } from './service-args';
 
 const d = (id: number, x = 0) => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 } });
 
@@ -86,5 +86,25 @@ describe('serviceLaunch', () => {
     expect(argValue(['--town', '1', '--town=2'], '--town')).toBe('2');
     expect(argValue(['--town', '--wall'], '--town')).toBeUndefined();
     expect(argValue(['--townhall=1'], '--town')).toBeUndefined();
+  });
+});
+
+describe('the settings file (settings.json in userData)', () => {
+  const base = { userData: '/home/u/.config/GridDeck', version: '0.1.0' };
+  it('configures county, town, CA, token file, backups and base map; the command line and environment win', () => {
+    const { settings, error } = parseSettings(
+      JSON.stringify({ county: 'https://county.example.cn:4300', town: '430624103', countyCa: '/etc/ca.pem', countyTokenFile: '/etc/token', backupDir: '/data/backups', basemap: { kind: 'pmtiles' } }),
+    );
+    expect(error).toBeUndefined();
+    const launch = serviceLaunch({ ...base, argv: ['electron', '.', '--town', '430624104'], env: {}, settings });
+    expect(launch.args.join(' ')).toContain('--county https://county.example.cn:4300 --town 430624104 --county-token-file /etc/token --county-ca /etc/ca.pem');
+    expect(launch.args.join(' ')).toContain('--backup-dir /data/backups');
+    expect(launch.env.GRIDDECK_BASEMAP).toBe('{"kind":"pmtiles"}');
+  });
+  it('is ignored, said in one line, when it is not JSON or holds unknown or bad settings', () => {
+    expect(parseSettings(null)).toEqual({ settings: {} });
+    expect(parseSettings('{').error).toMatch(/settings\.json is not JSON/);
+    expect(parseSettings('{"town":"12"}').error).toMatch(/settings\.json ignored: town/);
+    expect(parseSettings('{"countyToken":"s3cret"}').error).toMatch(/ignored/);
   });
 });

@@ -5,6 +5,7 @@
 // the seat (the window, from the checked sender); the service decides. Pushes go to
 // each window as the person at it may see them (one subscription per window,
 // window-sessions.ts); the wall window runs as a viewer without a login.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, ipcMain, screen, session } from 'electron';
@@ -16,7 +17,7 @@ import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
 import { chooseWallDisplay } from './displays';
 import { CrashReloads, appMenuTemplate, devServerUrl } from './hardening';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
-import { serviceLaunch } from './service-args';
+import { SETTINGS_FILE, parseSettings, serviceLaunch } from './service-args';
 import { ServiceHost } from './service-host';
 import type { WindowKind } from './window-sessions';
 import { WindowSessions, tokenOf } from './window-sessions';
@@ -161,12 +162,18 @@ void app.whenReady().then(() => {
   const menu = appMenuTemplate(app.isPackaged);
   if (menu) Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   hardenContents();
-  handleAppScheme(RENDERER_DIR);
 
   // The replica lives in userData; the county comes from --county/GRIDDECK_COUNTY, else the
   // data service runs the bundled simulator in its own process (service-args.ts).
-  const launch = serviceLaunch({ argv: process.argv, env: process.env, userData: app.getPath('userData'), version: app.getVersion() });
+  const userData = app.getPath('userData');
+  const settingsFile = join(userData, SETTINGS_FILE);
+  const { settings, error } = parseSettings(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : null);
+  if (error) console.error(`[main] ${error}`);
+  const launch = serviceLaunch({ argv: process.argv, env: process.env, userData, version: app.getVersion(), settings });
   for (const warning of launch.warnings) console.error(`[main] ${warning}`);
+  // The base map of the settings file, for this process's app:// handler too.
+  if (launch.env.GRIDDECK_BASEMAP) process.env.GRIDDECK_BASEMAP = launch.env.GRIDDECK_BASEMAP;
+  handleAppScheme(RENDERER_DIR);
   const host: ServiceHost = new ServiceHost({
     modulePath: SERVICE,
     args: launch.args,

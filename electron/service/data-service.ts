@@ -142,7 +142,8 @@ export async function openDataService(options: DataServiceOptions): Promise<Data
   try {
     return await openLocked(options, file, { logger, logs }, release);
   } catch (error) {
-    logs?.ops.error(`the data service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    // To the file only: the entry (cli.ts, main.ts, the web shell) says it on stderr in its own one line.
+    logs?.pino.child({ component: 'ops' }).error(`the data service could not start: ${error instanceof Error ? error.message : String(error)}`);
     release();
     throw error;
   }

@@ -50,6 +50,8 @@ describe('one data service per replica file', () => {
     const release = acquireInstanceLock(db);
     release();
     release();
+    // A clean release leaves nothing beside the replica.
+    expect(existsSync(`${db}.lock`)).toBe(false);
   }, 30_000);
 
   it('refuses a second lock in the same process until the first is released', () => {

@@ -7,9 +7,10 @@
 // that the owner opens in EXCLUSIVE locking mode and writes once, so SQLite holds the
 // OS lock (fcntl on Linux and macOS, LockFileEx on Windows) until the connection closes.
 // The operating system drops that lock when the process ends in any way (a crash, a
-// kill -9, a power cut), so a stale lock cannot exist. The file itself stays: removing
-// it on release would let a second process lock a file a third one has just recreated.
-import { rmSync } from 'node:fs';
+// kill -9, a power cut), so a stale lock cannot exist. A clean release removes the file
+// (before it lets the lock go); a process that opened the old file meanwhile sees, once
+// it holds the lock, that the path no longer names the file it locked, and tries again.
+import { rmSync, statSync, unlinkSync } from 'node:fs';
 import { openSqlite } from '../../node-common/sqlite';
 
 export class InstanceLockedError extends Error {
@@ -52,6 +53,35 @@ function tryLock(lockFile: string, pid: number): LockHandle | null {
   }
 }
 
+const inode = (file: string): number | null => {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return null;
+  }
+};
+
+/** The lock, held on the file the path names (or null: another process holds it). */
+function lockAtPath(lockFile: string, pid: number): LockHandle | null {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = inode(lockFile);
+    let db: LockHandle | null;
+    try {
+      db = tryLock(lockFile, pid);
+    } catch (error) {
+      // A lock file of an older GridDeck (a pid in a text file), or one damaged: nobody can hold a lock on it.
+      if (!/^SQLITE_(NOTADB|CORRUPT)/.test(codeOf(error))) throw error;
+      rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (!db) return null;
+    // The file was removed (a release) or replaced while we opened it: that lock guards nothing.
+    if (before !== null && inode(lockFile) === before) return db;
+    db.close();
+  }
+  throw new Error(`could not take the lock ${lockFile}: it keeps changing`);
+}
+
 /**
  * Takes the lock of `dbFile` (`<dbFile>.lock`) for this process, or throws an
  * InstanceLockedError. Returns the release function (idempotent). The lock of a
@@ -59,19 +89,18 @@ function tryLock(lockFile: string, pid: number): LockHandle | null {
  */
 export function acquireInstanceLock(dbFile: string, pid = process.pid): () => void {
   const lockFile = `${dbFile}.lock`;
-  let db: LockHandle | null;
-  try {
-    db = tryLock(lockFile, pid);
-  } catch (error) {
-    // A lock file of an older GridDeck (a pid in a text file), or one damaged: nobody can hold a lock on it.
-    if (!/^SQLITE_(NOTADB|CORRUPT)/.test(codeOf(error))) throw error;
-    rmSync(lockFile, { force: true });
-    db = tryLock(lockFile, pid);
-  }
+  const db = lockAtPath(lockFile, pid);
   if (!db) throw new InstanceLockedError(dbFile, null);
   let held: LockHandle | null = db;
   return () => {
-    held?.close();
+    if (!held) return;
+    try {
+      // Removed while still locked (POSIX); Windows keeps an open file: it stays, harmless.
+      unlinkSync(lockFile);
+    } catch {
+      // Already gone, or in use.
+    }
+    held.close();
     held = null;
   };
 }

@@ -118,11 +118,23 @@ describe('a damaged replica at start', () => {
     expect([back.replicaId, back.unsentCount()]).toEqual([replica.replicaId, 2]);
     await back.close();
 
+    // Without any backup, a file that is not SQLite may be something else given by mistake: refused, untouched.
     garbage(file);
-    const fresh = await recoverIfDamaged(file, { backupDir: tmp.file('none'), now: () => T0 + 1_000 });
-    expect(fresh).toMatchObject({ restoredFrom: null, salvagedUnsent: 0 });
-    expect(fresh?.message).toMatch(/没有可用的备份,已新建本地副本/);
-    expect(readdirSync(tmp.dir).filter((n) => n.startsWith('r.db.damaged-'))).toHaveLength(2);
+    await expect(recoverIfDamaged(file, { backupDir: tmp.file('none'), now: () => T0 + 1_000 })).rejects.toThrow(/不是 SQLite 数据库文件.*文件未作任何改动/);
+    expect(readdirSync(tmp.dir).filter((n) => n.startsWith('r.db.damaged-'))).toHaveLength(1);
+  });
+
+  it('without a backup, salvages a replica whose pages are damaged into a fresh one', async () => {
+    const file = tmp.file('r.db');
+    const replica = await withCommands(file, 3);
+    await replica.close();
+    damageIndex(file, 'events_risk');
+    const report = await recoverIfDamaged(file, { backupDir: tmp.file('none'), now: () => T0 });
+    expect(report).toMatchObject({ restoredFrom: null, salvagedUnsent: 3 });
+    expect(report?.message).toMatch(/没有可用的备份,已新建本地副本;抢救出 3 条/);
+    const back = await Replica.open({ file, town: replica.town });
+    expect([back.replicaId, back.unsentCount(), back.state().nextN]).toEqual([replica.replicaId, 3, 4]);
+    await back.close();
   });
 
   it('leaves a sound file, and another program\'s file, alone', async () => {

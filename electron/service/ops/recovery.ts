@@ -46,15 +46,23 @@ interface ReadHandle {
 
 const text = (error: unknown): string => (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200);
 
-/** Why the replica file is damaged, or null when it is usable (or new). Throws what recovery must not handle. */
-export function damageOf(file: string): string | null {
+/**
+ * Why the replica file is damaged, or null when it is usable (or new). Throws what
+ * recovery must not handle. Only a file known to be this town's replica is recovered: one
+ * whose schema is GridDeck's (the header and schema read, `integrity_check` fails), or any
+ * damaged file when backups of the replica exist. A file that may be something else given
+ * by mistake (garbage, a text file, a truncated copy, and no backup beside it) is refused
+ * untouched, as before, with a DatabaseFileError.
+ */
+export function damageOf(file: string, backupDir?: string): string | null {
   if (!existsSync(file) || statSync(file).size === 0) return null;
   try {
     checkDatabaseFile(file, MIGRATIONS.map((M) => new M().name ?? M.name));
   } catch (error) {
-    if (error instanceof DatabaseFileError && DAMAGE.has(error.problem)) return error.message;
+    if (error instanceof DatabaseFileError && DAMAGE.has(error.problem) && backupDir !== undefined && listBackups(backupDir).length > 0) return error.message;
     throw error;
   }
+  // The check passed: a GridDeck replica's schema (or an empty database).
   const check = checkFile(file);
   return check === 'ok' ? null : `完整性检查未通过:${check.slice(0, 200)}`;
 }
@@ -152,7 +160,7 @@ async function putBack(file: string, found: Salvage): Promise<number> {
  * damage (another program's file, a newer version, no permission): those stay the operator's.
  */
 export async function recoverIfDamaged(file: string, options: { backupDir?: string; now?: () => number } = {}): Promise<RecoveryReport | null> {
-  const reason = damageOf(file);
+  const reason = damageOf(file, options.backupDir);
   if (reason === null) return null;
   const found = salvage(file);
   const nowMs = (options.now ?? Date.now)();

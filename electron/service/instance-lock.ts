@@ -89,18 +89,31 @@ function lockAtPath(lockFile: string, pid: number): LockHandle | null {
  */
 export function acquireInstanceLock(dbFile: string, pid = process.pid): () => void {
   const lockFile = `${dbFile}.lock`;
-  const db = lockAtPath(lockFile, pid);
-  if (!db) throw new InstanceLockedError(dbFile, null);
-  let held: LockHandle | null = db;
+  // This process holds it already (as the pid lock allowed): shared, released with the last holder.
+  let entry = HELD.get(lockFile);
+  if (!entry) {
+    const db = lockAtPath(lockFile, pid);
+    if (!db) throw new InstanceLockedError(dbFile, null);
+    entry = { db, holders: 0 };
+    HELD.set(lockFile, entry);
+  }
+  entry.holders++;
+  const held = entry;
+  let released = false;
   return () => {
-    if (!held) return;
+    if (released) return;
+    released = true;
+    if (--held.holders > 0) return;
+    HELD.delete(lockFile);
     try {
       // Removed while still locked (POSIX); Windows keeps an open file: it stays, harmless.
       unlinkSync(lockFile);
     } catch {
       // Already gone, or in use.
     }
-    held.close();
-    held = null;
+    held.db.close();
   };
 }
+
+/** The locks this process holds, by lock file. */
+const HELD = new Map<string, { db: LockHandle; holders: number }>();

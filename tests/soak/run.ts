@@ -12,7 +12,7 @@
 // Prints one JSON summary and a markdown row for docs/performance.md; exit 1 when a check fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET } from '../../core/api/channels';
@@ -55,11 +55,13 @@ async function invoke<T>(socket: Socket, method: string, args: unknown = {}): Pr
   return answer.result as T;
 }
 
-async function connect(url: string): Promise<Socket> {
-  const socket = io(`${url}${SOCKET.namespace}`, { transports: ['websocket'], forceNew: true });
+async function connect(url: string, token?: string): Promise<Socket> {
+  // A generous handshake timeout: the shell may still be busy with its first sync on a loaded
+  // machine. The session token goes in the handshake, so a reconnection keeps the session.
+  const socket = io(`${url}${SOCKET.namespace}`, { transports: ['websocket'], forceNew: true, timeout: 120_000, ...(token ? { auth: { token } } : {}) });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
+    socket.once('connect_error', (error) => reject(new Error(`cannot connect to the web shell at ${url}: ${error.message}`)));
   });
   return socket;
 }
@@ -70,10 +72,9 @@ async function console_(url: string): Promise<Socket> {
   const password = 'Soak-test-2026!';
   await invoke(admin, 'auth.setup', { username: 'admin', name: '管理员', password });
   await invoke(admin, 'accounts.create', { username: 'dispatcher', name: '调度员', role: 'dispatcher', password });
+  const { token } = await invoke<{ token: string }>(admin, 'auth.login', { username: 'dispatcher', password });
   admin.close();
-  const dispatcher = await connect(url);
-  await invoke(dispatcher, 'auth.login', { username: 'dispatcher', password });
-  return dispatcher;
+  return connect(url, token);
 }
 
 interface Page {
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   const [, shellUrl] = await shell.line(/GridDeck listening on (\S+)/);
   const socket = await console_(shellUrl!);
   const t0 = Date.now();
-  let failures = 0;
+  const failures = new Map<string, number>();
   const samples: { simHours: number; rssMb: number }[] = [];
   const receipts: number[] = [];
   let pushes = 0;
@@ -104,10 +105,14 @@ async function main(): Promise<void> {
     refreshing = true;
     lastRefresh = Date.now();
     void invoke(socket, 'events.list', { paging: { offset: 0, limit: 50 }, sort: 'risk' })
-      .catch(() => failures++)
+      .catch(() => failures.set('events.list', (failures.get('events.list') ?? 0) + 1))
       .finally(() => (refreshing = false));
   });
-  socket.on('disconnect', (reason) => console.error(`soak: the console's socket disconnected (${reason})`));
+  let disconnects = 0;
+  socket.on('disconnect', (reason) => {
+    disconnects++;
+    console.error(`soak: the console's socket disconnected (${reason}) at ${((Date.now() - t0) / HOUR_REAL_MS).toFixed(1)} h simulated; it reconnects with its session`);
+  });
   let reported = 0;
   const sampler = setInterval(() => {
     const sample = { simHours: (Date.now() - t0) / HOUR_REAL_MS, rssMb: rssMb(shell.child.pid!) };
@@ -126,7 +131,11 @@ async function main(): Promise<void> {
       const command = target.status === 'reported' ? ['event.accept', { id: target.id }] : ['event.comment', { id: target.id, note: `督办第 ${receipts.length + 1} 次` }];
       const receipt = await invoke<{ n: number }>(socket, command[0] as string, command[1]);
       receipts.push(receipt.n);
-    })().catch(() => failures++);
+    })().catch((error: unknown) => {
+      // A workflow refusal (the county dispatched the event first) or a call lost with a dropped socket.
+      const code = /"code":"([^"]+)"/.exec(String(error))?.[1] ?? (String(error).includes('timed out') ? 'timeout' : 'other');
+      failures.set(code, (failures.get(code) ?? 0) + 1);
+    });
   }, COMMAND_EVERY_MS);
 
   await new Promise((r) => setTimeout(r, MINUTES * 60_000));
@@ -146,11 +155,17 @@ async function main(): Promise<void> {
   county.child.kill('SIGTERM');
   const integrity = checkFile(db);
 
-  const firstHour = samples.find((s) => s.simHours >= 1) ?? samples[0]!;
-  const end = samples.at(-1)!;
+  // RSS moves with each garbage collection: the median of the samples of the second simulated
+  // hour (after the first) against the median of the last simulated hour.
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const lastHour = samples.at(-1)!.simHours;
+  const firstHour = { rssMb: median(samples.filter((x) => x.simHours >= 1 && x.simHours < 2).map((x) => x.rssMb)) };
+  const end = { simHours: lastHour, rssMb: median(samples.filter((x) => x.simHours >= lastHour - 1).map((x) => x.rssMb)) };
   const growth = (end.rssMb - firstHour.rssMb) / firstHour.rssMb;
-  const ns = applied.map((a) => a.n);
-  const once = ns.length === new Set(ns).size && [...receipts].sort((a, b) => a - b).join() === [...ns].sort((a, b) => a - b).join();
+  // Each command applied once: the county's numbers are 1..N without a repeat or a gap, and
+  // every receipt is among them (a call whose answer was lost may still have been queued).
+  const ns = applied.map((a) => a.n).sort((a, b) => a - b);
+  const once = ns.every((n, i) => n === i + 1) && receipts.every((n) => ns.includes(n));
   const summary = {
     minutes: MINUTES,
     speedup: Math.round(SPEEDUP),
@@ -159,10 +174,13 @@ async function main(): Promise<void> {
     rssEndMb: Math.round(end.rssMb),
     rssGrowthPct: Math.round(growth * 1000) / 10,
     commands: receipts.length,
-    refusedCommands: failures,
+    appliedByCounty: ns.length,
+    failedCalls: Object.fromEntries(failures),
     appliedOnce: once,
     queueAtEnd: status.queueLength,
     pushes,
+    consoleDisconnects: disconnects,
+    loadAverage: loadavg().map((l) => Math.round(l * 10) / 10),
     integrity,
   };
   console.log(JSON.stringify(summary));

@@ -23,6 +23,7 @@ import { COMMAND_ARGS, COMMAND_NAMES, type CommandName } from '../events/command
 import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
+import { OPS_METHODS } from './ops';
 import { RefusalCodeSchema } from '../sync/protocol';
 import {
   AccountCreateArgsSchema,
@@ -121,6 +122,8 @@ export const LinkStatusSchema = z.object({
   unsent: z.number().int().nonnegative().optional(),
   /** Chinese, for the operator: why the link is refused or offline. */
   detail: z.string().optional(),
+  /** The replica's disk is full: the link waits for room (磁盘空间不足, in detail) instead of downloading in a loop. */
+  diskFull: z.boolean().optional(),
 });
 export type LinkState = z.output<typeof LinkStateSchema>;
 /** The county link's state as link.status answers and pushes it (the link, the service and the wall share it). */
@@ -580,7 +583,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

@@ -5,17 +5,19 @@
 // the seat (the window, from the checked sender); the service decides. Pushes go to
 // each window as the person at it may see them (one subscription per window,
 // window-sessions.ts); the wall window runs as a viewer without a login.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, ipcMain, screen, session } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, screen, session } from 'electron';
 import type { IpcMainInvokeEvent, WebPreferences } from 'electron';
 import { IPC } from '../../core/api/channels';
 import { apiError, isMethodName, isPushTopic } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import { isTrustedSender, pageUrl as pageUrlOf } from './app-path';
 import { chooseWallDisplay } from './displays';
+import { CrashReloads, appMenuTemplate, devServerUrl } from './hardening';
 import { handleAppScheme, registerAppScheme } from './renderer-protocol';
-import { serviceLaunch } from './service-args';
+import { SETTINGS_FILE, parseSettings, serviceLaunch } from './service-args';
 import { ServiceHost } from './service-host';
 import type { WindowKind } from './window-sessions';
 import { WindowSessions, tokenOf } from './window-sessions';
@@ -24,8 +26,11 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(HERE, '../renderer');
 const PRELOAD = join(HERE, '../preload/index.cjs');
 const SERVICE = join(HERE, 'service.js');
-/** Set by `electron-vite dev`: the renderer comes from the dev server, with hot reload. */
-const DEV_SERVER = process.env.ELECTRON_RENDERER_URL;
+/**
+ * Set by `electron-vite dev`: the renderer comes from the dev server, with hot reload.
+ * Never in a packaged app, where any program of the user could set it (hardening.ts).
+ */
+const DEV_SERVER = devServerUrl(process.env, app.isPackaged);
 const FORCE_WALL = process.argv.includes('--wall');
 
 const webPreferences: WebPreferences = {
@@ -34,15 +39,20 @@ const webPreferences: WebPreferences = {
   sandbox: true,
   nodeIntegration: false,
   webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
   spellcheck: false,
+  // The wall and the console of a packaged app have no DevTools (also no menu entry for them).
+  devTools: !app.isPackaged,
 };
 
 registerAppScheme();
 
-if (!app.requestSingleInstanceLock()) {
-  // A second console on the same replica would fight over the database.
-  app.quit();
-}
+// A second console on the same replica would fight over the database: the first one is
+// focused ('second-instance' below) and this one exits at once, before it starts anything.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.exit(0);
 
 const windows = new Set<BrowserWindow>();
 /** Set once the service host runs: each window's session and push subscription. */
@@ -99,10 +109,20 @@ function createWallWindow(): BrowserWindow | null {
   return win;
 }
 
+const crashReloads = new CrashReloads();
+
 function hardenContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     // The app is one page with hash routes: any real navigation is foreign.
     contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    // A crashed console or wall would stay black on a screen nobody watches: reload it (bounded).
+    contents.on('render-process-gone', (_e, details) => {
+      if (details.reason === 'clean-exit' || contents.isDestroyed()) return;
+      const reload = crashReloads.allow(Date.now());
+      console.error(`[main] a window's renderer is gone (${details.reason}, exit code ${details.exitCode}); ${reload ? 'reloading it' : 'not reloading: it crashed too often'}`);
+      if (reload) contents.reload();
+    });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
@@ -138,12 +158,22 @@ function deliver(subscription: string, topic: string, payload: unknown): void {
 }
 
 void app.whenReady().then(() => {
+  if (!firstInstance) return;
+  const menu = appMenuTemplate(app.isPackaged);
+  if (menu) Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   hardenContents();
-  handleAppScheme(RENDERER_DIR);
 
   // The replica lives in userData; the county comes from --county/GRIDDECK_COUNTY, else the
   // data service runs the bundled simulator in its own process (service-args.ts).
-  const launch = serviceLaunch({ argv: process.argv, env: process.env, userData: app.getPath('userData'), version: app.getVersion() });
+  const userData = app.getPath('userData');
+  const settingsFile = join(userData, SETTINGS_FILE);
+  const { settings, error } = parseSettings(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : null);
+  if (error) console.error(`[main] ${error}`);
+  const launch = serviceLaunch({ argv: process.argv, env: process.env, userData, version: app.getVersion(), settings });
+  for (const warning of launch.warnings) console.error(`[main] ${warning}`);
+  // The base map of the settings file, for this process's app:// handler too.
+  if (launch.env.GRIDDECK_BASEMAP) process.env.GRIDDECK_BASEMAP = launch.env.GRIDDECK_BASEMAP;
+  handleAppScheme(RENDERER_DIR);
   const host: ServiceHost = new ServiceHost({
     modulePath: SERVICE,
     args: launch.args,

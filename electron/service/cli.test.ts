@@ -1,4 +1,5 @@
 // The standalone data service (electron/service/cli.ts) as a plain Node process.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startCountySimulator } from '../../county/simulator/index';
@@ -11,7 +12,9 @@ describe('the standalone data service (electron/service/cli.ts)', () => {
     const dir = temp();
     const sim = await startCountySimulator({ port: 0, seed: 20241112, dbFile: join(dir, 'county.sqlite'), token: 'tok', activity: false });
     try {
-      const service = run('electron/service/cli.ts', ['--db', join(dir, 'replica.sqlite'), '--county', sim.url, '--town', '430624103', '--county-token', 'tok']);
+      const tokenFile = join(dir, 'county-token');
+      writeFileSync(tokenFile, 'tok\n', { mode: 0o600 });
+      const service = run('electron/service/cli.ts', ['--db', join(dir, 'replica.sqlite'), '--county', sim.url, '--town', '430624103', '--county-token-file', tokenFile]);
       const [, replica] = await service.line(/^GridDeck data service ready: town 430624103, replica ([0-9a-f-]{36}), county http:\/\/127\.0\.0\.1:\d+, db .+$/m);
       await service.line(/^link: online/m);
       service.proc.kill('SIGTERM');

@@ -1,5 +1,7 @@
 // The data service alone, as a plain Node process (no shell, no API transport):
-//   npx tsx electron/service/cli.ts --db FILE --town CODE --county URL [--county-token T]
+//   npx tsx electron/service/cli.ts --db FILE --town CODE --county https://HOST:PORT
+//     [--county-token-file FILE] [--county-ca CA.pem] [--insecure-county] [--log-dir DIR] [--backup-dir DIR]
+// (the token from an owner-only file or GRIDDECK_COUNTY_TOKEN, never from the command line)
 // keeps the replica in sync with the county and sends the outbox; without --county it
 // starts the bundled county simulator in-process (the demo). Prints one ready line
 //   GridDeck data service ready: town <code>, replica <uuid>, county <url>, db <file>
@@ -8,9 +10,10 @@
 // closes the replica (WAL checkpointed) before it exits.
 import { openDataService } from './data-service';
 import { demoAccountLines } from './people/demo-accounts';
-import { parseServiceArgs } from './options';
+import { parseServiceArgs, serviceOptionsOf } from './options';
 
-const USAGE = 'usage: tsx electron/service/cli.ts --db FILE [--town CODE] [--county URL] [--county-token T]';
+const USAGE =
+  'usage: tsx electron/service/cli.ts --db FILE [--town CODE] [--county https://HOST:PORT [--county-token-file FILE] [--county-ca CA.pem] [--insecure-county]] [--log-dir DIR] [--backup-dir DIR]';
 
 async function main(): Promise<void> {
   let args;
@@ -24,11 +27,7 @@ async function main(): Promise<void> {
   }
   const data = await openDataService({
     db: args.db ?? '.griddeck/replica.sqlite',
-    ...(args.town ? { town: args.town } : {}),
-    ...(args.county ? { county: args.county } : {}),
-    ...(args.countyToken ? { countyToken: args.countyToken } : {}),
-    mode: args.mode,
-    ...(args.appVersion ? { version: args.appVersion } : {}),
+    ...serviceOptionsOf(args),
   });
   // Before the first line: a script that reads it may signal at once.
   let stopping = false;
@@ -50,6 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   console.log(`GridDeck data service ready: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, db ${args.db ?? '.griddeck/replica.sqlite'}`);
+  if (data.logFile) console.log(`GridDeck data service log: ${data.logFile}`);
   for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
   let last = '';
   data.link.on('status', (s) => {

@@ -11,7 +11,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CountyLinkOptions, LinkLogger } from './link/county-link';
 import { CountyLink } from './link/county-link';
+import { resolveCountyConnection } from './link/county-connection';
 import { acquireInstanceLock } from './instance-lock';
+import { createServiceLogger, type ServiceLogger } from './ops/log';
+import { Maintenance, prepareReplicaFile } from './ops/maintenance';
+import { DISK_ROOM_BYTES, freeBytes } from './ops/disk';
+import type { RecoveryReport } from './ops/recovery';
 import { Replica } from './replica/replica';
 import { createReplicaService, type ReplicaService, type ReplicaServiceOptions } from './replica-service';
 import type { DemoAccount } from '../../core/api/people';
@@ -28,9 +33,22 @@ export interface DataServiceOptions {
   /** The county's URL; absent: the embedded simulator. */
   county?: string;
   countyToken?: string;
+  /** A file holding the county token (owner-only; county-connection.ts). Wins over countyToken. */
+  countyTokenFile?: string;
+  /** A PEM file of the private CA the county's certificate is checked against. */
+  countyCa?: string;
+  /** Allows plain http:// to a county that is not on loopback (a drill), with a warning. */
+  insecureCounty?: boolean;
   mode?: 'electron' | 'web';
   version?: string;
+  /** Lines go here instead of the log file (tests); the default is the rotating file in logDir (ops/log.ts). */
   logger?: LinkLogger;
+  /** The folder of the log files; default `logs/` beside the replica. */
+  logDir?: string;
+  /** The folder of the replica's backups; default `backups/` beside the replica. */
+  backupDir?: string;
+  /** Backups kept (default 7). */
+  backupKeep?: number;
   /** The embedded simulator's settings (demo only). */
   simulator?: {
     seed?: number;
@@ -67,6 +85,12 @@ export interface DataService {
   link: CountyLink;
   countyUrl: string;
   town: string;
+  /** The current log file (null when the caller passed its own logger). */
+  logFile: string | null;
+  /** What the start did about a damaged replica file (ops/recovery.ts), or null. */
+  recovery: RecoveryReport | null;
+  /** The nightly backups and the weekly integrity check (null for an in-memory replica). */
+  maintenance: Maintenance | null;
   /** Set when the county is the bundled simulator running in this process. */
   simulator: EmbeddedCounty | null;
   /**
@@ -107,44 +131,66 @@ async function startEmbeddedCounty(options: DataServiceOptions, token: string): 
 }
 
 export async function openDataService(options: DataServiceOptions): Promise<DataService> {
-  const logger = options.logger ?? stderrLogger;
   const file = resolve(options.db);
   mkdirSync(dirname(file), { recursive: true });
+  const logs = options.logger || options.db === ':memory:' ? null : createServiceLogger({ dir: options.logDir ?? join(dirname(file), 'logs') });
+  const logger = options.logger ?? logs?.link ?? stderrLogger;
   // Before anything opens the replica or the demo county beside it.
   const unlock = file === ':memory:' ? () => undefined : acquireInstanceLock(file);
-  try {
-    return await openLocked(options, file, logger, unlock);
-  } catch (error) {
+  const release = (): void => {
     unlock();
+    logs?.close();
+  };
+  try {
+    return await openLocked(options, file, { logger, logs }, release);
+  } catch (error) {
+    // To the file only: the entry (cli.ts, main.ts, the web shell) says it on stderr in its own one line.
+    logs?.pino.child({ component: 'ops' }).error(`the data service could not start: ${error instanceof Error ? error.message : String(error)}`);
+    release();
     throw error;
   }
 }
 
-async function openLocked(options: DataServiceOptions, file: string, logger: LinkLogger, unlock: () => void): Promise<DataService> {
-  let simulator: EmbeddedCounty | null = null;
-  let countyUrl = options.county;
-  let token = options.countyToken ?? '';
-  let town = options.town;
-  if (!countyUrl) {
-    token = randomUUID();
-    simulator = await startEmbeddedCounty(options, token);
-    countyUrl = simulator.url;
-    town ??= simulator.towns[0];
-  }
-  if (!town) {
-    await simulator?.close();
-    throw new Error('--town is required with --county (the town\'s 9-digit code)');
-  }
+interface Logging {
+  logger: LinkLogger;
+  logs: ServiceLogger | null;
+}
 
-  let replica: Replica;
-  try {
-    // The link logs what it drops; the replica's info lines (ignored unknown types) would repeat them.
-    replica = await Replica.open({ file, town, ...(options.clock ? { now: options.clock } : {}), log: { info: () => undefined, warn: logger.warn } });
-  } catch (error) {
+interface CountySide {
+  simulator: EmbeddedCounty | null;
+  countyUrl: string;
+  token: string;
+  ca: string | undefined;
+  town: string;
+}
+
+/** The county to link to: the one named (its connection checked) or the embedded demo county, started here. */
+async function countySide(options: DataServiceOptions, { logger, logs }: Logging): Promise<CountySide> {
+  if (options.county) {
+    const { token, ca } = countyConnection(options.county, options, logger);
+    logs?.addSecret(token);
+    if (!options.town) throw new Error('--town is required with --county (the town\'s 9-digit code)');
+    return { simulator: null, countyUrl: options.county, token, ca, town: options.town };
+  }
+  const token = randomUUID();
+  const simulator = await startEmbeddedCounty(options, token);
+  const town = options.town ?? simulator.towns[0];
+  if (!town) {
+    await simulator.close();
+    throw new Error('the embedded county serves no town');
+  }
+  return { simulator, countyUrl: simulator.url, token, ca: undefined, town };
+}
+
+async function openLocked(options: DataServiceOptions, file: string, { logger, logs }: Logging, unlock: () => void): Promise<DataService> {
+  const { simulator, countyUrl, token, ca, town } = await countySide(options, { logger, logs });
+  const { replica, recovery } = await openReplica(options, file, town, logs?.ops ?? logger).catch(async (error: unknown) => {
     await simulator?.close();
     throw error;
-  }
-  const link = new CountyLink({ url: countyUrl, token, replica, logger, ...(options.clock ? { now: options.clock } : {}), ...options.link });
+  });
+  const maintenance = startMaintenance(options, file, replica, logs?.ops ?? logger);
+  // WebSocket only: its maxPayload bounds a county's message; HTTP long-polling has no such cap.
+  const link = new CountyLink({ url: countyUrl, token, replica, logger, transports: ['websocket'], ...(ca ? { ca } : {}), diskProbe: () => freeBytes(dirname(file)) >= DISK_ROOM_BYTES, ...(options.clock ? { now: options.clock } : {}), ...options.link });
   const people = new People({ store: replica.store(), ...(options.clock ? { clock: options.clock } : {}), knownDepartment: (id) => knownDepartment(replica, id) });
   let demoAccounts: readonly DemoAccount[] = [];
   const service = createReplicaService({
@@ -158,7 +204,8 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    log: { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
+    ops: { logFile: logs?.file ?? null, backupDir: maintenance ? backupDirOf(options, file) : null, maintenance, recovery },
+    log: logs?.service ?? { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
   });
   link.start();
   const initialSync = (timeoutMs: number): Promise<boolean> => waitForSync(replica, link, timeoutMs);
@@ -170,6 +217,8 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
       await demoPatrol;
       await service.close();
       link.stop();
+      maintenance?.stop();
+      await maintenance?.idle();
       await replica.close();
       await simulator?.close();
       unlock();
@@ -196,6 +245,9 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     link,
     countyUrl,
     town,
+    logFile: logs?.file ?? null,
+    recovery,
+    maintenance,
     simulator,
     initialSync,
     close,
@@ -210,6 +262,42 @@ function startDemoPatrol(options: DataServiceOptions, replica: Replica, logger: 
     const model = await county.demoPatrolModel({ ...(sim?.seed !== undefined ? { seed: sim.seed } : {}), duty: sim?.duty ?? 'always', workers: replica.workers({}), grids: replica.grids(3) });
     await fillDemoPatrol({ store: replica.store(), workers: () => replica.workers({}), model, now: (options.clock ?? Date.now)(), stopped });
   })().catch((error: unknown) => logger.warn(`the demo's past patrol days could not be made: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+const backupDirOf = (options: DataServiceOptions, file: string): string => options.backupDir ?? join(dirname(file), 'backups');
+
+/** The nightly backups and the weekly integrity check of the open replica. */
+function startMaintenance(options: DataServiceOptions, file: string, replica: Replica, log: LinkLogger): Maintenance | null {
+  if (file === ':memory:') return null;
+  const maintenance = new Maintenance({ db: replica.store().db, backupDir: backupDirOf(options, file), log, ...(options.backupKeep ? { keep: options.backupKeep } : {}) });
+  maintenance.start();
+  return maintenance;
+}
+
+/**
+ * The replica, opened after its file was checked: a damaged file is recovered (moved
+ * aside, the newest good backup restored, the unsent commands salvaged) and a file about
+ * to be migrated is backed up first (ops/maintenance.ts).
+ */
+async function openReplica(options: DataServiceOptions, file: string, town: string, log: LinkLogger): Promise<{ replica: Replica; recovery: RecoveryReport | null }> {
+  const recovery =
+    file === ':memory:' ? null : await prepareReplicaFile(file, { backupDir: backupDirOf(options, file), log, ...(options.backupKeep ? { keep: options.backupKeep } : {}), ...(options.clock ? { now: options.clock } : {}) });
+  // The link logs what it drops; the replica's info lines (ignored unknown types) would repeat them.
+  const replica = await Replica.open({ file, town, ...(options.clock ? { now: options.clock } : {}), log: { info: () => undefined, warn: log.warn } });
+  return { replica, recovery };
+}
+
+/** https:// to a remote county, its CA and the token file (county-connection.ts): refused here, before anything opens. */
+function countyConnection(url: string, options: DataServiceOptions, logger: LinkLogger): { token: string; ca: string | undefined } {
+  const connection = resolveCountyConnection({
+    url,
+    token: options.countyToken ?? '',
+    ...(options.countyTokenFile !== undefined ? { tokenFile: options.countyTokenFile } : {}),
+    ...(options.countyCa !== undefined ? { caFile: options.countyCa } : {}),
+    ...(options.insecureCounty ? { insecure: true } : {}),
+  });
+  if (connection.warning) logger.warn(connection.warning);
+  return { token: connection.token, ca: connection.ca };
 }
 
 /** Resolves true once the replica holds a synced state (see DataService.initialSync). */

@@ -6,8 +6,8 @@
 // (core/api/channels.ts, ipc.ts). This file must not import 'electron': the same
 // build runs under plain Node.
 //
-// With --db (and optionally --county, --town; the county token from
-// GRIDDECK_COUNTY_TOKEN or --county-token) it runs the replica service with its
+// With --db (and optionally --county, --town, --county-ca, --insecure-county; the county
+// token from --county-token-file or GRIDDECK_COUNTY_TOKEN, never argv) it runs the replica service with its
 // county link (data-service.ts; without --county the bundled county simulator runs
 // inside this process). The Electron main process always passes --db
 // (electron/main/service-args.ts).
@@ -17,7 +17,7 @@ import type { Channel } from './ipc';
 import { serveChannel } from './ipc';
 import { demoAccountLines } from './people/demo-accounts';
 import type { ServiceArgs } from './options';
-import { parseServiceArgs } from './options';
+import { parseServiceArgs, serviceOptionsOf } from './options';
 import type { ApiService } from './service';
 import { createUnavailableService } from './service';
 
@@ -59,13 +59,9 @@ async function openService(): Promise<{ api: ApiService; data: DataService | nul
   try {
     const data = await openDataService({
       db: args.db,
-      ...(args.town ? { town: args.town } : {}),
-      ...(args.county ? { county: args.county } : {}),
-      ...(args.countyToken ? { countyToken: args.countyToken } : {}),
-      mode: args.mode,
-      ...(args.appVersion ? { version: args.appVersion } : {}),
+      ...serviceOptionsOf(args),
     });
-    console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}`);
+    console.error(`griddeck service: town ${data.town}, replica ${data.replica.replicaId}, county ${data.countyUrl}, log ${data.logFile ?? 'stderr'}`);
     // `npm start` shows the demo's accounts like the web shell does (the service's output is the app's).
     for (const line of demoAccountLines(data.demoAccounts)) console.log(line);
     return { api: data.service, data };

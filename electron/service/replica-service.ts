@@ -31,6 +31,7 @@ import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
 import type { RunCommand } from './desk/handlers';
 import { createFeatures, type FeatureOptions } from './features';
+import { NO_OPS, createOpsHandlers, type OpsSources } from './ops/handlers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -91,6 +92,8 @@ export interface ReplicaServiceOptions extends FeatureOptions {
   people?: People;
   /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
   demoAccounts?: () => readonly DemoAccount[];
+  /** The log, backups and recovery report behind the ops.* methods (data-service.ts); absent: unavailable. */
+  ops?: OpsSources;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -323,6 +326,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...Object.assign({}, ...features.map((f) => f.handlers)),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
+    ...createOpsHandlers(options.ops ?? NO_OPS),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 

@@ -19,6 +19,7 @@ import { COMMAND_NAMES } from '../../core/events/commands';
 import { methodLabel, validateArgs } from '../../core/api/validate';
 import type { CallContext, Caller } from '../../core/api/channels';
 import { DEFAULT_CALLER } from './privacy';
+import { DISK_FULL_MESSAGE, isDiskFull } from './ops/disk';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
@@ -78,6 +79,13 @@ export interface SessionService {
 
 export interface ServiceLog {
   error(message: string, detail?: unknown): void;
+  /** The log file the lines go to (ops/log.ts): named in the operator's "请查看日志". */
+  file?: string;
+}
+
+/** The answer to a bug, saying where the log is (when it is a file). */
+export function internalError(log?: ServiceLog): ApiResponse {
+  return apiError('internal', log?.file ? `数据服务内部错误,请查看日志:${log.file}` : '数据服务内部错误,请查看日志');
 }
 
 const consoleLog: ServiceLog = { error: (message, detail) => console.error(message, detail ?? '') };
@@ -140,7 +148,8 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
       log.error(`[service] ${methodLabel(method)} failed`, error);
-      return apiError('internal', '数据服务内部错误,请查看日志');
+      if (isDiskFull(error)) return apiError('unavailable', DISK_FULL_MESSAGE);
+      return internalError(log);
     }
   };
 }

@@ -12,7 +12,8 @@ describe('parseCli', () => {
     });
     expect(parseCli([])).toMatchObject({ port: 4173, host: '127.0.0.1', db: '.griddeck/replica.sqlite', lanNames: [] });
     expect(parseCli([]).county).toBeUndefined();
-    expect(parseCli(['--county-token', 't1']).countyToken).toBe('t1');
+    expect(() => parseCli(['--county-token', 't1'])).toThrow(/--county-token-file/);
+    expect(parseCli(['--county-token-file', '/etc/t', '--county-ca', '/etc/ca.pem', '--insecure-county'])).toMatchObject({ countyTokenFile: '/etc/t', countyCa: '/etc/ca.pem', insecureCounty: true });
     expect(parseCli([], { GRIDDECK_COUNTY_TOKEN: 'from-env' }).countyToken).toBe('from-env');
     expect(() => parseCli(['--port', '70000'])).toThrow(/bad --port/);
     expect(() => parseCli(['--port'])).toThrow(/needs a value/);

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseFlags } from '../../node-common/flags';
 import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
+import { TOKEN_IN_ARGV } from '../service/options';
 import { checkLanName } from './hosts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,6 +16,10 @@ export interface CliOptions {
   /** The county's URL; absent: the embedded county simulator (the demo). */
   county?: string;
   countyToken?: string;
+  /** The county link's token file, private CA and drill switch (electron/service/link/county-connection.ts). */
+  countyTokenFile?: string;
+  countyCa?: string;
+  insecureCounty?: boolean;
   /** The town's 9-digit code; absent: the embedded simulator's first town (required with --county). */
   town?: string;
   /** The embedded simulator's duty hours (demo only): 'always' (default) or 'day' (08:00-18:00). */
@@ -49,8 +54,10 @@ function splitLanNames(argv: readonly string[]): { names: string[]; rest: string
 }
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): CliOptions {
-  const { names, rest } = splitLanNames(argv);
-  const v = parseFlags(rest, ['port', 'host', 'renderer', 'db', 'county', 'county-token', 'town', 'duty', 'cert', 'key', 'max-connections']);
+  if (argv.some((a) => a === '--county-token' || a.startsWith('--county-token='))) throw new Error(TOKEN_IN_ARGV);
+  const insecureCounty = argv.includes('--insecure-county');
+  const { names, rest } = splitLanNames(argv.filter((a) => a !== '--insecure-county'));
+  const v = parseFlags(rest, ['port', 'host', 'renderer', 'db', 'county', 'county-token-file', 'county-ca', 'town', 'duty', 'cert', 'key', 'max-connections']);
   const fromEnv = (env.GRIDDECK_LAN_NAMES ?? '').split(/[\s,]+/).filter((n) => n !== '');
   const options: CliOptions = {
     port: 4173,
@@ -68,9 +75,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     if (!/^https?:\/\/[^\s/]+/.test(v.county)) throw new Error(`bad --county: ${v.county} (an http:// or https:// URL)`);
     options.county = v.county;
   }
-  // The county token is a secret: the environment keeps it out of `ps` (a flag still wins).
-  const token = v['county-token'] ?? env.GRIDDECK_COUNTY_TOKEN;
-  if (token) options.countyToken = token;
+  // The county token is a secret: a file or the environment keeps it out of `ps`.
+  if (env.GRIDDECK_COUNTY_TOKEN) options.countyToken = env.GRIDDECK_COUNTY_TOKEN;
+  if (v['county-token-file'] !== undefined) options.countyTokenFile = v['county-token-file'];
+  if (v['county-ca'] !== undefined) options.countyCa = v['county-ca'];
+  if (insecureCounty) options.insecureCounty = true;
   if (v.town !== undefined) {
     if (!TOWN_CODE_PATTERN.test(v.town)) throw new Error(`bad --town: ${v.town} (a 9-digit town code)`);
     options.town = v.town;

@@ -2,7 +2,7 @@
 //   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--lan-name NAME]...
 //                    [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]
 // Starts the data service (the replica in --db, default .griddeck/replica.sqlite, kept
-// in sync with the county at --county; the county token from --county-token or
+// in sync with the county at --county; the county token from --county-token-file or
 // GRIDDECK_COUNTY_TOKEN) and serves out/renderer and the app API (Socket.IO /api).
 // Without --county it starts the bundled county simulator (the demo town, seed
 // 20241112, its state in county.sqlite beside the replica, activity on, grid workers
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`griddeck web: ${(error as Error).message}`);
     console.error(
-      'usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token T]] [--db FILE] [--port N] [--host 127.0.0.1] [--lan-name NAME]... [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]',
+      'usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token-file F] [--county-ca CA.pem] [--insecure-county]] [--db FILE] [--port N] [--host 127.0.0.1] [--lan-name NAME]... [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]',
     );
     process.exitCode = 2;
     return;
@@ -60,6 +60,9 @@ async function main(): Promise<void> {
     db: options.db,
     ...(options.county ? { county: options.county } : {}),
     ...(options.countyToken ? { countyToken: options.countyToken } : {}),
+    ...(options.countyTokenFile ? { countyTokenFile: options.countyTokenFile } : {}),
+    ...(options.countyCa ? { countyCa: options.countyCa } : {}),
+    ...(options.insecureCounty ? { insecureCounty: true } : {}),
     ...(options.town ? { town: options.town } : {}),
     ...(options.duty ? { simulator: { duty: options.duty } } : {}),
     mode: 'web',

@@ -26,7 +26,11 @@ import { LIMITS } from '../../../core/sync/protocol';
 import { isoOrNull, toIso } from '../../../core/time/shanghai';
 import { clip } from '../../../core/util/text';
 import type { Replica } from '../replica/replica';
+import { DISK_FULL_LINK_DETAIL, isDiskFull } from '../ops/disk';
 import { Heartbeat } from './liveness';
+
+/** The longest wait of a disk-full pause between two tries. */
+const DISK_WAIT_MAX_MS = 15 * 60_000;
 
 // ---------------------------------------------------------------- what the link needs from the replica
 
@@ -107,6 +111,16 @@ export interface CountyLinkOptions {
   logSize?: number;
   /** Socket.IO transports; default Socket.IO's own (polling, then upgrade). */
   transports?: ('polling' | 'websocket')[];
+  /**
+   * A full disk (SQLITE_FULL, ENOSPC) pauses the link instead of downloading the same batch
+   * again and again: it closes the connection and asks this probe every diskRetryMs
+   * whether there is room again (default: yes, i.e. try again after the wait).
+   */
+  diskProbe?: () => boolean;
+  /** The first wait of a disk-full pause; it doubles (to 15 min) while writes keep failing. Default 60 s. */
+  diskRetryMs?: number;
+  /** PEM certificates of a private CA the county's TLS certificate is checked against (county-connection.ts). */
+  ca?: string;
   /** Jitter source in [0, 1) for the backoff; Math.random by default. */
   random?: () => number;
 }
@@ -123,6 +137,15 @@ const silentLogger: LinkLogger = { info: () => undefined, warn: () => undefined,
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The error under a Socket.IO connect_error (engine.io's TransportError.description), and whether it is a TLS certificate check. */
+function transportCause(error: Error & { description?: unknown }): { message: string; certificate: boolean } | null {
+  const description = error.description as { message?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  const message = description?.error?.message ?? description?.message;
+  if (typeof message !== 'string' || message === '') return null;
+  const code = String(description?.error?.code ?? '');
+  return { message, certificate: /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code) || /certificate/i.test(message) };
 }
 
 interface InFlight {
@@ -147,6 +170,13 @@ export class CountyLink {
   private readonly watchdogIntervalMs: number;
   private readonly logSize: number;
   private readonly transports: CountyLinkOptions['transports'];
+  private readonly ca: string | undefined;
+  private readonly diskProbe: () => boolean;
+  private readonly diskRetryMs: number;
+  /** Set while the link waits for room on the disk. */
+  private diskFullSinceMs: number | null = null;
+  private diskWaitMs = 0;
+  private diskTimer: NodeJS.Timeout | null = null;
   private readonly random: () => number;
 
   private url: string;
@@ -201,6 +231,9 @@ export class CountyLink {
     this.watchdogIntervalMs = options.watchdogIntervalMs ?? Math.max(10, Math.min(Math.floor(this.stallMs / 3), 5_000));
     this.logSize = options.logSize ?? 200;
     this.transports = options.transports;
+    this.ca = options.ca;
+    this.diskProbe = options.diskProbe ?? (() => true);
+    this.diskRetryMs = Math.max(1, options.diskRetryMs ?? 60_000);
     this.random = options.random ?? Math.random;
     this.sinceMs = this.now();
     this.lastProgressMs = this.sinceMs;
@@ -227,6 +260,7 @@ export class CountyLink {
     if (!this.started) return;
     this.started = false;
     this.clearTimers();
+    this.clearDiskWait();
     this.stopHeartbeat();
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
@@ -251,6 +285,8 @@ export class CountyLink {
     this.detail = undefined;
     this.attempts = 0;
     this.clearTimers();
+    // The operator says there is room again: try now (a write that still fails pauses again).
+    if (this.diskTimer) this.clearDiskWait();
     if (this.socket?.connected) return;
     this.setState('connecting');
     this.closeSocket();
@@ -285,6 +321,7 @@ export class CountyLink {
       offlineSince: this.offlineSinceMs === null ? null : toIso(this.offlineSinceMs),
       unsent: this.replica.unsentCount(),
     };
+    if (this.diskFullSinceMs !== null) status.diskFull = true;
     if (this.refusal) status.refusal = this.refusal;
     if (this.detail) status.detail = this.detail;
     return status;
@@ -315,6 +352,8 @@ export class CountyLink {
       randomizationFactor: 0.5,
       timeout: Math.max(this.mutateTimeoutMs, 5_000),
       ...(this.transports ? { transports: this.transports } : {}),
+      // A private CA: passed to both transports' TLS (engine.io-client's `ca`); certificates stay checked.
+      ...(this.ca ? { ca: this.ca, rejectUnauthorized: true } : {}),
       // The WebSocket transport (ws) closes the connection on a message above this; the
       // option is passed through to ws but missing from socket.io-client's types, hence the
       // spread. HTTP long-polling has no such cap: what it brings is bounded per item.
@@ -392,10 +431,15 @@ export class CountyLink {
       this.setState('refused');
       return;
     }
+    // The transport's cause (a TLS error says which certificate check failed) behind Socket.IO's "websocket error".
+    const cause = transportCause(error);
+    const reason = cause ? `${error.message}: ${cause.message}` : error.message;
     // One line per outage, not one per attempt: a county down for an hour must not flood the log.
-    if (!this.outageReported) this.record('warn', 'connection', `cannot reach the county: ${clip(error.message)}`);
+    if (!this.outageReported) this.record('warn', 'connection', `cannot reach the county: ${clip(reason)}`);
     this.outageReported = true;
-    this.detail = `无法连接县级平台:${clip(error.message, 120)}`;
+    this.detail = cause?.certificate
+      ? `无法连接县级平台:其证书不受信任(${clip(cause.message, 80)});如县级平台使用私有证书,请用 --county-ca 指定其根证书`
+      : `无法连接县级平台:${clip(reason, 120)}`;
     this.setState('offline');
     // A middleware error without a refusal code: Socket.IO does not retry those itself.
     if (!socket.active) this.scheduleReconnect(`connection error: ${clip(error.message, 120)}`);
@@ -513,10 +557,12 @@ export class CountyLink {
     try {
       result = this.replica.applyBatch(batch);
     } catch (error) {
+      if (this.pauseForDisk(`batch ${clip(batch.to, 80)}`, error)) return;
       this.record('error', 'changes', `could not apply batch ${clip(batch.to, 80)}: ${clip(errorMessage(error))}`);
       this.forceReconnect('batch not applied');
       return;
     }
+    this.diskRoomAgain();
     // The replica's own log already has a line per ignored item: here they go to the API's log only.
     for (const item of result.ignored.slice(0, 20)) {
       this.record(item.unknownType ? 'info' : 'warn', 'changes', `ignored item ${item.index} of batch ${clip(batch.to, 80)}: ${clip(item.reason)}`, false);
@@ -557,9 +603,11 @@ export class CountyLink {
     try {
       result = this.replica.applyPositions(envelope.data.items);
     } catch (error) {
+      if (this.pauseForDisk('positions', error)) return;
       this.record('error', 'positions', `could not store positions: ${clip(errorMessage(error))}`);
       return;
     }
+    this.diskRoomAgain();
     if (result.invalid.length > 0) {
       const first = result.invalid[0];
       this.record(
@@ -633,10 +681,12 @@ export class CountyLink {
     try {
       changedEventIds = this.replica.acknowledge(command.n, ack).changedEventIds;
     } catch (error) {
+      if (this.pauseForDisk(`the answer to command ${command.n}`, error)) return;
       this.record('error', 'mutate', `could not record the answer to command ${command.n}: ${clip(errorMessage(error))}`);
       this.forceReconnect('acknowledgement not recorded');
       return;
     }
+    this.diskRoomAgain();
     this.retryAttempts = 0;
     this.attempts = 0;
     this.progress();
@@ -686,6 +736,65 @@ export class CountyLink {
       );
       this.emitStatus();
     }
+  }
+
+  // ------------------------------------------------------------ a full disk
+
+  /**
+   * A write that found no room: the link closes the connection and waits (the county
+   * keeps the batch unacknowledged; nothing is lost), then asks the probe. Returns false
+   * for any other error.
+   */
+  private pauseForDisk(what: string, error: unknown): boolean {
+    if (!isDiskFull(error)) return false;
+    const first = this.diskFullSinceMs === null;
+    this.diskFullSinceMs ??= this.now();
+    this.diskWaitMs = first ? this.diskRetryMs : Math.min(this.diskWaitMs * 2, DISK_WAIT_MAX_MS);
+    this.record(
+      first ? 'error' : 'warn',
+      'connection',
+      `the disk is full (${clip(errorMessage(error))}) while storing ${what}: the link pauses for ${this.diskWaitMs} ms instead of downloading it again`,
+    );
+    this.detail = DISK_FULL_LINK_DETAIL;
+    this.clearTimers();
+    this.clearDiskWait();
+    this.closeSocket();
+    this.setState('offline');
+    this.waitForDisk();
+    return true;
+  }
+
+  private waitForDisk(): void {
+    this.diskTimer = setTimeout(() => {
+      this.diskTimer = null;
+      if (!this.started) return;
+      if (!this.probeDisk()) return this.waitForDisk();
+      this.record('info', 'connection', 'trying again after the disk was full');
+      this.setState('connecting');
+      this.openSocket();
+    }, this.diskWaitMs);
+    this.diskTimer.unref();
+  }
+
+  private probeDisk(): boolean {
+    try {
+      return this.diskProbe();
+    } catch {
+      return false;
+    }
+  }
+
+  private clearDiskWait(): void {
+    if (this.diskTimer) clearTimeout(this.diskTimer);
+    this.diskTimer = null;
+  }
+
+  /** A batch was stored: a disk-full pause is over. */
+  private diskRoomAgain(): void {
+    if (this.diskFullSinceMs === null) return;
+    this.record('info', 'connection', `the disk has room again: the link resumed (paused since ${toIso(this.diskFullSinceMs)})`);
+    this.diskFullSinceMs = null;
+    if (this.detail === DISK_FULL_LINK_DETAIL) this.detail = undefined;
   }
 
   // ------------------------------------------------------------ state, log and events

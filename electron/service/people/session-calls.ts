@@ -7,6 +7,7 @@ import type { CallContext, Caller, Seat } from '../../../core/api/channels';
 import type { ApiResponse } from '../../../core/api/contract';
 import { PUBLIC_METHODS, apiError, isMethodName } from '../../../core/api/contract';
 import type { ApiService, ServiceLog, SessionService } from '../service';
+import { internalError } from '../service';
 import type { People } from './people';
 
 type Resolution = { caller: Caller } | { reason: 'none' | 'ended' };
@@ -68,7 +69,7 @@ export function createSessionCalls(people: People | null, handle: ApiService['ha
         return apiError('unauthorized', UNAUTHORIZED[r.reason]);
       } catch (error) {
         log.error('[service] a call failed before its handler', error);
-        return apiError('internal', '数据服务内部错误,请查看日志');
+        return internalError(log);
       }
     },
     onSessionEnded: (listener) => (people ? people.onSessionEnded(listener) : () => undefined),

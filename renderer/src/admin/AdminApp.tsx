@@ -7,6 +7,7 @@ import { RoleHeader } from '../roles/RoleHeader';
 import { Accounts } from './Accounts';
 import { Audit } from './Audit';
 import { Devices } from './Devices';
+import { Operations } from './Operations';
 import { Settings } from './Settings';
 import '../console/console.css';
 
@@ -15,6 +16,7 @@ const TABS = [
   { key: 'devices', label: '设备令牌' },
   { key: 'audit', label: '审计日志' },
   { key: 'settings', label: '系统设置' },
+  { key: 'operations', label: '运行维护' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -35,6 +37,7 @@ export function AdminApp() {
         {tab === 'devices' && <Devices />}
         {tab === 'audit' && <Audit />}
         {tab === 'settings' && <Settings />}
+        {tab === 'operations' && <Operations />}
       </main>
     </div>
   );

@@ -53,8 +53,8 @@ export type CommandResult = { ok: true } | { ok: false; code: string; reason: st
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byCode = <T extends { code: string }>(a: T, b: T): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-/** One town's world. Implements what the activity needs to see of it. */
-class Town implements TownView {
+/** One town's world. Implements what the activity needs to see of it (the simulator's county, and the hub's demo world). */
+export class Town implements TownView {
   readonly prefix: string;
   readonly gridMap = new Map<string, Grid>();
   readonly departments = new Map<string, Department>();
@@ -70,9 +70,21 @@ class Town implements TownView {
 
   constructor(
     readonly code: string,
-    private readonly store: CountyStore,
+    /** The next case number of a Shanghai date (kept by the county's store). */
+    private readonly caseSeq: (date: string) => number,
   ) {
     this.prefix = code === DEMO_TOWN ? 'GP' : `T${code.slice(-3)}`;
+  }
+
+  /** A town of a generated dataset (grids, departments, categories and workers; no events). */
+  static of(ds: TownDataset, seed: number, caseSeq: (date: string) => number): Town {
+    const t = new Town(ds.town.code, caseSeq);
+    for (const g of [ds.town, ...ds.villages, ...ds.grids]) t.gridMap.set(g.code, g);
+    for (const d of ds.departments) t.departments.set(d.id, d);
+    for (const c of ds.categories) t.categoryMap.set(c.code, c);
+    for (const w of ds.workers) t.workers.set(w.id, w);
+    t.index(seed);
+    return t;
   }
 
   /** Derived lists, after loading. */
@@ -113,10 +125,7 @@ class Town implements TownView {
     return randomPointIn(shape, rng);
   }
   nextCaseSeq(date: string): number {
-    const key = `case/${this.code}/${date}`;
-    const n = Number(this.store.meta(key) ?? '0') + 1;
-    this.store.setMeta(key, String(n));
-    return n;
+    return this.caseSeq(date);
   }
 }
 
@@ -203,7 +212,7 @@ function fromStored(type: string, id: string, data: unknown): Entity | null {
   }
 }
 
-function datasets(seed: number, scale: Scale | null): TownDataset[] {
+export function datasets(seed: number, scale: Scale | null): TownDataset[] {
   if (scale === null) return [generateTown({ seed })];
   return generateCounty({ seed, towns: scale.towns, gridsPerTown: scale.gridsPerTown }).towns;
 }
@@ -311,7 +320,13 @@ export class County {
 
   private load(): void {
     const codes = JSON.parse(this.store.meta('towns') ?? '[]') as string[];
-    for (const code of codes) this.towns.set(code, new Town(code, this.store));
+    const caseSeq = (code: string) => (date: string): number => {
+      const key = `case/${code}/${date}`;
+      const n = Number(this.store.meta(key) ?? '0') + 1;
+      this.store.setMeta(key, String(n));
+      return n;
+    };
+    for (const code of codes) this.towns.set(code, new Town(code, caseSeq(code)));
     for (const row of this.store.entities()) {
       const town = this.towns.get(row.town);
       if (!town || row.deleted) continue;

@@ -12,7 +12,7 @@ import { isLoopback } from '../../node-common/net';
 import { sameSecret } from '../../node-common/secret';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { PositionFix } from '../../core/model';
 import {
   ChangesAckSchema,
@@ -102,6 +102,8 @@ export interface LinkServerOptions {
   control: (request: { method: string; path: string; query: URLSearchParams; body: unknown }) => Maybe<ControlResponse>;
   /** GET paths answered without the control token (a health check). */
   openPaths?: readonly string[];
+  /** Socket.IO's adapter (the hub's Redis Streams adapter across processes); default in memory. */
+  adapter?: ServerOptions['adapter'];
 }
 
 interface InFlight {
@@ -159,7 +161,7 @@ export class LinkServer implements ChaosControl {
   constructor(private readonly o: LinkServerOptions) {
     this.http = createServer((req, res) => this.onHttp(req, res));
     // A town's message (a mutate: one command) above the bound closes its connection, never fills memory.
-    this.io = new Server(this.http, { serveClient: false, maxHttpBufferSize: LIMITS.townMessageBytes });
+    this.io = new Server(this.http, { serveClient: false, maxHttpBufferSize: LIMITS.townMessageBytes, ...(o.adapter ? { adapter: o.adapter } : {}) });
     // Batches go out as the JSON text they were prepared as (before the namespace's adapter takes the encoder).
     (this.io as { encoder: { encode(packet: unknown): unknown[] } }).encoder = encodeWith(this.io.encoder);
     const nsp = this.io.of(TOWN_NAMESPACE);

@@ -142,7 +142,9 @@ export async function startHub(o: HubOptions): Promise<Hub> {
     await sql.close();
     throw error;
   });
-  const sets = o.world === 'demo' || o.scale || (await store.townCodes()).length === 0 ? datasetsOf(o.seed, o.scale ?? null) : [];
+  // The generated towns: for the world, and to seed what the database lacks (a restart on a seeded database skips it).
+  const served = (await store.townCodes()).length;
+  const sets = o.world === 'demo' || served < (o.scale?.towns ?? 1) ? datasetsOf(o.seed, o.scale ?? null) : [];
   for (const ds of sets) if (await store.addTown(ds, true)) log(`county hub: added town ${ds.town.code} ${ds.town.name}`);
   const tokens = o.tokens ?? null;
   if (tokens?.all) await store.setToken(null, tokens.all);

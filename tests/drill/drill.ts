@@ -7,11 +7,9 @@
 // another process. At the end: every town's replica equals the hub's state for that
 // town, every command the towns were given was settled once (1..n, effects once), no
 // cursor moved back, and positions reached towns on processes other than the world's.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ApiResponse, CommandReceipt } from '../../core/api/contract';
 import type { GridEvent } from '../../core/model';
 import { createRng, type Rng } from '../../county/demo/random';
@@ -24,10 +22,9 @@ import { dispatcherCommand, type Lookups } from '../chaos/commands';
 import { uuidFrom } from '../../county/simulator/activity';
 import { randomPointIn, round6, shapeOf } from '../../county/simulator/geo';
 import { BetterSqlite3, Service, readCursor, sleep, type County } from '../chaos/processes';
-import { freePort, startPostgres, startRedis, type PostgresServer, type RedisServer } from '../hub/servers';
+import { HubProcess, freePort, startPostgres, startRedis, type PostgresServer, type RedisServer } from '../hub/servers';
 import type { TownSnapshot } from '../../core/sync/protocol';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The town services present their own token; the drill's hubs run without a token file (any token is accepted). */
 const TOKEN = undefined;
 
@@ -46,55 +43,6 @@ export interface DrillOptions {
 export interface DrillResult {
   failure: string | null;
   stats: { commands: number; refusedLocally: number; applied: number; rejected: number; positionsSeen: number; events: number; seconds: number };
-}
-
-/** One `npm run hub` process, on a port that stays its own across restarts. */
-class HubProcess {
-  proc: ChildProcess | null = null;
-  url = '';
-  constructor(
-    readonly index: number,
-    readonly port: number,
-    private readonly args: string[],
-    private readonly log: (line: string) => void,
-  ) {}
-
-  async start(): Promise<void> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'county/hub/cli.ts', '--port', String(this.port), ...this.args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.proc = proc;
-    let err = '';
-    proc.stderr?.setEncoding('utf8').on('data', (c: string) => {
-      err = (err + c).slice(-4000);
-      if (process.env.DRILL_VERBOSE === '1') process.stderr.write(c);
-    });
-    this.url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`hub ${this.index} did not start in 60 s: ${err.slice(-800)}`)), 60_000);
-      proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
-        out += c;
-        const m = /^county hub on (\S+) serving towns: /m.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      proc.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`hub ${this.index} exited (${code}): ${err.slice(-800)}`));
-      });
-    });
-    this.log(`  hub ${this.index} up on ${this.url} (pid ${proc.pid})`);
-  }
-
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const p = this.proc;
-    this.proc = null;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      p.once('exit', () => resolve());
-      p.kill(signal);
-    });
-  }
 }
 
 interface TownRun {

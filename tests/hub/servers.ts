@@ -7,6 +7,9 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -124,3 +127,53 @@ export async function startRedis(): Promise<RedisServer> {
     },
   };
 }
+
+/** One `npm run hub` process, on a port that stays its own across restarts. */
+export class HubProcess {
+  proc: ChildProcess | null = null;
+  url = '';
+  constructor(
+    readonly index: number,
+    readonly port: number,
+    private readonly args: string[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'county/hub/cli.ts', '--port', String(this.port), ...this.args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    let err = '';
+    proc.stderr?.setEncoding('utf8').on('data', (c: string) => {
+      err = (err + c).slice(-4000);
+      if (process.env.DRILL_VERBOSE === '1') process.stderr.write(c);
+    });
+    this.url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`hub ${this.index} did not start in 60 s: ${err.slice(-800)}`)), 60_000);
+      proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        const m = /^county hub on (\S+) serving towns: /m.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hub ${this.index} exited (${code}): ${err.slice(-800)}`));
+      });
+    });
+    this.log(`  hub ${this.index} up on ${this.url} (pid ${proc.pid})`);
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const p = this.proc;
+    this.proc = null;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill(signal);
+    });
+  }
+}
+

@@ -10,10 +10,10 @@
 //   POST /api/towns/:town/events/:id/commands     act on an event {name, args, actor, at?}
 //                                                 (a county department, a grid worker, the county)
 //   POST /api/towns/:town/positions               grid workers' fixes {at, items}: fanned out
-//   POST /control {action}                        the simulator's control actions
+//   POST /control {action}                        the simulator's control actions (this process)
 import { z } from 'zod';
 import { PositionsEnvelopeSchema, PositionItemSchema, RefusalCodeSchema, WireActorSchema, describeIssues } from '../../core/sync/protocol';
-import type { ControlRequest, ControlResponse } from '../simulator/control';
+import { chaosSettingsOf, type ControlRequest, type ControlResponse } from '../simulator/control';
 import type { LinkServer } from '../simulator/server';
 import type { NewEventOverrides } from '../simulator/activity';
 import { DUTY_MODES } from '../simulator/patrol';
@@ -127,6 +127,9 @@ async function control(ctx: ApiContext, b: Record<string, unknown>): Promise<Con
       return ok();
     case 'reset-next':
       server.resetNext();
+      return ok();
+    case 'set':
+      server.set(chaosSettingsOf(b));
       return ok();
     case 'refuse': {
       const code = RefusalCodeSchema.safeParse(b.code);

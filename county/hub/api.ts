@@ -67,7 +67,11 @@ async function query(ctx: ApiContext, req: ControlRequest, parts: string[]): Pro
     return { status: 200, body: { ok: true, database: store.sql.kind, redis: ctx.redis(), connections: server.connections, uptimeMs: Date.now() - ctx.started } };
   }
   if (req.path === '/status') {
-    return { status: 200, body: { ok: true, towns: await store.townCodes(), now: ctx.now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch } };
+    const towns = await store.townCodes();
+    const heads = Object.fromEntries(await Promise.all(towns.map(async (t) => [t, store.cursor(await store.head(t))] as const)));
+    // `head` as the simulator's, when there is one log to speak of (one town); `heads` per town always.
+    const one = towns.length === 1 ? { head: heads[towns[0]!] } : {};
+    return { status: 200, body: { ok: true, towns, now: ctx.now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, ...one, heads, duty: 'always' } };
   }
   if (req.path === '/snapshot') {
     const town = req.query.get('town') ?? '';

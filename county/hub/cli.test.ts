@@ -44,6 +44,8 @@ describe('npm run hub (embedded: PGlite, the demo world)', () => {
     await town.synced();
     expect(town.state.size).toBeGreaterThan(200);
     expect((await fetch(`${url}/api/towns`)).status).toBe(401);
+    const status = (await (await fetch(`${url}/status`, { headers: auth })).json()) as Record<string, unknown>;
+    expect(status).toMatchObject({ ok: true, towns: [TOWN], head: expect.stringMatching(/^c-[0-9a-f]+-\d+$/) });
     town.close();
   });
 

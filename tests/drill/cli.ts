@@ -13,6 +13,10 @@ const num = (raw: string | undefined, fallback: number): number => {
 };
 
 const started = Date.now();
+const failed = (error: unknown): Awaited<ReturnType<typeof runDrill>> => ({
+  failure: `the drill could not run: ${error instanceof Error ? error.message : String(error)}`,
+  stats: { commands: 0, refusedLocally: 0, applied: 0, rejected: 0, positionsSeen: 0, events: 0, seconds: 0 },
+});
 const result = await runDrill({
   hubs: num(v.hubs, 3),
   towns: num(v.towns, 20),
@@ -21,7 +25,7 @@ const result = await runDrill({
   seed: num(v.seed, 5),
   eventsPerHour: num(v.rate, 240),
   log: (line) => console.log(line),
-});
+}).catch(failed);
 const s = result.stats;
 const summary = `${s.commands} town commands (${s.refusedLocally} more refused by the towns themselves; ${s.applied} applied, ${s.rejected} rejected at the hub), ${s.events} events, ${s.positionsSeen} positions messages seen across processes, ${Math.round((Date.now() - started) / 1000)} s`;
 if (result.failure) {

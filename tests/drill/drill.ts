@@ -119,14 +119,23 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
 async function startServices(towns: readonly TownRun[], hubs: readonly HubProcess[], log: (line: string) => void): Promise<void> {
   // A few at a time: each is a Node process with its migrations and first sync.
-  for (let i = 0; i < towns.length; i += 5) {
-    await Promise.all(
-      towns.slice(i, i + 5).map(async (t) => {
-        if (!(await t.service.start(countyAt(hubs[t.hub]!.port, t.code), null))) throw new Error(`the service of ${t.code} died at start: ${t.service.stderr.slice(-500)}`);
-      }),
-    );
+  for (let i = 0; i < towns.length; i += 3) {
+    await Promise.all(towns.slice(i, i + 3).map((t) => startService(t, hubs)));
+    log(`  ${Math.min(towns.length, i + 3)} of ${towns.length} town services up`);
   }
-  log(`  ${towns.length} town services up`);
+}
+
+/** Start a town's service on its hub; on a loaded machine a start may time out (60 s): tried three times. */
+async function startService(t: TownRun, hubs: readonly HubProcess[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await t.service.start(countyAt(hubs[t.hub]!.port, t.code), null)) return;
+      throw new Error(`the service of ${t.code} died at start: ${t.service.stderr.slice(-500)}`);
+    } catch (error) {
+      await t.service.kill();
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** Raw towns on the processes other than the world's (hub 0): they see the positions only through Redis. */
@@ -201,7 +210,7 @@ async function load(o: DrillOptions, towns: TownRun[], hubs: HubProcess[], redis
     await moved.service.stop();
     moved.hub = to;
     moved.lookups = null;
-    if (!(await moved.service.start(countyAt(hubs[to]!.port, moved.code), null))) return `the service of ${moved.code} did not start on hub ${to}`;
+    await startService(moved, hubs);
     return null;
   };
   const failure = await steps();

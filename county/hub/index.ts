@@ -86,7 +86,7 @@ function datasetsOf(seed: number, scale: HubOptions['scale']): TownDataset[] {
 }
 
 /** The hub's store behind the link server: every answer comes from the database. */
-function hubBackend(store: HubStore, tokens: HubTokens | null, log: (line: string) => void): LinkBackend {
+function hubBackend(store: HubStore, tokens: HubTokens | null, log: (line: string) => void, rejected: (replica: string, town: string) => void): LinkBackend {
   const contacted = new Map<string, number>();
   return {
     admit: async (auth) => {
@@ -107,6 +107,7 @@ function hubBackend(store: HubStore, tokens: HubTokens | null, log: (line: strin
       store.onChange(listener);
     },
     contact: (town) => markContact(town),
+    rejected,
   };
   /** Last contact, written at most every 5 s per town (never in the way of a command). */
   function markContact(town: string): void {
@@ -153,7 +154,9 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   const batchSize = Math.max(1, o.batchSize ?? 500);
   const ctx = { world: null as DemoWorld | null };
   const server: LinkServer = new LinkServer({
-    backend: hubBackend(store, tokens, log),
+    backend: hubBackend(store, tokens, log, (replica, town) => {
+      if (redis) emitQuietly(server, 'hub:rejected', { replica, town }, log);
+    }),
     name: 'county hub',
     port: o.port,
     ...(tokens?.all ? { token: tokens.all, controlToken: tokens.all } : {}),
@@ -206,18 +209,28 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   };
 }
 
-/** Commits of this process reach the other processes' connections; theirs reach ours. */
+/** A notice to the other hub processes; Redis away: their poll finds a change within a second. */
+function emitQuietly(server: LinkServer, event: string, data: unknown, log: (line: string) => void): void {
+  try {
+    server.io.serverSideEmit(event, data);
+  } catch (error) {
+    log(`county hub: ${event} notice not sent: ${String(error)}`);
+  }
+}
+
+/**
+ * Commits of this process reach the other processes' connections, and theirs reach ours;
+ * so does a rejection (its lastN is owed to the replica's connections wherever they are).
+ */
 function wireProcesses(server: LinkServer, store: HubStore, clustered: boolean, log: (line: string) => void): void {
   store.onChange((town) => {
-    if (!clustered) return;
-    try {
-      server.io.serverSideEmit('hub:changed', town);
-    } catch (error) {
-      // Redis away: the other processes' poll finds the change within a second.
-      log(`county hub: change notice for ${town} not sent: ${String(error)}`);
-    }
+    if (clustered) emitQuietly(server, 'hub:changed', town, log);
   });
   server.io.on('hub:changed', (town: unknown) => {
     if (typeof town === 'string') server.changed(town);
+  });
+  server.io.on('hub:rejected', (m: unknown) => {
+    const { replica, town } = (m ?? {}) as { replica?: unknown; town?: unknown };
+    if (typeof replica === 'string' && typeof town === 'string') server.announceLastN(replica, town);
   });
 }

@@ -60,6 +60,8 @@ export interface LinkBackend {
   onChange(listener: (town: string) => void): void;
   /** A town connected or spoke (its last contact). */
   contact?(town: string): void;
+  /** A command of the replica was rejected here (the hub tells its other processes, whose connections of it owe the lastN). */
+  rejected?(replica: string, town: string): void;
 }
 
 export interface ChaosSettings {
@@ -558,7 +560,10 @@ export class LinkServer implements ChaosControl {
   }
 
   private answer(s: Session, answer: StoredAck, ack: (a: StoredAck) => void): void {
-    if (answer.status === 'rejected' && answer.code !== 'out-of-order') this.announceLastN(s.replica, s.town);
+    if (answer.status === 'rejected' && answer.code !== 'out-of-order') {
+      this.announceLastN(s.replica, s.town);
+      this.o.backend.rejected?.(s.replica, s.town);
+    }
     if (this.chance(this.chaos.dropAcks)) {
       this.o.log(`${this.name}: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
       return;

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts', 'tests/hub/**/*.test.ts', 'tests/drill/**/*.test.ts'],
     // Concurrent tests (the chaos runs use them): two at a time on these two-core machines.
     maxConcurrency: 2,
     environment: 'node',

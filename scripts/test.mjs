@@ -3,7 +3,7 @@
 // Installs what it needs first. Ends with one "N passed, N failed" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium, ensureNodeModules, root, run } from './lib/setup.mjs';
+import { ensureChromium, ensureHubServers, ensureNodeModules, root, run } from './lib/setup.mjs';
 
 const started = Date.now();
 const results = path.join(root, 'test-results');
@@ -17,6 +17,8 @@ step('install');
 ensureNodeModules();
 // Chromium, CJK fonts and poppler before any test: service tests read PDFs back too.
 const haveBrowser = ensureChromium();
+// PostgreSQL and Redis for the county hub's conformance and drill tests.
+if (!ensureHubServers()) process.exit(1);
 
 step('type-check (tsc -b, one project per runtime)');
 npx('tsc', '-b');

@@ -45,27 +45,47 @@ export interface BatchRequest {
   always?: boolean;
 }
 
+/** One row of a town's change log joined with its entity, as a batch reads it (store.ts ChangeRow). */
+export interface BatchRow {
+  seq: number;
+  type: string;
+  id: string;
+  rev: number;
+  deleted: boolean;
+  /** The entity's JSON text as stored. */
+  data: string | null;
+}
+
 /**
- * The next batch after `afterSeq`: at most `limit` items of the town's changes in log
- * order; `more` when further changes of the town remain (then `to` is the last item's
- * seq), else `to` is the head of the whole log. Null when there is nothing to send
- * (never for a first batch). Items and lastN are read in the same synchronous turn, so
- * the lastN always matches the data the items carry. The batch comes encoded: each
- * item's `data` is the JSON text the store holds (written by JSON.stringify), so the
- * county neither parses nor encodes it again.
+ * Which of `rows` (up to limit + 1 read after afterSeq) the batch carries, and its `to`:
+ * the last item's seq when more remain, else the head of the log (`head`).
  */
-export function readBatch(store: CountyStore, r: BatchRequest): PreparedBatch | null {
-  const rows = store.changesAfter(r.town, r.afterSeq, r.limit + 1);
+export function pageOf(r: BatchRequest, rows: readonly BatchRow[], head: number): { page: readonly BatchRow[]; more: boolean; toSeq: number } | null {
   if (rows.length === 0 && r.first === null && r.always !== true) return null;
   const more = rows.length > r.limit;
   const page = more ? rows.slice(0, r.limit) : rows;
-  const toSeq = more ? page[page.length - 1]!.seq : Math.max(store.head(), r.afterSeq);
+  const toSeq = more ? page[page.length - 1]!.seq : Math.max(head, r.afterSeq);
+  return { page, more, toSeq };
+}
+
+/**
+ * The batch as JSON text: each item's `data` is the JSON text the store holds (written by
+ * JSON.stringify), so the county neither parses nor encodes it again. One implementation for
+ * the simulator's SQLite store and the hub's PostgreSQL one.
+ */
+export function encodeBatch(
+  r: BatchRequest,
+  paged: { page: readonly BatchRow[]; more: boolean; toSeq: number },
+  cursor: (seq: number) => string,
+  lastN: number | null,
+): PreparedBatch {
+  const { page, more, toSeq } = paged;
   const envelope: Omit<ChangesBatch, 'items'> = {
-    from: r.first !== null ? (r.first.reset ? null : r.first.presented) : store.cursor(r.afterSeq),
-    to: store.cursor(toSeq),
+    from: r.first !== null ? (r.first.reset ? null : r.first.presented) : cursor(r.afterSeq),
+    to: cursor(toSeq),
     more,
     reset: r.first?.reset ?? false,
-    lastN: store.lastNFor(r.replica, r.town, r.afterSeq, toSeq),
+    lastN,
   };
   const items = page.map((row) => {
     const head = `{"type":${JSON.stringify(row.type)},"op":"${row.deleted ? 'del' : 'put'}","id":${JSON.stringify(row.id)},"rev":${row.rev}`;
@@ -73,6 +93,19 @@ export function readBatch(store: CountyStore, r: BatchRequest): PreparedBatch | 
   });
   const json = `${JSON.stringify(envelope).slice(0, -1)},"items":[${items.join(',')}]}`;
   return { envelope, count: page.length, json, afterSeq: r.afterSeq, toSeq, limit: r.limit };
+}
+
+/**
+ * The next batch after `afterSeq`: at most `limit` items of the town's changes in log
+ * order; `more` when further changes of the town remain (then `to` is the last item's
+ * seq), else `to` is the head of the whole log. Null when there is nothing to send
+ * (never for a first batch). Items and lastN are read in the same synchronous turn, so
+ * the lastN always matches the data the items carry.
+ */
+export function readBatch(store: CountyStore, r: BatchRequest): PreparedBatch | null {
+  const paged = pageOf(r, store.changesAfter(r.town, r.afterSeq, r.limit + 1), store.head());
+  if (paged === null) return null;
+  return encodeBatch(r, paged, (seq) => store.cursor(seq), store.lastNFor(r.replica, r.town, r.afterSeq, paged.toSeq));
 }
 
 /** The batch as an object (what the town receives), for tests and the benchmark's baselines. */

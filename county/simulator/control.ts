@@ -139,7 +139,7 @@ function handleAction({ sim, county }: ControlContext, b: Record<string, unknown
 }
 
 /** The chaos settings of a 'set' action; fields of the wrong type are left out. */
-function chaosSettingsOf(b: Record<string, unknown>): Parameters<ChaosControl['set']>[0] {
+export function chaosSettingsOf(b: Record<string, unknown>): Parameters<ChaosControl['set']>[0] {
   const o: Parameters<ChaosControl['set']>[0] = {};
   if (typeof b.duplicate === 'number') o.duplicate = b.duplicate;
   if (typeof b.dropAcks === 'number') o.dropAcks = b.dropAcks;

@@ -5,18 +5,13 @@
 //
 // Every write goes through one store transaction that also logs the change, so the
 // change log, the entities and the settled commands never disagree after a crash.
-import type { Actor, ActorRole, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
-import { ACCOUNT_ROLES } from '../../core/model';
-import { PERMISSIONS } from '../../core/events/permissions';
-import { ROLE_LABELS } from '../../core/events/labels';
+import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../../core/model';
 import { generateTown, generateCounty, type TownDataset } from '../../county/demo/town';
-import { transition } from '../../core/events/transition';
-import { applyEffects } from '../../core/events/effects';
-import { parseCommand } from '../../core/events/commands';
-import type { Effect, TransitionContext } from '../../core/events/types';
+import type { Effect } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
 import { parseIso } from '../../core/time/shanghai';
-import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
+import { entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
+import { commandNumber, decideMutate, runCommand, unnumbered, type CommandWorld } from './settle';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
@@ -35,16 +30,7 @@ import {
 
 export const COUNTY_CODE = '430624';
 
-/**
- * project: whom a town may act as over the link. A town speaks for its own operators
- * only: its account roles that the workflow grants any command (dispatcher, leader,
- * department, village: core/events/permissions.ts). The county, the automation
- * (system), grid workers (their own mobile app), read-only screens and the roles
- * without workflow (admin, secretary) are not the town's to impersonate.
- */
-export const TOWN_ACTOR_ROLES: readonly ActorRole[] = ACCOUNT_ROLES.filter((role) =>
-  Object.values(PERMISSIONS).some((clauses) => clauses.some((c) => c.by[role] !== undefined)),
-);
+export { TOWN_ACTOR_ROLES } from './settle';
 const DEMO_TOWN = '430624103';
 
 export interface Scale {
@@ -67,8 +53,8 @@ export type CommandResult = { ok: true } | { ok: false; code: string; reason: st
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byCode = <T extends { code: string }>(a: T, b: T): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-/** One town's world. Implements what the activity needs to see of it. */
-class Town implements TownView {
+/** One town's world. Implements what the activity needs to see of it (the simulator's county, and the hub's demo world). */
+export class Town implements TownView {
   readonly prefix: string;
   readonly gridMap = new Map<string, Grid>();
   readonly departments = new Map<string, Department>();
@@ -84,9 +70,21 @@ class Town implements TownView {
 
   constructor(
     readonly code: string,
-    private readonly store: CountyStore,
+    /** The next case number of a Shanghai date (kept by the county's store). */
+    private readonly caseSeq: (date: string) => number,
   ) {
     this.prefix = code === DEMO_TOWN ? 'GP' : `T${code.slice(-3)}`;
+  }
+
+  /** A town of a generated dataset (grids, departments, categories and workers; no events). */
+  static of(ds: TownDataset, seed: number, caseSeq: (date: string) => number): Town {
+    const t = new Town(ds.town.code, caseSeq);
+    for (const g of [ds.town, ...ds.villages, ...ds.grids]) t.gridMap.set(g.code, g);
+    for (const d of ds.departments) t.departments.set(d.id, d);
+    for (const c of ds.categories) t.categoryMap.set(c.code, c);
+    for (const w of ds.workers) t.workers.set(w.id, w);
+    t.index(seed);
+    return t;
   }
 
   /** Derived lists, after loading. */
@@ -127,10 +125,7 @@ class Town implements TownView {
     return randomPointIn(shape, rng);
   }
   nextCaseSeq(date: string): number {
-    const key = `case/${this.code}/${date}`;
-    const n = Number(this.store.meta(key) ?? '0') + 1;
-    this.store.setMeta(key, String(n));
-    return n;
+    return this.caseSeq(date);
   }
 }
 
@@ -217,7 +212,7 @@ function fromStored(type: string, id: string, data: unknown): Entity | null {
   }
 }
 
-function datasets(seed: number, scale: Scale | null): TownDataset[] {
+export function datasets(seed: number, scale: Scale | null): TownDataset[] {
   if (scale === null) return [generateTown({ seed })];
   return generateCounty({ seed, towns: scale.towns, gridsPerTown: scale.gridsPerTown }).towns;
 }
@@ -325,7 +320,13 @@ export class County {
 
   private load(): void {
     const codes = JSON.parse(this.store.meta('towns') ?? '[]') as string[];
-    for (const code of codes) this.towns.set(code, new Town(code, this.store));
+    const caseSeq = (code: string) => (date: string): number => {
+      const key = `case/${code}/${date}`;
+      const n = Number(this.store.meta(key) ?? '0') + 1;
+      this.store.setMeta(key, String(n));
+      return n;
+    };
+    for (const code of codes) this.towns.set(code, new Town(code, caseSeq(code)));
     for (const row of this.store.entities()) {
       const town = this.towns.get(row.town);
       if (!town || row.deleted) continue;
@@ -382,18 +383,15 @@ export class County {
 
   // ---------------------------------------------------------------- commands
 
-  private context(t: Town, now: number, actor: Actor, target?: GridEvent): TransitionContext {
-    const ctx: TransitionContext = {
-      now,
-      actor,
-      calendar: this.calendar,
+  private world(t: Town): CommandWorld {
+    return {
+      event: (id) => t.events.get(id),
       category: (c) => t.categoryMap.get(c),
       department: (d) => t.departments.get(d),
       worker: (w) => t.workers.get(w),
       gridExists: (g) => t.gridMap.has(g),
+      calendar: this.calendar,
     };
-    if (target) ctx.target = target;
-    return ctx;
   }
 
   /**
@@ -409,27 +407,20 @@ export class County {
     now: number,
   ): { ok: true; keys: EntityKey[]; seq: number; eventId: string } | { ok: false; code: string; reason: string } {
     const t = this.town(code);
-    const parsed = parseCommand(name, args);
-    if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.reason };
-    const cmd = parsed.command;
-    const event = t.events.get(cmd.args.id) ?? null;
-    const target = cmd.name === 'event.merge' ? t.events.get(cmd.args.into) : undefined;
-    const result = transition(event, cmd, this.context(t, now, actor, target));
-    if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
-
-    const done = applyEffects(result, (id) => t.events.get(id), { now, actor, command: cmd.name });
-    for (const effect of [...done.others, ...done.unresolved]) this.carryOut(t, effect);
+    const result = runCommand(this.world(t), name, args, actor, now);
+    if (!result.ok) return result;
+    for (const effect of [...result.effects, ...result.unresolved]) this.carryOut(t, effect);
     const keys: EntityKey[] = [];
     let seq = 0;
-    for (const e of done.events) {
+    for (const e of result.events) {
       seq = Math.max(seq, this.put(code, 'event', { type: 'event', id: e.id, value: e }));
       keys.push({ type: 'event', id: e.id });
     }
-    for (const e of done.events) {
+    for (const e of result.events) {
       t.events.set(e.id, e);
       this.agenda.set(code, e.id, plan(e, this.planOptions));
     }
-    return { ok: true, keys, seq, eventId: result.event.id };
+    return { ok: true, keys, seq, eventId: result.eventId };
   }
 
   /** The effects core's applyEffects leaves to the county: none needs more than a log line here. */
@@ -490,40 +481,18 @@ export class County {
   mutate(code: string, replica: string, raw: unknown, clockNow: number): StoredAck {
     let touched = false;
     const ack = this.store.transaction((): StoredAck => {
-      const rawN = (raw as { n?: unknown } | null | undefined)?.n;
-      const parsed = MutateSchema.safeParse(raw);
-      const n = parsed.success ? parsed.data.n : typeof rawN === 'number' && Number.isSafeInteger(rawN) && rawN >= 1 ? rawN : null;
-      if (n === null) {
-        return { status: 'rejected', code: 'invalid', message: `无效的命令消息：${parsed.success ? '' : describeIssues(parsed.error)}` };
-      }
+      const n = commandNumber(raw);
+      if (n === null) return unnumbered(raw);
       const first = this.store.ackOf(replica, n);
       if (first) return first;
-      const expected = this.store.lastN(replica) + 1;
-      if (n !== expected) {
-        return { status: 'rejected', code: 'out-of-order', message: `命令序号不连续：收到第 ${n} 号，应为第 ${expected} 号` };
-      }
-      const rawName = (raw as { name?: unknown }).name;
-      const name = parsed.success ? parsed.data.name : typeof rawName === 'string' ? rawName.slice(0, 64) : '';
+      const d = decideMutate(raw, replica, code, n, this.store.lastN(replica) + 1, clockNow);
+      if (d.kind === 'answer') return d.ack;
       const settle = (ack: StoredAck, keys: EntityKey[] = [], seq: number | null = null): StoredAck => {
-        this.store.settle(replica, code, n, name, ack, keys, seq);
+        this.store.settle(replica, code, n, d.name, ack, keys, seq);
         return ack;
       };
-      if (!parsed.success) return settle({ status: 'rejected', code: 'invalid', message: `无效的命令消息：${describeIssues(parsed.error)}` });
-      const m = parsed.data;
-      if (m.id !== commandId(replica, n)) {
-        return settle({ status: 'rejected', code: 'invalid', message: `命令编号 ${m.id.slice(0, 80)} 与 ${commandId(replica, n)} 不符` });
-      }
-      const at = parseIso(m.at);
-      const now = Math.min(at, clockNow);
-      const actor: Actor = m.actor ? { ...m.actor } : { id: `town-${code}`, role: 'dispatcher' };
-      if (!TOWN_ACTOR_ROLES.includes(actor.role)) {
-        return settle({
-          status: 'rejected',
-          code: 'forbidden',
-          message: `乡镇只能以本镇操作人员（调度员、领导、部门人员、村（社区）工作站）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
-        });
-      }
-      const r = this.exec(code, m.name, m.args, actor, now);
+      if (d.kind === 'settle') return settle(d.ack);
+      const r = this.exec(code, d.command, d.args, d.actor, d.now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;
       return settle({ status: 'applied' }, r.keys, r.seq);

@@ -8,8 +8,8 @@ import type { Actor } from '../../core/model';
 import type { TownSnapshot } from '../../core/sync/protocol';
 import { County, type Scale } from './county';
 import { CountyStore } from './store';
-import { LinkServer, type ChaosControl, type LinkServerOptions } from './server';
-import { MAX_BATCH_ITEMS } from './batches';
+import { LinkServer, type ChaosControl, type LinkBackend, type LinkServerOptions } from './server';
+import { MAX_BATCH_ITEMS, readBatch } from './batches';
 import { streamOf, type DutyMode } from './patrol';
 import { handleControl } from './control';
 import type { NewEventOverrides } from './activity';
@@ -196,7 +196,7 @@ function simulatedTime(county: County, clock: () => number, automatic: boolean, 
 function createLinkServer(opts: SimulatorOptions, county: County, now: () => number, log: (line: string) => void, control: LinkServerOptions['control']): LinkServer {
   const batchSize = Math.max(1, opts.batchSize ?? 500);
   return new LinkServer({
-    county,
+    backend: simulatorBackend(county),
     port: opts.port,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(opts.controlToken !== undefined ? { controlToken: opts.controlToken } : {}),
@@ -208,6 +208,22 @@ function createLinkServer(opts: SimulatorOptions, county: County, now: () => num
     log,
     control,
   });
+}
+
+/** The simulator's county behind the link server: its SQLite store answers at once. */
+export function simulatorBackend(county: County): LinkBackend {
+  const store = county.store;
+  return {
+    admit: (auth) => (county.hasTown(auth.town) ? null : { code: 'unknown-town', message: `town ${auth.town} is not served here` }),
+    parseCursor: (_town, cursor) => store.parseCursor(cursor),
+    readBatch: (r) => readBatch(store, r),
+    lastNFor: (replica, town, fromSeq, toSeq) => store.lastNFor(replica, town, fromSeq, toSeq),
+    mutate: (town, replica, raw, now) => county.mutate(town, replica, raw, now),
+    head: () => store.head(),
+    onChange: (listener) => {
+      county.onChange(listener);
+    },
+  };
 }
 
 /** Step the county to `end` and send every connected town its workers' positions. */

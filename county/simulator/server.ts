@@ -2,11 +2,17 @@
 // admits towns, streams each connection its town's changes one acknowledged batch
 // at a time, sends positions, and settles the towns' commands. Plus the chaos
 // controls and a loopback-only HTTP control endpoint for out-of-process tests.
+//
+// The one implementation of the protocol's server side: the simulator runs it over its
+// SQLite store (a backend that answers at once), the county hub (county/hub) over
+// PostgreSQL (a backend that answers with promises). `when` keeps the simulator's path
+// synchronous, so its timing is what it always was; the hub's reads are awaited, and a
+// connection never has two reads of its next batch under way.
 import { isLoopback } from '../../node-common/net';
 import { sameSecret } from '../../node-common/secret';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { PositionFix } from '../../core/model';
 import {
   ChangesAckSchema,
@@ -20,10 +26,43 @@ import {
 } from '../../core/sync/protocol';
 import { LIMITS } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
-import { EncodedBatch, encodeWith, nextBatchSize, readBatch, type PreparedBatch } from './batches';
-import { refuseControl } from './control';
-import type { County } from './county';
+import { EncodedBatch, encodeWith, nextBatchSize, type BatchRequest, type PreparedBatch } from './batches';
+import { refuseControl, type ControlResponse } from './control';
 import type { StoredAck } from './store';
+
+/** A value now (the simulator's SQLite store) or later (the hub's PostgreSQL). */
+export type Maybe<T> = T | Promise<T>;
+
+/** Run `next` with the value: at once when it is there, after it resolves otherwise; `fail` gets any error. */
+/** `f` of the value, as a value when it is there, as a promise otherwise. */
+export function chain<T, U>(value: Maybe<T>, f: (v: T) => Maybe<U>): Maybe<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+export function when<T>(value: Maybe<T>, next: (v: T) => void, fail: (error: unknown) => void): void {
+  if (value instanceof Promise) value.then(next).catch(fail);
+  else next(value);
+}
+
+/** What the link server reads and writes: the county's towns, change log and settled commands. */
+export interface LinkBackend {
+  /** Null when the town may connect with this handshake (its token already checked against the server's), else the refusal. */
+  admit(auth: Auth): Maybe<{ code: RefusalCode; message: string } | null>;
+  /** The seq a cursor presented by a town stands for, or null when it is unknown. */
+  parseCursor(town: string, cursor: string): Maybe<number | null>;
+  readBatch(r: BatchRequest): Maybe<PreparedBatch | null>;
+  lastNFor(replica: string, town: string, fromSeq: number, toSeq: number): Maybe<number | null>;
+  /** Settle a town's `mutate` (dedup, order, validation, transition) in one transaction; its answer. */
+  mutate(town: string, replica: string, raw: unknown, now: number): Maybe<StoredAck>;
+  /** The head of a town's log when known at once (idle), else null. */
+  head(town: string): number | null;
+  /** `listener(town)` after every committed change of a town. */
+  onChange(listener: (town: string) => void): void;
+  /** A town connected or spoke (its last contact). */
+  contact?(town: string): void;
+  /** A command of the replica was rejected here (the hub tells its other processes, whose connections of it owe the lastN). */
+  rejected?(replica: string, town: string): void;
+}
 
 export interface ChaosSettings {
   /** Probability that a batch, a positions message or a mutate answer is sent twice. */
@@ -47,7 +86,9 @@ export interface ChaosControl {
 }
 
 export interface LinkServerOptions {
-  county: County;
+  backend: LinkBackend;
+  /** The log lines' prefix: 'county simulator' or 'county hub'. */
+  name?: string;
   port: number;
   token?: string;
   /** The control endpoint's token (control.ts); absent: loopback, its Host and JSON only. */
@@ -60,7 +101,11 @@ export interface LinkServerOptions {
   now: () => number;
   chaosRng: Rng;
   log: (line: string) => void;
-  control: (request: { method: string; path: string; query: URLSearchParams; body: unknown }) => { status: number; body: unknown };
+  control: (request: { method: string; path: string; query: URLSearchParams; body: unknown }) => Maybe<ControlResponse>;
+  /** GET paths answered without the control token (a health check). */
+  openPaths?: readonly string[];
+  /** Socket.IO's adapter (the hub's Redis Streams adapter across processes); default in memory. */
+  adapter?: ServerOptions['adapter'];
 }
 
 interface InFlight {
@@ -89,9 +134,16 @@ interface Session {
   announce: boolean;
   /** The lastN of the last batch sent on this connection. */
   sentLastN: number | null;
+  /** The next batch is being read (the hub's backend answers later): no second read meanwhile. */
+  reading: boolean;
+  /** Something changed while it was read: pump again after it. */
+  again: boolean;
 }
 
 const MAX_BODY = 1_000_000;
+
+/** The Socket.IO room of a town's connections (positions go to it, across hub processes). */
+export const townRoom = (town: string): string => `town:${town}`;
 
 export class LinkServer implements ChaosControl {
   readonly http: HttpServer;
@@ -111,7 +163,7 @@ export class LinkServer implements ChaosControl {
   constructor(private readonly o: LinkServerOptions) {
     this.http = createServer((req, res) => this.onHttp(req, res));
     // A town's message (a mutate: one command) above the bound closes its connection, never fills memory.
-    this.io = new Server(this.http, { serveClient: false, maxHttpBufferSize: LIMITS.townMessageBytes });
+    this.io = new Server(this.http, { serveClient: false, maxHttpBufferSize: LIMITS.townMessageBytes, ...(o.adapter ? { adapter: o.adapter } : {}) });
     // Batches go out as the JSON text they were prepared as (before the namespace's adapter takes the encoder).
     (this.io as { encoder: { encode(packet: unknown): unknown[] } }).encoder = encodeWith(this.io.encoder);
     const nsp = this.io.of(TOWN_NAMESPACE);
@@ -119,7 +171,7 @@ export class LinkServer implements ChaosControl {
       const refuse = (code: RefusalCode, message: string): void => {
         const err = new Error(message) as Error & { data?: { code: RefusalCode } };
         err.data = { code };
-        this.o.log(`county simulator: refused a town connection: ${code} (${message})`);
+        this.o.log(`${this.name}: refused a town connection: ${code} (${message})`);
         next(err);
       };
       if (this.refusal !== null) {
@@ -132,12 +184,33 @@ export class LinkServer implements ChaosControl {
       if (!checked.ok) return refuse(checked.code, checked.message);
       const auth = checked.auth;
       if (this.o.token !== undefined && !sameSecret(auth.token, this.o.token)) return refuse('unauthorized', 'token refused');
-      if (!this.o.county.hasTown(auth.town)) return refuse('unknown-town', `town ${auth.town} is not served here`);
-      (socket.data as { auth?: Auth }).auth = auth;
-      next();
+      const failed = (error: unknown): void => {
+        this.o.log(`${this.name}: could not admit town ${auth.town}: ${error instanceof Error ? error.message : String(error)}`);
+        next(new Error('county unavailable'));
+      };
+      when(
+        this.o.backend.admit(auth),
+        (refusal) => {
+          if (refusal) return refuse(refusal.code, refusal.message);
+          if (auth.cursor === null) return this.admitted(socket, auth, null, next);
+          when(this.o.backend.parseCursor(auth.town, auth.cursor), (seq) => this.admitted(socket, auth, seq, next), failed);
+        },
+        failed,
+      );
     });
     nsp.on('connection', (socket) => this.onConnection(socket));
-    this.o.county.onChange((town) => this.schedulePump(town));
+    this.o.backend.onChange((town) => this.schedulePump(town));
+  }
+
+  private get name(): string {
+    return this.o.name ?? 'county simulator';
+  }
+
+  private admitted(socket: Socket, auth: Auth, seq: number | null, next: (err?: Error) => void): void {
+    const data = socket.data as { auth?: Auth; seq?: number | null };
+    data.auth = auth;
+    data.seq = seq;
+    next();
   }
 
   listen(): Promise<string> {
@@ -182,8 +255,9 @@ export class LinkServer implements ChaosControl {
   idle(town: string): boolean {
     const mine = [...this.sessions].filter((s) => s.town === town);
     if (mine.length === 0 || this.paused || this.held.length > 0 || this.forceReset || this.timers.size > 0 || this.pumpQueued.has(town)) return false;
-    const head = this.o.county.store.head();
-    return mine.every((s) => !s.first && s.inFlight === null && s.cursorSeq >= head && s.socket.connected);
+    const head = this.o.backend.head(town);
+    if (head === null) return false;
+    return mine.every((s) => !s.first && !s.reading && s.inFlight === null && s.cursorSeq >= head && s.socket.connected);
   }
 
   // ---------------------------------------------------------------- chaos
@@ -245,12 +319,12 @@ export class LinkServer implements ChaosControl {
   // ---------------------------------------------------------------- connections and batches
 
   private onConnection(socket: Socket): void {
-    const auth = (socket.data as { auth: Auth }).auth;
+    const { auth, seq: parsed } = socket.data as { auth: Auth; seq: number | null };
     const presented = auth.cursor;
     // A forced reset (chaos) treats any presented cursor as unknown: the full snapshot follows.
     const forced = this.forceReset;
     this.forceReset = false;
-    const seq = presented === null || forced ? null : this.o.county.store.parseCursor(presented);
+    const seq = presented === null || forced ? null : parsed;
     const s: Session = {
       socket,
       town: auth.town,
@@ -265,17 +339,26 @@ export class LinkServer implements ChaosControl {
       preparing: false,
       announce: false,
       sentLastN: null,
+      reading: false,
+      again: false,
     };
     this.sessions.add(s);
-    this.o.log(`county simulator: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
+    void socket.join(townRoom(s.town));
+    this.o.backend.contact?.(s.town);
+    this.o.log(`${this.name}: town ${s.town} connected (replica ${s.replica}, cursor ${presented ?? 'none'}${s.reset ? ', reset' : ''})`);
     socket.on('disconnect', (reason) => {
       this.clearTimer(s);
       this.sessions.delete(s);
-      this.o.log(`county simulator: town ${s.town} disconnected (${reason})`);
+      this.o.log(`${this.name}: town ${s.town} disconnected (${reason})`);
     });
     socket.on('mutate', (raw: unknown, ack: unknown) => this.onMutate(s, raw, ack));
     socket.on('ping', (raw: unknown, ack: unknown) => this.onPing(s, raw, ack));
     this.pump(s);
+  }
+
+  /** A change of the town was committed (here, or by another process of the hub): its connections read on. */
+  changed(town: string): void {
+    this.schedulePump(town);
   }
 
   private schedulePump(town: string): void {
@@ -295,13 +378,63 @@ export class LinkServer implements ChaosControl {
    */
   private pump(s: Session): void {
     if (this.paused || this.closed || s.inFlight || !s.socket.connected) return;
-    const ready = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq && this.current(s, s.prepared) ? s.prepared : null;
+    if (s.reading) {
+      s.again = true;
+      return;
+    }
+    s.reading = true;
+    s.again = false;
+    when(
+      this.nextBatch(s),
+      (next) => {
+        s.reading = false;
+        if (next === null || this.closed || !s.socket.connected || s.inFlight || this.paused) {
+          // A change that came during the read: read again (a resume pumps by itself).
+          if (s.again) this.pump(s);
+          return;
+        }
+        this.dispatch(s, next);
+      },
+      (error) => {
+        s.reading = false;
+        this.o.log(`${this.name}: reading the next batch of ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.retryLater(s);
+      },
+    );
+  }
+
+  /** After a failed read (the database away): try again in a second, while the connection lasts. */
+  private retryLater(s: Session): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.closed && this.sessions.has(s)) this.pump(s);
+    }, 1000);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  /**
+   * The batch to send next: the one read ahead when it follows the acknowledged cursor, else
+   * one read now, else an announcement of a lastN the town has not had. The first batch after
+   * a connect always goes out, even empty: it tells the town it is caught up and carries lastN
+   * for commands it resent.
+   */
+  private nextBatch(s: Session): Maybe<PreparedBatch | null> {
+    const prepared = s.prepared !== null && !s.first && s.prepared.afterSeq === s.cursorSeq ? s.prepared : null;
     s.prepared = null;
-    // The first batch after a connect always goes out, even empty: it tells the
-    // town it is caught up and carries lastN for commands it resent.
-    const next = ready ?? this.read(s, s.cursorSeq) ?? (s.announce ? this.announcement(s) : null);
+    const announce = s.announce;
     s.announce = false;
-    if (next === null) return;
+    const fresh = (): Maybe<PreparedBatch | null> => {
+      const read = this.read(s, s.cursorSeq);
+      if (!announce) return read;
+      return chain(read, (r) => r ?? this.announcement(s));
+    };
+    if (prepared === null) return fresh();
+    return chain(this.current(s, prepared), (ok) => (ok ? prepared : fresh()));
+  }
+
+  /** Send a batch read for this connection: it is in flight until its ack. */
+  private dispatch(s: Session, next: PreparedBatch): void {
     s.first = false;
     s.sentLastN = next.envelope.lastN;
     s.limit = nextBatchSize(next.count, next.envelope.more, this.o.batchSize, this.o.catchUpBatchSize);
@@ -315,22 +448,22 @@ export class LinkServer implements ChaosControl {
    * one computed now. (A command rejected meanwhile changes no entity but may now be
    * covered; an applied one's changes lie past the batch, so they never are.) Else it is read again.
    */
-  private current(s: Session, p: PreparedBatch): boolean {
-    return this.o.county.store.lastNFor(s.replica, s.town, p.afterSeq, p.toSeq) === p.envelope.lastN;
+  private current(s: Session, p: PreparedBatch): Maybe<boolean> {
+    return chain(this.o.backend.lastNFor(s.replica, s.town, p.afterSeq, p.toSeq), (n) => n === p.envelope.lastN);
   }
 
   /**
    * An empty batch (from = to = the acknowledged cursor) when the lastN for it is not the
    * one last sent: a command rejected changes no entity, so no batch would bring its lastN.
    */
-  private announcement(s: Session): PreparedBatch | null {
-    const p = readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq: s.cursorSeq, limit: s.limit, first: null, always: true });
-    return p !== null && p.envelope.lastN !== s.sentLastN ? p : null;
+  private announcement(s: Session): Maybe<PreparedBatch | null> {
+    const read = this.o.backend.readBatch({ town: s.town, replica: s.replica, afterSeq: s.cursorSeq, limit: s.limit, first: null, always: true });
+    return chain(read, (p) => (p !== null && p.envelope.lastN !== s.sentLastN ? p : null));
   }
 
-  private read(s: Session, afterSeq: number): PreparedBatch | null {
+  private read(s: Session, afterSeq: number): Maybe<PreparedBatch | null> {
     const first = s.first ? { presented: s.presented, reset: s.reset } : null;
-    return readBatch(this.o.county.store, { town: s.town, replica: s.replica, afterSeq, limit: s.limit, first });
+    return this.o.backend.readBatch({ town: s.town, replica: s.replica, afterSeq, limit: s.limit, first });
   }
 
   /** Read the batch that follows `f`, after the I/O of this turn (the send of `f`) has gone out. */
@@ -342,7 +475,13 @@ export class LinkServer implements ChaosControl {
       if (this.closed || !this.sessions.has(s) || !s.socket.connected) return;
       // Acknowledged already (the ack beat this turn): pump read it itself.
       if (s.inFlight !== f) return;
-      s.prepared = this.read(s, f.toSeq);
+      when(
+        this.read(s, f.toSeq),
+        (p) => {
+          if (s.inFlight === f) s.prepared = p;
+        },
+        () => undefined, // read again by pump after the ack
+      );
     });
   }
 
@@ -365,7 +504,7 @@ export class LinkServer implements ChaosControl {
       f.timer = null;
       if (s.inFlight !== f || !s.socket.connected || this.closed) return;
       if (this.paused) return this.arm(s, f);
-      this.o.log(`county simulator: no ack for ${f.batch.envelope.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
+      this.o.log(`${this.name}: no ack for ${f.batch.envelope.to} from ${s.town} in ${this.o.ackTimeoutMs} ms, resending`);
       this.send(s, f);
     }, this.o.ackTimeoutMs);
     f.timer.unref?.();
@@ -381,12 +520,12 @@ export class LinkServer implements ChaosControl {
   private onAck(s: Session, f: InFlight, raw: unknown): void {
     const parsed = ChangesAckSchema.safeParse(raw);
     if (!parsed.success) {
-      this.o.log(`county simulator: dropped an invalid changes ack from ${s.town}: ${describeIssues(parsed.error)}`);
+      this.o.log(`${this.name}: dropped an invalid changes ack from ${s.town}: ${describeIssues(parsed.error)}`);
       return;
     }
     if (s.inFlight !== f || parsed.data.cursor !== f.batch.envelope.to) return; // a late or duplicate ack
     if (this.chance(this.chaos.dropAcks)) {
-      this.o.log(`county simulator: lost the ack of ${f.batch.envelope.to} on purpose (chaos)`);
+      this.o.log(`${this.name}: lost the ack of ${f.batch.envelope.to} on purpose (chaos)`);
       return;
     }
     this.clearTimer(s);
@@ -399,33 +538,43 @@ export class LinkServer implements ChaosControl {
 
   private onMutate(s: Session, raw: unknown, ack: unknown): void {
     if (typeof ack !== 'function') {
-      this.o.log(`county simulator: dropped a mutate without an acknowledgement callback from ${s.town}`);
+      this.o.log(`${this.name}: dropped a mutate without an acknowledgement callback from ${s.town}`);
       return;
     }
+    const failed = (error: unknown): void => {
+      // Never crash on a command; a failure here leaves it unsettled, so the town resends it.
+      this.o.log(`${this.name}: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
+    };
     const run = (): void => {
-      let answer: StoredAck;
+      let answer: Maybe<StoredAck>;
       try {
-        answer = this.o.county.mutate(s.town, s.replica, raw, this.o.now());
+        answer = this.o.backend.mutate(s.town, s.replica, raw, this.o.now());
       } catch (error) {
-        // Never crash on a command; a failure here leaves it unsettled, so the town resends it.
-        this.o.log(`county simulator: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
+        failed(error);
         return;
       }
-      if (answer.status === 'rejected' && answer.code !== 'out-of-order') this.announceLastN(s);
-      if (this.chance(this.chaos.dropAcks)) {
-        this.o.log(`county simulator: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
-        return;
-      }
-      this.later(() => (ack as (a: StoredAck) => void)(answer));
+      when(answer, (a) => this.answer(s, a, ack as (a: StoredAck) => void), failed);
     };
     if (this.paused) this.held.push(run);
     else run();
   }
 
+  private answer(s: Session, answer: StoredAck, ack: (a: StoredAck) => void): void {
+    if (answer.status === 'rejected' && answer.code !== 'out-of-order') {
+      this.announceLastN(s.replica, s.town);
+      this.o.backend.rejected?.(s.replica, s.town);
+    }
+    if (this.chance(this.chaos.dropAcks)) {
+      this.o.log(`${this.name}: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
+      return;
+    }
+    this.later(() => ack(answer));
+  }
+
   /** After a rejection: the replica's connections get its lastN, in a batch of their own if no change brings it. */
-  private announceLastN(s: Session): void {
-    for (const x of this.sessions) if (x.replica === s.replica) x.announce = true;
-    this.schedulePump(s.town);
+  announceLastN(replica: string, town: string): void {
+    for (const x of this.sessions) if (x.replica === replica) x.announce = true;
+    this.schedulePump(town);
   }
 
   // ---------------------------------------------------------------- liveness
@@ -436,12 +585,12 @@ export class LinkServer implements ChaosControl {
    */
   private onPing(s: Session, raw: unknown, ack: unknown): void {
     if (typeof ack !== 'function') {
-      this.o.log(`county simulator: dropped a ping without an acknowledgement callback from ${s.town}`);
+      this.o.log(`${this.name}: dropped a ping without an acknowledgement callback from ${s.town}`);
       return;
     }
     const parsed = PingSchema.safeParse(raw);
     if (!parsed.success) {
-      this.o.log(`county simulator: dropped an invalid ping from ${s.town}: ${describeIssues(parsed.error)}`);
+      this.o.log(`${this.name}: dropped an invalid ping from ${s.town}: ${describeIssues(parsed.error)}`);
       return;
     }
     (ack as (a: { at: number }) => void)({ at: this.o.now() });
@@ -467,6 +616,15 @@ export class LinkServer implements ChaosControl {
     });
   }
 
+  /**
+   * The hub's positions: one volatile message to the town's room, which the Socket.IO
+   * adapter (Redis Streams with several hub processes) carries to the town's connections
+   * on every process.
+   */
+  fanOutPositions(town: string, message: { at: number; items: unknown[] }): void {
+    this.io.of(TOWN_NAMESPACE).to(townRoom(town)).volatile.emit('positions', message);
+  }
+
   // ---------------------------------------------------------------- HTTP control
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
@@ -479,17 +637,18 @@ export class LinkServer implements ChaosControl {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const port = (this.http.address() as AddressInfo | null)?.port ?? this.o.port;
-    const refused = refuseControl(method, req.headers, { port, ...(this.o.controlToken !== undefined ? { token: this.o.controlToken } : {}) });
+    const open = method === 'GET' && (this.o.openPaths ?? []).includes(url.pathname);
+    const refused = refuseControl(method, req.headers, { port, ...(this.o.controlToken !== undefined && !open ? { token: this.o.controlToken } : {}) });
     if (refused) return reply(refused.status, refused.body);
-    if (method !== 'POST') {
+    const answer = (body: unknown): void => {
+      const failed = (error: unknown): void => reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
       try {
-        const r = this.o.control({ method, path: url.pathname, query: url.searchParams, body: null });
-        reply(r.status, r.body);
+        when(this.o.control({ method, path: url.pathname, query: url.searchParams, body }), (r) => reply(r.status, r.body), failed);
       } catch (error) {
-        reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
+        failed(error);
       }
-      return;
-    }
+    };
+    if (method !== 'POST') return answer(null);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -510,12 +669,7 @@ export class LinkServer implements ChaosControl {
         reply(400, { ok: false, error: 'body is not JSON' });
         return;
       }
-      try {
-        const r = this.o.control({ method, path: url.pathname, query: url.searchParams, body });
-        reply(r.status, r.body);
-      } catch (error) {
-        reply(500, { ok: false, error: error instanceof Error ? error.message : String(error) });
-      }
+      answer(body);
     });
   }
 }

@@ -62,3 +62,15 @@ export function ensureChromium() {
     { pkg: 'poppler-utils', present: () => onPath('pdftoppm') && onPath('pdftotext') },
   ]);
 }
+
+/**
+ * PostgreSQL 15 and Redis 7 from Debian's packages, for the county hub's tests and drill
+ * (tests/hub/servers.ts starts them on free loopback ports in temporary folders). The
+ * servers are only started by the tests, never as system services.
+ */
+export function ensureHubServers() {
+  return ensureDebian([
+    { pkg: 'postgresql-15', present: () => existsSync('/usr/lib/postgresql/15/bin/initdb') && existsSync('/usr/lib/postgresql/15/bin/pg_ctl') },
+    { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
+  ]);
+}

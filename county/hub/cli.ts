@@ -1,0 +1,80 @@
+// The county hub alone:
+//   npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none]
+//                  [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR]
+// Prints exactly one line "county hub on http://127.0.0.1:N serving towns: <codes>" on
+// stdout (scripts and tests wait for it); its structured logs (pino, JSON) go to stderr.
+// Without --database it runs on PGlite in memory with the demo world (--world demo).
+//
+// The admin command:
+//   npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])
+// lists the towns served, their tokens (masked), their last contact and their log's head.
+import { pino } from 'pino';
+import { parseFlags } from '../../node-common/flags';
+import { maskToken } from './api';
+import { FLAGS, USAGE, parseHubCli, readTokens } from './cli-options';
+import { startHub, type HubOptions } from './index';
+import { openSql } from './sql';
+import { HubStore, type TownRow } from './store';
+import { hubCall } from './world';
+
+/** `npm run hub -- towns …`: the admin listing, from the database or from a running hub. */
+async function listTowns(argv: readonly string[]): Promise<void> {
+  const v = parseFlags(argv, FLAGS);
+  let rows: TownRow[];
+  if (v.database !== undefined) {
+    const store = await HubStore.open(await openSql(v.database));
+    try {
+      rows = (await store.towns()).map((t) => ({ ...t, token: maskToken(t.token) }));
+    } finally {
+      await store.close();
+    }
+  } else if (v.url !== undefined) {
+    const token = readTokens(v['token-file'])?.all ?? undefined;
+    rows = await hubCall<TownRow[]>(v.url.replace(/\/$/, ''), token, 'GET', '/api/towns');
+  } else throw new Error('towns needs --database URL or --url of a running hub');
+  console.log(['town', 'name', 'token', 'last contact', 'head'].join('\t'));
+  for (const t of rows) console.log([t.code, t.name, t.token ?? '-', t.lastContact ?? 'never', t.head].join('\t'));
+}
+
+async function serve(argv: readonly string[]): Promise<void> {
+  let options: Omit<HubOptions, 'log'>;
+  try {
+    options = parseHubCli(argv);
+  } catch (error) {
+    console.error(`county hub: ${(error as Error).message}`);
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const logger = pino({ name: 'county-hub', base: { pid: process.pid } }, pino.destination(2));
+  const hub = await startHub({
+    ...options,
+    log: (line) => {
+      if (!line.startsWith('county hub on ')) logger.info(line.replace(/^county hub: /, ''));
+    },
+  });
+  console.log(`county hub on ${hub.url} serving towns: ${hub.towns.join(',')}`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    void hub.close().then(
+      () => {
+        logger.info(`stopped (${signal})`);
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  // A lost database or Redis connection is logged and retried, never a crash.
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled: ${reason instanceof Error ? reason.message : String(reason)}`));
+}
+
+const argv = process.argv.slice(2);
+(argv[0] === 'towns' ? listTowns(argv.slice(1)) : serve(argv)).catch((error: unknown) => {
+  console.error(`county hub: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

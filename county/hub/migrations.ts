@@ -1,0 +1,80 @@
+// The hub's schema, as numbered migrations that run in order, each once, in one
+// transaction that holds a PostgreSQL advisory lock: hub processes that start together on
+// one database never race. The same statements run on PGlite and on PostgreSQL.
+//
+//   towns     the towns served: code, name, token (for the admin listing), the head of
+//             its change log, the version of its reference data, its last contact
+//   entities  every entity of every town, its revision and JSON text
+//   changes   the per-town change log: one row per (town, type, id), at the seq of its
+//             latest change (older changes of the entity are dropped: a town that catches
+//             up receives each entity once, in its latest version)
+//   replicas  the last settled command number of each town replica
+//   settled   the answers given to (replica, n), kept for deduplication, with the seq
+//             that covers their effects (lastN) and the entities they changed
+import type { Query, Sql } from './sql';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'towns, entities, change log, settled commands',
+    up: [
+      'CREATE TABLE hub_meta (key text PRIMARY KEY, value text NOT NULL)',
+      `CREATE TABLE towns (
+        code text PRIMARY KEY, name text NOT NULL, token text,
+        head bigint NOT NULL DEFAULT 0, ref_version bigint NOT NULL DEFAULT 0,
+        counters text NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL DEFAULT now(), last_contact timestamptz
+      )`,
+      `CREATE TABLE entities (
+        town text NOT NULL REFERENCES towns (code), type text NOT NULL, id text NOT NULL,
+        rev integer NOT NULL, deleted boolean NOT NULL DEFAULT false, data text,
+        PRIMARY KEY (town, type, id)
+      )`,
+      `CREATE TABLE changes (
+        town text NOT NULL, seq bigint NOT NULL, type text NOT NULL, id text NOT NULL,
+        PRIMARY KEY (town, seq), UNIQUE (town, type, id)
+      )`,
+      'CREATE TABLE replicas (replica text PRIMARY KEY, town text NOT NULL REFERENCES towns (code), last_n integer NOT NULL)',
+      `CREATE TABLE settled (
+        replica text NOT NULL, n integer NOT NULL, name text NOT NULL, status text NOT NULL,
+        code text, message text, covered_seq bigint NOT NULL, keys text NOT NULL,
+        settled_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (replica, n)
+      )`,
+      'CREATE INDEX settled_covered ON settled (replica, covered_seq)',
+    ],
+  },
+];
+
+/** An arbitrary constant: the advisory lock every hub process takes to migrate. */
+const MIGRATION_LOCK = 4_306_241_030;
+
+/** Bring the database up to the latest migration; returns the versions applied now. */
+export async function migrate(sql: Sql): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS hub_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM hub_migrations')).map((r) => Number(r.version)));
+    const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+    const ahead = [...done].filter((v) => v > latest);
+    if (ahead.length > 0) throw new Error(`the hub database has migration ${Math.max(...ahead)}, newer than this hub knows (${latest})`);
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await apply(tx, m);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
+
+async function apply(tx: Query, m: Migration): Promise<void> {
+  for (const statement of m.up) await tx.query(statement);
+  await tx.query('INSERT INTO hub_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+}

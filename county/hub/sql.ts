@@ -1,0 +1,67 @@
+// The hub's database, one SQL dialect on two engines: PGlite (Postgres compiled to WASM,
+// in this process: the embedded default) and a PostgreSQL server through `pg`. Both take
+// the same statements with $1 parameters; a transaction is a callback that gets its own
+// query function. Integers of bigint columns come back as strings (pg) or numbers
+// (PGlite): callers read them with Number().
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+export interface Query {
+  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Sql extends Query {
+  readonly kind: 'pglite' | 'postgres';
+  /** Run `fn` in one transaction (READ COMMITTED): committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Query) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Where the hub keeps its data: a postgres:// URL, a PGlite folder (a path or file: URL), or null for PGlite in memory. */
+export async function openSql(database: string | null): Promise<Sql> {
+  if (database !== null && /^postgres(ql)?:\/\//i.test(database)) return openPostgres(database);
+  const dir = database === null ? undefined : database.startsWith('file:') ? new URL(database).pathname : database;
+  return openPglite(dir);
+}
+
+async function openPglite(dir: string | undefined): Promise<Sql> {
+  const db = dir === undefined ? new PGlite() : new PGlite(dir);
+  await db.waitReady;
+  const query = async <R extends Row>(text: string, params: readonly unknown[] = []): Promise<R[]> => (await db.query<R>(text, [...params])).rows;
+  return {
+    kind: 'pglite',
+    query,
+    transaction: (fn) => db.transaction((tx) => fn({ query: async <R extends Row>(text: string, params: readonly unknown[] = []) => (await tx.query<R>(text, [...params])).rows })),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Sql> {
+  const pool = new pg.Pool({ connectionString: url, max: 8, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server (a restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const check = await pool.connect();
+  check.release();
+  const query = async <R extends Row>(text: string, params: readonly unknown[] = []): Promise<R[]> => (await pool.query<R>(text, [...params])).rows;
+  return {
+    kind: 'postgres',
+    query,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async <R extends Row>(text: string, params: readonly unknown[] = []) => (await client.query<R>(text, [...params])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,7 +1,7 @@
 // Each invariant of the chaos suite on small hand-made cases: it holds on a good run,
 // and names the fault on a bad one (so a passing chaos run means something).
 import { describe, expect, it } from 'vitest';
-import { CursorWatch, checkOrder, checkReceipts, checkSettled, checkTokens, compareSnapshots, firstDifference, parseCursor, type Receipt } from './checks';
+import { CursorWatch, checkOrder, checkReceipts, checkScreenCalls, checkSettled, checkTokens, compareSnapshots, firstDifference, parseCursor, type Receipt } from './checks';
 
 const R = 'replica-1';
 const receipt = (n: number, name = 'event.accept', token: string | null = `#chaos-1-${n}-0`, eventId = 'e1'): Receipt => ({
@@ -67,6 +67,18 @@ describe('checkTokens (effects applied once)', () => {
     expect(checkTokens([receipt(1)], settled, new Map([['e1', [{ note: '#chaos-1-1-0' }, { note: '#chaos-1-1-0' }]]]), pattern)).toMatch(/appears 2 times/);
     expect(checkTokens([receipt(1)], settled, new Map([['e1', []]]), pattern)).toMatch(/applied but its note is in event e1's history 0 times/);
     expect(checkTokens([receipt(2, 'event.comment')], settled, new Map([['e1', [{ note: '#chaos-1-2-0' }]]]), pattern)).toMatch(/was rejected but its note/);
+  });
+});
+
+describe('checkScreenCalls (what a retrying screen was told is what happened)', () => {
+  const histories = new Map([['e1', [{ note: '#chaos-1-2-0' }]], ['e2', [{ note: '#chaos-1-3-0' }, { note: '#chaos-1-3-0' }]]]);
+  it('holds when an applied command was answered as applied, and a refused one left no trace', () => {
+    expect(checkScreenCalls([{ step: 2, name: 'event.comment', eventId: 'e1', token: '#chaos-1-2-0', ok: true }, { step: 4, name: 'event.accept', eventId: 'e1', token: '#chaos-1-4-0', ok: false }], histories)).toBeNull();
+  });
+  it('fails when an applied command was answered as refused, a report that exists was refused, or a command applied twice', () => {
+    expect(checkScreenCalls([{ step: 2, name: 'event.comment', eventId: 'e1', token: '#chaos-1-2-0', ok: false }], histories)).toMatch(/told it was refused/);
+    expect(checkScreenCalls([{ step: 5, name: 'event.create', eventId: 'e1', token: null, ok: false }], histories)).toMatch(/told it was refused/);
+    expect(checkScreenCalls([{ step: 3, name: 'event.comment', eventId: 'e2', token: '#chaos-1-3-0', ok: true }], histories)).toMatch(/2 times/);
   });
 });
 

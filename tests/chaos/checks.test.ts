@@ -1,6 +1,8 @@
 // Each invariant of the chaos suite on small hand-made cases: it holds on a good run,
 // and names the fault on a bad one (so a passing chaos run means something).
 import { describe, expect, it } from 'vitest';
+import { checkFaults } from './faults';
+import type { ChaosStats } from './setup';
 import { CursorWatch, checkOrder, checkReceipts, checkScreenCalls, checkSettled, checkTokens, compareSnapshots, firstDifference, parseCursor, type Receipt } from './checks';
 
 const R = 'replica-1';
@@ -138,5 +140,18 @@ describe('CursorWatch (the cursor never moves backwards)', () => {
     expect(w.violation).toBeNull();
     w.sample('c-ab-4', 'stale read');
     expect(w.violation).toBe('cursor moved backwards: c-ab-6 (reported after the read) then c-ab-4 (stale read)');
+  });
+});
+
+describe('checkFaults (the set reached every fault it is meant to)', () => {
+  const run = (over: Partial<ChaosStats>): ChaosStats => ({
+    steps: {}, receipts: 1, refusedLocally: 0, unanswered: 0, retried: 0, rejectedByCounty: 0, kills: 0, selfKills: 0, selfKillsIn: {}, serviceStarts: 1, countyRestarts: 0, resets: 0, ...over,
+  });
+  it('holds when the runs together reach each fault', () => {
+    expect(checkFaults([run({ selfKills: 1, kills: 2 }), run({ countyRestarts: 1, retried: 1, rejectedByCounty: 3 })])).toBeNull();
+  });
+  it('fails a set that killed nothing inside a transaction, or never retried', () => {
+    expect(checkFaults([run({ kills: 2, countyRestarts: 1, retried: 1, rejectedByCounty: 1 })])).toMatch(/0 kills inside a transaction/);
+    expect(checkFaults([run({ selfKills: 1, kills: 2, countyRestarts: 1, rejectedByCounty: 1 })])).toMatch(/retry/);
   });
 });

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts', 'tests/hub/**/*.test.ts', 'tests/drill/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'renderer/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'electron/**/*.test.ts', 'county/**/*.test.ts', 'node-common/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/bench/**/*.test.ts', 'tests/chaos/**/*.test.ts', 'tests/hub/**/*.test.ts', 'tests/drill/**/*.test.ts', 'tests/upgrade/**/*.test.ts'],
     // Concurrent tests (the chaos runs use them): two at a time on these two-core machines.
     maxConcurrency: 2,
     environment: 'node',
@@ -12,12 +12,29 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Dates in tests are absolute instants; a stray TZ must not change any result.
     env: { TZ: 'UTC' },
+    // Coverage over everything that ships (issue 15): core, the data service, the web shell
+    // and the Electron host, the county simulator, the renderer; lines AND branches. The
+    // thresholds sit just under what the suite reaches, so a drop fails the test command
+    // (raise them when coverage grows; never lower them to make a change pass).
     coverage: {
       provider: 'v8',
-      include: ['core/**/*.ts'],
-      exclude: ['core/**/*.test.ts'],
-      reporter: ['text-summary', 'text', 'json-summary'],
-      thresholds: { lines: 90 },
+      include: ['core/**/*.ts', 'electron/**/*.ts', 'county/**/*.ts', 'renderer/src/**/*.{ts,tsx}', 'node-common/**/*.ts'],
+      exclude: ['**/*.test.{ts,tsx}', '**/*.d.ts', '**/test-{fixtures,helpers,sessions,people,client,events,cli}.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      // Measured 2026-12-03 (issue 15) with everything but the chaos suite and two fuzz files
+      // (they run the service in child processes or the county only): core 99.7 / 95.4,
+      // county 94.3 / 82.0, electron 85.6 / 76.8, node-common 96.4 / 93.3, renderer
+      // 34.2 / 34.4 (its screens run in the browser tests, which are not measured), all
+      // 71.6 / 65.9 (lines / branches, %). Each threshold is about a point under.
+      thresholds: {
+        lines: 70,
+        branches: 64,
+        'core/**': { lines: 99, branches: 94 },
+        'county/**': { lines: 93, branches: 81 },
+        'electron/**': { lines: 84, branches: 75 },
+        'node-common/**': { lines: 95, branches: 92 },
+        'renderer/src/**': { lines: 33, branches: 33 },
+      },
     },
   },
 });

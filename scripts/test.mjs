@@ -26,7 +26,13 @@ npx('tsc', '-b');
 step('lint (eslint, import rules of docs/architecture.md)');
 npx('eslint', '--max-warnings', '0', '.');
 
-step('unit and service tests with coverage (vitest)');
+// Fresh seeds (issue 15): besides the fixed seeds, every run meets a new one, taken from
+// the clock and printed so that a failure can be replayed.
+const fresh = process.env.GRIDDECK_FRESH_SEED || String(Date.now() % 2 ** 31);
+console.log(`fresh seed ${fresh} (replay: CHAOS_SEED=${fresh} npx vitest run tests/chaos/chaos.test.ts; FUZZ_SEED=${fresh} FUZZ_SCALE=0.2 npx vitest run tests/fuzz/hostile-api.test.ts)`);
+
+step('unit and service tests with coverage (vitest), with two chaos runs from the fresh seed');
+process.env.CHAOS_FRESH = fresh;
 npx('vitest', 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`);
 
 let passed = 0;
@@ -36,6 +42,14 @@ const v = JSON.parse(readFileSync(path.join(results, 'vitest.json'), 'utf8'));
 passed += v.numPassedTests;
 failed += v.numFailedTests;
 skipped += v.numPendingTests + v.numTodoTests;
+
+step(`fuzz from the fresh seed ${fresh} (hostile API calls, a fifth of the fixed run)`);
+run('npx', ['--no-install', 'vitest', 'run', 'tests/fuzz/hostile-api.test.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest-fresh.json')}`], {
+  env: { ...process.env, FUZZ_SEED: fresh, FUZZ_SCALE: '0.2' },
+});
+const f = JSON.parse(readFileSync(path.join(results, 'vitest-fresh.json'), 'utf8'));
+passed += f.numPassedTests;
+failed += f.numFailedTests;
 
 if (existsSync(path.join(root, 'tests', 'e2e'))) {
   step('build (electron-vite) and browser tests (Playwright on Debian Chromium)');

@@ -1,9 +1,17 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PORT = Number(process.env.E2E_PORT ?? 4311);
+// A free port unless E2E_PORT names one (issue 15: a fixed 4311 failed on a busy machine
+// where something else held it). Chosen once by the runner, which the workers inherit
+// (they load this file again). The config is synchronous: a child Node asks the kernel.
+if (!process.env.E2E_PORT) {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  process.env.E2E_PORT = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
+}
+const PORT = Number(process.env.E2E_PORT);
 
 // A fresh replica (and embedded county) per run: no state left over from an earlier
 // run or from a developer's own `npm run serve`. Created once by the runner (its

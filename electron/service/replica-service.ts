@@ -21,7 +21,8 @@ import type { ApiService, Handler, Handlers, PushListener, ServiceLog } from './
 import type { Caller } from '../../core/api/channels';
 import type { AuditEntry } from '../../core/api/people';
 import type { DemoAccount } from '../../core/api/people';
-import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type PushHub } from './service';
+import { ApiFailure, createDispatcher, createPushHub, workflowHandlers, type KeyedCaller, type PushHub } from './service';
+import { keyOwner, memoryCommandKeys, sqliteCommandKeys, type CommandKeyStore } from './command-keys';
 import { createSharedView } from './shared-view';
 import { noPeopleHandlers, peopleHandlers, type PeopleMethod } from './people/handlers';
 import { whoOf, type People, type Who } from './people/people';
@@ -94,6 +95,8 @@ export interface ReplicaServiceOptions extends FeatureOptions {
   demoAccounts?: () => readonly DemoAccount[];
   /** The log, backups and recovery report behind the ops.* methods (data-service.ts); absent: unavailable. */
   ops?: OpsSources;
+  /** Where the answers to idempotency keys are kept; by default the replica's file (command-keys.ts), in memory for a fake replica. */
+  commandKeys?: CommandKeyStore;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -306,7 +309,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
   const positions = createPositionBuffer(pushes, clock, options.positionsFlushMs ?? 100);
   const gridsChanged = { ...consoleQueries, invalidateGrids: () => (consoleQueries.invalidateGrids(), scopes.invalidateGrids()) };
   const unsubscribers = link ? relayLink(link, pushes, changed, gridsChanged, (fixes) => positions.add(fixes)) : [];
-  const runCommand = createCommandRunner(options, people, clock, changed, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())));
+  const keys = options.commandKeys ?? (typeof (replica as Partial<Replica>).store === 'function' ? sqliteCommandKeys((replica as Replica).store(), clock) : memoryCommandKeys());
+  const runCommand = createCommandRunner(options, people, clock, changed, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), keys);
 
   // The wall's figures, recomputed after any change of the replica (and at most every few seconds).
   const stats = createStatsQueries({ replica, linkStatus, clock, scopeOf: scopes.of });
@@ -331,7 +335,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
   auditServiceCommands(handlers, people);
 
   // Residents' personal data is masked for callers that may not see it (the wall).
-  const handle = withPrivacy(createDispatcher(handlers, options.log));
+  const handle = withPrivacy(createDispatcher(handlers, options.log, keys));
   const sessions = createSessionCalls(people, handle, log);
   const ended = sessionPushes(people);
   const sweep = people ? setInterval(() => safely(log, 'the sessions sweep', () => people.sweep()), IDLE_SWEEP_MS) : null;
@@ -381,6 +385,7 @@ function createCommandRunner(
   clock: () => number,
   changed: ReturnType<typeof createChangePusher>,
   kick: () => void,
+  keys: CommandKeyStore,
 ): RunCommand {
   const { replica } = options;
   const fallback = options.actor ?? DEFAULT_ACTOR;
@@ -389,13 +394,15 @@ function createCommandRunner(
     const actor = extra?.actor ?? actorOf(caller, fallback);
     const target = typeof (args as { id?: unknown }).id === 'string' ? (args as { id: string }).id : null;
     const alongside = extra?.alongside;
-    const record =
-      people || alongside
-        ? (n: number) => {
-            people?.auditIn({ ...commandWho(caller, actor), kind: 'command', action: name, target, detail: `指令 ${replica.replicaId}:${n}` });
-            alongside?.(n);
-          }
-        : undefined;
+    const key = (caller as KeyedCaller).idempotencyKey;
+    // Inside the outbox's transaction: the audit entry, the desk's own record, and the answer under the client's key (issue 15).
+    const record = (n: number): void => {
+      people?.auditIn({ ...commandWho(caller, actor), kind: 'command', action: name, target, detail: `指令 ${replica.replicaId}:${n}` });
+      alongside?.(n);
+      if (key === undefined || target === null) return;
+      const receipt = { commandId: `${replica.replicaId}:${n}`, n, eventId: target, event: replica.getEvent(target) };
+      keys.rememberIn(key, { method: name, caller: keyOwner(caller), response: { ok: true, result: receipt } });
+    };
     const result = replica.command(name, args, actor, clock(), record);
     if (!result.ok) throw new ApiFailure(result.code, result.message);
     changed('event', result.changed);

@@ -12,7 +12,8 @@ import type {
   PushTopic,
   ResultOf,
 } from '../../core/api/contract';
-import { apiError, isMethodName } from '../../core/api/contract';
+import { apiError, isCommand, isMethodName } from '../../core/api/contract';
+import { splitIdempotencyKey } from '../../core/api/idempotency';
 import { forbiddenMessage, mayCall } from '../../core/api/access';
 import type { CommandName } from '../../core/events/commands';
 import { COMMAND_NAMES } from '../../core/events/commands';
@@ -20,6 +21,7 @@ import { methodLabel, validateArgs } from '../../core/api/validate';
 import type { CallContext, Caller } from '../../core/api/channels';
 import { DEFAULT_CALLER } from './privacy';
 import { DISK_FULL_MESSAGE, isDiskFull } from './ops/disk';
+import { keyOwner, memoryCommandKeys, type CommandKeyStore } from './command-keys';
 
 export type PushListener = <T extends PushTopic>(topic: T, payload: PayloadOf<T>) => void;
 
@@ -135,16 +137,48 @@ export function createPushHub(): PushHub {
  * Builds `handle` from a table of handlers: the role gate first (a refused caller learns
  * nothing of the arguments' shape), then the arguments, then the handler.
  */
-export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLog): ApiService['handle'] {
+export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLog, keys: CommandKeyStore = memoryCommandKeys()): ApiService['handle'] {
   const table = handlers as Record<MethodName, (args: unknown, caller: Caller) => unknown>;
+  // A key whose first call is still running: a repeat waits for its answer (async handlers).
+  const running = new Map<string, Promise<ApiResponse>>();
+  const dispatch = async (method: MethodName, args: unknown, caller: Caller, key: string | null): Promise<ApiResponse> => {
+    const checked = validateArgs(method, args);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    const keyed: KeyedCaller = key === null ? caller : { ...caller, idempotencyKey: key };
+    const result = await table[method](checked.value, keyed);
+    const response: ApiResponse = { ok: true, result };
+    // A refusal changed nothing: only a success is kept (a workflow command kept it in its own transaction already).
+    if (key !== null) {
+      try {
+        keys.remember(key, { method, caller: keyOwner(caller), response });
+      } catch (error) {
+        // The command ran: its answer is still the truth, only a repeat of it would not be recognised.
+        log.error(`[service] keeping the answer to ${methodLabel(method)} failed`, error);
+      }
+    }
+    return response;
+  };
   return async (method, args, caller = DEFAULT_CALLER) => {
     try {
       if (!isMethodName(method)) return apiError('unknown-method', `未知的方法:${methodLabel(method)}`);
       if (!mayCall(caller.role, method)) return apiError('forbidden', forbiddenMessage(caller.role, method));
-      const checked = validateArgs(method, args);
-      if (!checked.ok) return { ok: false, error: checked.error };
-      const result = await table[method](checked.value, caller);
-      return { ok: true, result };
+      if (!isCommand(method)) return await dispatch(method, args, caller, null);
+      // A command may carry the client's idempotency key: a key answered before gets that answer, nothing runs again.
+      const split = splitIdempotencyKey(args);
+      if (!split.ok) return apiError('invalid', split.message);
+      const key = split.key;
+      if (key === null) return await dispatch(method, split.args, caller, null);
+      const kept = keys.find(key);
+      if (kept) return kept.method === method && kept.caller === keyOwner(caller) ? kept.response : apiError('invalid', KEY_REUSED);
+      const earlier = running.get(key);
+      if (earlier) return await earlier;
+      const answer = dispatch(method, split.args, caller, key);
+      running.set(key, answer);
+      try {
+        return await answer;
+      } finally {
+        running.delete(key);
+      }
     } catch (error) {
       if (error instanceof ApiFailure) return apiError(error.code, error.message);
       log.error(`[service] ${methodLabel(method)} failed`, error);
@@ -153,6 +187,11 @@ export function createDispatcher(handlers: Handlers, log: ServiceLog = consoleLo
     }
   };
 }
+
+const KEY_REUSED = '指令编号已用于另一条指令,请重新操作';
+
+/** The caller a handler gets for a command that carries an idempotency key (a workflow command keeps its answer under it). */
+export type KeyedCaller = Caller & { idempotencyKey?: string };
 
 /** A service that answers every method with the same reason: a data service that could not start (main.ts). */
 export function createUnavailableService(reason: string): ApiService {

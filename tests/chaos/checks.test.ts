@@ -1,7 +1,9 @@
 // Each invariant of the chaos suite on small hand-made cases: it holds on a good run,
 // and names the fault on a bad one (so a passing chaos run means something).
 import { describe, expect, it } from 'vitest';
-import { CursorWatch, checkOrder, checkReceipts, checkSettled, checkTokens, compareSnapshots, firstDifference, parseCursor, type Receipt } from './checks';
+import { checkFaults } from './faults';
+import type { ChaosStats } from './setup';
+import { CursorWatch, checkOrder, checkReceipts, checkScreenCalls, checkSettled, checkTokens, compareSnapshots, firstDifference, parseCursor, type Receipt } from './checks';
 
 const R = 'replica-1';
 const receipt = (n: number, name = 'event.accept', token: string | null = `#chaos-1-${n}-0`, eventId = 'e1'): Receipt => ({
@@ -70,6 +72,18 @@ describe('checkTokens (effects applied once)', () => {
   });
 });
 
+describe('checkScreenCalls (what a retrying screen was told is what happened)', () => {
+  const histories = new Map([['e1', [{ note: '#chaos-1-2-0' }]], ['e2', [{ note: '#chaos-1-3-0' }, { note: '#chaos-1-3-0' }]]]);
+  it('holds when an applied command was answered as applied, and a refused one left no trace', () => {
+    expect(checkScreenCalls([{ step: 2, name: 'event.comment', eventId: 'e1', token: '#chaos-1-2-0', ok: true }, { step: 4, name: 'event.accept', eventId: 'e1', token: '#chaos-1-4-0', ok: false }], histories)).toBeNull();
+  });
+  it('fails when an applied command was answered as refused, a report that exists was refused, or a command applied twice', () => {
+    expect(checkScreenCalls([{ step: 2, name: 'event.comment', eventId: 'e1', token: '#chaos-1-2-0', ok: false }], histories)).toMatch(/told it was refused/);
+    expect(checkScreenCalls([{ step: 5, name: 'event.create', eventId: 'e1', token: null, ok: false }], histories)).toMatch(/told it was refused/);
+    expect(checkScreenCalls([{ step: 3, name: 'event.comment', eventId: 'e2', token: '#chaos-1-3-0', ok: true }], histories)).toMatch(/2 times/);
+  });
+});
+
 describe('compareSnapshots (replica equal to the county)', () => {
   const empty = { grids: [], departments: [], categories: [], workers: [] };
   it('holds for equal lists and names the first difference', () => {
@@ -126,5 +140,18 @@ describe('CursorWatch (the cursor never moves backwards)', () => {
     expect(w.violation).toBeNull();
     w.sample('c-ab-4', 'stale read');
     expect(w.violation).toBe('cursor moved backwards: c-ab-6 (reported after the read) then c-ab-4 (stale read)');
+  });
+});
+
+describe('checkFaults (the set reached every fault it is meant to)', () => {
+  const run = (over: Partial<ChaosStats>): ChaosStats => ({
+    steps: {}, receipts: 1, refusedLocally: 0, unanswered: 0, retried: 0, rejectedByCounty: 0, kills: 0, selfKills: 0, selfKillsIn: {}, serviceStarts: 1, countyRestarts: 0, resets: 0, ...over,
+  });
+  it('holds when the runs together reach each fault', () => {
+    expect(checkFaults([run({ selfKills: 1, kills: 2 }), run({ countyRestarts: 1, retried: 1, rejectedByCounty: 3 })])).toBeNull();
+  });
+  it('fails a set that killed nothing inside a transaction, or never retried', () => {
+    expect(checkFaults([run({ kills: 2, countyRestarts: 1, retried: 1, rejectedByCounty: 1 })])).toMatch(/0 kills inside a transaction/);
+    expect(checkFaults([run({ selfKills: 1, kills: 2, countyRestarts: 1, rejectedByCounty: 1 })])).toMatch(/retry/);
   });
 });

@@ -12,6 +12,8 @@ export interface Receipt {
   /** A text unique to this call, placed in the command's note or reason (null when the command has none). */
   token: string | null;
   step: number;
+  /** Called through a screen's client whose call was broken and sent again under its key (retry.ts). */
+  retried?: boolean;
 }
 
 export interface SettledRow {
@@ -100,6 +102,32 @@ export function checkTokens(
     const st = status.get(r.n);
     if (st === 'applied' && c !== 1) return `n ${r.n} (${r.name}, step ${r.step}) was applied but its note is in event ${r.eventId}'s history ${c} times`;
     if (st === 'rejected' && c !== 0) return `n ${r.n} (${r.name}, step ${r.step}) was rejected but its note is in event ${r.eventId}'s history`;
+  }
+  return null;
+}
+
+/** A command a screen sent again under its key, and whether it was finally told it was applied. */
+export interface ScreenCall {
+  step: number;
+  name: string;
+  eventId: string;
+  /** The note's unique text; null for a new report (its fresh id is its mark: the event exists or not). */
+  token: string | null;
+  ok: boolean;
+}
+
+/**
+ * What the screen was told is what happened: a command whose note reached the county's
+ * history was answered as applied, never refused (a retry refused because the first
+ * attempt had already moved the event on is a command applied behind the screen's back).
+ */
+export function checkScreenCalls(calls: readonly ScreenCall[], histories: ReadonlyMap<string, readonly { note: string }[]>): string | null {
+  for (const c of calls) {
+    const token = c.token;
+    const history = histories.get(c.eventId);
+    const count = token === null ? (history ? 1 : 0) : (history ?? []).filter((h) => h.note.includes(token)).length;
+    if (count > 1) return `step ${c.step}: ${c.name} sent again under its key is in event ${c.eventId}'s history ${count} times`;
+    if (count === 1 && !c.ok) return `step ${c.step}: ${c.name} was applied, but the screen that sent it again under its key was told it was refused`;
   }
   return null;
 }

@@ -42,7 +42,7 @@ export async function loadLookups(run: Run): Promise<Lookups | null> {
 }
 
 /** The service's answer to a command call: a receipt, a local refusal, or none (it died). */
-export function record(run: Run, step: number, r: ApiResponse | null, name: string, token: string | null, what: string): void {
+export function record(run: Run, step: number, r: ApiResponse | null, name: string, token: string | null, what: string, retried = false): void {
   const { stats, note } = run;
   if (r === null) {
     stats.unanswered++;
@@ -55,7 +55,7 @@ export function record(run: Run, step: number, r: ApiResponse | null, name: stri
     return;
   }
   const receipt = r.result as CommandReceipt;
-  run.receipts.push({ n: receipt.n, commandId: receipt.commandId, name, eventId: receipt.eventId, token, step });
+  run.receipts.push({ n: receipt.n, commandId: receipt.commandId, name, eventId: receipt.eventId, token, step, ...(retried ? { retried } : {}) });
   stats.receipts++;
   note(`#${step} ${what}: n ${receipt.n}`);
 }

@@ -35,7 +35,7 @@ export interface ChaosResult {
 
 export function formatResult(r: ChaosResult): string {
   const s = r.stats;
-  const what = `${(r.ms / 1000).toFixed(1)} s, ${Object.values(s.steps).reduce((a, b) => a + b, 0)} steps, ${s.receipts} commands (${s.rejectedByCounty} rejected by the county), ${s.kills} kills + ${s.selfKills} mid-write, ${s.countyRestarts} county restarts`;
+  const what = `${(r.ms / 1000).toFixed(1)} s, ${Object.values(s.steps).reduce((a, b) => a + b, 0)} steps, ${s.receipts} commands (${s.rejectedByCounty} rejected by the county, ${s.retried} answered after a retry), ${s.kills} kills + ${s.selfKills} mid-write, ${s.countyRestarts} county restarts`;
   return r.ok ? `chaos seed=${r.seed} ok (${what})` : `chaos seed=${r.seed} FAIL ${r.reason} (${what}; files in ${r.dir})`;
 }
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, type Rng } from '../../county/demo/random';
-import { CursorWatch, type Receipt } from './checks';
+import { CursorWatch, type Receipt, type ScreenCall } from './checks';
 import type { Lookups } from './commands';
 import { County, RunFailure, Service, readCursor } from './processes';
 
@@ -26,6 +26,8 @@ export interface ChaosStats {
   receipts: number;
   refusedLocally: number;
   unanswered: number;
+  /** Commands a screen sent again under their key after it lost the answer (retry.ts). */
+  retried: number;
   rejectedByCounty: number;
   kills: number;
   selfKills: number;
@@ -51,6 +53,8 @@ export interface Run {
   stats: ChaosStats;
   watch: CursorWatch;
   receipts: Receipt[];
+  /** What a screen was finally told of each command it sent again under its key (retry.ts). */
+  screenCalls: ScreenCall[];
   county: County;
   service: Service;
   log: (line: string) => void;
@@ -82,6 +86,7 @@ export function createRun(seed: number, options: ChaosOptions): Run {
     receipts: 0,
     refusedLocally: 0,
     unanswered: 0,
+    retried: 0,
     rejectedByCounty: 0,
     kills: 0,
     selfKills: 0,
@@ -97,7 +102,7 @@ export function createRun(seed: number, options: ChaosOptions): Run {
     trace.push(line);
     log(line);
   };
-  return { seed, options, rng, setup, dir, replicaFile, countyFile, trace, stats, watch, receipts: [], county, service, log, note, lookups: null };
+  return { seed, options, rng, setup, dir, replicaFile, countyFile, trace, stats, watch, receipts: [], screenCalls: [], county, service, log, note, lookups: null };
 }
 
 /**

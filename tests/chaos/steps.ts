@@ -10,6 +10,7 @@ import type { Rng } from '../../county/demo/random';
 import type { CountySimulator } from '../../county/simulator/index';
 import { countyMove, createCommand, dispatcherCommand, loadLookups, pickCommand, record } from './commands';
 import { RunFailure, readCursor, sleep } from './processes';
+import { retryStep } from './retry';
 import { ensureService, reap, type Run } from './setup';
 
 export type StepKind =
@@ -27,6 +28,7 @@ export type StepKind =
   | 'county-restart'
   | 'reset'
   | 'conflict'
+  | 'retry'
   | 'wait';
 
 const STEP_WEIGHTS: readonly (readonly [StepKind, number])[] = [
@@ -44,10 +46,11 @@ const STEP_WEIGHTS: readonly (readonly [StepKind, number])[] = [
   ['county-restart', 1],
   ['reset', 0.5],
   ['conflict', 2],
+  ['retry', 2],
   ['wait', 1],
 ];
 
-const NEEDS_SERVICE = new Set<StepKind>(['create', 'command', 'burst', 'kill-mid', 'conflict']);
+const NEEDS_SERVICE = new Set<StepKind>(['create', 'command', 'burst', 'kill-mid', 'conflict', 'retry']);
 const NEEDS_COUNTY = new Set<StepKind>(['county-event', 'county-act', 'tick', 'drop', 'pause', 'chaos', 'reset', 'conflict']);
 
 function weighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
@@ -304,5 +307,6 @@ const STEPS: Record<StepKind, (run: Run, step: number, p: Rng) => Promise<void>>
   'county-restart': countyRestart,
   reset,
   conflict,
+  retry: retryStep,
   wait,
 };

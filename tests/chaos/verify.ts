@@ -3,8 +3,9 @@
 // order, the entities on both sides) and every rule of checks.ts is applied.
 import type { CountySimulator } from '../../county/simulator/index';
 import { Replica } from '../../electron/service/replica/replica';
-import { checkOrder, checkReceipts, checkSettled, checkTokens, compareSnapshots, type OutboxRow, type SettledRow } from './checks';
+import { checkOrder, checkReceipts, checkScreenCalls, checkSettled, checkTokens, compareSnapshots, type OutboxRow, type SettledRow } from './checks';
 import { BetterSqlite3, readCursor } from './processes';
+import { screenHistories } from './retry';
 import type { Run } from './setup';
 
 /** The first invariant broken, as a one-line reason; null when every one holds. */
@@ -13,6 +14,11 @@ export async function verify(run: Run): Promise<string | null> {
   const sim = county.sim as CountySimulator;
   const town = county.town;
   const countySnapshot = sim.snapshot(town);
+  // From the screen's side, before the service stops: the events the retried commands went to, read back through the API.
+  const replicaOf = run.receipts[0]?.commandId.replace(/:\d+$/, '');
+  const appliedNs = new Set(replicaOf === undefined ? [] : sim.applied(replicaOf).filter((s) => s.status === 'applied').map((s) => s.n));
+  const screen = await screenHistories(run, appliedNs);
+  if (typeof screen === 'string') return screen;
 
   const code = await service.stop();
   if (code !== 0) return `the service did not stop cleanly on SIGTERM (exit ${code})`;
@@ -63,6 +69,8 @@ export async function verify(run: Run): Promise<string | null> {
     checkSettled(settled, outbox) ??
     checkOrder(order) ??
     checkTokens(run.receipts, settled, histories, /#chaos-\d+-\d+-\d+/g) ??
+    checkTokens(run.receipts.filter((r) => r.retried), settled, screen, /#chaos-\d+-\d+-\d+/g) ??
+    checkScreenCalls(run.screenCalls, histories) ??
     (queue !== 0 ? `the replica still counts ${queue} unsettled commands` : null) ??
     (overlays !== 0 ? `${overlays} events of the replica still show an optimistic view or have no county base` : null) ??
     compareSnapshots(replicaSnapshot, countySnapshot)

@@ -21,9 +21,9 @@ import { openDataService, type DataService } from '../../electron/service/data-s
 import { startCountySimulator, type CountySimulator } from '../../county/simulator/index';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { FTS_TEXT, HOSTILE_TEXT, HUGE, MB, SCRIPT_TEXT, SQL_TEXT, deep, fuzzDir, fuzzRng, guardProcess, integrityOf, tableTexts, until, wrongValue } from './hostile';
+import { scaled, scaledTimeout } from './hostile';
 
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
-const CALLS = 2000 * SCALE;
+const CALLS = scaled(2000);
 const T0 = Date.parse('2026-11-30T10:00:00+08:00');
 const PASSWORD = 'Grid-deck-2026';
 /** The admin as an in-process caller: provisions the fuzzer's dispatcher and its wall. */
@@ -84,7 +84,7 @@ describe('fuzz: hostile calls to the app API', () => {
     server = await startWebServer({ service: data.service, port: 0, host: '127.0.0.1', rendererDir: tmp.file('no-renderer'), limits: { callsPerSecond: 1e6, callBurst: 1e6 } });
     expect(await data.service.handle('accounts.create', { username: 'fuzz.dispatcher', name: '模糊测试调度员', role: 'dispatcher', password: PASSWORD }, ADMIN)).toMatchObject({ ok: true });
     client = await connect(dispatcherLogin);
-  }, 60_000);
+  }, scaledTimeout(60_000));
 
   afterAll(async () => {
     sockets.forEach((s) => s.close());
@@ -285,7 +285,7 @@ describe('fuzz: hostile calls to the app API', () => {
     expect(integrityOf(tmp.file('replica.sqlite'))).toBe('ok');
     expect(serviceErrors).toEqual([]);
     expect(guard.crashes).toEqual([]);
-  }, 120_000);
+  }, scaledTimeout(120_000));
 
   it('answers handle() called directly with values no transport carries, without throwing', async () => {
     const nasty: [unknown, unknown][] = [
@@ -327,7 +327,7 @@ describe('fuzz: hostile calls to the app API', () => {
   it('still runs valid commands afterwards, and finds hostile text literally', async () => {
     const receipt = await invoke(client, 'event.comment', { id: events[0], note: "'; DROP TABLE outbox; -- <script>alert(1)</script>" });
     expect(receipt.ok, JSON.stringify(receipt)).toBe(true);
-    await until(() => data.replica.queueLength() === 0, 'the command to be settled by the county', 30_000);
+    await until(() => data.replica.queueLength() === 0, 'the command to be settled by the county', scaledTimeout(30_000));
     expect(sim.applied(data.replica.replicaId)).toEqual([{ n: 1, name: 'event.comment', status: 'applied' }]);
     const found = async (text: string): Promise<string[]> => {
       const r = await invoke(client, 'events.list', { text });
@@ -355,5 +355,5 @@ describe('fuzz: hostile calls to the app API', () => {
     expect(integrityOf(tmp.file('replica.sqlite'))).toBe('ok');
     expect(serviceErrors).toEqual([]);
     expect(guard.crashes).toEqual([]);
-  }, 60_000);
+  }, scaledTimeout(60_000));
 });

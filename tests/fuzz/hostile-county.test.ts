@@ -26,10 +26,9 @@ import { createReplicaService } from '../../electron/service/replica-service';
 import { startCountySimulator } from '../../county/simulator/index';
 import { Oracle, type PositionItem, poisonedFix, poisonedItem, townSnapshotItems, validFix, validItem } from './county-items';
 import { FTS_TEXT, HOSTILE_TEXT, HUGE, deep, fuzzDir, fuzzRng, guardProcess, integrityOf, readonlyDb, tableTexts, until } from './hostile';
+import { scaled, scaledTimeout } from './hostile';
 
-/** Scale of the run: FUZZ_SCALE=10 for a long soak. */
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
-const STEPS = 700 * SCALE;
+const STEPS = scaled(700);
 
 /** The county's end: admits any valid handshake, remembers the cursor each connection presented. */
 class HostileCounty {
@@ -495,7 +494,7 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
     }
     await service.close();
     expect(METHOD_NAMES.filter((m) => !isCommand(m)).length).toBeGreaterThan(0);
-  }, 120_000);
+  }, scaledTimeout(120_000));
 
   it('answers of the county to commands that are garbage: the same command is resent until a valid answer', async () => {
     const eventId = oracle.ids('event').find((id) => replica.getEvent(id) !== null) as string;
@@ -533,7 +532,7 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
     const first = replica.command('event.comment', { id: eventId, note: "'; DROP TABLE outbox; --" }, DISPATCHER, T0);
     expect(first.ok).toBe(true);
     link.kick();
-    await until(() => replica.unsentCount() === 0, 'command 1 to be acknowledged', 30_000);
+    await until(() => replica.unsentCount() === 0, 'command 1 to be acknowledged', scaledTimeout(30_000));
     const n1 = first.ok ? first.receipt.n : 0;
     expect(received.length).toBe(garbage.length + 1);
     expect(received.every((r) => r.n === n1 && r.id === `${replica.replicaId}:${n1}` && r.name === 'event.comment')).toBe(true);
@@ -549,7 +548,7 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
     const second = replica.command('event.comment', { id: eventId, note: '第二条' }, DISPATCHER, T0);
     expect(second.ok).toBe(true);
     link.kick();
-    await until(() => replica.unsentCount() === 0, 'command 2 to be settled', 30_000);
+    await until(() => replica.unsentCount() === 0, 'command 2 to be settled', scaledTimeout(30_000));
     const n2 = second.ok ? second.receipt.n : 0;
     expect(received.map((r) => r.n)).toEqual([n2, n2, n2]);
     expect(lines(linkLog, /no answer to command (\d+)/).some((m) => Number(m[1]) === n2)).toBe(true);
@@ -557,7 +556,7 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
     expect(replica.pendingCommands(eventId).map((c) => c.n)).not.toContain(n2);
     expect(guard.crashes).toEqual([]);
     expect(integrityOf(file)).toBe('ok');
-  }, 60_000);
+  }, scaledTimeout(60_000));
 
   it('then syncs with the real county simulator: the replica equals the county', async () => {
     const simTmp = fuzzDir();
@@ -568,9 +567,9 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
       link.configure({ url: sim.url });
       const town = sim.towns[0] as string;
       expect(town).toBe(TOWN_CODE);
-      await until(() => isDeepStrictEqual(replica.snapshot(), sim.snapshot(town)), 'the replica to equal the county', 30_000);
+      await until(() => isDeepStrictEqual(replica.snapshot(), sim.snapshot(town)), 'the replica to equal the county', scaledTimeout(30_000));
       const id = sim.createEvent(town, { title: "'; DROP TABLE events; -- <script>alert(1)</script>" });
-      await until(() => replica.getEvent(id) !== null, 'a live event', 30_000);
+      await until(() => replica.getEvent(id) !== null, 'a live event', scaledTimeout(30_000));
       expect(replica.snapshot()).toEqual(sim.snapshot(town));
       expect(replica.getEvent(id)?.title).toBe("'; DROP TABLE events; -- <script>alert(1)</script>");
       expect(link.status().state).toBe('online');
@@ -581,5 +580,5 @@ describe('fuzz: a hostile county against the link client and the replica', () =>
       await sim.close();
       simTmp.cleanup();
     }
-  }, 60_000);
+  }, scaledTimeout(60_000));
 });

@@ -16,9 +16,9 @@ import { MutateAckSchema, type MutateAck } from '../../core/sync/protocol';
 import { startCountySimulator, type CountySimulator } from '../../county/simulator/index';
 import { TestTown } from '../../county/simulator/test-client';
 import { HOSTILE_TEXT, HUGE, SCRIPT_TEXT, SQL_TEXT, deep, fuzzDir, fuzzRng, guardProcess, until, wrongValue } from './hostile';
+import { scaled, scaledTimeout } from './hostile';
 
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
-const MESSAGES = 2000 * SCALE;
+const MESSAGES = scaled(2000);
 const TOWN = '430624103';
 const T0 = Date.parse('2026-11-30T09:00:00+08:00');
 const AT = '2026-11-30T09:00:00+08:00';
@@ -41,7 +41,7 @@ describe('fuzz: hostile mutate messages to the county simulator', () => {
     events = [sim.createEvent(TOWN), sim.createEvent(TOWN)];
     town = await TestTown.connect(sim.url, { town: TOWN });
     await town.synced();
-  }, 30_000);
+  }, scaledTimeout(30_000));
 
   afterAll(async () => {
     town.close();
@@ -246,7 +246,7 @@ describe('fuzz: hostile mutate messages to the county simulator', () => {
       refTmp.cleanup();
     }
     expect(guard.crashes).toEqual([]);
-  }, 120_000);
+  }, scaledTimeout(120_000));
 
   it('still serves a good town afterwards: sync, a command, its change', async () => {
     const good = await TestTown.connect(sim.url, { town: TOWN });
@@ -261,5 +261,5 @@ describe('fuzz: hostile mutate messages to the county simulator', () => {
       good.close();
     }
     expect(guard.crashes).toEqual([]);
-  }, 30_000);
+  }, scaledTimeout(30_000));
 });

@@ -31,6 +31,19 @@ export function fuzzRng(label: string): Rng {
   return createRng(seed).fork(label);
 }
 
+/**
+ * The scale of the run: FUZZ_SCALE=10 for a long soak (`npm run fuzz`), a fraction (down
+ * to 0.1) for the short fresh-seed pass of the test command. Counts scale with it, and so
+ * do the tests' time limits (never below the scale-1 limit).
+ */
+export const FUZZ_SCALE = Math.max(0.1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
+
+/** `count` at this run's scale (at least 1). */
+export const scaled = (count: number): number => Math.max(1, Math.round(count * FUZZ_SCALE));
+
+/** A test's time limit at this run's scale: the scale-1 limit, times the scale when larger. */
+export const scaledTimeout = (ms: number): number => Math.round(ms * Math.max(1, FUZZ_SCALE));
+
 export const MB = 1_000_000;
 /** One megabyte of text, built once. */
 export const HUGE = 'x'.repeat(MB);

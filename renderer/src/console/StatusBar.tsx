@@ -3,6 +3,7 @@
 import type { ResultOf } from '../../../core/api/contract';
 import type { Connection } from '../platform';
 import { LINK_STATE_LABELS, REFUSAL_LABELS, formatShanghai } from '../ui/format';
+import { PendingCommands } from './PendingCommands';
 
 interface Props {
   link: ResultOf<'link.status'> | null;
@@ -27,6 +28,7 @@ export function StatusBar({ link, connection, rejected, onShowRejected }: Props)
         待同步命令 {link?.queueLength ?? 0} 条
         {link?.unsent !== undefined && link.unsent > 0 && link.unsent !== link.queueLength ? `（其中未发送 ${link.unsent} 条）` : ''}
       </span>
+      <PendingCommands />
       {link?.lastSyncAt && <span className="sb-item muted">最近同步 {formatShanghai(link.lastSyncAt)}</span>}
       {link?.catchingUp && <span className="sb-item">正在追赶县级数据…</span>}
       <button type="button" className={`sb-item sb-button${rejected > 0 ? ' sb-bad' : ''}`} onClick={onShowRejected} data-testid="rejected-button">

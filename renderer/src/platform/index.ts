@@ -77,9 +77,11 @@ function sessionPort(tokens: TokenStore, restart: () => void): LosableSession {
   return port;
 }
 
-function clientOver(invoke: Invoke, subscribe: Subscribe, session: LosableSession): ApiClient {
+function clientOver(invoke: Invoke, subscribe: Subscribe, session: LosableSession, onReconnect?: (listener: () => void) => () => void): ApiClient {
   const api = createClient(invoke, {
     subscribe,
+    // A command whose answer was lost goes out again, under its key, as soon as the socket is back.
+    ...(onReconnect ? { onReconnect } : {}),
     onDropped: (topic, e) => console.warn(`push ${topic} dropped: ${e.message}`),
     onUnauthorized: () => session.lost(LOST_SESSION),
   });
@@ -149,8 +151,12 @@ function fromSocket(tokens: TokenStore, wall: boolean): Platform {
     socket.on(SOCKET.push, handler);
     return () => socket.off(SOCKET.push, handler);
   };
+  const onReconnect = (listener: () => void): (() => void) => {
+    socket.on('connect', listener);
+    return () => void socket.off('connect', listener);
+  };
   return {
-    api: clientOver(invoke, subscribe, session),
+    api: clientOver(invoke, subscribe, session, onReconnect),
     shell: 'web',
     connection: () => connection,
     onConnection: (listener) => {

@@ -10,6 +10,7 @@ import { Migration0006People } from './0006-people';
 import { Migration0007EventParties } from './0007-event-parties';
 import { Migration0009Assessment } from './0009-assessment';
 import { Migration0010Desk } from './0010-desk';
+import { Migration0012CommandIds } from './0012-command-ids';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -21,4 +22,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0007EventParties,
   Migration0009Assessment,
   Migration0010Desk,
+  Migration0012CommandIds,
 ];

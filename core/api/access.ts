@@ -18,6 +18,7 @@ import type { ActorRole } from '../model';
 import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
+import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -45,17 +46,18 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
   leader: {
     kinds: ['query', 'auth', 'reveal'],
-    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share'],
+    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', ...LEADER_MEETING_METHODS],
   },
   /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
-  secretary: { kinds: ['query', 'auth'], also: ['view.share'] },
+  secretary: { kinds: ['query', 'auth'], also: ['view.share', ...SECRETARY_MEETING_METHODS] },
   /** 部门人员: the events assigned to their department: feedback, return, extension request. */
   department: {
     kinds: ['query', 'auth', 'reveal'],
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
+    except: [...MEETING_READS_RESTRICTED],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...MEETING_READS_RESTRICTED] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
   viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending'] },
   /** Grid workers report through the county (their phones), never the app API. */
@@ -84,6 +86,15 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'link.reconnect': '重新连接县级平台',
   'view.share': '共享地图视图',
   'commands.dismiss': '移出被拒绝的指令',
+  'meeting.create': '筹备会商',
+  'meeting.update': '修改会商信息',
+  'meeting.item.add': '添加议题',
+  'meeting.item.remove': '移除议题',
+  'meeting.item.order': '调整议题顺序',
+  'meeting.item.note': '记录讨论情况',
+  'meeting.present': '主持演示',
+  'meeting.decide': '作出会商决定',
+  'meeting.end': '结束会商',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

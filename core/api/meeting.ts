@@ -197,5 +197,5 @@ export const SECRETARY_MEETING_METHODS = [
 /** The leader's part: presents and decides. */
 export const LEADER_MEETING_METHODS = ['meeting.present', 'meeting.decide', 'meeting.end'] as const;
 
-/** What the screens of a scope (a department, a village) and the wall may not read of the meeting. */
-export const MEETING_READS_RESTRICTED = ['meeting.candidates', 'meeting.list', 'meeting.get', 'meeting.followups', 'minutes.list', 'minutes.search', 'minutes.download'] as const;
+/** What the screens of a scope (a department, a village) may not read of the meeting: its agenda spans the town. */
+export const MEETING_READS_RESTRICTED = ['meeting.state', 'meeting.candidates', 'meeting.list', 'meeting.get', 'meeting.followups', 'minutes.list', 'minutes.search', 'minutes.download'] as const;

@@ -63,6 +63,11 @@ export type Reason = z.output<typeof ReasonSchema>;
 
 // ---------------------------------------------------------------- candidates and items
 
+/** Whether a decision was kept (decisionOutcome). */
+export const OUTCOMES = ['kept', 'missed', 'pending', 'unknown'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = { kept: '已落实', missed: '未按期落实', pending: '落实中', unknown: '待核实' };
+
 export const ITEM_KINDS = ['event', 'hotspot', 'topic', 'followup'] as const;
 export const ItemKindSchema = z.enum(ITEM_KINDS);
 export type ItemKind = z.output<typeof ItemKindSchema>;
@@ -99,6 +104,8 @@ export const AgendaItemSchema = z.object({
   decisionId: z.string().nullable(),
   /** The discussion's note (讨论情况), written by the secretary. */
   note: z.string(),
+  /** For a follow-up: whether the earlier decision was kept, as of now. */
+  outcome: z.enum(OUTCOMES).nullable(),
 });
 export type AgendaItem = z.output<typeof AgendaItemSchema>;
 
@@ -181,7 +188,7 @@ export const DECISION_ACTION_LABELS: Readonly<Record<DecisionAction, string>> = 
   approveExtension: '同意延期',
   escalate: '上报县级',
   close: '结案',
-  keep: '继续会商',
+  keep: '列入下次会商',
 };
 
 /** The workflow command each action runs (null: nothing to run). */
@@ -216,9 +223,6 @@ export const DecisionSchema = z.object({
 });
 export type Decision = z.output<typeof DecisionSchema>;
 
-export const OUTCOMES = ['kept', 'missed', 'pending', 'unknown'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = { kept: '已落实', missed: '未按期落实', pending: '落实中', unknown: '待核实' };
 
 export const FollowupSchema = z.object({
   decision: DecisionSchema,
@@ -281,8 +285,3 @@ export const MinutesSchema = z.object({
   formats: z.array(MinutesFormatSchema),
 });
 export type Minutes = z.output<typeof MinutesSchema>;
-
-/** The minutes' number, in the 文号 style of GB/T 9704: 发文机关代字〔年份〕序号号. */
-export function minutesNumber(townShortName: string, year: number, serial: number): string {
-  return `${townShortName}网会纪〔${year}〕${serial}号`;
-}

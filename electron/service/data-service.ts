@@ -149,6 +149,7 @@ async function openLocked(options: DataServiceOptions, file: string, logger: Lin
     replica,
     link,
     people,
+    meetingDb: replica.store(),
     mode: options.mode ?? 'web',
     demo: simulator !== null,
     ...(simulator ? { demoCounty: simulator.url, demoAccounts: () => demoAccounts } : {}),

@@ -30,6 +30,10 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
+import { meetingHandlers, noMeetingHandlers, type MeetingMethod } from './meeting/handlers';
+import { MeetingStore, type MeetingDb } from './meeting/store';
+import { MEETING_METHODS } from '../../core/api/meeting';
+import { mayCall } from '../../core/api/access';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -90,6 +94,8 @@ export interface ReplicaServiceOptions {
   people?: People;
   /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
   demoAccounts?: () => readonly DemoAccount[];
+  /** The replica's connection and writer for the meeting's tables (Replica.store()); absent: the meeting answers `unavailable`. */
+  meetingDb?: MeetingDb;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -310,13 +316,17 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
+  // The shared map view and the meeting's presenter, kept in the replica when it has the meeting's tables.
+  const sharedView = createSharedView(pushes, clock, options.meetingDb ? new MeetingStore(options.meetingDb) : undefined);
+  const audit: ReplicaService['audit']['append'] = (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null);
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
-    ...createSharedView(pushes, clock),
+    ...sharedView,
     ...workflowHandlers(runCommand),
+    ...(options.meetingDb ? meetingHandlers({ db: options.meetingDb, replica, runCommand, pushes, clock, audit, shareView: (view, by) => void sharedView['view.share']({ view, by }, DEFAULT_CALLER) }) : noMeetingHandlers(MEETING_METHOD_NAMES)),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
   }, scopes, replica, clock);
@@ -334,14 +344,14 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...sessions,
     // Each subscriber gets the pushes as its caller may see them (privacy.ts, scope.ts), and its own session's end.
     subscribe: (listener, caller = DEFAULT_CALLER) => {
-      const offPushes = pushes.subscribe(pushInScope(pushForCaller(listener, caller), caller, scopes, replica));
+      const offPushes = pushes.subscribe(pushInScope(pushForCaller(withoutMeeting(listener, caller), caller), caller, scopes, replica));
       const offEnded = ended.add(listener, caller);
       return () => {
         offPushes();
         offEnded();
       };
     },
-    audit: { append: (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null) },
+    audit: { append: audit },
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
       if (sweep) clearInterval(sweep);
@@ -350,6 +360,16 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       pushes.clear();
     },
   };
+}
+
+const MEETING_METHOD_NAMES = Object.keys(MEETING_METHODS) as MeetingMethod[];
+
+/** The meeting's state goes only to the callers that may ask for it (not a department's or a village's screen). */
+function withoutMeeting(listener: PushListener, caller: Caller): PushListener {
+  if (mayCall(caller.role, 'meeting.state')) return listener;
+  return ((topic, payload) => {
+    if (topic !== 'meeting.state') listener(topic, payload);
+  }) as PushListener;
 }
 
 const PEOPLE_METHODS = [...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as PeopleMethod[];

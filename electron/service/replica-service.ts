@@ -122,7 +122,7 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'map-wall', name: '地图与大屏', ready: true, note: '离线底图;网格、网格员、事件、热力图层;大屏在 /wall' },
   { key: 'console', name: '调度台(事件队列、办理、手工登记、提醒、快捷键)', ready: true, note: '断网时照常办理,被县级拒绝的命令可重做或移出' },
   { key: 'login', name: '个人登录、角色与审计', ready: true, note: '每人一个账户;指令、查看个人信息、登录均记入防篡改的审计日志' },
-  { key: 'meeting', name: '会商', ready: false, note: '建设中' },
+  { key: 'meeting', name: '会商', ready: true, note: '议程候选、主持演示(大屏与局域网屏幕跟随)、会商决定走指令队列、会商纪要(Word/PDF)' },
 ];
 
 const MAX_IDS_PER_PUSH = 1000;

@@ -14,6 +14,8 @@ import { shanghaiDate, toIso, weekday } from '../../../core/time/shanghai';
 import { categoryBarOption, coverageRingOption, formatRate, gridLoadOption, rateGaugeOption, trendLineOption } from '../charts/wall-charts';
 import { WALL_COLORS } from '../charts/theme';
 import { useFollowedView } from '../map/shared-view';
+import { useFollower } from '../meeting/follow';
+import { MeetingFollower } from '../meeting/MeetingFollower';
 import { defaultViewState, DEFAULT_CAMERA } from '../map/view-state';
 import { useEventStore } from '../platform/context';
 import type { EventChange } from '../platform/event-store';
@@ -119,6 +121,8 @@ export function WallApp() {
   const pushedLink = usePushedLink(refresh);
   const arrival = useUrgentArrival(refresh);
   const { view, highlight, followed } = useWallView(town.data, layout.map, arrival);
+  // A meeting in progress (会商) drives the map and shows its item, unless this screen broke away.
+  const follower = useFollower();
 
   // ------------------------------------------------------------ what is shown
   const data = stats.data;
@@ -130,7 +134,8 @@ export function WallApp() {
     <div className="wl-root">
       <div className="wl-stage" style={{ width: stage.width, height: stage.height, transform: `scale(${stage.scale})` }}>
         <div className="wl-map-host" style={place(layout.map)}>
-          {mapScale === stage.scale && <WallMap key={mapScale} view={followed.view ?? view} highlight={highlight} following={followed.by} />}
+          {mapScale === stage.scale && <WallMap key={mapScale} view={follower.view ?? followed.view ?? view} highlight={highlight} following={follower.state ? null : followed.by} />}
+          <MeetingFollower follower={follower} />
         </div>
         <Header rect={layout.header} now={now} townName={info.data?.town.name ?? '…'} demo={info.data?.demo === true} link={link} />
         <div className="wl-column" style={place(layout.left)}>

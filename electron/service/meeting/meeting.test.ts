@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../../core/api/channels';
 import type { ApiResponse, ResultOf } from '../../../core/api/contract';
+import { CONTRACT, PUSH_TOPICS } from '../../../core/api/contract';
 import type { CommandName } from '../../../core/events/commands';
 import type { Actor, GridEvent } from '../../../core/model';
 import { createReplicaService, type ReplicaService } from '../replica-service';
@@ -107,6 +108,9 @@ describe('the consultation meeting (会商)', () => {
     const state = await call<ResultOf<'meeting.present'>>(first.service, 'meeting.present', { meetingId: id, itemId: agenda[1]!.id, view }, LEADER);
     expect(state).toMatchObject({ itemId: agenda[1]!.id, view, by: '会商:王镇长', meeting: { status: 'inProgress' } });
     expect(state.figures).toMatchObject({ sameCategory30d: 3 });
+    // What the followers receive passes the contract's schemas (the renderer's client checks every push and answer).
+    expect(() => PUSH_TOPICS['meeting.state'].parse(state)).not.toThrow();
+    expect(() => CONTRACT['meeting.state'].result.parse(state)).not.toThrow();
     const before = first.replica.queueLength();
     const decision = await call<ResultOf<'meeting.decide'>>(first.service, 'meeting.decide', {
       meetingId: id, itemId: agenda[0]!.id, action: 'dispatch', leadDepartment: 'dept-gt', cooperating: ['dept-rj'], deadline: '2027-01-16', instruction: '由国土所牵头,一周内拆除', snapshot: PNG,
@@ -150,7 +154,7 @@ describe('the consultation meeting (会商)', () => {
     expect(next.items.map((i) => [i.kind, i.outcome])).toEqual([['followup', 'pending'], ['followup', 'pending']]);
     const followups = await call<ResultOf<'meeting.followups'>>(second.service, 'meeting.followups', {}, { role: 'dispatcher' });
     expect(followups.map((f) => f.decision.deadline).sort()).toEqual(['2027-01-16', '2027-01-20']);
-  }, 20_000);
+  }, 60_000);
 });
 
 /** A 1×1 PNG. */

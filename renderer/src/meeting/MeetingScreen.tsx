@@ -3,11 +3,11 @@
 // attendees, presents (the item on screen and the map, which every follower follows) and
 // ends the meeting into its minutes; a leader presents and decides. Each control shows
 // only when the role may call its method (the service refuses the others anyway).
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { errorText } from '../console/data';
 import { useApi } from '../platform/context';
-import { useQuery } from '../platform/hooks';
+import { useConnection, useQuery } from '../platform/hooks';
 import { useSession } from '../session/context';
 import { AgendaPanel, CandidatesPanel } from './AgendaPanels';
 import { DecisionPanel, MinutesPanel } from './DecisionPanels';
@@ -51,6 +51,7 @@ export function MeetingScreen() {
     meetings.reload();
     detail.reload();
   }, [meetings, detail]);
+  useRetry(reload, meetings.status === 'error' || detail.status === 'error');
   const data = current && detail.status === 'ok' ? detail.data : null;
   const open = data !== null && data.meeting.status !== 'ended';
   return (
@@ -87,6 +88,24 @@ export function MeetingScreen() {
       </div>
     </main>
   );
+}
+
+/** Reads again when the link to the service comes back, and every few seconds while a read failed. */
+function useRetry(reload: () => void, failed: boolean): void {
+  const connection = useConnection();
+  const latest = useRef(reload);
+  latest.current = reload;
+  const online = connection.state === 'connected';
+  const wasOnline = useRef(online);
+  useEffect(() => {
+    if (online && !wasOnline.current) latest.current();
+    wasOnline.current = online;
+  }, [online]);
+  useEffect(() => {
+    if (!failed) return;
+    const timer = setTimeout(() => latest.current(), 3000);
+    return () => clearTimeout(timer);
+  }, [failed]);
 }
 
 /** The api for the panels, with the reload after an action. */

@@ -4,7 +4,7 @@
 // empty; a tainted one throws) or the picture would be too heavy for the call.
 import { SNAPSHOT_MAX_BASE64 } from '../../../core/meeting/model';
 
-const MAX_WIDTH = 960;
+const MAX_WIDTH = 800;
 
 export function mapSnapshot(root: ParentNode | null): string | null {
   if (!root) return null;

@@ -135,7 +135,6 @@ export function WallApp() {
       <div className="wl-stage" style={{ width: stage.width, height: stage.height, transform: `scale(${stage.scale})` }}>
         <div className="wl-map-host" style={place(layout.map)}>
           {mapScale === stage.scale && <WallMap key={mapScale} view={follower.view ?? followed.view ?? view} highlight={highlight} following={follower.state ? null : followed.by} />}
-          <MeetingFollower follower={follower} />
         </div>
         <Header rect={layout.header} now={now} townName={info.data?.town.name ?? '…'} demo={info.data?.demo === true} link={link} />
         <div className="wl-column" style={place(layout.left)}>
@@ -153,6 +152,9 @@ export function WallApp() {
           {arrival && <ArrivalCard arrival={arrival} gridName={gridName.get(arrival.grid) ?? arrival.grid} today={today} />}
         </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
+        <div className="mt-follower-host" style={place(layout.map)}>
+          <MeetingFollower follower={follower} />
+        </div>
         {stats.status === 'error' && <div className="wl-error">数据读取失败:{stats.error}</div>}
       </div>
     </div>

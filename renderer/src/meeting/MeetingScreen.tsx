@@ -103,8 +103,8 @@ function useRetry(reload: () => void, failed: boolean): void {
   }, [online]);
   useEffect(() => {
     if (!failed) return;
-    const timer = setTimeout(() => latest.current(), 3000);
-    return () => clearTimeout(timer);
+    const timer = setInterval(() => latest.current(), 3000);
+    return () => clearInterval(timer);
   }, [failed]);
 }
 

@@ -71,9 +71,20 @@ export function noMeetingHandlers(methods: readonly MeetingMethod[]): MeetingHan
   return Object.fromEntries(methods.map((m) => [m, refuse])) as unknown as MeetingHandlers;
 }
 
+/** How long the names of grids, departments and categories are kept before they are read again. */
+const NAMES_TTL_MS = 5_000;
+
 function meetingContext(deps: MeetingDeps): MeetingContext {
   const store = new MeetingStore(deps.db);
-  const byId = <T extends { name: string }>(list: () => T[], key: (t: T) => string) => (id: string) => list().find((x) => key(x) === id)?.name ?? id;
+  // Names by id, read from the replica once per short while (a candidates call names hundreds of grids).
+  const byId = <T extends { name: string }>(list: () => T[], key: (t: T) => string) => {
+    let cached: { at: number; map: Map<string, string> } | null = null;
+    return (id: string): string => {
+      const now = deps.clock();
+      if (!cached || now - cached.at > NAMES_TTL_MS) cached = { at: now, map: new Map(list().map((x) => [key(x), x.name])) };
+      return cached.map.get(id) ?? id;
+    };
+  };
   const names = {
     department: byId(() => deps.replica.departments(), (d) => d.id),
     grid: byId(() => deps.replica.grids(), (g) => g.code),

@@ -16,7 +16,7 @@ export function PresenterPanel({ detail, onChanged }: { detail: MeetingDetail | 
   const { may } = useSession();
   const { state } = useMeetingState();
   const live = state && detail && state.meeting.id === detail.meeting.id ? state : null;
-  const events = useAgendaEvents(live);
+  const events = useAgendaEvents(detail?.items, live?.version ?? 0);
   const { api, run, error, busy } = useMeetingApi(onChanged);
   const [presenting, setPresenting] = useState(false);
   const [own, setOwn] = useState<MapViewState>(() => defaultViewState());

@@ -45,11 +45,10 @@ export function useMeetingState(): { state: MeetingState | null; error: string |
 }
 
 /** The events of the agenda's items, fetched once each (a handful per meeting), again when the state moves. */
-export function useAgendaEvents(state: MeetingState | null): Map<string, GridEvent> {
+export function useAgendaEvents(items: readonly { eventId: string | null }[] | undefined, version: number): Map<string, GridEvent> {
   const api = useApi();
   const [events, setEvents] = useState<Map<string, GridEvent>>(new Map());
-  const ids = useMemo(() => [...new Set((state?.items ?? []).flatMap((i) => (i.eventId ? [i.eventId] : [])))].sort().join(','), [state]);
-  const version = state?.version ?? 0;
+  const ids = useMemo(() => [...new Set((items ?? []).flatMap((i) => (i.eventId ? [i.eventId] : [])))].sort().join(','), [items]);
   useEffect(() => {
     let live = true;
     const wanted = ids === '' ? [] : ids.split(',');
@@ -81,7 +80,7 @@ export interface Follower {
 /** A follower of the presenter, with 脱离跟随 / 重新跟随. */
 export function useFollower(): Follower {
   const { state } = useMeetingState();
-  const events = useAgendaEvents(state);
+  const events = useAgendaEvents(state?.items, state?.version ?? 0);
   const [away, setAway] = useState<{ itemId: string | null } | null>(null);
   const presented = useMemo(() => {
     if (!state?.view) return null;

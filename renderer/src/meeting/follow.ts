@@ -10,6 +10,8 @@ import { useApi } from '../platform/context';
 import { useConnection, usePush } from '../platform/hooks';
 import { defaultViewState, parseViewState, type MapViewState } from '../map/view-state';
 
+const RETRY_MS = 3_000;
+
 /** The newer of two states (pushes can overtake a query's answer); null (meeting over) wins when it arrives as a push. */
 export function newerState(current: MeetingState | null, next: MeetingState | null, fromPush: boolean): MeetingState | null {
   if (next === null) return fromPush || current === null ? null : current;
@@ -24,6 +26,13 @@ export function useMeetingState(): { state: MeetingState | null; error: string |
   const [state, setState] = useState<MeetingState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const online = connection.state === 'connected';
+  // A failed read is tried again every few seconds (a loaded service times calls out).
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (error === null) return;
+    const timer = setTimeout(() => setRound((r) => r + 1), RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [error, round]);
   useEffect(() => {
     if (!online) return;
     let live = true;
@@ -39,7 +48,7 @@ export function useMeetingState(): { state: MeetingState | null; error: string |
     return () => {
       live = false;
     };
-  }, [api, online]);
+  }, [api, online, round]);
   usePush('meeting.state', useCallback((s: MeetingState | null) => setState((current) => newerState(current, s, true)), []));
   return { state, error };
 }

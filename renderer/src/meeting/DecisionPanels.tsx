@@ -1,11 +1,11 @@
 // Deciding an item (a leader: lead and cooperating departments, deadline, instruction, the
 // action it runs as a workflow command), ending the meeting into its minutes, and the
 // filed minutes: listed, searched, downloaded again (.docx, .pdf).
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { DecisionAction } from '../../../core/meeting/model';
 import { DECISION_ACTION_LABELS, DECISION_ACTIONS } from '../../../core/meeting/model';
 import { useApi } from '../platform/context';
-import { useQuery } from '../platform/hooks';
+import { usePush, useQuery } from '../platform/hooks';
 import { useSession } from '../session/context';
 import { useMeetingState } from './follow';
 import { useMeetingApi, type MeetingDetail } from './MeetingScreen';
@@ -126,6 +126,9 @@ export function MinutesPanel({ detail, onChanged }: { detail: MeetingDetail | nu
     onChanged();
   });
   const open = detail !== null && detail.meeting.status !== 'ended';
+  // A meeting that ends (here or on another screen, or after this screen's call timed out) files new minutes.
+  const { reload } = list;
+  usePush('meeting.state', useCallback((state: unknown) => state === null && (reload(), onChanged()), [reload, onChanged]));
   return (
     <section className="cpanel" aria-label="会商纪要">
       <h2>会商纪要</h2>

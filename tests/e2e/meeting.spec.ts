@@ -104,6 +104,8 @@ test('a meeting: three items followed live, break away and rejoin, decisions wit
     await presentAndFollow(page, '上一项', items[1]!.id, [wall, lan]);
     const lead = await browser.newPage();
     await login(lead, 'leader', '/#meeting');
+    // The leader's screen, opened late, shows the presenter's item at once.
+    await expect(lead.getByTestId('presented-item')).toHaveAttribute('data-item-id', items[1]!.id, { timeout: 20_000 });
     const form = lead.getByRole('region', { name: '会商决定' });
     await expect(form).toContainText(items[1]!.title, { timeout: 20_000 });
     await form.getByLabel('决定', { exact: true }).selectOption('dispatch');

@@ -7,15 +7,12 @@ import { DECISION_ACTION_LABELS, DECISION_ACTIONS } from '../../../core/meeting/
 import { useApi } from '../platform/context';
 import { usePush, useQuery } from '../platform/hooks';
 import { useSession } from '../session/context';
-import { useMeetingState } from './follow';
 import { useMeetingApi, type MeetingDetail } from './MeetingScreen';
 import { mapSnapshot } from './snapshot';
 
-export function DecisionPanel({ detail, onChanged }: { detail: MeetingDetail; onChanged: () => void }) {
-  const { state } = useMeetingState();
+export function DecisionPanel({ detail, itemId, onChanged }: { detail: MeetingDetail; itemId: string | null; onChanged: () => void }) {
   const departments = useQuery('departments.list');
   const { api, run, error, busy } = useMeetingApi(onChanged);
-  const itemId = state?.meeting.id === detail.meeting.id ? state.itemId : null;
   const item = detail.items.find((i) => i.id === itemId) ?? null;
   const [action, setAction] = useState<DecisionAction>('supervise');
   const [lead, setLead] = useState('');

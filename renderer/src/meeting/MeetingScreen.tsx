@@ -13,6 +13,7 @@ import { AgendaPanel, CandidatesPanel } from './AgendaPanels';
 import { DecisionPanel, MinutesPanel } from './DecisionPanels';
 import { MeetingForm } from './MeetingForm';
 import { PresenterPanel } from './PresenterPanel';
+import { useMeetingState } from './follow';
 import './meeting.css';
 
 export type MeetingDetail = NonNullable<ResultOf<'meeting.get'>>;
@@ -44,6 +45,8 @@ export function useAction(after: () => void): { run: (fn: () => Promise<unknown>
 export function MeetingScreen() {
   const { may } = useSession();
   const meetings = useQuery('meeting.list', {});
+  // One follower of the meeting's state for the whole screen: the presenter's controls and the decisions read it.
+  const { state } = useMeetingState();
   const [selected, setSelected] = useState<string | null>(null);
   const current = selected ?? meetings.data?.find((m) => m.status !== 'ended')?.id ?? null;
   const detail = useQuery('meeting.get', { id: current ?? '-' });
@@ -80,10 +83,10 @@ export function MeetingScreen() {
         )}
         {open && may('meeting.item.add') && <CandidatesPanel meetingId={data.meeting.id} onChanged={reload} />}
       </div>
-      <PresenterPanel detail={open ? data : null} onChanged={reload} />
+      <PresenterPanel detail={open ? data : null} live={open && state?.meeting.id === data.meeting.id ? state : null} onChanged={reload} />
       <div className="mt-col">
         {data && <AgendaPanel detail={data} onChanged={reload} />}
-        {open && may('meeting.decide') && <DecisionPanel detail={data} onChanged={reload} />}
+        {open && may('meeting.decide') && <DecisionPanel detail={data} itemId={state?.meeting.id === data.meeting.id ? state.itemId : null} onChanged={reload} />}
         <MinutesPanel detail={data} onChanged={reload} />
       </div>
     </main>

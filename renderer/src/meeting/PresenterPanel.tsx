@@ -6,16 +6,15 @@ import { GridMap } from '../map/GridMap';
 import { defaultViewState, parseViewState, serializeViewState, type MapViewState } from '../map/view-state';
 import { throttle } from '../wall/throttle';
 import { useSession } from '../session/context';
-import { useAgendaEvents, useMeetingState } from './follow';
+import type { MeetingState } from '../../../core/meeting/model';
+import { useAgendaEvents } from './follow';
 import { EventFacts } from './MeetingFollower';
 import { useMeetingApi, type MeetingDetail } from './MeetingScreen';
 
 const SHARE_EVERY_MS = 150;
 
-export function PresenterPanel({ detail, onChanged }: { detail: MeetingDetail | null; onChanged: () => void }) {
+export function PresenterPanel({ detail, live, onChanged }: { detail: MeetingDetail | null; live: MeetingState | null; onChanged: () => void }) {
   const { may } = useSession();
-  const { state } = useMeetingState();
-  const live = state && detail && state.meeting.id === detail.meeting.id ? state : null;
   const events = useAgendaEvents(detail?.items, live?.version ?? 0);
   const { api, run, error, busy } = useMeetingApi(onChanged);
   const [presenting, setPresenting] = useState(false);

@@ -11,11 +11,12 @@ import { useAgendaEvents } from './follow';
 import { EventFacts } from './MeetingFollower';
 import { useMeetingApi, type MeetingDetail } from './MeetingScreen';
 
-const SHARE_EVERY_MS = 150;
+/** The most view updates a second while the presenter moves the map (each is a write and a push to every follower). */
+const SHARE_EVERY_MS = 400;
 
 export function PresenterPanel({ detail, live, onChanged }: { detail: MeetingDetail | null; live: MeetingState | null; onChanged: () => void }) {
   const { may } = useSession();
-  const events = useAgendaEvents(detail?.items, live?.version ?? 0);
+  const events = useAgendaEvents(detail?.items, live?.itemId ?? null);
   const { api, run, error, busy } = useMeetingApi(onChanged);
   const [presenting, setPresenting] = useState(false);
   const [own, setOwn] = useState<MapViewState>(() => defaultViewState());

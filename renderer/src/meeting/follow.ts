@@ -53,8 +53,8 @@ export function useMeetingState(): { state: MeetingState | null; error: string |
   return { state, error };
 }
 
-/** The events of the agenda's items, fetched once each (a handful per meeting), again when the state moves. */
-export function useAgendaEvents(items: readonly { eventId: string | null }[] | undefined, version: number): Map<string, GridEvent> {
+/** The events of the agenda's items, fetched once each (a handful per meeting), again when the item on screen changes. */
+export function useAgendaEvents(items: readonly { eventId: string | null }[] | undefined, itemOnScreen: string | null): Map<string, GridEvent> {
   const api = useApi();
   const [events, setEvents] = useState<Map<string, GridEvent>>(new Map());
   const ids = useMemo(() => [...new Set((items ?? []).flatMap((i) => (i.eventId ? [i.eventId] : [])))].sort().join(','), [items]);
@@ -67,7 +67,8 @@ export function useAgendaEvents(items: readonly { eventId: string | null }[] | u
     return () => {
       live = false;
     };
-  }, [api, ids, version]);
+    // Read again when the agenda or the item on screen changes, not with every move of the map.
+  }, [api, ids, itemOnScreen]);
   return events;
 }
 
@@ -89,7 +90,7 @@ export interface Follower {
 /** A follower of the presenter, with 脱离跟随 / 重新跟随. */
 export function useFollower(): Follower {
   const { state } = useMeetingState();
-  const events = useAgendaEvents(state?.items, state?.version ?? 0);
+  const events = useAgendaEvents(state?.items, state?.itemId ?? null);
   const [away, setAway] = useState<{ itemId: string | null } | null>(null);
   const presented = useMemo(() => {
     if (!state?.view) return null;

@@ -128,7 +128,7 @@ test('a meeting: three items followed live, break away and rejoin, decisions wit
 
   // The secretary ends the meeting: the followers leave it, the minutes are filed.
   await page.getByRole('button', { name: '结束会商并生成纪要' }).click();
-  await expect(page.getByTestId('minutes-row').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('minutes-row').first()).toBeVisible({ timeout: 60_000 });
   await expect(wall.getByTestId('meeting-follower')).toHaveCount(0);
   const [minutes] = await secretary.call<{ id: string; number: string }[]>('minutes.list', { meetingId: meeting.id });
   expect((await secretary.call<unknown[]>('minutes.list', { eventId: accepted })).length).toBe(1);

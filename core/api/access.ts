@@ -19,6 +19,7 @@ import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
 import { DESK_QUERY_NAMES } from './desk';
+import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -46,19 +47,19 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
   leader: {
     kinds: ['query', 'auth', 'reveal'],
-    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise', 'assessment.importScheme'],
+    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise', 'assessment.importScheme', ...LEADER_MEETING_METHODS],
   },
   /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
-  secretary: { kinds: ['query', 'auth'], also: ['view.share'], except: [...DESK_QUERY_NAMES] },
+  secretary: { kinds: ['query', 'auth'], also: ['view.share', ...SECRETARY_MEETING_METHODS], except: [...DESK_QUERY_NAMES] },
   /** 部门人员: the events assigned to their department: feedback, return, extension request. */
   department: {
     kinds: ['query', 'auth', 'reveal'],
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
-    // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists.
-    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules'],
+    // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists; not the town-wide meeting.
+    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
   viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES] },
   /** Grid workers report through the county (their phones), never the app API. */
@@ -88,6 +89,15 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'view.share': '共享地图视图',
   'commands.dismiss': '移出被拒绝的指令',
   'desk.supervise': '督办',
+  'meeting.create': '筹备会商',
+  'meeting.update': '修改会商信息',
+  'meeting.item.add': '添加议题',
+  'meeting.item.remove': '移除议题',
+  'meeting.item.order': '调整议题顺序',
+  'meeting.item.note': '记录讨论情况',
+  'meeting.present': '主持演示',
+  'meeting.decide': '作出会商决定',
+  'meeting.end': '结束会商',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

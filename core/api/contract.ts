@@ -43,6 +43,8 @@ import {
 } from './people';
 import { DESK_METHODS } from './desk';
 import { ASSESSMENT_METHODS } from './assessment';
+import { MEETING_METHODS } from './meeting';
+import { MeetingStateSchema } from '../meeting/model';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -583,7 +585,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS, ...MEETING_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];
@@ -640,6 +642,8 @@ export const PUSH_TOPICS = {
   'link.status': LinkStatusSchema,
   /** The shared map view changed (null: no screen shares one now). */
   'view.shared': SharedViewSchema.nullable(),
+  /** The meeting in progress changed (the presenter moved, the agenda changed); null: no meeting in progress. */
+  'meeting.state': MeetingStateSchema.nullable(),
   /** This caller's session ended (logged out elsewhere, expired, account disabled, device revoked): log in again. */
   'auth.ended': z.object({ reason: z.enum(['logout', 'expired', 'disabled', 'revoked', 'reset']), message: z.string() }),
 } as const;

@@ -27,13 +27,19 @@ export interface Clause {
 /** The center's workflow is the dispatcher's; a leader supervises and decides extensions (core/api/access.ts). */
 const CENTER = { dispatcher: 'any' } as const;
 const LEADS = { dispatcher: 'any', leader: 'any' } as const;
+/**
+ * What a leader decides at the consultation meeting (会商, issue 10) and runs signed with
+ * their own name: dispatch, escalate to the county, close. The API's role table keeps
+ * these off the leader's console: only meeting.decide runs them for a leader.
+ */
+const MEETING = LEADS;
 
 export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   'event.create': [{ from: ['new'], by: { ...CENTER, village: 'any', gridWorker: 'any', county: 'any', system: 'any' } }],
   'event.accept': [{ from: ['reported'], by: CENTER }],
   'event.reject': [{ from: ['reported'], by: CENTER }],
   'event.reclassify': [{ from: ['reported', 'accepted'], by: CENTER }],
-  'event.dispatch': [{ from: ['accepted'], by: CENTER }],
+  'event.dispatch': [{ from: ['accepted'], by: MEETING }],
   'event.return': [{ from: ['dispatched'], by: { department: 'assignee', gridWorker: 'assignee' } }],
   'event.feedback': [
     { from: ['dispatched'], by: { department: 'assignee', gridWorker: 'assignee' } },
@@ -42,8 +48,8 @@ export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   'event.verify': [{ from: ['handled'], by: { dispatcher: 'any', gridWorker: 'ofGrid' } }],
   'event.rework': [{ from: ['handled', 'verified'], by: { dispatcher: 'any', gridWorker: 'ofGrid' } }],
   'event.close': [
-    { from: ['verified'], by: CENTER },
-    { from: ['handled'], by: CENTER, when: 'selfHandled' },
+    { from: ['verified'], by: MEETING },
+    { from: ['handled'], by: MEETING, when: 'selfHandled' },
   ],
   'event.evaluate': [{ from: ['closed'], by: { ...CENTER, gridWorker: 'ofGrid' }, when: 'notEvaluated' }],
   'event.suspend': [{ from: ['accepted', 'dispatched', 'handled'], by: CENTER }],
@@ -54,7 +60,7 @@ export const PERMISSIONS: Readonly<Record<CommandName, readonly Clause[]>> = {
   'event.approveExtension': [{ from: ['dispatched'], by: LEADS, when: 'pendingExtension' }],
   'event.denyExtension': [{ from: ['dispatched'], by: LEADS, when: 'pendingExtension' }],
   'event.supervise': [{ from: OPEN_STATUSES, by: LEADS }],
-  'event.escalate': [{ from: ['accepted', 'dispatched'], by: CENTER }],
+  'event.escalate': [{ from: ['accepted', 'dispatched'], by: MEETING }],
   'event.merge': [{ from: ['reported', 'accepted'], by: CENTER }],
   'event.reopen': [{ from: ['closed', 'rejected'], by: CENTER }],
   'event.comment': [

@@ -198,6 +198,7 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     link,
     people,
     assessment: { store: replica.store(), schemeFile: defaultSchemeFile() },
+    meetingDb: replica.store(),
     mode: options.mode ?? 'web',
     demo: simulator !== null,
     ...(simulator ? { demoCounty: simulator.url, demoAccounts: () => demoAccounts } : {}),

@@ -33,6 +33,10 @@ import { createScopes, pushInScope, withScope } from './scope';
 import type { RunCommand } from './desk/handlers';
 import { createFeatures, type FeatureOptions } from './features';
 import { NO_OPS, createOpsHandlers, type OpsSources } from './ops/handlers';
+import { meetingHandlers, noMeetingHandlers, type MeetingMethod } from './meeting/handlers';
+import { MeetingStore, type MeetingDb } from './meeting/store';
+import { MEETING_METHODS } from '../../core/api/meeting';
+import { mayCall } from '../../core/api/access';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -97,6 +101,8 @@ export interface ReplicaServiceOptions extends FeatureOptions {
   ops?: OpsSources;
   /** Where the answers to idempotency keys are kept; by default the replica's file (command-keys.ts), in memory for a fake replica. */
   commandKeys?: CommandKeyStore;
+  /** The replica's connection and writer for the meeting's tables (Replica.store()); absent: the meeting answers `unavailable`. */
+  meetingDb?: MeetingDb;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -123,7 +129,7 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'map-wall', name: '地图与大屏', ready: true, note: '离线底图;网格、网格员、事件、热力图层;大屏在 /wall' },
   { key: 'console', name: '调度台(事件队列、办理、手工登记、提醒、快捷键)', ready: true, note: '断网时照常办理,被县级拒绝的命令可重做或移出' },
   { key: 'login', name: '个人登录、角色与审计', ready: true, note: '每人一个账户;指令、查看个人信息、登录均记入防篡改的审计日志' },
-  { key: 'meeting', name: '会商', ready: false, note: '建设中' },
+  { key: 'meeting', name: '会商', ready: true, note: '议程候选、主持演示(大屏与局域网屏幕跟随)、会商决定走指令队列、会商纪要(Word/PDF)' },
 ];
 
 const MAX_IDS_PER_PUSH = 1000;
@@ -320,14 +326,18 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
 
   // The desk, the assessment and the features that follow (features.ts).
   const features = createFeatures({ replica, clock, scopes, run: runCommand, pushes, people, log, options });
+  // The shared map view and the meeting's presenter, kept in the replica when it has the meeting's tables.
+  const sharedView = createSharedView(pushes, clock, options.meetingDb ? new MeetingStore(options.meetingDb) : undefined);
+  const audit: ReplicaService['audit']['append'] = (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null);
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
     ...consoleQueries.handlers,
     ...stats.handlers,
-    ...createSharedView(pushes, clock),
+    ...sharedView,
     ...workflowHandlers(runCommand),
     ...Object.assign({}, ...features.map((f) => f.handlers)),
+    ...(options.meetingDb ? meetingHandlers({ db: options.meetingDb, replica, runCommand, pushes, clock, audit, shareView: (view, by) => void sharedView['view.share']({ view, by }, DEFAULT_CALLER) }) : noMeetingHandlers(MEETING_METHOD_NAMES)),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
     ...createOpsHandlers(options.ops ?? NO_OPS),
@@ -346,14 +356,14 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...sessions,
     // Each subscriber gets the pushes as its caller may see them (privacy.ts, scope.ts), and its own session's end.
     subscribe: (listener, caller = DEFAULT_CALLER) => {
-      const offPushes = pushes.subscribe(pushInScope(pushForCaller(listener, caller), caller, scopes, replica));
+      const offPushes = pushes.subscribe(pushInScope(pushForCaller(withoutMeeting(listener, caller), caller), caller, scopes, replica));
       const offEnded = ended.add(listener, caller);
       return () => {
         offPushes();
         offEnded();
       };
     },
-    audit: { append: (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null) },
+    audit: { append: audit },
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
       for (const feature of features) feature.close();
@@ -363,6 +373,16 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       pushes.clear();
     },
   };
+}
+
+const MEETING_METHOD_NAMES = Object.keys(MEETING_METHODS) as MeetingMethod[];
+
+/** The meeting's state goes only to the callers that may ask for it (not a department's or a village's screen). */
+function withoutMeeting(listener: PushListener, caller: Caller): PushListener {
+  if (mayCall(caller.role, 'meeting.state')) return listener;
+  return ((topic, payload) => {
+    if (topic !== 'meeting.state') listener(topic, payload);
+  }) as PushListener;
 }
 
 const PEOPLE_METHODS = [...Object.keys(AUTH_METHODS), ...Object.keys(ADMIN_METHODS), ...Object.keys(REVEAL_METHODS)] as PeopleMethod[];

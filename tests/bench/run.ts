@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick] [-- --only positions|catchup|memory|change|queue|roles|idle|assessment|hub] [-- --cache DIR]`
+// `npm run bench [-- --quick] [-- --only positions|catchup|memory|change|queue|roles|idle|assessment|hub|agenda] [-- --cache DIR]`
 //
 // Speed and memory targets are checked here, by ratios against baselines measured in
 // the same run, never by timed tests: these machines are shared and noisy. A target
 // missed prints WARN; the run fails only when a benchmark cannot run or the data it
 // moved is wrong. What each benchmark measures: docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { runAgenda } from './agenda';
 import { runAssessmentBench } from './assessment';
 import { runCatchUp } from './catchup';
 import { runChangeFrame } from './change-frame';
@@ -17,13 +18,13 @@ import { runRoles } from './roles';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'assessment', 'hub'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'assessment', 'hub', 'agenda'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, assessment: { events: 1_000_000, exportRows: 100_000, rounds: 5 }, hub: { towns: 12, mutates: 100 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, assessment: { events: 20_000, exportRows: 5_000, rounds: 3 }, hub: { towns: 3, mutates: 20 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, assessment: { events: 1_000_000, exportRows: 100_000, rounds: 5 }, hub: { towns: 12, mutates: 100 }, agenda: { events: 1_000_000, rounds: 5 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, assessment: { events: 20_000, exportRows: 5_000, rounds: 3 }, hub: { towns: 3, mutates: 20 }, agenda: { events: 20_000, rounds: 3 } },
 } as const;
 
 class UsageError extends Error {}
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     else if (name === 'roles') report = (await runRoles({ cacheDir: args.cacheDir, ...sizes.roles, log })).report;
     else if (name === 'idle') report = (await runIdle({ ...sizes.idle, log })).report;
     else if (name === 'hub') report = (await runHubBench({ ...sizes.hub, log })).report;
+    else if (name === 'agenda') report = (await runAgenda({ cacheDir: args.cacheDir, ...sizes.agenda, log })).report;
     else report = (await runChangeFrame({ ...sizes.change, log })).report;
     reports.push(report);
     console.log(`\n${formatReport(report)}\n(${fmtMs(Date.now() - t0)})\n`);

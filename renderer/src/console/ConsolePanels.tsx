@@ -21,6 +21,7 @@ import { useReference } from './reference';
 import { ROLE_LABELS } from '../../../core/events/labels';
 import { useSession } from '../session/context';
 import { UserBar } from '../session/UserBar';
+import { FollowupsBadge } from '../meeting/FollowupsBadge';
 import { BRIDGE_KEY } from '../../../core/api/channels';
 import { DeskPanel } from '../desk/WorkLists';
 
@@ -56,6 +57,7 @@ export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; aler
           </a>
         )}
         <Bell state={alerts} onOpen={onOpen} />
+        <FollowupsBadge />
         <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">
           ? 快捷键
         </button>

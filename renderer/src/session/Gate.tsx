@@ -20,6 +20,7 @@ import { PasswordDialog } from './PasswordDialog';
 import { SetupScreen } from './SetupScreen';
 import { INITIAL_GATE, actorOf, gateReducer, homeFor, mayUser, mustChangeOf, needsSetup, type Gate as GateState, type GateAction, type Home } from './session-model';
 import { useQuery } from '../platform/hooks';
+import { meetingHome } from '../meeting/route';
 
 const WallApp = lazy(() => import('../wall/WallApp').then((m) => ({ default: m.WallApp })));
 const AdminApp = lazy(() => import('../admin/AdminApp').then((m) => ({ default: m.AdminApp })));
@@ -124,7 +125,7 @@ function SignedIn({ gate, wallRoute, dispatch }: { gate: Extract<GateState, { ki
   return (
     <ServicesProvider services={scoped}>
       <SessionContext.Provider value={value}>
-        {!forced && <HomeScreen home={homeFor(user.role, wallRoute)} />}
+        {!forced && <HomeScreen home={meetingHome(user.role, homeFor(user.role, wallRoute), window.location.hash)} />}
         {(forced || changing) && (
           <PasswordDialog
             forced={forced}

@@ -15,6 +15,8 @@ import { shanghaiDate, toIso, weekday } from '../../../core/time/shanghai';
 import { categoryBarOption, coverageRingOption, formatRate, gridLoadOption, rateGaugeOption, trendLineOption } from '../charts/wall-charts';
 import { WALL_COLORS } from '../charts/theme';
 import { useFollowedView } from '../map/shared-view';
+import { useFollower } from '../meeting/follow';
+import { MeetingFollower } from '../meeting/MeetingFollower';
 import { defaultViewState, DEFAULT_CAMERA } from '../map/view-state';
 import { useEventStore } from '../platform/context';
 import type { EventChange } from '../platform/event-store';
@@ -120,6 +122,8 @@ export function WallApp() {
   const pushedLink = usePushedLink(refresh);
   const arrival = useUrgentArrival(refresh);
   const { view, highlight, followed } = useWallView(town.data, layout.map, arrival);
+  // A meeting in progress (会商) drives the map and shows its item, unless this screen broke away.
+  const follower = useFollower();
 
   // ------------------------------------------------------------ what is shown
   const data = stats.data;
@@ -131,7 +135,7 @@ export function WallApp() {
     <div className="wl-root">
       <div className="wl-stage" style={{ width: stage.width, height: stage.height, transform: `scale(${stage.scale})` }}>
         <div className="wl-map-host" style={place(layout.map)}>
-          {mapScale === stage.scale && <WallMap key={mapScale} view={followed.view ?? view} highlight={highlight} following={followed.by} />}
+          {mapScale === stage.scale && <WallMap key={mapScale} view={follower.view ?? followed.view ?? view} highlight={highlight} following={follower.state ? null : followed.by} />}
         </div>
         <Header rect={layout.header} now={now} townName={info.data?.town.name ?? '…'} demo={info.data?.demo === true} link={link} />
         <div className="wl-column" style={place(layout.left)}>
@@ -149,6 +153,9 @@ export function WallApp() {
           {arrival && <ArrivalCard arrival={arrival} gridName={gridName.get(arrival.grid) ?? arrival.grid} today={today} />}
         </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
+        <div className="mt-follower-host" style={place(layout.map)}>
+          <MeetingFollower follower={follower} />
+        </div>
         {stats.status === 'error' && <div className="wl-error">数据读取失败:{stats.error}</div>}
       </div>
     </div>

@@ -8,6 +8,7 @@ import { Migration0004CommandDismissal } from './0004-command-dismissal';
 import { Migration0005EventCounts } from './0005-event-counts';
 import { Migration0006People } from './0006-people';
 import { Migration0007EventParties } from './0007-event-parties';
+import { Migration0008Meeting } from './0008-meeting';
 import { Migration0009Assessment } from './0009-assessment';
 import { Migration0010Desk } from './0010-desk';
 import { Migration0012CommandIds } from './0012-command-ids';
@@ -20,6 +21,7 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0005EventCounts,
   Migration0006People,
   Migration0007EventParties,
+  Migration0008Meeting,
   Migration0009Assessment,
   Migration0010Desk,
   Migration0012CommandIds,

@@ -15,12 +15,16 @@ import { applyEffects } from '../../core/events/effects';
 import { parseCommand } from '../../core/events/commands';
 import type { Effect, TransitionContext } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
-import { parseIso } from '../../core/time/shanghai';
+import { parseIso, toIso } from '../../core/time/shanghai';
 import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
-import { Patrol, dutyAt, streamOf, type DutyMode } from './patrol';
+import { Patrol, dutyAt, streamOf, type DutyMode, type Override } from './patrol';
+import { DEVICE_TYPE, parseDevice, type Device } from '../../core/devices/device';
+import { WORKER_NOTIFY, SUMMON_SPEED_MPS, parseWorkerNotify } from '../../core/emergency/notify';
+import { ALARM_OF, alarmIn, heartbeats, townDevices } from './devices';
+import { hashString } from '../../county/demo/random';
 import {
   arrivals,
   moveFor,
@@ -59,6 +63,8 @@ export interface CountyOptions {
   autoDispatchAfterMs: number | null;
   /** Duty hours of the grid workers; default 'day' (08:00-18:00 Shanghai). */
   duty?: DutyMode;
+  /** project: serve sensors and cameras (`device` entities) and raise their alarms; default false. */
+  devices?: boolean;
   log: (line: string) => void;
 }
 
@@ -76,6 +82,8 @@ class Town implements TownView {
   readonly workers = new Map<string, Worker>();
   readonly events = new Map<string, GridEvent>();
   readonly shapes = new Map<string, Shape>();
+  /** project: sensors and cameras (devices.ts). */
+  readonly devices = new Map<string, Device>();
   private byGrid = new Map<string, Worker[]>();
   grids: Grid[] = [];
   categories: Category[] = [];
@@ -245,6 +253,7 @@ export class County {
     this.eventsPerHour = options.eventsPerHour;
     this.dutyMode = options.duty ?? 'day';
     this.load();
+    if (options.devices === true) this.seedDevices(this.simTime);
   }
 
   get duty(): DutyMode {
@@ -329,6 +338,11 @@ export class County {
     for (const row of this.store.entities()) {
       const town = this.towns.get(row.town);
       if (!town || row.deleted) continue;
+      if (row.type === DEVICE_TYPE) {
+        const d = parseDevice(row.id, row.data);
+        if (d.ok) town.devices.set(row.id, d.device);
+        continue;
+      }
       const e = fromStored(row.type, row.id, row.data);
       if (!e) continue;
       if (e.type === 'grid') town.gridMap.set(e.id, e.value);
@@ -340,8 +354,124 @@ export class County {
     for (const town of this.towns.values()) {
       town.index(this.seed);
       town.patrol.setDuty(this.dutyMode);
+      town.patrol.restore(JSON.parse(this.store.meta(`overrides/${town.code}`) ?? '[]') as [string, Override][]);
       for (const e of town.events.values()) this.agenda.set(town.code, e.id, plan(e, this.planOptions));
     }
+  }
+
+  /** project: a county seeded before devices existed gets its towns' devices once. */
+  private seedDevices(now: number): void {
+    if (this.store.meta('devices.seeded') !== null) return;
+    this.store.transaction(() => {
+      for (const t of this.towns.values()) {
+        for (const d of townDevices(this.seed, t.code, t.grids.concat([...t.gridMap.values()].filter((g) => g.level === 2)), (c) => t.shapes.get(c), now)) this.putDevice(t, d);
+      }
+      this.store.setMeta('devices.seeded', '1');
+    });
+  }
+
+  private putDevice(t: Town, d: Device): void {
+    const { id, ...data } = d;
+    this.store.put(t.code, DEVICE_TYPE, id, data);
+    t.devices.set(id, d);
+  }
+
+  /** project: the devices of a town, by id. */
+  devicesOf(code: string): Device[] {
+    return [...this.town(code).devices.values()].sort(byId);
+  }
+
+  /**
+   * project: a device raises an alarm at `now`: its status becomes alarm and the 物联感知
+   * platform reports the event, linked to it. Returns the event's id.
+   */
+  raiseAlarm(code: string, deviceId: string, now: number): string {
+    const t = this.town(code);
+    const d = t.devices.get(deviceId);
+    if (!d) throw new RangeError(`unknown device ${deviceId}`);
+    const id = this.store.transaction(() => this.alarm(t, d, now));
+    this.notify([code]);
+    return id;
+  }
+
+  private alarm(t: Town, d: Device, at: number): string {
+    this.putDevice(t, { ...d, status: 'alarm', lastSeenAt: toIso(at) });
+    const a = ALARM_OF[d.kind];
+    const r = this.report(t.code, at, {
+      source: 'sensor',
+      category: a.category,
+      urgency: a.urgency,
+      grid: d.grid,
+      title: a.title(d.name),
+      description: `${d.name}(${d.id})自动报警,请核实处置`,
+      location: { ...d.location, address: d.address ?? d.name },
+      device: d.id,
+      photos: [],
+    });
+    if (!r.ok) throw new Error(`the alarm of ${d.id} was refused: ${r.reason}`);
+    return r.id;
+  }
+
+  /** Inside a step: heartbeats due by `end`, and now and then an alarm. */
+  private stepDevices(k: number, start: number, end: number, touched: Set<string>): void {
+    for (const t of this.towns.values()) {
+      if (t.devices.size === 0) continue;
+      const rng = streamOf(this.seed, `devices/step/${k}/${t.code}`);
+      const hit = alarmIn(rng, [...t.devices.values()].sort(byId), end - start);
+      if (hit) {
+        const r = (() => {
+          try {
+            return this.alarm(t, hit, start + rng.int(0, Math.max(0, end - start - 1)));
+          } catch (error) {
+            this.options.log(`county simulator: ${error instanceof Error ? error.message : String(error)}`);
+            return null;
+          }
+        })();
+        if (r !== null) touched.add(t.code);
+      }
+      for (const d of heartbeats([...t.devices.values()], end)) {
+        this.putDevice(t, d);
+        touched.add(t.code);
+      }
+    }
+  }
+
+  /**
+   * project: worker.notify (county-link-v1, commands the project adds): the message goes to
+   * the workers' phones, and those on duty set off towards the event (when it names one),
+   * each to a point a few metres from it. Changes no entity: settled with no change keys.
+   */
+  private notifyWorkers(code: string, args: unknown, now: number): CommandResult {
+    const t = this.town(code);
+    const parsed = parseWorkerNotify(args);
+    if (!parsed.ok) return { ok: false, code: 'invalid', reason: parsed.reason };
+    const unknown = parsed.args.workers.filter((id) => !t.workers.has(id));
+    if (unknown.length > 0) return { ok: false, code: 'invalid', reason: `未知的网格员:${unknown.slice(0, 5).join('、')}` };
+    const eventId = parsed.args.eventId;
+    const event = eventId === undefined ? undefined : t.events.get(eventId);
+    if (eventId !== undefined && !event) return { ok: false, code: 'invalid', reason: `未知的事件:${eventId}` };
+    if (event) {
+      for (const id of parsed.args.workers) {
+        if (!t.workers.get(id)?.onDuty) continue;
+        const h = hashString(`${id}/${eventId}`);
+        const angle = ((h % 360) * Math.PI) / 180;
+        const r = 5 + (h % 15);
+        const to: [number, number] = [event.location.lon + (r * Math.cos(angle)) / (111_320 * Math.cos((event.location.lat * Math.PI) / 180)), event.location.lat + (r * Math.sin(angle)) / 110_574];
+        t.patrol.summon(id, to, now, SUMMON_SPEED_MPS);
+      }
+      this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
+    }
+    this.options.log(`county simulator: ${code} notified ${parsed.args.workers.length} worker(s): ${parsed.args.text.slice(0, 60)}`);
+    return { ok: true };
+  }
+
+  /** project: puts a worker at a point from now (the control endpoint's `place`). */
+  placeWorker(code: string, workerId: string, lon: number, lat: number, now: number): boolean {
+    const t = this.town(code);
+    if (!t.workers.has(workerId)) return false;
+    t.patrol.place(workerId, [lon, lat], now);
+    this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
+    return true;
   }
 
   private town(code: string): Town {
@@ -523,6 +653,10 @@ export class County {
           message: `乡镇只能以本镇操作人员（调度员、领导、部门人员、村（社区）工作站）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
         });
       }
+      if (m.name === WORKER_NOTIFY) {
+        const r = this.notifyWorkers(code, m.args, now);
+        return settle(r.ok ? { status: 'applied' } : { status: 'rejected', code: r.code, message: r.reason });
+      }
       const r = this.exec(code, m.name, m.args, actor, now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;
@@ -567,6 +701,7 @@ export class County {
         i++;
       }
       this.updateDuty(end, touched);
+      this.stepDevices(k, start, end, touched);
       this.store.setMeta('simTime', String(end));
       this.store.setMeta('steps', String(k));
     });

@@ -80,6 +80,24 @@ interface Track {
   leg: Leg;
 }
 
+/**
+ * project: a worker taken off the patrol path: sent to an incident (worker.notify) or put
+ * at a point (the control endpoint's `place`). From `start` the worker moves from `from`
+ * to `to` at `speed`, stays there, and goes back to the patrol path at `until`.
+ */
+export interface Override {
+  from: LonLat;
+  to: LonLat;
+  start: number;
+  arrive: number;
+  until: number;
+  speed: number;
+  heading: number;
+}
+
+/** How long a summoned or placed worker stays before going back to patrol. */
+export const OVERRIDE_STAY_MS = 2 * 3_600_000;
+
 const WALK: readonly [number, number] = [0.9, 1.5];
 const EBIKE: readonly [number, number] = [3.5, 6];
 
@@ -90,6 +108,7 @@ export class Patrol {
   private readonly jitter = new Map<string, number>();
   private readonly hashes = new Map<string, number>();
   private mode: DutyMode = 'day';
+  private readonly overrides = new Map<string, Override>();
 
   constructor(
     private readonly seed: number,
@@ -149,8 +168,39 @@ export class Patrol {
     };
   }
 
+  /** project: sends the worker from where it is at `at` to `to` at `speedMps`; it stays there OVERRIDE_STAY_MS. */
+  summon(workerId: string, to: LonLat, at: number, speedMps: number): Override | null {
+    const here = this.positionAt(workerId, at)?.at;
+    if (!here) return null;
+    const arrive = at + Math.max(1000, (distanceM(here, to) / speedMps) * 1000);
+    const o: Override = { from: here, to, start: at, arrive, until: arrive + OVERRIDE_STAY_MS, speed: speedMps, heading: headingDeg(here, to) };
+    this.overrides.set(workerId, o);
+    return o;
+  }
+
+  /** project: puts the worker at a point from `at` (tests: a worker walks into a grid). */
+  place(workerId: string, point: LonLat, at: number): Override {
+    const o: Override = { from: point, to: point, start: at, arrive: at, until: at + OVERRIDE_STAY_MS, speed: 0, heading: 0 };
+    this.overrides.set(workerId, o);
+    return o;
+  }
+
+  /** The overrides in force, to keep across a restart. */
+  overridesNow(): [string, Override][] {
+    return [...this.overrides];
+  }
+
+  restore(list: readonly [string, Override][]): void {
+    for (const [id, o] of list) this.overrides.set(id, o);
+  }
+
   /** The noiseless position on the worker's path. */
   positionAt(workerId: string, t: number): { at: LonLat; speed: number; heading: number } | null {
+    const o = this.overrides.get(workerId);
+    if (o && t >= o.start && t < o.until) {
+      if (t >= o.arrive) return { at: o.to, speed: 0, heading: o.heading };
+      return { at: lerp(o.from, o.to, (t - o.start) / Math.max(1, o.arrive - o.start)), speed: o.speed, heading: o.heading };
+    }
     const shapes = this.shapes.get(workerId);
     if (!shapes || shapes.length === 0) return null;
     let track = this.tracks.get(workerId);

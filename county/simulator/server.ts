@@ -2,6 +2,7 @@
 // admits towns, streams each connection its town's changes one acknowledged batch
 // at a time, sends positions, and settles the towns' commands. Plus the chaos
 // controls and a loopback-only HTTP control endpoint for out-of-process tests.
+import { WORKER_NOTIFY } from '../../core/emergency/notify';
 import { isLoopback } from '../../node-common/net';
 import { sameSecret } from '../../node-common/secret';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -411,7 +412,9 @@ export class LinkServer implements ChaosControl {
         this.o.log(`county simulator: mutate from ${s.town} failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      if (answer.status === 'rejected' && answer.code !== 'out-of-order') this.announceLastN(s);
+      // A rejection, or a command applied without changing an entity (worker.notify), brings no change with its lastN.
+      const noChange = answer.status === 'rejected' ? answer.code !== 'out-of-order' : (raw as { name?: unknown } | null)?.name === WORKER_NOTIFY;
+      if (noChange) this.announceLastN(s);
       if (this.chance(this.chaos.dropAcks)) {
         this.o.log(`county simulator: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
         return;

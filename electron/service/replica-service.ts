@@ -30,6 +30,8 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
+import { FIELD_METHODS } from '../../core/api/field';
+import { createFieldHandlers, isFieldReplica, noFieldHandlers, type FieldMethod } from './emergency/handlers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -310,6 +312,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
+  // The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts).
+  const field = isFieldReplica(replica) ? createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick: () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())) }) : null;
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
@@ -319,6 +323,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...workflowHandlers(runCommand),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
+    ...(field ? field.handlers : noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[])),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 
@@ -345,6 +350,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
       if (sweep) clearInterval(sweep);
+      field?.close();
       ended.close();
       positions.close();
       pushes.clear();
@@ -409,6 +415,16 @@ function auditServiceCommands(handlers: Handlers, people: People | null): void {
     };
     (handlers as Record<string, unknown>)[method] = wrapped;
   }
+}
+
+/** The field desk's audit entries, as the person who called (inTx: inside the outbox's own transaction). */
+function fieldAudit(people: People | null): (caller: Caller, action: string, target: string | null, detail: string, inTx?: boolean) => void {
+  return (caller, action, target, detail, inTx = false) => {
+    if (!people) return;
+    const entry = { ...whoOf(caller), kind: 'command' as const, action, target, detail };
+    if (inTx) people.auditIn(entry);
+    else people.audit(entry);
+  };
 }
 
 /** `auth.ended` goes to the subscribers of the session that ended, and to no one else. */

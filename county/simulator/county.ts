@@ -50,6 +50,8 @@ export const TOWN_ACTOR_ROLES: readonly ActorRole[] = ACCOUNT_ROLES.filter((role
   Object.values(PERMISSIONS).some((clauses) => clauses.some((c) => c.by[role] !== undefined)),
 );
 const DEMO_TOWN = '430624103';
+/** project: with `absence`, one basic grid in this many has its own workers off patrol on a day. */
+export const ABSENT_ONE_IN = 6;
 
 export interface Scale {
   towns: number;
@@ -65,6 +67,8 @@ export interface CountyOptions {
   duty?: DutyMode;
   /** project: serve sensors and cameras (`device` entities) and raise their alarms; default false. */
   devices?: boolean;
+  /** project: some grids' own workers are off patrol each day (ABSENT_ONE_IN), so the desk sees grids not patrolled; default false. */
+  absence?: boolean;
   log: (line: string) => void;
 }
 
@@ -98,7 +102,7 @@ class Town implements TownView {
   }
 
   /** Derived lists, after loading. */
-  index(seed: number): void {
+  index(seed: number, absence = false): void {
     this.grids = [...this.gridMap.values()].filter((g) => g.level === 3).sort(byCode);
     this.categories = [...this.categoryMap.values()].sort(byCode);
     this.name = [...this.gridMap.values()].find((g) => g.level === 1)?.name ?? this.code;
@@ -107,7 +111,17 @@ class Town implements TownView {
     for (const w of [...this.workers.values()].sort(byId)) {
       for (const g of this.grids) if (w.grids.some((c) => g.code.startsWith(c))) this.byGrid.set(g.code, [...(this.byGrid.get(g.code) ?? []), w]);
     }
-    this.patrol = new Patrol(seed, [...this.workers.values()], (c) => this.shapes.get(c));
+    this.patrol = new Patrol(seed, [...this.workers.values()], (c) => this.shapes.get(c), absence ? (id, date) => this.absentOn(seed, id, date) : undefined);
+  }
+
+  /**
+   * project: on each day about one basic grid in ABSENT_ONE_IN has its own workers off
+   * patrol (leave, training): only a grid leader covering several grids may walk in.
+   */
+  private absentOn(seed: number, workerId: string, date: string): boolean {
+    const w = this.workers.get(workerId);
+    if (!w || w.role === 'gridLeader' || w.grids.length === 0) return false;
+    return w.grids.every((c) => hashString(`${seed}/absent/${date}/${c}`) % ABSENT_ONE_IN === 0);
   }
 
   grid(code: string): Grid | undefined {
@@ -352,7 +366,7 @@ export class County {
       else town.events.set(e.id, e.value);
     }
     for (const town of this.towns.values()) {
-      town.index(this.seed);
+      town.index(this.seed, this.options.absence === true);
       town.patrol.setDuty(this.dutyMode);
       town.patrol.restore(JSON.parse(this.store.meta(`overrides/${town.code}`) ?? '[]') as [string, Override][]);
       for (const e of town.events.values()) this.agenda.set(town.code, e.id, plan(e, this.planOptions));

@@ -95,6 +95,8 @@ export interface Override {
   heading: number;
 }
 
+const PLACE_LEAD_MS = 5000;
+
 /** How long a summoned or placed worker stays before going back to patrol. */
 export const OVERRIDE_STAY_MS = 2 * 3_600_000;
 
@@ -110,10 +112,14 @@ export class Patrol {
   private mode: DutyMode = 'day';
   private readonly overrides = new Map<string, Override>();
 
+  private absentDay = new Map<string, { dayStart: number; absent: boolean }>();
+
   constructor(
     private readonly seed: number,
     workers: readonly Worker[],
     shapeOfGrid: (code: string) => Shape | undefined,
+    /** project: a worker off patrol on a day (leave, training: no fixes), unless sent somewhere. */
+    private readonly absentOn?: (workerId: string, date: string) => boolean,
   ) {
     for (const w of workers) this.setWorker(w, shapeOfGrid);
   }
@@ -143,10 +149,25 @@ export class Patrol {
     for (const id of workerIds) {
       const t = at - (this.jitter.get(id) ?? 0);
       if (!dutyAt(this.mode, t)) continue;
+      if (this.absent(id, t)) continue;
       const fix = this.fixAt(id, t);
       if (fix) out.push(fix);
     }
     return out;
+  }
+
+  /** Off patrol at `t` (absentOn for its day), and not summoned or placed at that time. */
+  private absent(id: string, t: number): boolean {
+    if (!this.absentOn) return false;
+    const o = this.overrides.get(id);
+    if (o && t >= o.start && t < o.until) return false;
+    let day = this.absentDay.get(id);
+    if (!day || t < day.dayStart || t >= day.dayStart + 86_400_000) {
+      const date = shanghaiDate(t);
+      day = { dayStart: shanghaiMidnight(date), absent: this.absentOn(id, date) };
+      this.absentDay.set(id, day);
+    }
+    return day.absent;
   }
 
   /** Where the worker is at `t` (on duty), as a noisy GPS fix; null for a worker without a grid shape. */
@@ -180,7 +201,9 @@ export class Patrol {
 
   /** project: puts the worker at a point from `at` (tests: a worker walks into a grid). */
   place(workerId: string, point: LonLat, at: number): Override {
-    const o: Override = { from: point, to: point, start: at, arrive: at, until: at + OVERRIDE_STAY_MS, speed: 0, heading: 0 };
+    // From a few seconds before: the next fixes (taken up to 2 s before their message) already show it.
+    const start = at - PLACE_LEAD_MS;
+    const o: Override = { from: point, to: point, start, arrive: start, until: at + OVERRIDE_STAY_MS, speed: 0, heading: 0 };
     this.overrides.set(workerId, o);
     return o;
   }

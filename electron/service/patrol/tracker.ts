@@ -20,6 +20,7 @@ export interface PatrolReplica {
 
 const DAY = 86_400_000;
 const SAMPLE_MS = 15_000;
+const LATE_MS = 2 * 60_000;
 
 export class PatrolTracker {
   private readonly s;
@@ -36,7 +37,7 @@ export class PatrolTracker {
       setCursor: db.prepare('INSERT INTO patrol_cursor (worker_id, seen_at) VALUES (?, ?) ON CONFLICT (worker_id) DO UPDATE SET seen_at = excluded.seen_at'),
       visit: db.prepare(
         `INSERT INTO patrol_visits (date, grid, worker_id, first_at, last_at, fixes) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (date, grid, worker_id) DO UPDATE SET first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at), fixes = fixes + excluded.fixes`,
+         ON CONFLICT (date, grid, worker_id) DO UPDATE SET first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at), fixes = max(fixes, excluded.fixes)`,
       ),
       gridsOn: db.prepare<{ grid: string }>('SELECT DISTINCT grid FROM patrol_visits WHERE date = ?'),
       visitsBetween: db.prepare<{ date: string; grid: string; worker_id: string }>('SELECT date, grid, worker_id FROM patrol_visits WHERE date >= ? AND date <= ?'),
@@ -74,9 +75,10 @@ export class PatrolTracker {
     const seen = new Map<string, number>();
     for (const w of this.replica.workers({})) {
       const cursor = cursors.get(w.id);
-      const from = cursor === undefined ? Math.max(floor, midnight) : Math.max(floor, cursor + 1);
-      if (from > nowMs) continue;
-      const fixes = this.replica.track(w.id, from, nowMs);
+      // Fixes may arrive late (the link is lossy and unordered): a little before the cursor is read again.
+      const from = cursor === undefined ? Math.max(floor, midnight) : Math.max(floor, cursor - LATE_MS);
+      // Up to a day ahead: a county whose clock runs ahead (a simulator ticked forward) times its fixes after ours.
+      const fixes = this.replica.track(w.id, from, nowMs + DAY);
       if (fixes.length === 0) continue;
       let lastAt = -Infinity;
       fixes.forEach((f, i) => {
@@ -92,7 +94,8 @@ export class PatrolTracker {
         if (v) visits.set(key, { ...v, first: Math.min(v.first, f.at), last: Math.max(v.last, f.at), n: v.n + 1 });
         else visits.set(key, { date, grid: grid.code, id: w.id, first: f.at, last: f.at, n: 1 });
       });
-      seen.set(w.id, fixes.at(-1)!.at);
+      // The cursor never passes our clock: fixes timed ahead are read again until it catches up.
+      seen.set(w.id, Math.min(nowMs, fixes.at(-1)!.at));
     }
     if (seen.size === 0) return;
     this.f.write(() => {

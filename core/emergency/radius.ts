@@ -7,6 +7,8 @@ import Flatbush from 'flatbush';
 
 const R = 6_371_008.8;
 const RAD = Math.PI / 180;
+/** Metres per degree of latitude on the mean sphere. */
+const M_PER_DEG = R * RAD;
 
 /** Great-circle (haversine) distance in metres. */
 export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -65,18 +67,30 @@ export class RadiusIndex<T> {
 
   /**
    * Items within radiusM of the point, nearest first. The distance is to the item's box
-   * (0 inside it): for a point, the point's distance; for a grid, to its nearest edge of box.
+   * (0 inside it): for a point, the point's distance; for a grid, to its box's nearest
+   * edge. Local flat-earth distance around the centre (within 0.1 % of the great circle
+   * up to 20 km), in whole metres.
    */
   within(lon: number, lat: number, radiusM: number): Hit<T>[] {
-    const out: Hit<T>[] = [];
-    for (const i of this.candidates(lon, lat, radiusM)) {
+    const found = this.candidates(lon, lat, radiusM);
+    const kx = M_PER_DEG * Math.cos(lat * RAD);
+    const b = this.boxes;
+    const keep: number[] = [];
+    const dist: number[] = [];
+    for (const i of found) {
       const o = i * 4;
-      const x = Math.min(Math.max(lon, this.boxes[o]!), this.boxes[o + 2]!);
-      const y = Math.min(Math.max(lat, this.boxes[o + 1]!), this.boxes[o + 3]!);
-      const d = x === lon && y === lat ? 0 : haversineM(lon, lat, x, y);
-      if (d <= radiusM) out.push({ item: this.items[i]!, distanceM: Math.round(d) });
+      const x = lon < b[o]! ? b[o]! : lon > b[o + 2]! ? b[o + 2]! : lon;
+      const y = lat < b[o + 1]! ? b[o + 1]! : lat > b[o + 3]! ? b[o + 3]! : lat;
+      const dx = (x - lon) * kx;
+      const dy = (y - lat) * M_PER_DEG;
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (d <= radiusM) {
+        keep.push(i);
+        dist.push(Math.round(d));
+      }
     }
-    return out.sort((p, q) => p.distanceM - q.distanceM);
+    const order = keep.map((_, k) => k).sort((p, q) => dist[p]! - dist[q]!);
+    return order.map((k) => ({ item: this.items[keep[k]!]!, distanceM: dist[k]! }));
   }
 }
 

@@ -66,7 +66,7 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
   // Three workers placed 300, 500 and 700 m north of the spot, then the fire reported there.
   const workers = ((await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { workers: { id: string }[] }).workers.slice(0, 3).map((w) => w.id);
   for (const [i, w] of workers.entries()) await control({ action: 'place', town: TOWN, worker: w, lon: LON, lat: LAT + 0.0027 * (1 + (2 * i) / 3) });
-  await control({ action: 'tick', ms: 0 });
+  await control({ action: 'tick', ms: 1000 });
   const title = `E2E火情-${Date.now() % 100000}`;
   const id = (await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0201', urgency: 'urgent', location: { lon: LON, lat: LAT, address: '古培镇E2E' } } })).id as string;
   mark('created');
@@ -79,7 +79,7 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
   mark('dialog');
   await dialog().getByRole('button', { name: '启动应急预案' }).click();
   await expect(dialog().getByTestId('plan-name')).toContainText('火灾事故应急预案');
-  await dialog().getByRole('listitem').filter({ hasText: '核实火情' }).getByRole('checkbox').check();
+  await dialog().getByRole('listitem').filter({ hasText: '核实火情' }).getByRole('checkbox').click();
   await expect(dialog().getByRole('listitem').filter({ hasText: '核实火情' })).toContainText('✓');
   mark('ticked');
 
@@ -89,7 +89,8 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
     const row = dialog().locator(`[data-testid="nearby-worker"][data-worker="${w}"]`);
     await expect(row).toBeVisible({ timeout: 20_000 });
     await expect(row).toContainText('米');
-    await row.getByRole('checkbox').check();
+    await row.getByRole('checkbox').click();
+    await expect(row.getByRole('checkbox')).toBeChecked();
   }
   mark('listed');
   await dialog().getByRole('button', { name: '通知选中的网格员(3)' }).click();
@@ -119,7 +120,7 @@ test('a grid nobody patrolled today is listed, and goes once a worker walks into
   const [lon, lat] = pointOnFeature(target!.geometry).geometry.coordinates as [number, number];
   const walker = ((await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { workers: { id: string }[] }).workers[5]!.id;
   await control({ action: 'place', town: TOWN, worker: walker, lon, lat });
-  await control({ action: 'tick', ms: 0 });
+  await control({ action: 'tick', ms: 1000 });
   await expect(row).toHaveCount(0, { timeout: 20_000 });
   await page.keyboard.press('Escape');
 });

@@ -3,7 +3,7 @@
 // with times, whom and what lies within the chosen radius, a message to the chosen grid
 // workers (worker.notify through the county, queued while the link is down) and, on the
 // small map, the notified workers' live positions converging on the scene.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import type { PositionFix } from '../../../core/model';
 import { RESOURCE_KIND_LABELS } from '../../../core/emergency/plans';
@@ -21,6 +21,7 @@ type Nearby = ResultOf<'emergency.nearby'>;
 const RADII = [500, 1000, 2000, 5000];
 const REFRESH_MS = 3000;
 const NEARBY_REFRESH_MS = 5000;
+const LIVE_FLUSH_MS = 1000;
 const NOTICE_STATE: Record<string, string> = { queued: '待发送(已存入本地队列)', applied: '已送达县级平台', rejected: '被拒绝' };
 
 const errorText = (e: unknown): string => (e instanceof ApiCallError ? e.message : String(e));
@@ -125,21 +126,34 @@ function ActiveEmergency({ emergency, onChange, error, setError }: { emergency: 
   );
 }
 
-/** The latest fix of every worker, kept from the positions pushes (and the first read). */
+/**
+ * The latest fix of every worker, kept from the positions pushes (and the first read). The
+ * pushes come up to ten a second: they are gathered and shown once a second.
+ */
 function useLivePositions(): Map<string, PositionFix> {
   const first = useQuery('workers.positions');
   const [live, setLive] = useState<Map<string, PositionFix>>(new Map());
+  const pending = useRef<Map<string, PositionFix>>(new Map());
   useEffect(() => {
     if (first.status === 'ok') setLive((m) => new Map([...first.data.map((f) => [f.workerId, f] as const), ...m]));
   }, [first.status, first.data]);
   const onPositions = useCallback((p: { items: PositionFix[] }) => {
-    setLive((m) => {
-      const next = new Map(m);
-      for (const f of p.items) if ((next.get(f.workerId)?.at ?? 0) <= f.at) next.set(f.workerId, f);
-      return next;
-    });
+    for (const f of p.items) if ((pending.current.get(f.workerId)?.at ?? 0) <= f.at) pending.current.set(f.workerId, f);
   }, []);
   usePush('positions', onPositions);
+  useEffect(() => {
+    const t = setInterval(() => {
+      if (pending.current.size === 0) return;
+      const batch = pending.current;
+      pending.current = new Map();
+      setLive((m) => {
+        const next = new Map(m);
+        for (const f of batch.values()) if ((next.get(f.workerId)?.at ?? 0) <= f.at) next.set(f.workerId, f);
+        return next;
+      });
+    }, LIVE_FLUSH_MS);
+    return () => clearInterval(t);
+  }, []);
   return live;
 }
 

@@ -24,7 +24,7 @@ import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
 import { RefusalCodeSchema } from '../sync/protocol';
-import { FIELD_METHODS } from './field';
+import { FIELD_METHODS, FieldChangedSchema } from './field';
 import {
   AccountCreateArgsSchema,
   AccountSchema,
@@ -634,6 +634,8 @@ export const PUSH_TOPICS = {
   'view.shared': SharedViewSchema.nullable(),
   /** This caller's session ended (logged out elsewhere, expired, account disabled, device revoked): log in again. */
   'auth.ended': z.object({ reason: z.enum(['logout', 'expired', 'disabled', 'revoked', 'reset']), message: z.string() }),
+  /** The field desk changed (an emergency opened, ticked, closed, a message sent; the plans library): screens showing it read it again. */
+  'field.changed': FieldChangedSchema,
 } as const;
 
 export type PushTopic = keyof typeof PUSH_TOPICS;

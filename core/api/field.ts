@@ -163,6 +163,9 @@ export const PlanImportArgsSchema = z.strictObject({
   mode: z.enum(['merge', 'replace']).default('merge'),
 });
 
+/** The push `field.changed`: what changed on the field desk (no personal data: every screen gets it). */
+export const FieldChangedSchema = z.object({ kind: z.enum(['emergency', 'plans']), eventId: z.string().optional() });
+
 export const FIELD_METHODS = {
   'emergency.plans': defineMethod({ kind: 'query', args: noArgs, result: z.array(PlanSchema), summary: 'The 应急预案 library kept in the replica (steps, roles, contacts, resources).' }),
   'emergency.resources': defineMethod({

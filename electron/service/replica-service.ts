@@ -313,7 +313,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
   });
 
   // The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts).
-  const field = isFieldReplica(replica) ? createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick: () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())) }) : null;
+  const field = isFieldReplica(replica) ? createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick: () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), changed: (change) => pushes.emit('field.changed', change) }) : null;
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),

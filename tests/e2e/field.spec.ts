@@ -41,8 +41,6 @@ async function openEvent(title: string, id: string): Promise<void> {
 }
 
 test.describe.configure({ mode: 'serial' });
-const T = Date.now();
-const mark = (what: string): void => console.log(`[field] ${((Date.now() - T) / 1000).toFixed(1)}s ${what}`);
 
 test.beforeAll(async ({ browser }) => {
   api = await apiSocket(BASE_URL, 'dispatcher');
@@ -52,7 +50,6 @@ test.beforeAll(async ({ browser }) => {
   await control({ action: 'duty', mode: 'always' });
   page = await browser.newPage();
   await login(page, 'dispatcher');
-  mark('logged in');
 });
 
 test.afterAll(async () => {
@@ -60,6 +57,7 @@ test.afterAll(async () => {
   await page?.close();
 });
 
+// A loaded machine (the console's map in software WebGL) can take a minute for this one test.
 test.setTimeout(120_000);
 
 test('an urgent fire opens its plan, finds the workers within 1 km, notifies three and they converge on the map', async () => {
@@ -69,19 +67,14 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
   await control({ action: 'tick', ms: 1000 });
   const title = `E2E火情-${Date.now() % 100000}`;
   const id = (await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0201', urgency: 'urgent', location: { lon: LON, lat: LAT, address: '古培镇E2E' } } })).id as string;
-  mark('created');
   await expect.poll(async () => (await api.call<unknown>('events.get', { id })) !== null, { timeout: 30_000 }).toBe(true);
-  mark('in the replica');
   await openEvent(title, id);
-  mark('opened');
 
   await page.getByRole('button', { name: '应急处置' }).click();
-  mark('dialog');
   await dialog().getByRole('button', { name: '启动应急预案' }).click();
   await expect(dialog().getByTestId('plan-name')).toContainText('火灾事故应急预案');
   await dialog().getByRole('listitem').filter({ hasText: '核实火情' }).getByRole('checkbox').click();
   await expect(dialog().getByRole('listitem').filter({ hasText: '核实火情' })).toContainText('✓');
-  mark('ticked');
 
   // The search within 1 km (the default radius) lists the three, with distances.
   await expect(dialog().getByLabel('搜索半径')).toHaveValue('1000');
@@ -92,7 +85,6 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
     await row.getByRole('checkbox').click();
     await expect(row.getByRole('checkbox')).toBeChecked();
   }
-  mark('listed');
   await dialog().getByRole('button', { name: '通知选中的网格员(3)' }).click();
   await expect(dialog().getByTestId('notice')).toHaveAttribute('data-state', 'applied', { timeout: 20_000 });
 
@@ -101,13 +93,13 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
   const distances = async (): Promise<number[]> =>
     Promise.all(workers.map(async (w) => Number(await dialog().locator(`[data-testid="notified-worker"][data-worker="${w}"]`).getAttribute('data-distance'))));
   await expect.poll(async () => (await distances()).every((d) => d > 150)).toBe(true);
-  mark('on map');
   const before = await distances();
   await control({ action: 'tick', ms: 60_000 });
   await expect.poll(async () => (await distances()).every((d, i) => d < before[i]! - 150), { timeout: 20_000 }).toBe(true);
-  mark('converged');
   await page.keyboard.press('Escape');
   await expect(dialog()).toHaveCount(0);
+  // The specs after this one expect a wall without an emergency panel.
+  await api.call('emergency.close', { eventId: id });
 });
 
 test('a grid nobody patrolled today is listed, and goes once a worker walks into it', async () => {

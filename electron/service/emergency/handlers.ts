@@ -34,6 +34,8 @@ export interface FieldOptions {
   audit: (caller: Caller, action: string, target: string | null, detail: string, inTx?: boolean) => void;
   /** The outbox has a new command: send it. */
   kick: () => void;
+  /** Announces a change of the desk (the push `field.changed`). */
+  changed?: (change: { kind: 'emergency' | 'plans'; eventId?: string }) => void;
 }
 
 /** A notified worker within this distance of the event counts as on scene (the wall's panel). */
@@ -88,6 +90,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
       const row: EmergencyRow = { eventId, plan, status: 'active', openedAt: clock(), openedBy: nameOf(caller), closedAt: null, radiusM, checklist: {} };
       store.putEmergency(row);
       o.audit(caller, 'emergency.open', eventId, `启动应急处置:${plan.name}`);
+      o.changed?.({ kind: 'emergency', eventId });
       return view(row);
     },
     'emergency.check': ({ eventId, stepId, done }, caller) => {
@@ -99,6 +102,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
       const next = { ...row, checklist };
       store.putEmergency(next);
       o.audit(caller, 'emergency.check', eventId, `${done ? '完成' : '取消'}步骤 ${stepId}`);
+      o.changed?.({ kind: 'emergency', eventId });
       return view(next);
     },
     'emergency.close': ({ eventId }, caller) => {
@@ -106,6 +110,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
       const next: EmergencyRow = { ...row, status: 'closed', closedAt: clock() };
       store.putEmergency(next);
       o.audit(caller, 'emergency.close', eventId, '结束应急处置');
+      o.changed?.({ kind: 'emergency', eventId });
       return view(next);
     },
     'worker.notify': (args, caller) => notify(o, store, args, caller),
@@ -173,6 +178,7 @@ function notify(o: FieldOptions, store: FieldStore, args: ResultOfArgs, caller: 
   });
   if (!r.ok) throw new ApiFailure(r.code, r.message);
   o.kick();
+  o.changed?.({ kind: 'emergency', ...(args.eventId !== undefined ? { eventId: args.eventId } : {}) });
   return { commandId: r.commandId, n: r.n, state: 'queued' };
 }
 type ResultOfArgs = { workers: string[]; text: string; eventId?: string | undefined };

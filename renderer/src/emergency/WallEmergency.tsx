@@ -1,8 +1,9 @@
 // The wall's emergency panel: the active emergencies (方案5: 迅速启动网格应急机制), each with
 // its plan, the checklist's progress and how many notified workers are on the scene. It
-// names nobody (emergency.board carries no personal data); it shows only while one runs.
+// names nobody (emergency.board carries no personal data); it shows only while one runs,
+// and costs no call at all while none does (the push `field.changed` announces one).
 import { useEffect } from 'react';
-import { useQuery } from '../platform/hooks';
+import { usePush, useQuery } from '../platform/hooks';
 import { formatShanghai } from '../ui/format';
 
 const REFRESH_MS = 5000;
@@ -10,10 +11,14 @@ const REFRESH_MS = 5000;
 export function WallEmergency() {
   const board = useQuery('emergency.board');
   const { reload } = board;
+  // Read again when the desk changes; polled (workers arriving on the scene) only while one runs.
+  usePush('field.changed', reload);
+  const running = board.status === 'ok' && board.data.length > 0;
   useEffect(() => {
+    if (!running) return undefined;
     const t = setInterval(reload, REFRESH_MS);
     return () => clearInterval(t);
-  }, [reload]);
+  }, [reload, running]);
   if (board.status !== 'ok' || board.data.length === 0) return null;
   return (
     <section className="wl-emergency" aria-label="应急处置" data-testid="wall-emergency">

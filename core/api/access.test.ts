@@ -15,9 +15,17 @@ describe('the role table of the app API', () => {
   it('lets a viewer read (no tracks, no logs) and act on nothing', () => {
     for (const method of METHOD_NAMES) {
       const kind = CONTRACT[method].kind;
-      const hidden = ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...FIELD_PERSONAL_QUERIES].includes(method);
+      const hidden = ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...FIELD_PERSONAL_QUERIES].includes(method) || method.startsWith('desk.');
       expect(mayCall('viewer', method), method).toBe((kind === 'query' && !hidden) || kind === 'auth');
     }
+  });
+
+  it('gives the desk to the dispatcher, 督办 and its 督办单 to the leader, a department its supervisions only', () => {
+    const desk = METHOD_NAMES.filter((m) => m.startsWith('desk.'));
+    for (const m of desk) expect(mayCall('dispatcher', m), m).toBe(true);
+    for (const m of desk) expect(mayCall('leader', m), m).toBe(true);
+    expect(desk.filter((m) => mayCall('department', m))).toEqual(['desk.supervisions', 'desk.supervisionDocument']);
+    for (const role of ['village', 'secretary', 'viewer', 'admin'] as const) expect(desk.filter((m) => mayCall(role, m)), role).toEqual([]);
   });
 
   it('gives the admin the accounts and no workflow, no event', () => {

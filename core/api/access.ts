@@ -19,6 +19,7 @@ import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
 import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS } from './field';
+import { DESK_QUERY_NAMES } from './desk';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -46,20 +47,21 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
   leader: {
     kinds: ['query', 'auth', 'reveal'],
-    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share'],
+    also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise'],
   },
   /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
-  secretary: { kinds: ['query', 'auth'], also: ['view.share'], except: [...FIELD_PERSONAL_QUERIES] },
+  secretary: { kinds: ['query', 'auth'], also: ['view.share'], except: [...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
   /** 部门人员: the events assigned to their department: feedback, return, extension request. */
   department: {
     kinds: ['query', 'auth', 'reveal'],
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
-    except: [...FIELD_PERSONAL_QUERIES],
+    // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists.
+    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...FIELD_PERSONAL_QUERIES],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...FIELD_PERSONAL_QUERIES] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
-  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...FIELD_PERSONAL_QUERIES] },
+  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
   /** Grid workers report through the county (their phones), never the app API. */
   gridWorker: { kinds: [] },
   /** The county and the system speak county-link-v1, never the app API. */
@@ -93,6 +95,7 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'emergency.plans.save': '编辑应急预案',
   'emergency.plans.delete': '删除应急预案',
   'emergency.plans.import': '导入应急预案',
+  'desk.supervise': '督办',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

@@ -41,6 +41,7 @@ import {
   SettingsSchema,
   SetupArgsSchema,
 } from './people';
+import { DESK_METHODS } from './desk';
 
 // ---------------------------------------------------------------- method declarations
 
@@ -575,7 +576,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...FIELD_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...FIELD_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

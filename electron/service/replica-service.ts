@@ -7,9 +7,8 @@
 // audit trail in the outbox's own transaction. The transports call `call` with the
 // call's context; the session behind it names the person (people/session-calls.ts).
 // In-process callers without a person act as the service's configured operator.
-import type { CommandReceipt, LinkStatus, PayloadOf, ResultOf } from '../../core/api/contract';
+import type { LinkStatus, PayloadOf, ResultOf } from '../../core/api/contract';
 import { ADMIN_METHODS, AUTH_METHODS, REVEAL_METHODS } from '../../core/api/contract';
-import type { CommandName } from '../../core/events/commands';
 import type { Actor, GridEvent, PositionFix } from '../../core/model';
 import { basemapForRenderer, basemapFromEnv } from '../../core/api/basemap';
 import { parseIso, toIso } from '../../core/time/shanghai';
@@ -32,6 +31,8 @@ import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
 import { FIELD_METHODS } from '../../core/api/field';
 import { createFieldHandlers, isFieldReplica, noFieldHandlers, type FieldMethod } from './emergency/handlers';
+import { createDesk } from './desk';
+import type { RunCommand } from './desk/handlers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -92,6 +93,8 @@ export interface ReplicaServiceOptions {
   people?: People;
   /** The demo's accounts and passwords (app.info, for the login screen), demo only. */
   demoAccounts?: () => readonly DemoAccount[];
+  /** The dispatch rules' settings file (desk/rules-file.ts; default config/dispatch-rules.json or GRIDDECK_DISPATCH_RULES). */
+  dispatchRules?: string;
 }
 
 /** The replica service: the API, plus the audit trail for the service's own records (exports, issue 11). */
@@ -314,6 +317,18 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
 
   // The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts).
   const field = isFieldReplica(replica) ? createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick: () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), changed: (change) => pushes.emit('field.changed', change) }) : null;
+  // The command desk (issue 13): supervision, work lists, dispatch rules (desk/).
+  const desk = createDesk({
+    replica,
+    clock,
+    scopes,
+    run: runCommand,
+    auditExport: (caller, target, detail) => void people?.audit({ ...whoOf(caller), kind: 'export', action: 'desk.supervisionDocument', target, detail }),
+    subscribe: (listener) => pushes.subscribe(listener),
+    log,
+    ...(options.dispatchRules !== undefined ? { rules: options.dispatchRules } : {}),
+  });
+
   const scopedEvent = (event: GridEvent | null, caller: Caller): GridEvent | null => (event !== null && scopes.eventInScope(event, caller) ? event : null);
   const handlers: Handlers = withScope({
     ...replicaQueries(options, linkStatus, clock),
@@ -321,6 +336,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...stats.handlers,
     ...createSharedView(pushes, clock),
     ...workflowHandlers(runCommand),
+    ...desk.handlers,
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
     ...(field ? field.handlers : noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[])),
@@ -349,6 +365,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     audit: { append: (entry, caller) => (people ? people.audit({ ...whoOf(caller), ...entry }) : null) },
     close: async () => {
       for (const off of unsubscribers.splice(0)) off();
+      desk.close();
       if (sweep) clearInterval(sweep);
       field?.close();
       ended.close();
@@ -378,15 +395,21 @@ function createCommandRunner(
   clock: () => number,
   changed: ReturnType<typeof createChangePusher>,
   kick: () => void,
-): (name: CommandName, args: unknown, caller: Caller) => CommandReceipt {
+): RunCommand {
   const { replica } = options;
   const fallback = options.actor ?? DEFAULT_ACTOR;
-  return (name, args, caller) => {
-    const actor = actorOf(caller, fallback);
+  // extra (the desk): an actor of the service's own (the dispatch rules), a record written in the command's transaction.
+  return (name, args, caller, extra) => {
+    const actor = extra?.actor ?? actorOf(caller, fallback);
     const target = typeof (args as { id?: unknown }).id === 'string' ? (args as { id: string }).id : null;
-    const record = people
-      ? (n: number) => people.auditIn({ ...commandWho(caller, actor), kind: 'command', action: name, target, detail: `指令 ${replica.replicaId}:${n}` })
-      : undefined;
+    const alongside = extra?.alongside;
+    const record =
+      people || alongside
+        ? (n: number) => {
+            people?.auditIn({ ...commandWho(caller, actor), kind: 'command', action: name, target, detail: `指令 ${replica.replicaId}:${n}` });
+            alongside?.(n);
+          }
+        : undefined;
     const result = replica.command(name, args, actor, clock(), record);
     if (!result.ok) throw new ApiFailure(result.code, result.message);
     changed('event', result.changed);

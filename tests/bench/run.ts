@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only positions|catchup|memory|change|queue|roles|radius] [-- --cache DIR]`
+// `npm run bench [-- --quick] [-- --only positions|catchup|memory|change|queue|roles|idle|radius] [-- --cache DIR]`
 //
 // Speed and memory targets are checked here, by ratios against baselines measured in
 // the same run, never by timed tests: these machines are shared and noisy. A target
@@ -11,17 +11,18 @@ import { runMemory } from './memory';
 import { runPositions } from './positions';
 import { runQueueOpen } from './queue';
 import { runRoles } from './roles';
+import { runIdle } from './idle';
 import { runRadius } from './radius';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'radius'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'radius'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, radius: { workers: 10_000, queries: 2000 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, radius: { workers: 2000, queries: 200 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, radius: { workers: 10_000, queries: 2000 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, radius: { workers: 2000, queries: 200 } },
 } as const;
 
 class UsageError extends Error {}
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     else if (name === 'memory') report = (await runMemory({ cacheDir: args.cacheDir, ...sizes.memory, log })).report;
     else if (name === 'queue') report = (await runQueueOpen({ cacheDir: args.cacheDir, ...sizes.queue, log })).report;
     else if (name === 'roles') report = (await runRoles({ cacheDir: args.cacheDir, ...sizes.roles, log })).report;
+    else if (name === 'idle') report = (await runIdle({ ...sizes.idle, log })).report;
     else if (name === 'radius') report = (await runRadius({ ...sizes.radius, log })).report;
     else report = (await runChangeFrame({ ...sizes.change, log })).report;
     reports.push(report);

@@ -12,6 +12,7 @@ import { photoFromFile } from '../tasks/photos';
 import { doneText, useCommands } from './commands';
 import { FieldName, GroupedOptions, categoryGroups } from './common';
 import { categoryLabel, useReference } from './reference';
+import { CooperatingField, ProposalNote } from '../desk/Cooperating';
 
 interface Props {
   spec: ActionSpec;
@@ -162,7 +163,13 @@ function ActionField({
 }) {
   switch (field.kind) {
     case 'target':
-      return <DispatchTarget event={event} value={input.to ?? null} onChange={(to) => set({ to })} recommendations={recommendations} focusRef={focusRef} />;
+      return (
+        <>
+          {input.basis && <ProposalNote basis={input.basis} />}
+          <DispatchTarget event={event} value={input.to ?? null} onChange={(to) => set({ to })} recommendations={recommendations} focusRef={focusRef} />
+          {input.to?.kind === 'department' && <DispatchCooperating lead={input.to.id} event={event} value={input.cooperating} onChange={(cooperating) => set({ cooperating })} />}
+        </>
+      );
     case 'category':
       return <CategoryField label={field.label} value={input.category ?? ''} current={event.category} onChange={(category) => set({ category })} focusRef={focusRef} />;
     case 'satisfaction':
@@ -367,6 +374,13 @@ function DispatchTarget({
       </button>
     </fieldset>
   );
+}
+
+/** The cooperating departments of a dispatch to a department: as chosen, else the category's (the list of matters). */
+function DispatchCooperating({ lead, event, value, onChange }: { lead: string; event: GridEvent; value: string[] | undefined; onChange: (ids: string[]) => void }) {
+  const ref = useReference();
+  const fallback = (ref.category.get(event.category)?.cooperating ?? []).filter((d) => d !== lead);
+  return <CooperatingField lead={lead} departments={ref.departments} value={value ?? fallback} onChange={onChange} />;
 }
 
 export function formatDistance(m: number): string {

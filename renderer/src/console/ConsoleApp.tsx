@@ -22,6 +22,7 @@ import type { QueueFilters, QueueSort, TabKey } from './tabs';
 import { INITIAL_CONSOLE, consoleReducer, mapFocusFor, modalOpen, type ConsoleAction, type ConsoleNotice, type Target } from './console-state';
 import './console.css';
 import { FieldDesk } from '../emergency/FieldDesk';
+import { OverdueSupervisions } from '../desk/OverdueAlert';
 
 
 export function ConsoleApp() {
@@ -73,6 +74,7 @@ function Console() {
       <div className="console console-app">
         <TopBar info={info.data} alerts={alerts} onOpen={on.openById} dispatch={dispatch} />
         <Banners connection={connection} link={link} />
+        <OverdueSupervisions onShow={() => dispatch({ type: 'left', left: 'desk' })} />
         <Toast alert={alerts.toast} onOpen={on.openById} onClose={alerts.dismissToast} />
         <main className="console-main">
           <LeftPanel left={left} queue={queue} treeSelected={treeSelected} onSelectGrid={on.selectGrid} info={info.data} dispatch={dispatch} />

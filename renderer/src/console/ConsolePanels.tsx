@@ -23,6 +23,7 @@ import { ROLE_LABELS } from '../../../core/events/labels';
 import { useSession } from '../session/context';
 import { UserBar } from '../session/UserBar';
 import { BRIDGE_KEY } from '../../../core/api/channels';
+import { DeskPanel } from '../desk/WorkLists';
 
 type AppInfo = ResultOf<'app.info'> | undefined;
 type ConsoleDispatch = Dispatch<ConsoleAction>;
@@ -98,8 +99,13 @@ export function LeftPanel({
         <button type="button" role="tab" aria-selected={left === 'grids'} className={left === 'grids' ? 'on' : ''} onClick={() => dispatch({ type: 'left', left: 'grids' })}>
           网格
         </button>
+        <button type="button" role="tab" aria-selected={left === 'desk'} className={left === 'desk' ? 'on' : ''} onClick={() => dispatch({ type: 'left', left: 'desk' })}>
+          督办与清单
+        </button>
       </div>
-      {left === 'queue' ? <Queue {...queue} /> : <GridPanel treeSelected={treeSelected} onSelectGrid={onSelectGrid} info={info} dispatch={dispatch} />}
+      {left === 'queue' && <Queue {...queue} />}
+      {left === 'grids' && <GridPanel treeSelected={treeSelected} onSelectGrid={onSelectGrid} info={info} dispatch={dispatch} />}
+      {left === 'desk' && <DeskPanel onOpen={(id) => dispatch({ type: 'open', id })} />}
     </section>
   );
 }

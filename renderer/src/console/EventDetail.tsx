@@ -20,6 +20,8 @@ import { actorLabel, assigneeLabel, categoryLabel, gridLabel, useReference } fro
 import { useSession } from '../session/context';
 import { historyActorText } from './history';
 import { Reporter } from './Reporter';
+import { EventSupervisions, SuperviseAction } from '../desk/Supervise';
+import { mayCall } from '../../../core/api/access';
 
 export interface DetailState {
   event: GridEvent | null;
@@ -116,6 +118,8 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
 
       <Deadlines event={event} />
 
+      <EventSupervisions event={event} />
+
       {duplicates}
 
       <History event={event} />
@@ -153,12 +157,17 @@ function ActionBar({ event, onAction }: { event: GridEvent; onAction: (spec: Act
   return (
     <div className="ed-actions" role="toolbar" aria-label="可执行的操作">
       {actions.length === 0 && <span className="muted small">该事件当前没有可执行的操作。</span>}
-      {actions.map((a) => (
-        <button key={a.name} type="button" className={`btn btn-${a.tone ?? 'plain'}`} onClick={() => onAction(a)}>
-          {a.label}
-          {a.key && <kbd>{a.key}</kbd>}
-        </button>
-      ))}
+      {actions.map((a) =>
+        // 督办 with its level, deadline and 督办单 (desk/), for the roles that may give one.
+        a.name === 'event.supervise' && mayCall(actor.role, 'desk.supervise') ? (
+          <SuperviseAction key={a.name} event={event} label={a.label} />
+        ) : (
+          <button key={a.name} type="button" className={`btn btn-${a.tone ?? 'plain'}`} onClick={() => onAction(a)}>
+            {a.label}
+            {a.key && <kbd>{a.key}</kbd>}
+          </button>
+        ),
+      )}
     </div>
   );
 }

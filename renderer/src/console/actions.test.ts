@@ -60,6 +60,13 @@ describe('checks before sending, worded for a dispatcher', () => {
     });
   });
 
+  it('a dispatch to a department carries the cooperating departments chosen (the lead never among them), a worker none', () => {
+    const to = { kind: 'department' as const, id: 'dept-rj' };
+    expect(buildArgs(spec('event.dispatch'), e, { to, cooperating: ['dept-zf', 'dept-rj'] })).toEqual({ ok: true, args: { id: 'e4', to, cooperating: ['dept-zf'] } });
+    expect(buildArgs(spec('event.dispatch'), e, { to, cooperating: [] })).toEqual({ ok: true, args: { id: 'e4', to, cooperating: [] } });
+    expect(buildArgs(spec('event.dispatch'), e, { to: { kind: 'person', id: 'w-1' }, cooperating: ['dept-zf'] })).toEqual({ ok: true, args: { id: 'e4', to: { kind: 'person', id: 'w-1' } } });
+  });
+
   it('refuses a reclassification to the same category and what core refuses (too long)', () => {
     expect(buildArgs(spec('event.reclassify'), e, { category: '0301' })).toEqual({ ok: false, message: '新类别与当前类别相同，无需重新分类。' });
     expect(buildArgs(spec('event.comment'), e, { note: '长'.repeat(2001) })).toEqual({ ok: false, message: '意见不能超过2000个字' });

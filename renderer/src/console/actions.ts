@@ -103,6 +103,10 @@ export interface ActionInput {
   photos?: string[];
   /** As typed: the value is parsed when the command is built. */
   by?: { value: string; unit: ExtensionUnit };
+  /** A dispatch to a department: its cooperating departments (配合部门). */
+  cooperating?: string[];
+  /** Where the dispatch's pre-filled choice came from (a dispatch rule, the list of matters). */
+  basis?: string;
 }
 
 /** The missing-field messages a dispatcher reads before anything is sent. */
@@ -162,6 +166,10 @@ export function buildArgs(spec: ActionSpec, event: GridEvent, input: ActionInput
     const value = argOf(field.key, input);
     if (value !== undefined) args[field.key] = value;
   }
+  if (spec.name === 'event.dispatch' && input.to?.kind === 'department' && input.cooperating !== undefined) {
+    const lead = input.to.id;
+    args.cooperating = input.cooperating.filter((d) => d !== lead);
+  }
   const parsed = parseCommand(spec.name, args);
   if (!parsed.ok) return { ok: false, message: parsed.reason };
   return { ok: true, args };
@@ -176,6 +184,7 @@ export function inputFromArgs(args: unknown): ActionInput {
   }
   const to = a.to as { kind?: unknown; id?: unknown } | undefined;
   if (to && (to.kind === 'department' || to.kind === 'person') && typeof to.id === 'string') out.to = { kind: to.kind, id: to.id };
+  if (Array.isArray(a.cooperating)) out.cooperating = a.cooperating.filter((d): d is string => typeof d === 'string');
   return out;
 }
 

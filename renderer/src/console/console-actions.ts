@@ -14,6 +14,7 @@ import { errorText } from './data';
 import { intakeFromArgs } from './intake';
 import { useReference } from './reference';
 import { useSession } from '../session/context';
+import { mayCall } from '../../../core/api/access';
 
 type Recommendations = ResultOf<'dispatch.recommend'>;
 type SetNotice = (n: ConsoleNotice | null) => void;
@@ -124,6 +125,9 @@ export function useOpenDispatch(
         recs = await api.call('dispatch.recommend', { eventId: event.id, limit: 5 }).catch(() => []);
         setRecommendations(recs);
       }
+      // A dispatch rule pre-fills the target and the cooperating departments; without one the nearest worker is offered first.
+      const proposal = mayCall(actor.role, 'desk.dispatchProposal') ? await api.call('desk.dispatchProposal', { eventId: event.id }).catch(() => null) : null;
+      if (proposal?.to && proposal.rule) return startAction(spec, event, { to: proposal.to, cooperating: proposal.cooperating, basis: proposal.basis });
       const first = recs[0];
       return startAction(spec, event, first ? { to: { kind: 'person', id: first.worker.id } } : {});
     },

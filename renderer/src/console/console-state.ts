@@ -23,7 +23,7 @@ export interface ConsoleState {
   cursor: number;
   /** The event open in the detail panel. */
   openId: string | null;
-  left: 'queue' | 'grids';
+  left: 'queue' | 'grids' | 'desk';
   /** The grid selected in the tree. */
   treeSelected: string | null;
   dialog: Dialog | null;

@@ -122,6 +122,14 @@ const CLOCK_TICK_MS = 5_000;
 const TRAIL_REBUILD_MS = 1_000;
 /** Animation frames for the pulse and the highlight: enough to look smooth, cheap on a wall PC without a GPU. */
 const ANIMATION_FRAME_MS = 50;
+/**
+ * The pulse and the highlight move this long after what they mark last changed (a new
+ * or newly overdue event, a highlight set), then rest as still rings until something
+ * changes again: a screen left open day and night keeps no core busy (issue 14).
+ */
+const ANIMATION_ACTIVE_MS = 20_000;
+/** The still rings' animation time: a ring grown by a third, clearly visible. */
+const REST_TIME_MS = 500;
 /** At most this many events pulse at once. */
 const MAX_PULSING = 200;
 /** Trails are drawn from this zoom on. */
@@ -190,6 +198,10 @@ export class MapController {
   private frameRequest: number | null = null;
   private animating = false;
   private lastAnimation = 0;
+  /** The pulse and the highlight move until this performance.now() time (wake()). */
+  private animateUntil = 0;
+  /** The ids of the events pulsing, as last drawn: a change wakes the animation. */
+  private pulseKey = '';
   private frameStart = 0;
   private pendingPaint = new Map<string, number>();
   private awaitingFrame = new Map<string, number>();
@@ -390,6 +402,7 @@ export class MapController {
       a === b || (!!a && !!b && a.lon === b.lon && a.lat === b.lat && a.id === b.id);
     if (same(highlight, this.highlight)) return;
     this.highlight = highlight;
+    if (highlight) this.wake();
     if (highlight && this.map) {
       const center = this.datum.toDisplay(highlight.lon, highlight.lat);
       this.map.flyTo({ center, zoom: Math.max(this.map.getZoom(), 15), speed: 1.2, essential: true }, { griddeckFlight: true });
@@ -641,8 +654,20 @@ export class MapController {
     });
   }
 
+  /** Something to animate, and within its time (ANIMATION_ACTIVE_MS after the last wake()). */
   private animated(): boolean {
-    return !!this.highlight || (this.view.layers.events && (this.pulseCache?.rows.length ?? this.derived?.attention.length ?? 0) > 0);
+    const marks = !!this.highlight || (this.view.layers.events && (this.pulseCache?.rows.length ?? this.derived?.attention.length ?? 0) > 0);
+    return marks && performance.now() < this.animateUntil;
+  }
+
+  /** The pulse and the highlight move again, for ANIMATION_ACTIVE_MS from now. */
+  private wake(): void {
+    this.animateUntil = performance.now() + ANIMATION_ACTIVE_MS;
+  }
+
+  /** The time the rings are drawn at: the frame's while they move, a fixed one at rest (deck.gl then recomputes nothing). */
+  private ringTime(time: number): number {
+    return performance.now() < this.animateUntil ? time : REST_TIME_MS;
   }
 
   private render(time: number): void {
@@ -656,6 +681,8 @@ export class MapController {
       const loop = (t: number): void => {
         if (this.destroyed || !this.animated()) {
           this.animating = false;
+          // One more frame draws the rings at rest.
+          if (!this.destroyed) this.invalidate();
           return;
         }
         if (t - this.lastAnimation >= ANIMATION_FRAME_MS) this.invalidate();
@@ -700,7 +727,7 @@ export class MapController {
     if (derived && v.layers.events) {
       const shown = this.clusters.at(env.zoom);
       layers.push(...eventLayers(shown, env, { selectedId: v.selection?.kind === 'event' ? v.selection.id : null, flagsVersion: this.flagsVersion }));
-      layers.push(pulseLayer(this.pulsing(derived, shown.singles), time, env));
+      layers.push(pulseLayer(this.pulsing(derived, shown.singles), this.ringTime(time), env));
     }
     if (v.layers.workers && this.loaded.workers) {
       const selected = this.selectedWorker();
@@ -718,7 +745,7 @@ export class MapController {
     // Place names above the markers: a village's name stays readable over a cluster bubble.
     if (names) layers.push(gridLabelLayer(names.places, env, LAYER_IDS.placeLabels));
     layers.push(selectionLayer(v.selection, this.selectionTarget(v.selection), env));
-    if (this.highlight) layers.push(highlightLayer(this.datum.toDisplay(this.highlight.lon, this.highlight.lat), time, env));
+    if (this.highlight) layers.push(highlightLayer(this.datum.toDisplay(this.highlight.lon, this.highlight.lat), this.ringTime(time), env));
     const built = layers.filter((l): l is Layer => l !== null);
     this.layerIds = built.map((l) => l.id);
     return built;
@@ -744,6 +771,11 @@ export class MapController {
       .sort((a, b) => Number(b.fresh) - Number(a.fresh) || URGENCY_RANK[b.urgency] - URGENCY_RANK[a.urgency] || b.reportedAt - a.reportedAt)
       .slice(0, MAX_PULSING);
     this.pulseCache = { derived, singles, flags: this.flagsVersion, rows };
+    const key = rows.map((p) => p.id).join();
+    if (key !== this.pulseKey) {
+      this.pulseKey = key;
+      this.wake();
+    }
     return rows;
   }
 

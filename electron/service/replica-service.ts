@@ -30,7 +30,7 @@ import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
 import { FIELD_METHODS } from '../../core/api/field';
-import { createFieldHandlers, isFieldReplica, noFieldHandlers, type FieldMethod } from './emergency/handlers';
+import { createFieldHandlers, isFieldReplica, noFieldHandlers, type FieldHandlers, type FieldMethod } from './emergency/handlers';
 import { createDesk } from './desk';
 import type { RunCommand } from './desk/handlers';
 
@@ -315,8 +315,6 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     if (topic === 'entities.changed') stats.invalidate();
   });
 
-  // The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts).
-  const field = isFieldReplica(replica) ? createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick: () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), changed: (change) => pushes.emit('field.changed', change) }) : null;
   // The command desk (issue 13): supervision, work lists, dispatch rules (desk/).
   const desk = createDesk({
     replica,
@@ -339,7 +337,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...desk.handlers,
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
-    ...(field ? field.handlers : noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[])),
+    ...fieldDesk(options, people, clock, pushes, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), unsubscribers),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 
@@ -367,7 +365,6 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       for (const off of unsubscribers.splice(0)) off();
       desk.close();
       if (sweep) clearInterval(sweep);
-      field?.close();
       ended.close();
       positions.close();
       pushes.clear();
@@ -438,6 +435,18 @@ function auditServiceCommands(handlers: Handlers, people: People | null): void {
     };
     (handlers as Record<string, unknown>)[method] = wrapped;
   }
+}
+
+/**
+ * The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts);
+ * `unavailable` over a fake replica. Its timer stops with the service (pushed to `closers`).
+ */
+function fieldDesk(options: ReplicaServiceOptions, people: People | null, clock: () => number, pushes: PushHub, kick: () => void, closers: (() => void)[]): FieldHandlers {
+  const { replica } = options;
+  if (!isFieldReplica(replica)) return noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[]);
+  const field = createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick, changed: (change) => pushes.emit('field.changed', change) });
+  closers.push(() => field.close());
+  return field.handlers;
 }
 
 /** The field desk's audit entries, as the person who called (inTx: inside the outbox's own transaction). */

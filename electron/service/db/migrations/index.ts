@@ -8,8 +8,8 @@ import { Migration0004CommandDismissal } from './0004-command-dismissal';
 import { Migration0005EventCounts } from './0005-event-counts';
 import { Migration0006People } from './0006-people';
 import { Migration0007EventParties } from './0007-event-parties';
-import { Migration0011Field } from './0011-field';
 import { Migration0010Desk } from './0010-desk';
+import { Migration0011Field } from './0011-field';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -19,6 +19,6 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0005EventCounts,
   Migration0006People,
   Migration0007EventParties,
-  Migration0011Field,
   Migration0010Desk,
+  Migration0011Field,
 ];

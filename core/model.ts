@@ -237,6 +237,8 @@ export interface GridEvent {
   satisfaction: Satisfaction | null;
   mergedInto: string | null;
   photos: string[];
+  /** project: the sensor or camera (`device` entity) whose alarm this event is (source 物联感知). */
+  device?: string;
 }
 
 // ---------------------------------------------------------------- actors

@@ -36,6 +36,8 @@ export async function startEmbeddedCounty(options: EmbeddedCountyOptions): Promi
     token: options.token,
     activity: options.activity ?? {},
     duty: options.duty ?? 'always',
+    devices: true,
+    absence: true,
   });
   return { url: sim.url, towns: [...sim.towns], close: () => sim.close() };
 }

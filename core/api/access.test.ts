@@ -1,3 +1,4 @@
+import { FIELD_PERSONAL_QUERIES } from './field';
 import { describe, expect, it } from 'vitest';
 import type { ActorRole } from '../model';
 import { ROLE_GRANTS, forbiddenMessage, mayCall, rolesFor, type RoleGrant } from './access';
@@ -14,7 +15,7 @@ describe('the role table of the app API', () => {
   it('lets a viewer read (no tracks, no logs) and act on nothing', () => {
     for (const method of METHOD_NAMES) {
       const kind = CONTRACT[method].kind;
-      const hidden = ['workers.track', 'link.log', 'commands.rejected', 'commands.pending'].includes(method) || method.startsWith('desk.');
+      const hidden = ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...FIELD_PERSONAL_QUERIES].includes(method) || method.startsWith('desk.');
       expect(mayCall('viewer', method), method).toBe((kind === 'query' && !hidden) || kind === 'auth');
     }
   });

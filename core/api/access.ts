@@ -18,6 +18,7 @@ import type { ActorRole } from '../model';
 import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
+import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS } from './field';
 import { DESK_QUERY_NAMES } from './desk';
 import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
 
@@ -41,7 +42,7 @@ const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.
  */
 export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 管理员: accounts, device tokens, settings, the audit log; no workflow, no event data. */
-  admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect'] },
+  admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect', 'emergency.plans', ...PLAN_EDIT_METHODS] },
   /** 调度员: the whole console, with the duty desk's tools (retry the county link, clear rejected commands). */
   dispatcher: { kinds: ['query', 'command', 'auth', 'reveal'] },
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
@@ -50,18 +51,18 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
     also: ['event.supervise', 'event.approveExtension', 'event.denyExtension', 'event.comment', 'view.share', 'desk.supervise', 'assessment.importScheme', ...LEADER_MEETING_METHODS],
   },
   /** 会商秘书: the meeting (its agenda, attendance, minutes: issue 10); presents the shared view. */
-  secretary: { kinds: ['query', 'auth'], also: ['view.share', ...SECRETARY_MEETING_METHODS], except: [...DESK_QUERY_NAMES] },
+  secretary: { kinds: ['query', 'auth'], also: ['view.share', ...SECRETARY_MEETING_METHODS], except: [...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
   /** 部门人员: the events assigned to their department: feedback, return, extension request. */
   department: {
     kinds: ['query', 'auth', 'reveal'],
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
     // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists; not the town-wide meeting.
-    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED],
+    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
-  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES] },
+  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
   /** Grid workers report through the county (their phones), never the app API. */
   gridWorker: { kinds: [] },
   /** The county and the system speak county-link-v1, never the app API. */
@@ -88,6 +89,13 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'link.reconnect': '重新连接县级平台',
   'view.share': '共享地图视图',
   'commands.dismiss': '移出被拒绝的指令',
+  'worker.notify': '通知网格员',
+  'emergency.open': '启动应急处置',
+  'emergency.check': '勾选应急处置步骤',
+  'emergency.close': '结束应急处置',
+  'emergency.plans.save': '编辑应急预案',
+  'emergency.plans.delete': '删除应急预案',
+  'emergency.plans.import': '导入应急预案',
   'desk.supervise': '督办',
   'meeting.create': '筹备会商',
   'meeting.update': '修改会商信息',

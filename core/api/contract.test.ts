@@ -57,8 +57,8 @@ describe('CONTRACT', () => {
     expect(defineMethod(spec)).toBe(spec);
   });
 
-  it('declares the six push topics with schemas', () => {
-    expect(Object.keys(PUSH_TOPICS).sort()).toEqual(['auth.ended', 'entities.changed', 'link.status', 'meeting.state', 'positions', 'view.shared']);
+  it('declares the push topics with schemas', () => {
+    expect(Object.keys(PUSH_TOPICS).sort()).toEqual(['auth.ended', 'entities.changed', 'field.changed', 'link.status', 'meeting.state', 'positions', 'view.shared']);
     expect(PUSH_TOPICS['view.shared'].safeParse(null).success).toBe(true);
     expect(PUSH_TOPICS['view.shared'].safeParse({ view: {}, by: '调度台', at: '2026-11-28T10:00:00+08:00', version: 1 }).success).toBe(true);
     expect(PUSH_TOPICS['view.shared'].safeParse({ view: {}, by: '', at: '2026-11-28T10:00:00+08:00', version: 1 }).success).toBe(false);

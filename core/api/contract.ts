@@ -25,6 +25,7 @@ import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
 import { OPS_METHODS } from './ops';
 import { RefusalCodeSchema } from '../sync/protocol';
+import { FIELD_METHODS, FieldChangedSchema } from './field';
 import {
   AccountCreateArgsSchema,
   AccountSchema,
@@ -585,7 +586,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS, ...MEETING_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS, ...MEETING_METHODS, ...FIELD_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];
@@ -646,6 +647,8 @@ export const PUSH_TOPICS = {
   'meeting.state': MeetingStateSchema.nullable(),
   /** This caller's session ended (logged out elsewhere, expired, account disabled, device revoked): log in again. */
   'auth.ended': z.object({ reason: z.enum(['logout', 'expired', 'disabled', 'revoked', 'reset']), message: z.string() }),
+  /** The field desk changed (an emergency opened, ticked, closed, a message sent; the plans library): screens showing it read it again. */
+  'field.changed': FieldChangedSchema,
 } as const;
 
 export type PushTopic = keyof typeof PUSH_TOPICS;

@@ -275,6 +275,7 @@ export const GridEventSchema = z.object({
   satisfaction: SatisfactionSchema.nullable(),
   mergedInto: z.string().nullable(),
   photos: z.array(z.string()),
+  device: z.string().optional(),
 });
 
 // ---------------------------------------------------------------- schema = model, checked by the compiler

@@ -69,6 +69,8 @@ const createArgs = z.object({
     .optional(),
   selfHandled: z.object({ note: text('处置情况', MAX_TEXT), photos: photos.optional() }).optional(),
   photos: photos.optional(),
+  /** project: the sensor or camera raising the alarm (a `device` entity of the county). */
+  device: id('设备编号').optional(),
 });
 
 /** Argument schemas by command name. Adding a command here forces a branch in transition() and a row in the permission table. */

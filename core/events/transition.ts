@@ -151,6 +151,7 @@ function create(args: CommandArgs<'event.create'>, ctx: TransitionContext): Tran
     tier: category.tier,
     ...freshWorkflow(),
     photos: [...(args.photos ?? [])],
+    ...(args.device !== undefined ? { device: args.device } : {}),
   };
   const draft = new Draft(event, ctx);
   const reportNote = `${SOURCE_LABELS[args.source]}上报`;

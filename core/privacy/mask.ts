@@ -396,4 +396,5 @@ const KNOWN_EVENT_KEYS: Readonly<Record<keyof GridEvent, true>> = {
   satisfaction: true,
   mergedInto: true,
   photos: true,
+  device: true,
 };

@@ -217,6 +217,7 @@ export const EventWireSchema = z.object({
   satisfaction: SatisfactionSchema.nullable().optional(),
   mergedInto: str(LIMITS.id).nullable().optional(),
   photos: z.array(str(2048)).max(LIMITS.photos).optional(),
+  device: str(LIMITS.id).optional(),
 });
 
 export type Entity =
@@ -324,6 +325,7 @@ export function normaliseEntity(type: EntityType, id: string, data: unknown): { 
         satisfaction: e.satisfaction ?? null,
         mergedInto: e.mergedInto ?? null,
         photos: e.photos ?? [],
+        ...(e.device !== undefined ? { device: e.device } : {}),
       };
       return { ok: true, entity: { type, id, value } };
     }

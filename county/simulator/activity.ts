@@ -211,6 +211,8 @@ export interface NewEventOverrides {
   id?: string;
   /** Photo references sent with the report (tests); default: a simulated site photo for most grid workers' reports. */
   photos?: string[];
+  /** project: the sensor or camera raising the alarm (source sensor). */
+  device?: string;
 }
 
 /**
@@ -313,6 +315,7 @@ export function newEvent(town: TownView, at: number, rng: Rng, o: NewEventOverri
     grid: grid.code,
   };
   if (reporter) args.reporter = reporter;
+  if (o.device !== undefined) args.device = o.device;
   // Grid workers photograph most of what they report (a stable choice by id: no draw, so the
   // streams of everything else stay as they were).
   if (o.photos !== undefined) args.photos = o.photos;

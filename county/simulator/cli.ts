@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     ...(options.scale ? { scale: options.scale } : {}),
     ...(options.duty ? { duty: options.duty } : {}),
     activity,
+    devices: true,
     log: (line) => {
       // The start line is printed below, once; the rest goes to stderr so stdout stays parseable.
       if (!line.startsWith('county simulator on ')) console.error(line);

@@ -127,6 +127,23 @@ function handleAction({ sim, county }: ControlContext, b: Record<string, unknown
       const overrides = (b.overrides && typeof b.overrides === 'object' ? b.overrides : {}) as NewEventOverrides;
       return ok({ id: sim.createEvent(b.town, overrides) });
     }
+    case 'place': {
+      // project: a worker at a point from now (a test walks a worker into a grid).
+      const lon = Number(b.lon);
+      const lat = Number(b.lat);
+      if (typeof b.town !== 'string' || !county.hasTown(b.town) || typeof b.worker !== 'string') return bad('town and worker are required');
+      if (!(Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) return bad('lon and lat must be a position');
+      if (!county.placeWorker(b.town, b.worker, lon, lat, sim.now())) return bad(`unknown worker ${String(b.worker).slice(0, 64)}`);
+      return ok();
+    }
+    case 'device-alarm': {
+      // project: a sensor or camera raises an alarm now (the default: the town's first smoke detector).
+      if (typeof b.town !== 'string' || !county.hasTown(b.town)) return bad('unknown town');
+      const devices = county.devicesOf(b.town);
+      const device = typeof b.device === 'string' ? devices.find((d) => d.id === b.device) : devices.find((d) => d.kind === 'smoke');
+      if (!device) return bad('unknown device');
+      return ok({ device: device.id, id: county.raiseAlarm(b.town, device.id, sim.now()) });
+    }
     case 'apply': {
       if (typeof b.town !== 'string' || typeof b.name !== 'string') return bad('town and name are required');
       const actor = WireActorSchema.safeParse(b.actor);

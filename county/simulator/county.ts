@@ -9,13 +9,17 @@ import type { Actor, Category, Department, Grid, GridEvent, Worker } from '../..
 import { generateTown, generateCounty, type TownDataset } from '../../county/demo/town';
 import type { Effect } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
-import { parseIso } from '../../core/time/shanghai';
+import { parseIso, toIso } from '../../core/time/shanghai';
 import { entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
 import { commandNumber, decideMutate, runCommand, unnumbered, type CommandWorld } from './settle';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
 import { randomPointIn, shapeOf, type Shape } from './geo';
-import { Patrol, dutyAt, streamOf, type DutyMode } from './patrol';
+import { Patrol, dutyAt, streamOf, type DutyMode, type Override } from './patrol';
+import { DEVICE_TYPE, parseDevice, type Device } from '../../core/devices/device';
+import { WORKER_NOTIFY, SUMMON_SPEED_MPS, parseWorkerNotify } from '../../core/emergency/notify';
+import { ALARM_OF, alarmIn, heartbeats, townDevices } from './devices';
+import { hashString } from '../../county/demo/random';
 import {
   arrivals,
   moveFor,
@@ -32,6 +36,8 @@ export const COUNTY_CODE = '430624';
 
 export { TOWN_ACTOR_ROLES } from './settle';
 const DEMO_TOWN = '430624103';
+/** project: with `absence`, one basic grid in this many has its own workers off patrol on a day. */
+export const ABSENT_ONE_IN = 6;
 
 export interface Scale {
   towns: number;
@@ -45,6 +51,10 @@ export interface CountyOptions {
   autoDispatchAfterMs: number | null;
   /** Duty hours of the grid workers; default 'day' (08:00-18:00 Shanghai). */
   duty?: DutyMode;
+  /** project: serve sensors and cameras (`device` entities) and raise their alarms; default false. */
+  devices?: boolean;
+  /** project: some grids' own workers are off patrol each day (ABSENT_ONE_IN), so the desk sees grids not patrolled; default false. */
+  absence?: boolean;
   log: (line: string) => void;
 }
 
@@ -62,6 +72,8 @@ export class Town implements TownView {
   readonly workers = new Map<string, Worker>();
   readonly events = new Map<string, GridEvent>();
   readonly shapes = new Map<string, Shape>();
+  /** project: sensors and cameras (devices.ts). */
+  readonly devices = new Map<string, Device>();
   private byGrid = new Map<string, Worker[]>();
   grids: Grid[] = [];
   categories: Category[] = [];
@@ -88,7 +100,7 @@ export class Town implements TownView {
   }
 
   /** Derived lists, after loading. */
-  index(seed: number): void {
+  index(seed: number, absence = false): void {
     this.grids = [...this.gridMap.values()].filter((g) => g.level === 3).sort(byCode);
     this.categories = [...this.categoryMap.values()].sort(byCode);
     this.name = [...this.gridMap.values()].find((g) => g.level === 1)?.name ?? this.code;
@@ -97,7 +109,17 @@ export class Town implements TownView {
     for (const w of [...this.workers.values()].sort(byId)) {
       for (const g of this.grids) if (w.grids.some((c) => g.code.startsWith(c))) this.byGrid.set(g.code, [...(this.byGrid.get(g.code) ?? []), w]);
     }
-    this.patrol = new Patrol(seed, [...this.workers.values()], (c) => this.shapes.get(c));
+    this.patrol = new Patrol(seed, [...this.workers.values()], (c) => this.shapes.get(c), absence ? (id, date) => this.absentOn(seed, id, date) : undefined);
+  }
+
+  /**
+   * project: on each day about one basic grid in ABSENT_ONE_IN has its own workers off
+   * patrol (leave, training): only a grid leader covering several grids may walk in.
+   */
+  private absentOn(seed: number, workerId: string, date: string): boolean {
+    const w = this.workers.get(workerId);
+    if (!w || w.role === 'gridLeader' || w.grids.length === 0) return false;
+    return w.grids.every((c) => hashString(`${seed}/absent/${date}/${c}`) % ABSENT_ONE_IN === 0);
   }
 
   grid(code: string): Grid | undefined {
@@ -240,6 +262,7 @@ export class County {
     this.eventsPerHour = options.eventsPerHour;
     this.dutyMode = options.duty ?? 'day';
     this.load();
+    if (options.devices === true) this.seedDevices(this.simTime);
   }
 
   get duty(): DutyMode {
@@ -330,6 +353,11 @@ export class County {
     for (const row of this.store.entities()) {
       const town = this.towns.get(row.town);
       if (!town || row.deleted) continue;
+      if (row.type === DEVICE_TYPE) {
+        const d = parseDevice(row.id, row.data);
+        if (d.ok) town.devices.set(row.id, d.device);
+        continue;
+      }
       const e = fromStored(row.type, row.id, row.data);
       if (!e) continue;
       if (e.type === 'grid') town.gridMap.set(e.id, e.value);
@@ -339,10 +367,126 @@ export class County {
       else town.events.set(e.id, e.value);
     }
     for (const town of this.towns.values()) {
-      town.index(this.seed);
+      town.index(this.seed, this.options.absence === true);
       town.patrol.setDuty(this.dutyMode);
+      town.patrol.restore(JSON.parse(this.store.meta(`overrides/${town.code}`) ?? '[]') as [string, Override][]);
       for (const e of town.events.values()) this.agenda.set(town.code, e.id, plan(e, this.planOptions));
     }
+  }
+
+  /** project: a county seeded before devices existed gets its towns' devices once. */
+  private seedDevices(now: number): void {
+    if (this.store.meta('devices.seeded') !== null) return;
+    this.store.transaction(() => {
+      for (const t of this.towns.values()) {
+        for (const d of townDevices(this.seed, t.code, t.grids.concat([...t.gridMap.values()].filter((g) => g.level === 2)), (c) => t.shapes.get(c), now)) this.putDevice(t, d);
+      }
+      this.store.setMeta('devices.seeded', '1');
+    });
+  }
+
+  private putDevice(t: Town, d: Device): void {
+    const { id, ...data } = d;
+    this.store.put(t.code, DEVICE_TYPE, id, data);
+    t.devices.set(id, d);
+  }
+
+  /** project: the devices of a town, by id. */
+  devicesOf(code: string): Device[] {
+    return [...this.town(code).devices.values()].sort(byId);
+  }
+
+  /**
+   * project: a device raises an alarm at `now`: its status becomes alarm and the 物联感知
+   * platform reports the event, linked to it. Returns the event's id.
+   */
+  raiseAlarm(code: string, deviceId: string, now: number): string {
+    const t = this.town(code);
+    const d = t.devices.get(deviceId);
+    if (!d) throw new RangeError(`unknown device ${deviceId}`);
+    const id = this.store.transaction(() => this.alarm(t, d, now));
+    this.notify([code]);
+    return id;
+  }
+
+  private alarm(t: Town, d: Device, at: number): string {
+    this.putDevice(t, { ...d, status: 'alarm', lastSeenAt: toIso(at) });
+    const a = ALARM_OF[d.kind];
+    const r = this.report(t.code, at, {
+      source: 'sensor',
+      category: a.category,
+      urgency: a.urgency,
+      grid: d.grid,
+      title: a.title(d.name),
+      description: `${d.name}(${d.id})自动报警,请核实处置`,
+      location: { ...d.location, address: d.address ?? d.name },
+      device: d.id,
+      photos: [],
+    });
+    if (!r.ok) throw new Error(`the alarm of ${d.id} was refused: ${r.reason}`);
+    return r.id;
+  }
+
+  /** Inside a step: heartbeats due by `end`, and now and then an alarm. */
+  private stepDevices(k: number, start: number, end: number, touched: Set<string>): void {
+    for (const t of this.towns.values()) {
+      if (t.devices.size === 0) continue;
+      const rng = streamOf(this.seed, `devices/step/${k}/${t.code}`);
+      const hit = alarmIn(rng, [...t.devices.values()].sort(byId), end - start);
+      if (hit) {
+        const r = (() => {
+          try {
+            return this.alarm(t, hit, start + rng.int(0, Math.max(0, end - start - 1)));
+          } catch (error) {
+            this.options.log(`county simulator: ${error instanceof Error ? error.message : String(error)}`);
+            return null;
+          }
+        })();
+        if (r !== null) touched.add(t.code);
+      }
+      for (const d of heartbeats([...t.devices.values()], end)) {
+        this.putDevice(t, d);
+        touched.add(t.code);
+      }
+    }
+  }
+
+  /**
+   * project: worker.notify (county-link-v1, commands the project adds): the message goes to
+   * the workers' phones, and those on duty set off towards the event (when it names one),
+   * each to a point a few metres from it. Changes no entity: settled with no change keys.
+   */
+  private notifyWorkers(code: string, args: unknown, now: number): CommandResult {
+    const t = this.town(code);
+    const parsed = parseWorkerNotify(args);
+    if (!parsed.ok) return { ok: false, code: 'invalid', reason: parsed.reason };
+    const unknown = parsed.args.workers.filter((id) => !t.workers.has(id));
+    if (unknown.length > 0) return { ok: false, code: 'invalid', reason: `未知的网格员:${unknown.slice(0, 5).join('、')}` };
+    const eventId = parsed.args.eventId;
+    const event = eventId === undefined ? undefined : t.events.get(eventId);
+    if (eventId !== undefined && !event) return { ok: false, code: 'invalid', reason: `未知的事件:${eventId}` };
+    if (event) {
+      for (const id of parsed.args.workers) {
+        if (!t.workers.get(id)?.onDuty) continue;
+        const h = hashString(`${id}/${eventId}`);
+        const angle = ((h % 360) * Math.PI) / 180;
+        const r = 5 + (h % 15);
+        const to: [number, number] = [event.location.lon + (r * Math.cos(angle)) / (111_320 * Math.cos((event.location.lat * Math.PI) / 180)), event.location.lat + (r * Math.sin(angle)) / 110_574];
+        t.patrol.summon(id, to, now, SUMMON_SPEED_MPS);
+      }
+      this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
+    }
+    this.options.log(`county simulator: ${code} notified ${parsed.args.workers.length} worker(s): ${parsed.args.text.slice(0, 60)}`);
+    return { ok: true };
+  }
+
+  /** project: puts a worker at a point from now (the control endpoint's `place`). */
+  placeWorker(code: string, workerId: string, lon: number, lat: number, now: number): boolean {
+    const t = this.town(code);
+    if (!t.workers.has(workerId)) return false;
+    t.patrol.place(workerId, [lon, lat], now);
+    this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
+    return true;
   }
 
   private town(code: string): Town {
@@ -492,6 +636,10 @@ export class County {
         return ack;
       };
       if (d.kind === 'settle') return settle(d.ack);
+      if (d.command === WORKER_NOTIFY) {
+        const r = this.notifyWorkers(code, d.args, d.now);
+        return settle(r.ok ? { status: 'applied' } : { status: 'rejected', code: r.code, message: r.reason });
+      }
       const r = this.exec(code, d.command, d.args, d.actor, d.now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;
@@ -536,6 +684,7 @@ export class County {
         i++;
       }
       this.updateDuty(end, touched);
+      this.stepDevices(k, start, end, touched);
       this.store.setMeta('simTime', String(end));
       this.store.setMeta('steps', String(k));
     });

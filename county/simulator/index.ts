@@ -54,6 +54,10 @@ export interface SimulatorOptions {
   activity?: false | ActivityOptions;
   /** Duty hours of the grid workers: 'day' (08:00-18:00 Shanghai, the default) or 'always'. */
   duty?: DutyMode;
+  /** project: serve sensors and cameras (`device` entities) with heartbeats and alarms. Default false (the demo and `npm run county` turn it on). */
+  devices?: boolean;
+  /** project: some grids' own workers are off patrol each day (county.ts ABSENT_ONE_IN). Default false (the demo turns it on). */
+  absence?: boolean;
   /** Max items of a connection's first `changes` batch, and of a batch of live changes. Default 500. */
   batchSize?: number;
   /**
@@ -167,7 +171,7 @@ function openCounty(opts: SimulatorOptions, store: CountyStore, act: Activity, a
   const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
   const county = new County(
     store,
-    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
+    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', devices: opts.devices ?? false, absence: opts.absence ?? false, log },
     clock() - history,
   );
   if (history > 0) {

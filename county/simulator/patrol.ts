@@ -80,6 +80,26 @@ interface Track {
   leg: Leg;
 }
 
+/**
+ * project: a worker taken off the patrol path: sent to an incident (worker.notify) or put
+ * at a point (the control endpoint's `place`). From `start` the worker moves from `from`
+ * to `to` at `speed`, stays there, and goes back to the patrol path at `until`.
+ */
+export interface Override {
+  from: LonLat;
+  to: LonLat;
+  start: number;
+  arrive: number;
+  until: number;
+  speed: number;
+  heading: number;
+}
+
+const PLACE_LEAD_MS = 5000;
+
+/** How long a summoned or placed worker stays before going back to patrol. */
+export const OVERRIDE_STAY_MS = 2 * 3_600_000;
+
 const WALK: readonly [number, number] = [0.9, 1.5];
 const EBIKE: readonly [number, number] = [3.5, 6];
 
@@ -90,11 +110,16 @@ export class Patrol {
   private readonly jitter = new Map<string, number>();
   private readonly hashes = new Map<string, number>();
   private mode: DutyMode = 'day';
+  private readonly overrides = new Map<string, Override>();
+
+  private absentDay = new Map<string, { dayStart: number; absent: boolean }>();
 
   constructor(
     private readonly seed: number,
     workers: readonly Worker[],
     shapeOfGrid: (code: string) => Shape | undefined,
+    /** project: a worker off patrol on a day (leave, training: no fixes), unless sent somewhere. */
+    private readonly absentOn?: (workerId: string, date: string) => boolean,
   ) {
     for (const w of workers) this.setWorker(w, shapeOfGrid);
   }
@@ -124,10 +149,25 @@ export class Patrol {
     for (const id of workerIds) {
       const t = at - (this.jitter.get(id) ?? 0);
       if (!dutyAt(this.mode, t)) continue;
+      if (this.absent(id, t)) continue;
       const fix = this.fixAt(id, t);
       if (fix) out.push(fix);
     }
     return out;
+  }
+
+  /** Off patrol at `t` (absentOn for its day), and not summoned or placed at that time. */
+  private absent(id: string, t: number): boolean {
+    if (!this.absentOn) return false;
+    const o = this.overrides.get(id);
+    if (o && t >= o.start && t < o.until) return false;
+    let day = this.absentDay.get(id);
+    if (!day || t < day.dayStart || t >= day.dayStart + 86_400_000) {
+      const date = shanghaiDate(t);
+      day = { dayStart: shanghaiMidnight(date), absent: this.absentOn(id, date) };
+      this.absentDay.set(id, day);
+    }
+    return day.absent;
   }
 
   /** Where the worker is at `t` (on duty), as a noisy GPS fix; null for a worker without a grid shape. */
@@ -149,8 +189,41 @@ export class Patrol {
     };
   }
 
+  /** project: sends the worker from where it is at `at` to `to` at `speedMps`; it stays there OVERRIDE_STAY_MS. */
+  summon(workerId: string, to: LonLat, at: number, speedMps: number): Override | null {
+    const here = this.positionAt(workerId, at)?.at;
+    if (!here) return null;
+    const arrive = at + Math.max(1000, (distanceM(here, to) / speedMps) * 1000);
+    const o: Override = { from: here, to, start: at, arrive, until: arrive + OVERRIDE_STAY_MS, speed: speedMps, heading: headingDeg(here, to) };
+    this.overrides.set(workerId, o);
+    return o;
+  }
+
+  /** project: puts the worker at a point from `at` (tests: a worker walks into a grid). */
+  place(workerId: string, point: LonLat, at: number): Override {
+    // From a few seconds before: the next fixes (taken up to 2 s before their message) already show it.
+    const start = at - PLACE_LEAD_MS;
+    const o: Override = { from: point, to: point, start, arrive: start, until: at + OVERRIDE_STAY_MS, speed: 0, heading: 0 };
+    this.overrides.set(workerId, o);
+    return o;
+  }
+
+  /** The overrides in force, to keep across a restart. */
+  overridesNow(): [string, Override][] {
+    return [...this.overrides];
+  }
+
+  restore(list: readonly [string, Override][]): void {
+    for (const [id, o] of list) this.overrides.set(id, o);
+  }
+
   /** The noiseless position on the worker's path. */
   positionAt(workerId: string, t: number): { at: LonLat; speed: number; heading: number } | null {
+    const o = this.overrides.get(workerId);
+    if (o && t >= o.start && t < o.until) {
+      if (t >= o.arrive) return { at: o.to, speed: 0, heading: o.heading };
+      return { at: lerp(o.from, o.to, (t - o.start) / Math.max(1, o.arrive - o.start)), speed: o.speed, heading: o.heading };
+    }
     const shapes = this.shapes.get(workerId);
     if (!shapes || shapes.length === 0) return null;
     let track = this.tracks.get(workerId);

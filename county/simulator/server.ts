@@ -8,6 +8,7 @@
 // PostgreSQL (a backend that answers with promises). `when` keeps the simulator's path
 // synchronous, so its timing is what it always was; the hub's reads are awaited, and a
 // connection never has two reads of its next batch under way.
+import { WORKER_NOTIFY } from '../../core/emergency/notify';
 import { isLoopback } from '../../node-common/net';
 import { sameSecret } from '../../node-common/secret';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -553,17 +554,18 @@ export class LinkServer implements ChaosControl {
         failed(error);
         return;
       }
-      when(answer, (a) => this.answer(s, a, ack as (a: StoredAck) => void), failed);
+      when(answer, (a) => this.answer(s, a, ack as (a: StoredAck) => void, raw), failed);
     };
     if (this.paused) this.held.push(run);
     else run();
   }
 
-  private answer(s: Session, answer: StoredAck, ack: (a: StoredAck) => void): void {
-    if (answer.status === 'rejected' && answer.code !== 'out-of-order') {
-      this.announceLastN(s.replica, s.town);
-      this.o.backend.rejected?.(s.replica, s.town);
-    }
+  private answer(s: Session, answer: StoredAck, ack: (a: StoredAck) => void, raw: unknown): void {
+    // A rejection, or a command applied without changing an entity (worker.notify), brings no change with its lastN.
+    const rejected = answer.status === 'rejected' && answer.code !== 'out-of-order';
+    const unchanged = answer.status === 'applied' && (raw as { name?: unknown } | null)?.name === WORKER_NOTIFY;
+    if (rejected || unchanged) this.announceLastN(s.replica, s.town);
+    if (rejected) this.o.backend.rejected?.(s.replica, s.town);
     if (this.chance(this.chaos.dropAcks)) {
       this.o.log(`${this.name}: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
       return;

@@ -30,6 +30,8 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
+import { FIELD_METHODS } from '../../core/api/field';
+import { createFieldHandlers, isFieldReplica, noFieldHandlers, type FieldHandlers, type FieldMethod } from './emergency/handlers';
 import type { RunCommand } from './desk/handlers';
 import { createFeatures, type FeatureOptions } from './features';
 import { NO_OPS, createOpsHandlers, type OpsSources } from './ops/handlers';
@@ -341,6 +343,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
     ...createOpsHandlers(options.ops ?? NO_OPS),
+    ...fieldDesk(options, people, clock, pushes, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), unsubscribers),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 
@@ -451,6 +454,28 @@ function auditServiceCommands(handlers: Handlers, people: People | null): void {
     };
     (handlers as Record<string, unknown>)[method] = wrapped;
   }
+}
+
+/**
+ * The field desk (issue 13): emergencies, worker.notify, patrols, sensors (emergency/handlers.ts);
+ * `unavailable` over a fake replica. Its timer stops with the service (pushed to `closers`).
+ */
+function fieldDesk(options: ReplicaServiceOptions, people: People | null, clock: () => number, pushes: PushHub, kick: () => void, closers: (() => void)[]): FieldHandlers {
+  const { replica } = options;
+  if (!isFieldReplica(replica)) return noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[]);
+  const field = createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick, changed: (change) => pushes.emit('field.changed', change) });
+  closers.push(() => field.close());
+  return field.handlers;
+}
+
+/** The field desk's audit entries, as the person who called (inTx: inside the outbox's own transaction). */
+function fieldAudit(people: People | null): (caller: Caller, action: string, target: string | null, detail: string, inTx?: boolean) => void {
+  return (caller, action, target, detail, inTx = false) => {
+    if (!people) return;
+    const entry = { ...whoOf(caller), kind: 'command' as const, action, target, detail };
+    if (inTx) people.auditIn(entry);
+    else people.audit(entry);
+  };
 }
 
 /** `auth.ended` goes to the subscribers of the session that ended, and to no one else. */

@@ -100,6 +100,33 @@ export class Outbox {
     return { ok: true, receipt: { commandId: `${this.opts.replicaId}:${n}`, n, eventId, event: result.event }, changed: changed.map((e) => e.id) };
   }
 
+  /**
+   * A command that changes no event (worker.notify): queued as the next n as it is, with
+   * no optimistic view (its event_id is empty: no event's overlay replays it). The caller
+   * validated `args`; `alongside(n)` runs in the same transaction.
+   */
+  enqueue(name: string, args: unknown, actor: Actor, atMs: number, alongside?: (n: number) => void): { ok: true; n: number; commandId: string } | { ok: false; code: string; message: string } {
+    if (this.writer.closed) return { ok: false, code: 'unavailable', message: '本地数据库已关闭' };
+    const who = WireActorSchema.safeParse(actor);
+    if (!who.success) return { ok: false, code: 'invalid', message: '操作人信息无效' };
+    const at = Math.floor(atMs / 1000) * 1000;
+    const n = this.writer.write(() => {
+      const next = (this.s.nextN.get() as { next_n: number }).next_n;
+      this.s.insertOutbox.run({ n: next, id: `${this.opts.replicaId}:${next}`, name, args: JSON.stringify(args), at: toIso(at), at_ms: at, actor: JSON.stringify(who.data), event_id: '', target_id: null });
+      this.s.setNextN.run(next + 1);
+      alongside?.(next);
+      return next;
+    });
+    this.writer.meta = { ...this.writer.meta, nextN: n + 1 };
+    return { ok: true, n, commandId: `${this.opts.replicaId}:${n}` };
+  }
+
+  /** The outbox state of command n (the county's answer to it), or null when there is none. */
+  stateOf(n: number): { state: 'queued' | 'applied' | 'rejected'; code: string | null; message: string | null } | null {
+    const row = this.s.outboxRow.get(n);
+    return row === undefined ? null : { state: row.state as 'queued' | 'applied' | 'rejected', code: row.code ?? null, message: row.message ?? null };
+  }
+
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */
   nextOutbound(): OutboundCommand | null {
     const row = this.s.nextQueued.get();

@@ -25,6 +25,7 @@ import type { EventFilter } from './event-index';
 import { EventRows } from './event-rows';
 import { Lookups } from './lookups';
 import { Outbox } from './outbox';
+import type { Device } from '../../../core/devices/device';
 import { Overlay } from './overlay';
 import { Positions } from './positions';
 import { backfillFacts } from '../assessment/facts-store';
@@ -151,6 +152,21 @@ export class Replica {
    */
   command(name: string, args: unknown, actor: Actor, atMs: number, alongside?: (n: number) => void): CommandOutcome {
     return this.outbox.command(name, args, actor, atMs, alongside);
+  }
+
+  /** project: the county's sensors and cameras (`device` entities), by id. */
+  devices(): Device[] {
+    return this.sync.devices.list();
+  }
+
+  /** A command that changes no event (worker.notify), queued as the next n (outbox.ts enqueue). */
+  enqueue(name: string, args: unknown, actor: Actor, atMs: number, alongside?: (n: number) => void): ReturnType<Outbox['enqueue']> {
+    return this.outbox.enqueue(name, args, actor, atMs, alongside);
+  }
+
+  /** The state of outbox command n (queued, applied, rejected with its code), or null. */
+  commandState(n: number): ReturnType<Outbox['stateOf']> {
+    return this.outbox.stateOf(n);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { Lookups } from './lookups';
 import type { Overlay } from './overlay';
 import type { BatchInput, BatchResult, ReplicaLog } from './types';
 import type { ReplicaWriter } from './writer';
+import { DeviceRows, isDeviceItem } from './device-rows';
 
 type PutEntity = Exclude<Entity, { type: 'event' }>;
 
@@ -90,7 +91,11 @@ export class Sync {
   ) {
     this.s = prepare(writer.db);
     this.tables = entityTables(writer.db);
+    this.devices = new DeviceRows(writer.db);
   }
+
+  /** project: the county's sensors and cameras (device-rows.ts). */
+  readonly devices: DeviceRows;
 
   /**
    * Applies one `changes` batch (its envelope already validated) with its cursor in one
@@ -175,6 +180,17 @@ export class Sync {
     // Each item is parsed just before it is written, so its parsed form (and its JSON) dies
     // young: a batch of 5,000 events parsed up front kept them all alive into the old generation.
     batch.items.forEach((raw, index) => {
+      // project: sensors and cameras (core/devices), a type beside county-link-v1's five.
+      if (isDeviceItem(raw)) {
+        const d = this.devices.apply(raw);
+        if (!d.ok) {
+          ignored.push({ index, reason: d.reason, unknownType: false });
+          this.s.insertReject.run(now, batch.to, index, 0, d.reason, excerpt(raw));
+        } else if (d.changed) {
+          applied++;
+        }
+        return;
+      }
       const parsed = parseChangeItem(raw);
       if (!parsed.ok) {
         ignored.push({ index, reason: parsed.reason, unknownType: parsed.unknownType });
@@ -201,6 +217,7 @@ export class Sync {
       'DELETE FROM grids; DELETE FROM departments; DELETE FROM categories; DELETE FROM workers; DELETE FROM worker_grids; DELETE FROM tombstones;',
     );
     this.rows.dropUnpending(lastN ?? 0);
+    this.devices.clear();
     this.lookups.drop();
   }
 

@@ -22,6 +22,7 @@ import type { QueueFilters, QueueSort, TabKey } from './tabs';
 import { INITIAL_CONSOLE, consoleReducer, mapFocusFor, modalOpen, type ConsoleAction, type ConsoleNotice, type Target } from './console-state';
 import { withDrill } from '../assessment/drill';
 import './console.css';
+import { FieldDesk } from '../emergency/FieldDesk';
 import { OverdueSupervisions } from '../desk/OverdueAlert';
 
 
@@ -70,6 +71,7 @@ function Console() {
   const queue = { tab, onTab: on.tab, filters, onFilters: on.filters, sort, onSort: on.sort, counts, pages, cursor, openId, onPick: on.pick, searchRef, listRef };
   return (
     <CommandContext.Provider value={runner}>
+      <FieldDesk openEvent={on.openById}>
       <div className="console console-app">
         <TopBar info={info.data} alerts={alerts} onOpen={on.openById} dispatch={dispatch} />
         <Banners connection={connection} link={link} />
@@ -97,6 +99,7 @@ function Console() {
           listRef={listRef}
         />
       </div>
+      </FieldDesk>
     </CommandContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 // The console's screen, section by section: the top bar, the link banners, the left panel
 // (queue or grid tree), the open event, and the map with the card of what is picked on it.
+import { FieldDeskButtons } from '../emergency/FieldDesk';
 import type { ComponentProps, Dispatch } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import type { GridEvent } from '../../../core/model';
@@ -56,6 +57,7 @@ export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; aler
             大屏
           </a>
         )}
+        <FieldDeskButtons />
         <Bell state={alerts} onOpen={onOpen} />
         <FollowupsBadge />
         <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">

@@ -3,6 +3,7 @@
 // deadlines counting down in working time, what it is waiting for (commands not yet
 // confirmed by the county), the actions the workflow allows now, likely duplicates,
 // and its whole history.
+import { FieldEventBar } from '../emergency/FieldDesk';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import { SOURCE_LABELS, TIER_LABELS, formatLimit } from '../../../core/events/labels';
@@ -93,6 +94,7 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
       <EventHead event={event} pending={detail.pending} />
 
       <ActionBar event={event} onAction={onAction} />
+      <FieldEventBar event={event} />
       {notice && (
         <p className={notice.kind === 'ok' ? 'notice-ok' : 'form-error'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="action-notice">
           {notice.text}

@@ -5,6 +5,8 @@
 // arriving makes the map fly to it for URGENT_HOLD_MS. No residents' personal data is
 // shown (the data service masks it for this read-only view anyway), nothing depends on
 // hovering, and nothing scrolls.
+import { WallEmergency } from '../emergency/WallEmergency';
+import '../emergency/field.css';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { WallAnalysisPanel, wallPanelChoice } from '../analysis/WallAnalysisPanel';
 import type { CSSProperties, ReactNode } from 'react';
@@ -151,6 +153,7 @@ export function WallApp() {
         <Kpis rect={layout.kpis} data={data} />
         <MapFrame rect={layout.map} link={link} now={now} connection={connection.state}>
           {arrival && <ArrivalCard arrival={arrival} gridName={gridName.get(arrival.grid) ?? arrival.grid} today={today} />}
+          <WallEmergency />
         </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
         <div className="mt-follower-host" style={place(layout.map)}>

@@ -11,6 +11,7 @@ import { Migration0007EventParties } from './0007-event-parties';
 import { Migration0008Meeting } from './0008-meeting';
 import { Migration0009Assessment } from './0009-assessment';
 import { Migration0010Desk } from './0010-desk';
+import { Migration0011Field } from './0011-field';
 import { Migration0012CommandIds } from './0012-command-ids';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
@@ -24,5 +25,6 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0008Meeting,
   Migration0009Assessment,
   Migration0010Desk,
+  Migration0011Field,
   Migration0012CommandIds,
 ];

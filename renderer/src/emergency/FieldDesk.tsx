@@ -1,0 +1,128 @@
+// The field desk in the console: emergency mode of an event, patrol management and the
+// county's sensors, each a large dialog over the console. The console provides the
+// desk (FieldDesk) once; the top bar and the event detail open its views.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { GridEvent } from '../../../core/model';
+import { useSession } from '../session/context';
+import { EmergencyView } from './EmergencyView';
+import { DevicesView } from './DevicesView';
+import { PatrolView } from '../patrol/PatrolView';
+import './field.css';
+
+export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' };
+
+interface Desk {
+  open(view: FieldView): void;
+  /** Opens an event in the console (the queue's detail). */
+  openEvent?: ((id: string) => void) | undefined;
+}
+
+const DeskContext = createContext<Desk | null>(null);
+
+export function FieldDesk({ children, openEvent }: { children: ReactNode; openEvent?: (id: string) => void }) {
+  const [view, setView] = useState<FieldView | null>(null);
+  const desk = useMemo<Desk>(() => ({ open: setView, openEvent }), [openEvent]);
+  const close = useCallback(() => setView(null), []);
+  return (
+    <DeskContext.Provider value={desk}>
+      {children}
+      {view && <FieldDialog view={view} onClose={close} onOpenEvent={openEvent} />}
+    </DeskContext.Provider>
+  );
+}
+
+const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备' };
+
+function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose: () => void; onOpenEvent?: ((id: string) => void) | undefined }) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => ref.current?.focus(), []);
+  // Escape closes it wherever the focus went (a list re-rendered under a checked box drops it to the body).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      onClose();
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
+  const openEvent = onOpenEvent
+    ? (id: string) => {
+        onClose();
+        onOpenEvent(id);
+      }
+    : undefined;
+  return (
+    <div className="modal-backdrop field-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        ref={ref}
+        tabIndex={-1}
+        className="modal modal-wide field-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={TITLES[view.kind]}
+        onKeyDown={(e) => e.stopPropagation()}
+      >
+        <div className="field-dialog-head">
+          <h3>{TITLES[view.kind]}</h3>
+          <button type="button" className="btn" onClick={onClose}>
+            关闭
+          </button>
+        </div>
+        {view.kind === 'emergency' && <EmergencyView eventId={view.eventId} />}
+        {view.kind === 'patrol' && <PatrolView />}
+        {view.kind === 'devices' && <DevicesView onOpenEvent={openEvent} />}
+      </div>
+    </div>
+  );
+}
+
+/** The top bar's buttons to the desk's views, for the roles that may read them. */
+export function FieldDeskButtons() {
+  const desk = useContext(DeskContext);
+  const { may } = useSession();
+  if (!desk) return null;
+  return (
+    <>
+      {may('patrol.today') && (
+        <button type="button" className="btn" onClick={() => desk.open({ kind: 'patrol' })}>
+          巡查管理
+        </button>
+      )}
+      {may('sensors.list') && (
+        <button type="button" className="btn" onClick={() => desk.open({ kind: 'devices' })}>
+          物联设备
+        </button>
+      )}
+    </>
+  );
+}
+
+/** Under an event's actions: emergency mode for an urgent event, and the device an alarm came from. */
+export function FieldEventBar({ event }: { event: GridEvent }) {
+  const desk = useContext(DeskContext);
+  const { may } = useSession();
+  if (!desk) return null;
+  const urgent = event.urgency !== 'normal';
+  const canOpen = urgent && (may('emergency.open') || may('emergency.get'));
+  if (!canOpen && event.device === undefined) return null;
+  return (
+    <div className="field-event-bar">
+      {canOpen && (
+        <button type="button" className="btn btn-danger" onClick={() => desk.open({ kind: 'emergency', eventId: event.id })}>
+          应急处置
+        </button>
+      )}
+      {event.device !== undefined && (
+        <span className="small" data-testid="alarm-device">
+          报警设备:<span className="mono">{event.device}</span>
+          {may('sensors.list') && (
+            <button type="button" className="btn btn-link" onClick={() => desk.open({ kind: 'devices' })}>
+              查看设备
+            </button>
+          )}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+// The field desk in the browser, against the web shell and its embedded county: an urgent
+// fire report opens its plan, finds the workers within 1 km, notifies three of them and
+// sees them move towards it on the map; a grid nobody patrolled today is listed and goes
+// once a worker walks into it; a device alarm becomes an event linked to its device.
+// One page and one login for the three steps; the county is moved by its control
+// endpoint (place a worker, tick the clock, raise an alarm), never by fixed sleeps.
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { pointOnFeature } from '@turf/point-on-feature';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Grid } from '../../core/model';
+import { apiSocket, login, BASE_URL, type ApiSocket } from './login';
+
+const expect = baseExpect.configure({ timeout: 15_000 });
+
+const demo = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
+const TOWN = demo.town.code;
+const GRID = demo.grids.find((g) => g.kind === 'basic') as Grid;
+const [LON, LAT] = pointOnFeature(GRID.geometry).geometry.coordinates as [number, number];
+
+let county = '';
+let api: ApiSocket;
+let page: Page;
+
+async function control(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${county}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  expect(res.status, JSON.stringify(json)).toBe(200);
+  return json;
+}
+
+const dialog = () => page.getByRole('dialog');
+
+async function openEvent(title: string, id: string): Promise<void> {
+  await page.locator('body').press('/');
+  await page.keyboard.type(title);
+  const row = page.locator(`.qrow[data-event-id="${id}"]`);
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  await row.click();
+  await expect(page.locator(`article[data-event-id="${id}"]`)).toBeVisible();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  api = await apiSocket(BASE_URL, 'dispatcher');
+  county = (await api.call<{ demoCounty?: string }>('app.info')).demoCounty ?? '';
+  expect(county, 'the web shell runs its embedded county simulator').toBeTruthy();
+  await control({ action: 'resume' });
+  await control({ action: 'duty', mode: 'always' });
+  page = await browser.newPage();
+  await login(page, 'dispatcher');
+});
+
+test.afterAll(async () => {
+  api?.close();
+  await page?.close();
+});
+
+// A loaded machine (the console's map in software WebGL) can take a minute for this one test.
+test.setTimeout(120_000);
+
+test('an urgent fire opens its plan, finds the workers within 1 km, notifies three and they converge on the map', async () => {
+  // Three workers placed 300, 500 and 700 m north of the spot, then the fire reported there.
+  const workers = ((await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { workers: { id: string }[] }).workers.slice(0, 3).map((w) => w.id);
+  for (const [i, w] of workers.entries()) await control({ action: 'place', town: TOWN, worker: w, lon: LON, lat: LAT + 0.0027 * (1 + (2 * i) / 3) });
+  await control({ action: 'tick', ms: 1000 });
+  const title = `E2E火情-${Date.now() % 100000}`;
+  const id = (await control({ action: 'create-event', town: TOWN, overrides: { title, grid: GRID.code, category: '0201', urgency: 'urgent', location: { lon: LON, lat: LAT, address: '古培镇E2E' } } })).id as string;
+  await expect.poll(async () => (await api.call<unknown>('events.get', { id })) !== null, { timeout: 30_000 }).toBe(true);
+  await openEvent(title, id);
+
+  await page.getByRole('button', { name: '应急处置' }).click();
+  await dialog().getByRole('button', { name: '启动应急预案' }).click();
+  await expect(dialog().getByTestId('plan-name')).toContainText('火灾事故应急预案');
+  await dialog().getByRole('listitem').filter({ hasText: '核实火情' }).getByRole('checkbox').click();
+  await expect(dialog().getByRole('listitem').filter({ hasText: '核实火情' })).toContainText('✓');
+
+  // The search within 1 km (the default radius) lists the three, with distances.
+  await expect(dialog().getByLabel('搜索半径')).toHaveValue('1000');
+  for (const w of workers) {
+    const row = dialog().locator(`[data-testid="nearby-worker"][data-worker="${w}"]`);
+    await expect(row).toBeVisible({ timeout: 20_000 });
+    await expect(row).toContainText('米');
+    await row.getByRole('checkbox').click();
+    await expect(row.getByRole('checkbox')).toBeChecked();
+  }
+  await dialog().getByRole('button', { name: '通知选中的网格员(3)' }).click();
+  await expect(dialog().getByTestId('notice')).toHaveAttribute('data-state', 'applied', { timeout: 20_000 });
+
+  // On the map: the three, moving towards the scene as the county's clock runs.
+  await expect(dialog().getByTestId('map-notified')).toHaveCount(3);
+  const distances = async (): Promise<number[]> =>
+    Promise.all(workers.map(async (w) => Number(await dialog().locator(`[data-testid="notified-worker"][data-worker="${w}"]`).getAttribute('data-distance'))));
+  await expect.poll(async () => (await distances()).every((d) => d > 0)).toBe(true);
+  const before = await distances();
+  await control({ action: 'tick', ms: 60_000 });
+  // A minute on at 6 m/s: each is 100 m nearer, or already on the scene (the 700 m one cannot be yet).
+  await expect.poll(async () => (await distances()).every((d, i) => d < Math.max(60, before[i]! - 100)), { timeout: 20_000 }).toBe(true);
+  expect(Math.max(...before)).toBeGreaterThan(160);
+  await page.keyboard.press('Escape');
+  await expect(dialog()).toHaveCount(0);
+  // The specs after this one expect a wall without an emergency panel.
+  await api.call('emergency.close', { eventId: id });
+});
+
+test('a grid nobody patrolled today is listed, and goes once a worker walks into it', async () => {
+  const today = await api.call<{ unpatrolled: { code: string }[] }>('patrol.today');
+  const target = demo.grids.find((g) => g.kind === 'basic' && g.code !== GRID.code && today.unpatrolled.some((u) => u.code === g.code));
+  expect(target, 'a basic grid not patrolled yet').toBeTruthy();
+  await page.getByRole('button', { name: '巡查管理' }).click();
+  const row = dialog().locator(`[data-testid="unpatrolled-grid"][data-grid="${target!.code}"]`);
+  await expect(row).toBeVisible();
+  const [lon, lat] = pointOnFeature(target!.geometry).geometry.coordinates as [number, number];
+  const walker = ((await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { workers: { id: string }[] }).workers[5]!.id;
+  await control({ action: 'place', town: TOWN, worker: walker, lon, lat });
+  await control({ action: 'tick', ms: 1000 });
+  await expect(row).toHaveCount(0, { timeout: 20_000 });
+  await page.keyboard.press('Escape');
+});
+
+test('a device alarm becomes an event linked to the device', async () => {
+  const alarm = await control({ action: 'device-alarm', town: TOWN });
+  await page.getByRole('button', { name: '物联设备' }).click();
+  const device = dialog().locator(`[data-testid="device"][data-device="${String(alarm.device)}"]`);
+  await expect(device).toHaveAttribute('data-status', 'alarm', { timeout: 20_000 });
+  await device.getByTestId('alarm-event').click();
+  await expect(page.locator(`article[data-event-id="${String(alarm.id)}"]`)).toBeVisible();
+  await expect(page.getByTestId('alarm-device')).toContainText(String(alarm.device));
+});

@@ -35,6 +35,7 @@ export async function startEmbeddedCounty(options: EmbeddedCountyOptions): Promi
     token: options.token,
     activity: options.activity ?? {},
     duty: options.duty ?? 'always',
+    registers: true,
   });
   return { url: sim.url, towns: [...sim.towns], close: () => sim.close() };
 }

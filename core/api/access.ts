@@ -18,6 +18,7 @@ import type { ActorRole } from '../model';
 import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
+import { REGISTER_METHOD_NAMES } from './registers';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -55,9 +56,9 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record'] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
-  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending'] },
+  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...REGISTER_METHOD_NAMES] },
   /** Grid workers report through the county (their phones), never the app API. */
   gridWorker: { kinds: [] },
   /** The county and the system speak county-link-v1, never the app API. */
@@ -84,6 +85,7 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'link.reconnect': '重新连接县级平台',
   'view.share': '共享地图视图',
   'commands.dismiss': '移出被拒绝的指令',
+  'registers.visit.record': '登记走访',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

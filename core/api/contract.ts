@@ -24,6 +24,7 @@ import { COMMAND_LABELS } from '../events/labels';
 import { StatsOverviewSchema } from './stats';
 import { BasemapConfigSchema } from './basemap';
 import { RefusalCodeSchema } from '../sync/protocol';
+import { REGISTER_METHODS } from './registers';
 import {
   AccountCreateArgsSchema,
   AccountSchema,
@@ -574,7 +575,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...REGISTER_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

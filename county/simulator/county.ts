@@ -19,6 +19,8 @@ import { parseIso } from '../../core/time/shanghai';
 import { MutateSchema, commandId, describeIssues, entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
+import { isRegisterCommand } from '../../core/registers/types';
+import { applyRegisterCommand, seedRegister } from './registers';
 import { randomPointIn, shapeOf, type Shape } from './geo';
 import { Patrol, dutyAt, streamOf, type DutyMode } from './patrol';
 import {
@@ -59,6 +61,8 @@ export interface CountyOptions {
   autoDispatchAfterMs: number | null;
   /** Duty hours of the grid workers; default 'day' (08:00-18:00 Shanghai). */
   duty?: DutyMode;
+  /** project: seed a new town with the synthetic register (persons, houses, organisations: issue 17). Default false. */
+  registers?: boolean;
   log: (line: string) => void;
 }
 
@@ -312,6 +316,7 @@ export class County {
         for (const c of ds.categories) this.store.put(town, 'category', c.code, entityData({ type: 'category', id: c.code, value: c }));
         const onDuty = dutyAt(this.options.duty ?? 'day', now);
         for (const w of ds.workers) this.store.put(town, 'worker', w.id, entityData({ type: 'worker', id: w.id, value: { ...w, onDuty } }));
+        if (this.options.registers) seedRegister(this.store, ds, seed, now);
       }
       this.store.setMeta('seed', String(seed));
       this.store.setMeta('scale', JSON.stringify(scale));
@@ -523,7 +528,9 @@ export class County {
           message: `乡镇只能以本镇操作人员（调度员、领导、部门人员、村（社区）工作站）的身份发出命令，不能以“${ROLE_LABELS[actor.role]}”身份`,
         });
       }
-      const r = this.exec(code, m.name, m.args, actor, now);
+      const r = isRegisterCommand(m.name)
+        ? applyRegisterCommand(this.store, code, (g) => this.town(code).gridMap.has(g), m.name, m.args)
+        : this.exec(code, m.name, m.args, actor, now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;
       return settle({ status: 'applied' }, r.keys, r.seq);

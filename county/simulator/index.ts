@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   activity?: false | ActivityOptions;
   /** Duty hours of the grid workers: 'day' (08:00-18:00 Shanghai, the default) or 'always'. */
   duty?: DutyMode;
+  /** project: seed a new database's towns with the synthetic register (issue 17). Default false. */
+  registers?: boolean;
   /** Max items of a connection's first `changes` batch, and of a batch of live changes. Default 500. */
   batchSize?: number;
   /**
@@ -167,7 +169,7 @@ function openCounty(opts: SimulatorOptions, store: CountyStore, act: Activity, a
   const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
   const county = new County(
     store,
-    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log },
+    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', log, registers: opts.registers ?? false },
     clock() - history,
   );
   if (history > 0) {

@@ -30,6 +30,9 @@ import type { AuditInput } from './people/audit';
 import { createSessionCalls } from './people/session-calls';
 import { seatText } from './people/store';
 import { createScopes, pushInScope, withScope } from './scope';
+import { registerDeps } from './registers/service-deps';
+import { registerHandlersFor } from './registers/handlers';
+import { REGISTER_METHOD_NAMES } from '../../core/api/registers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -319,6 +322,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...workflowHandlers(runCommand),
     // A reveal reads the event as the caller may: out of its scope is not found.
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
+    ...registerHandlersFor(replica, registerDeps(options, people, scopes, clock, () => handlers, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR)), REGISTER_METHOD_NAMES),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 

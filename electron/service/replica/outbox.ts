@@ -100,6 +100,36 @@ export class Outbox {
     return { ok: true, receipt: { commandId: `${this.opts.replicaId}:${n}`, n, eventId, event: result.event }, changed: changed.map((e) => e.id) };
   }
 
+  /**
+   * project: a command outside the events' workflow (the registers' edits, issue 17),
+   * queued as the next n without a transition; `key` stands where an event id would
+   * (no event has it), and `alongside(n)` writes the town's own view of it in the same
+   * transaction. The caller has validated the args.
+   */
+  queue(name: string, args: unknown, actor: Actor, atMs: number, key: string, alongside: (n: number) => void): number {
+    if (this.writer.closed) throw new Error('本地数据库已关闭');
+    const at = Math.floor(atMs / 1000) * 1000;
+    const n = this.writer.write(() => {
+      const next = (this.s.nextN.get() as { next_n: number }).next_n;
+      this.s.insertOutbox.run({
+        n: next,
+        id: `${this.opts.replicaId}:${next}`,
+        name,
+        args: JSON.stringify(args),
+        at: toIso(at),
+        at_ms: at,
+        actor: JSON.stringify(actor),
+        event_id: key,
+        target_id: null,
+      });
+      this.s.setNextN.run(next + 1);
+      alongside(next);
+      return next;
+    });
+    this.writer.meta = { ...this.writer.meta, nextN: n + 1 };
+    return n;
+  }
+
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */
   nextOutbound(): OutboundCommand | null {
     const row = this.s.nextQueued.get();

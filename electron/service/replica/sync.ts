@@ -11,6 +11,7 @@ import type { Lookups } from './lookups';
 import type { Overlay } from './overlay';
 import type { BatchInput, BatchResult, ReplicaLog } from './types';
 import type { ReplicaWriter } from './writer';
+import { RegisterTables } from '../registers/tables';
 
 type PutEntity = Exclude<Entity, { type: 'event' }>;
 
@@ -86,7 +87,7 @@ export class Sync {
     private readonly rows: EventRows,
     private readonly overlay: Overlay,
     private readonly lookups: Lookups,
-    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number },
+    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number; registers?: RegisterTables },
   ) {
     this.s = prepare(writer.db);
     this.tables = entityTables(writer.db);
@@ -175,6 +176,15 @@ export class Sync {
     // Each item is parsed just before it is written, so its parsed form (and its JSON) dies
     // young: a batch of 5,000 events parsed up front kept them all alive into the old generation.
     batch.items.forEach((raw, index) => {
+      // project: the registers' entity types (issue 17) go to their own tables.
+      if (this.opts.registers && RegisterTables.handles(raw)) {
+        const r = this.opts.registers.applyItem(raw);
+        if (!r.ok) {
+          ignored.push({ index, reason: r.reason, unknownType: false });
+          this.s.insertReject.run(now, batch.to, index, 0, r.reason, excerpt(raw));
+        } else if (r.changed) applied++;
+        return;
+      }
       const parsed = parseChangeItem(raw);
       if (!parsed.ok) {
         ignored.push({ index, reason: parsed.reason, unknownType: parsed.unknownType });
@@ -201,6 +211,7 @@ export class Sync {
       'DELETE FROM grids; DELETE FROM departments; DELETE FROM categories; DELETE FROM workers; DELETE FROM worker_grids; DELETE FROM tombstones;',
     );
     this.rows.dropUnpending(lastN ?? 0);
+    this.opts.registers?.reset();
     this.lookups.drop();
   }
 

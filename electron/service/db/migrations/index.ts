@@ -8,6 +8,7 @@ import { Migration0004CommandDismissal } from './0004-command-dismissal';
 import { Migration0005EventCounts } from './0005-event-counts';
 import { Migration0006People } from './0006-people';
 import { Migration0007EventParties } from './0007-event-parties';
+import { Migration0013Registers } from './0013-registers';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0005EventCounts,
   Migration0006People,
   Migration0007EventParties,
+  Migration0013Registers,
 ];

@@ -22,6 +22,7 @@ import { ROLE_LABELS } from '../../../core/events/labels';
 import { useSession } from '../session/context';
 import { UserBar } from '../session/UserBar';
 import { BRIDGE_KEY } from '../../../core/api/channels';
+import { RegistersButton } from '../registers/RegistersButton';
 
 type AppInfo = ResultOf<'app.info'> | undefined;
 type ConsoleDispatch = Dispatch<ConsoleAction>;
@@ -49,6 +50,7 @@ export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; aler
             大屏
           </a>
         )}
+        <RegistersButton />
         <Bell state={alerts} onOpen={onOpen} />
         <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">
           ? 快捷键

@@ -19,6 +19,7 @@ import { actorLabel, assigneeLabel, categoryLabel, gridLabel, useReference } fro
 import { useSession } from '../session/context';
 import { historyActorText } from './history';
 import { Reporter } from './Reporter';
+import { AtAddress } from '../registers/AtAddress';
 
 export interface DetailState {
   event: GridEvent | null;
@@ -102,6 +103,7 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
       </div>
 
       <Reporter event={event} />
+      <AtAddress event={event} />
 
       {event.description && (
         <section className="ed-section" aria-label="事件描述">

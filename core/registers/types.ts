@@ -134,6 +134,8 @@ export function parseRegisterEntity(type: RegisterType, id: string, data: unknow
 
 // ---------------------------------------------------------------- commands (town → county, through the outbox)
 
+const IdSchema = z.string().regex(/^[0-9a-zA-Z_-]{1,64}$/);
+
 /** project: the town's register commands; a county that does not know them answers `unknown-command`. */
 export const REGISTER_COMMANDS = {
   'register.visit.record': 'visit',
@@ -144,20 +146,38 @@ export const REGISTER_COMMANDS = {
 } as const satisfies Record<string, RegisterType>;
 export type RegisterCommandName = keyof typeof REGISTER_COMMANDS;
 
-export function isRegisterCommand(name: unknown): name is RegisterCommandName {
-  return typeof name === 'string' && Object.hasOwn(REGISTER_COMMANDS, name);
+/** project: a ledger import's chunk (`{ type, items: [{ id, data }] }`, at most IMPORT_CHUNK items), applied all or nothing. */
+export const REGISTER_IMPORT = 'register.import';
+export const IMPORT_CHUNK = 500;
+
+export function isRegisterCommand(name: unknown): name is RegisterCommandName | typeof REGISTER_IMPORT {
+  return typeof name === 'string' && (Object.hasOwn(REGISTER_COMMANDS, name) || name === REGISTER_IMPORT);
 }
 
-const IdSchema = z.string().regex(/^[0-9a-zA-Z_-]{1,64}$/);
+/** A ledger import's chunk as the county validates it: every item valid, or the whole chunk refused. */
+export function parseRegisterImport(args: unknown): { ok: true; entities: RegisterEntity[] } | { ok: false; code: 'invalid'; reason: string } {
+  const shape = z
+    .object({ type: z.enum(['person', 'house', 'organisation']), items: z.array(z.object({ id: IdSchema, data: z.unknown() })).min(1).max(IMPORT_CHUNK) })
+    .safeParse(args);
+  if (!shape.success) return { ok: false, code: 'invalid', reason: '导入指令应包含 type 与 items(1-500 条)' };
+  const entities: RegisterEntity[] = [];
+  for (const item of shape.data.items) {
+    const parsed = parseRegisterEntity(shape.data.type, item.id, item.data);
+    if (!parsed.ok) return { ok: false, code: 'invalid', reason: `${item.id}: ${parsed.reason}` };
+    entities.push(parsed.entity);
+  }
+  return { ok: true, entities };
+}
+
 
 /** A register command's args: `{ id, data }`, the whole entity (the town chooses new ids, UUIDs). */
 export function parseRegisterCommand(
   name: string,
   args: unknown,
 ): { ok: true; entity: RegisterEntity } | { ok: false; code: 'unknown-command' | 'invalid'; reason: string } {
-  if (!isRegisterCommand(name)) return { ok: false, code: 'unknown-command', reason: `未知的登记指令:${name.slice(0, 64)}` };
+  if (!Object.hasOwn(REGISTER_COMMANDS, name)) return { ok: false, code: 'unknown-command', reason: `未知的登记指令:${name.slice(0, 64)}` };
   const shape = z.object({ id: IdSchema, data: z.unknown() }).safeParse(args);
   if (!shape.success) return { ok: false, code: 'invalid', reason: '登记指令应包含 id 与 data' };
-  const parsed = parseRegisterEntity(REGISTER_COMMANDS[name], shape.data.id, shape.data.data);
+  const parsed = parseRegisterEntity(REGISTER_COMMANDS[name as RegisterCommandName], shape.data.id, shape.data.data);
   return parsed.ok ? parsed : { ok: false, code: 'invalid', reason: parsed.reason };
 }

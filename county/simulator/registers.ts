@@ -3,7 +3,7 @@
 // the authority: validated, checked against the town's grids, stored as the entity's
 // next revision with its change logged, so it reaches every replica of the town once.
 import type { Grid, Worker } from '../../core/model';
-import { parseRegisterCommand, type RegisterEntity } from '../../core/registers/types';
+import { REGISTER_IMPORT, parseRegisterCommand, parseRegisterImport, type RegisterEntity } from '../../core/registers/types';
 import { generateRegister } from '../demo/registers';
 import { randomPointIn, shapeOf } from './geo';
 import type { CountyStore, EntityKey } from './store';
@@ -47,6 +47,15 @@ export function applyRegisterCommand(
   name: string,
   args: unknown,
 ): RegisterCommandResult {
+  if (name === REGISTER_IMPORT) {
+    const chunk = parseRegisterImport(args);
+    if (!chunk.ok) return chunk;
+    const bad = chunk.entities.find((e) => !gridExists(e.value.grid));
+    if (bad) return { ok: false, code: 'invalid', reason: `本镇没有网格 ${bad.value.grid}` };
+    let seq = 0;
+    for (const e of chunk.entities) seq = Math.max(seq, stored(store, town, e));
+    return { ok: true, keys: chunk.entities.map((e) => ({ type: e.type, id: e.id })), seq };
+  }
   const parsed = parseRegisterCommand(name, args);
   if (!parsed.ok) return parsed;
   const e = parsed.entity;

@@ -107,27 +107,37 @@ export class Outbox {
    * transaction. The caller has validated the args.
    */
   queue(name: string, args: unknown, actor: Actor, atMs: number, key: string, alongside: (n: number) => void): number {
+    return this.queueMany([{ name, args, key }], actor, atMs, alongside)[0]!;
+  }
+
+  /** Several such commands in one transaction (a ledger import: all or nothing); `alongside` runs for each n. */
+  queueMany(commands: readonly { name: string; args: unknown; key: string }[], actor: Actor, atMs: number, alongside: (n: number, index: number) => void): number[] {
     if (this.writer.closed) throw new Error('本地数据库已关闭');
     const at = Math.floor(atMs / 1000) * 1000;
-    const n = this.writer.write(() => {
-      const next = (this.s.nextN.get() as { next_n: number }).next_n;
-      this.s.insertOutbox.run({
-        n: next,
-        id: `${this.opts.replicaId}:${next}`,
-        name,
-        args: JSON.stringify(args),
-        at: toIso(at),
-        at_ms: at,
-        actor: JSON.stringify(actor),
-        event_id: key,
-        target_id: null,
+    const ns = this.writer.write(() => {
+      let next = (this.s.nextN.get() as { next_n: number }).next_n;
+      const out: number[] = [];
+      commands.forEach((c, index) => {
+        this.s.insertOutbox.run({
+          n: next,
+          id: `${this.opts.replicaId}:${next}`,
+          name: c.name,
+          args: JSON.stringify(c.args),
+          at: toIso(at),
+          at_ms: at,
+          actor: JSON.stringify(actor),
+          event_id: c.key,
+          target_id: null,
+        });
+        alongside(next, index);
+        out.push(next);
+        next++;
       });
-      this.s.setNextN.run(next + 1);
-      alongside(next);
-      return next;
+      this.s.setNextN.run(next);
+      return out;
     });
-    this.writer.meta = { ...this.writer.meta, nextN: n + 1 };
-    return n;
+    if (ns.length > 0) this.writer.meta = { ...this.writer.meta, nextN: ns[ns.length - 1]! + 1 };
+    return ns;
   }
 
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */

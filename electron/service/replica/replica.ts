@@ -166,6 +166,11 @@ export class Replica {
     return this.outbox.queue(name, args, actor, atMs, key, alongside);
   }
 
+  /** project: several such commands in one transaction (Outbox.queueMany). */
+  queueCommands(commands: readonly { name: string; args: unknown; key: string }[], actor: Actor, atMs: number, alongside: (n: number, index: number) => void): number[] {
+    return this.outbox.queueMany(commands, actor, atMs, alongside);
+  }
+
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */
   nextOutbound(): OutboundCommand | null {
     return this.outbox.nextOutbound();

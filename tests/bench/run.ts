@@ -11,16 +11,17 @@ import { runMemory } from './memory';
 import { runPositions } from './positions';
 import { runQueueOpen } from './queue';
 import { runRoles } from './roles';
+import { runRegisters } from './registers';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'registers'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, registers: { persons: 100_000, houses: 30_000, rounds: 10 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, registers: { persons: 5_000, houses: 1_500, rounds: 2 } },
 } as const;
 
 class UsageError extends Error {}
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     else if (name === 'memory') report = (await runMemory({ cacheDir: args.cacheDir, ...sizes.memory, log })).report;
     else if (name === 'queue') report = (await runQueueOpen({ cacheDir: args.cacheDir, ...sizes.queue, log })).report;
     else if (name === 'roles') report = (await runRoles({ cacheDir: args.cacheDir, ...sizes.roles, log })).report;
+    else if (name === 'registers') report = (await runRegisters({ ...sizes.registers, log })).report;
     else report = (await runChangeFrame({ ...sizes.change, log })).report;
     reports.push(report);
     console.log(`\n${formatReport(report)}\n(${fmtMs(Date.now() - t0)})\n`);

@@ -46,7 +46,7 @@ export async function runRegisters(opts: { persons: number; houses: number; roun
   try {
     const { db, write } = replica.store();
     const tables = new RegisterTables(db);
-    let batch: RegisterEntity[] = [];
+    const batch: RegisterEntity[] = [];
     const flush = (): void => write(() => batch.splice(0).forEach((e) => tables.write(e, 1, null)));
     for (const e of rows(opts.persons, opts.houses)) if (batch.push(e) >= 5000) flush();
     flush();

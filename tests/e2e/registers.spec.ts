@@ -46,7 +46,8 @@ async function openInConsole(page: Page): Promise<void> {
   await expect(detail(page)).toHaveAttribute('data-event-id', eventId);
 }
 
-test.describe.configure({ mode: 'serial' });
+// Serial steps over one demo; the loaded shared machines make a console page slow to open.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
@@ -93,7 +94,7 @@ test('a leader reveals one phone with a reason, and the audit log holds it', asy
   const page = await pageAs(browser, 'leader');
   await openInConsole(page);
   const section = detail(page).getByTestId('at-address');
-  await expect(section.getByTestId('reg-person').first()).toBeVisible();
+  await expect(section.getByTestId('reg-person').first()).toBeVisible({ timeout: 60_000 });
   await section.getByRole('button', { name: '查看完整电话' }).first().click();
   const form = section.getByRole('form', { name: '查看完整电话' });
   await form.getByLabel('查看原因').fill('联系住户核实险情');

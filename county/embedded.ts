@@ -38,6 +38,7 @@ export async function startEmbeddedCounty(options: EmbeddedCountyOptions): Promi
     duty: options.duty ?? 'always',
     devices: true,
     absence: true,
+    registers: true,
   });
   return { url: sim.url, towns: [...sim.towns], close: () => sim.close() };
 }

@@ -21,6 +21,7 @@ import { CONTRACT } from './contract';
 import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS } from './field';
 import { DESK_QUERY_NAMES } from './desk';
 import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
+import { REGISTER_METHOD_NAMES } from './registers';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -60,9 +61,9 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
     except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES],
   },
   /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
-  /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position. */
-  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
+  /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position, no register field. */
+  viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES, ...REGISTER_METHOD_NAMES] },
   /** Grid workers report through the county (their phones), never the app API. */
   gridWorker: { kinds: [] },
   /** The county and the system speak county-link-v1, never the app API. */
@@ -106,6 +107,7 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'meeting.present': '主持演示',
   'meeting.decide': '作出会商决定',
   'meeting.end': '结束会商',
+  'registers.visit.record': '登记走访',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

@@ -26,6 +26,7 @@ import { BasemapConfigSchema } from './basemap';
 import { OPS_METHODS } from './ops';
 import { RefusalCodeSchema } from '../sync/protocol';
 import { FIELD_METHODS, FieldChangedSchema } from './field';
+import { REGISTER_METHODS } from './registers';
 import {
   AccountCreateArgsSchema,
   AccountSchema,
@@ -586,7 +587,7 @@ export const REVEAL_METHODS = {
   }),
 } as const;
 
-export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS, ...MEETING_METHODS, ...FIELD_METHODS } as const;
+export const CONTRACT = { ...QUERIES, ...COMMANDS, ...SERVICE_COMMANDS, ...AUTH_METHODS, ...ADMIN_METHODS, ...REVEAL_METHODS, ...DESK_METHODS, ...ASSESSMENT_METHODS, ...OPS_METHODS, ...MEETING_METHODS, ...FIELD_METHODS, ...REGISTER_METHODS } as const;
 
 /** The methods answered without a session (everything else answers `unauthorized`). */
 export const PUBLIC_METHODS: readonly MethodName[] = ['auth.login', 'auth.device', 'auth.setup', 'app.info'];

@@ -14,6 +14,8 @@ import { entityData, type Entity, type EntityType, type TownSnapshot } from '../
 import { commandNumber, decideMutate, runCommand, unnumbered, type CommandWorld } from './settle';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
+import { isRegisterCommand } from '../../core/registers/types';
+import { applyRegisterCommand, seedRegister } from './registers';
 import { randomPointIn, shapeOf, type Shape } from './geo';
 import { Patrol, dutyAt, streamOf, type DutyMode, type Override } from './patrol';
 import { DEVICE_TYPE, parseDevice, type Device } from '../../core/devices/device';
@@ -55,6 +57,8 @@ export interface CountyOptions {
   devices?: boolean;
   /** project: some grids' own workers are off patrol each day (ABSENT_ONE_IN), so the desk sees grids not patrolled; default false. */
   absence?: boolean;
+  /** project: seed a new town with the synthetic register (persons, houses, organisations: issue 17). Default false. */
+  registers?: boolean;
   log: (line: string) => void;
 }
 
@@ -330,6 +334,7 @@ export class County {
         for (const c of ds.categories) this.store.put(town, 'category', c.code, entityData({ type: 'category', id: c.code, value: c }));
         const onDuty = dutyAt(this.options.duty ?? 'day', now);
         for (const w of ds.workers) this.store.put(town, 'worker', w.id, entityData({ type: 'worker', id: w.id, value: { ...w, onDuty } }));
+        if (this.options.registers) seedRegister(this.store, ds, seed, now);
       }
       this.store.setMeta('seed', String(seed));
       this.store.setMeta('scale', JSON.stringify(scale));
@@ -640,7 +645,9 @@ export class County {
         const r = this.notifyWorkers(code, d.args, d.now);
         return settle(r.ok ? { status: 'applied' } : { status: 'rejected', code: r.code, message: r.reason });
       }
-      const r = this.exec(code, d.command, d.args, d.actor, d.now);
+      const r = isRegisterCommand(d.command)
+        ? applyRegisterCommand(this.store, code, (g) => this.town(code).gridMap.has(g), d.command, d.args)
+        : this.exec(code, d.command, d.args, d.actor, d.now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
       touched = true;
       return settle({ status: 'applied' }, r.keys, r.seq);

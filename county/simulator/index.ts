@@ -58,6 +58,8 @@ export interface SimulatorOptions {
   devices?: boolean;
   /** project: some grids' own workers are off patrol each day (county.ts ABSENT_ONE_IN). Default false (the demo turns it on). */
   absence?: boolean;
+  /** project: seed a new database's towns with the synthetic register (issue 17). Default false. */
+  registers?: boolean;
   /** Max items of a connection's first `changes` batch, and of a batch of live changes. Default 500. */
   batchSize?: number;
   /**
@@ -171,7 +173,7 @@ function openCounty(opts: SimulatorOptions, store: CountyStore, act: Activity, a
   const history = automatic && !store.seeded ? Math.max(0, act.historyMs ?? 0) : 0;
   const county = new County(
     store,
-    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', devices: opts.devices ?? false, absence: opts.absence ?? false, log },
+    { seed: opts.seed, scale: opts.scale ?? null, eventsPerHour: act.eventsPerHour, autoDispatchAfterMs: act.autoDispatchAfterMs, duty: opts.duty ?? 'day', devices: opts.devices ?? false, absence: opts.absence ?? false, registers: opts.registers ?? false, log },
     clock() - history,
   );
   if (history > 0) {

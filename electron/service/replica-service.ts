@@ -39,6 +39,9 @@ import { meetingHandlers, noMeetingHandlers, type MeetingMethod } from './meetin
 import { MeetingStore, type MeetingDb } from './meeting/store';
 import { MEETING_METHODS } from '../../core/api/meeting';
 import { mayCall } from '../../core/api/access';
+import { registerDeps } from './registers/service-deps';
+import { registerHandlersFor } from './registers/handlers';
+import { REGISTER_METHOD_NAMES } from '../../core/api/registers';
 
 
 /** What the service reads and writes in the replica: derived from Replica (electron/service/replica/replica.ts). */
@@ -344,6 +347,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     ...(people ? peopleHandlers(people, { getEvent: (id, caller) => scopedEvent(replica.getEvent(id), caller) }) : noPeopleHandlers(PEOPLE_METHODS)),
     ...createOpsHandlers(options.ops ?? NO_OPS),
     ...fieldDesk(options, people, clock, pushes, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), unsubscribers),
+    ...registerHandlersFor(replica, registerDeps(options, people, scopes, clock, () => handlers, () => (link ? link.kick() : pushes.emit('link.status', noLinkStatus())), (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR)), REGISTER_METHOD_NAMES),
   }, scopes, replica, clock);
   auditServiceCommands(handlers, people);
 

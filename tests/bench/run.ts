@@ -15,17 +15,18 @@ import { runMemory } from './memory';
 import { runPositions } from './positions';
 import { runQueueOpen } from './queue';
 import { runRadius } from './radius';
+import { runRegisters } from './registers';
 import { runRoles } from './roles';
 import { formatCheck, formatReport, type BenchReport } from './lib/report';
 import { DEFAULT_CACHE_DIR, fmtMs } from './lib/util';
 
-const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'assessment', 'hub', 'agenda', 'radius'] as const;
+const NAMES = ['positions', 'catchup', 'memory', 'change', 'queue', 'roles', 'idle', 'assessment', 'hub', 'agenda', 'radius', 'registers'] as const;
 type Name = (typeof NAMES)[number];
 
 /** Sizes: the full run is what docs/performance.md reports; --quick is a smoke run of the same code. */
 const SIZES = {
-  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, assessment: { events: 1_000_000, exportRows: 100_000, rounds: 5 }, hub: { towns: 12, mutates: 100 }, agenda: { events: 1_000_000, rounds: 5 }, radius: { workers: 10_000, queries: 2000 } },
-  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, assessment: { events: 20_000, exportRows: 5_000, rounds: 3 }, hub: { towns: 3, mutates: 20 }, agenda: { events: 20_000, rounds: 3 }, radius: { workers: 2000, queries: 200 } },
+  full: { positions: { grids: 5000, messages: 60, repeat: 3 }, catchup: { events: 50_000, repeat: 3 }, memory: { events: 1_000_000, repeat: 5 }, change: { events: 50 }, queue: { events: 1_000_000, rounds: 40 }, roles: { events: 1_000_000, rounds: 40 }, idle: { seconds: 60, settle: 20 }, assessment: { events: 1_000_000, exportRows: 100_000, rounds: 5 }, hub: { towns: 12, mutates: 100 }, agenda: { events: 1_000_000, rounds: 5 }, radius: { workers: 10_000, queries: 2000 }, registers: { persons: 100_000, houses: 30_000, rounds: 10 } },
+  quick: { positions: { grids: 250, messages: 10, repeat: 1 }, catchup: { events: 5_000, repeat: 1 }, memory: { events: 20_000, repeat: 3, templates: 5_000 }, change: { events: 10 }, queue: { events: 20_000, rounds: 10 }, roles: { events: 20_000, rounds: 10 }, idle: { seconds: 5, settle: 5 }, assessment: { events: 20_000, exportRows: 5_000, rounds: 3 }, hub: { towns: 3, mutates: 20 }, agenda: { events: 20_000, rounds: 3 }, radius: { workers: 2000, queries: 200 }, registers: { persons: 5_000, houses: 1_500, rounds: 2 } },
 } as const;
 
 class UsageError extends Error {}
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     else if (name === 'hub') report = (await runHubBench({ ...sizes.hub, log })).report;
     else if (name === 'agenda') report = (await runAgenda({ cacheDir: args.cacheDir, ...sizes.agenda, log })).report;
     else if (name === 'radius') report = (await runRadius({ ...sizes.radius, log })).report;
+    else if (name === 'registers') report = (await runRegisters({ ...sizes.registers, log })).report;
     else report = (await runChangeFrame({ ...sizes.change, log })).report;
     reports.push(report);
     console.log(`\n${formatReport(report)}\n(${fmtMs(Date.now() - t0)})\n`);

@@ -127,6 +127,46 @@ export class Outbox {
     return row === undefined ? null : { state: row.state as 'queued' | 'applied' | 'rejected', code: row.code ?? null, message: row.message ?? null };
   }
 
+  /**
+   * project: a command outside the events' workflow (the registers' edits, issue 17),
+   * queued as the next n without a transition; `key` stands where an event id would
+   * (no event has it), and `alongside(n)` writes the town's own view of it in the same
+   * transaction. The caller has validated the args.
+   */
+  queue(name: string, args: unknown, actor: Actor, atMs: number, key: string, alongside: (n: number) => void): number {
+    return this.queueMany([{ name, args, key }], actor, atMs, alongside)[0]!;
+  }
+
+  /** Several such commands in one transaction (a ledger import: all or nothing); `alongside` runs for each n. */
+  queueMany(commands: readonly { name: string; args: unknown; key: string }[], actor: Actor, atMs: number, alongside: (n: number, index: number) => void): number[] {
+    if (this.writer.closed) throw new Error('本地数据库已关闭');
+    const at = Math.floor(atMs / 1000) * 1000;
+    const ns = this.writer.write(() => {
+      let next = (this.s.nextN.get() as { next_n: number }).next_n;
+      const out: number[] = [];
+      commands.forEach((c, index) => {
+        this.s.insertOutbox.run({
+          n: next,
+          id: `${this.opts.replicaId}:${next}`,
+          name: c.name,
+          args: JSON.stringify(c.args),
+          at: toIso(at),
+          at_ms: at,
+          actor: JSON.stringify(actor),
+          event_id: c.key,
+          target_id: null,
+        });
+        alongside(next, index);
+        out.push(next);
+        next++;
+      });
+      this.s.setNextN.run(next);
+      return out;
+    });
+    if (ns.length > 0) this.writer.meta = { ...this.writer.meta, nextN: ns[ns.length - 1]! + 1 };
+    return ns;
+  }
+
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */
   nextOutbound(): OutboundCommand | null {
     const row = this.s.nextQueued.get();

@@ -46,6 +46,7 @@ import type {
   ReplicaState,
 } from './types';
 import { ReplicaWriter, type MetaRow } from './writer';
+import { RegisterTables } from '../registers/tables';
 
 export type * from './types';
 export { oneLine, reportedLastN } from './sync';
@@ -89,6 +90,7 @@ export class Replica {
       now,
       log,
       rejectsMax: Math.max(1, Math.floor(opts.inboundRejectsMax ?? 10_000)),
+      registers: new RegisterTables(db),
     });
     this.outbox = new Outbox(this.writer, this.rows, this.overlay, this.lookups, {
       replicaId: this.replicaId,
@@ -175,6 +177,16 @@ export class Replica {
    */
   store(): { db: SqliteDatabase; write<T>(fn: () => T): T } {
     return { db: this.db, write: (fn) => this.writer.write(fn) };
+  }
+
+  /** project: a command outside the workflow (the registers' edits), queued with the town's own view of it (Outbox.queue). */
+  queueCommand(name: string, args: unknown, actor: Actor, atMs: number, key: string, alongside: (n: number) => void): number {
+    return this.outbox.queue(name, args, actor, atMs, key, alongside);
+  }
+
+  /** project: several such commands in one transaction (Outbox.queueMany). */
+  queueCommands(commands: readonly { name: string; args: unknown; key: string }[], actor: Actor, atMs: number, alongside: (n: number, index: number) => void): number[] {
+    return this.outbox.queueMany(commands, actor, atMs, alongside);
   }
 
   /** The lowest command the county has not acknowledged (sent or not: a restart resends it). */

@@ -12,6 +12,7 @@ import type { Overlay } from './overlay';
 import type { BatchInput, BatchResult, ReplicaLog } from './types';
 import type { ReplicaWriter } from './writer';
 import { DeviceRows, isDeviceItem } from './device-rows';
+import { RegisterTables } from '../registers/tables';
 
 type PutEntity = Exclude<Entity, { type: 'event' }>;
 
@@ -87,7 +88,7 @@ export class Sync {
     private readonly rows: EventRows,
     private readonly overlay: Overlay,
     private readonly lookups: Lookups,
-    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number },
+    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number; registers?: RegisterTables },
   ) {
     this.s = prepare(writer.db);
     this.tables = entityTables(writer.db);
@@ -191,6 +192,15 @@ export class Sync {
         }
         return;
       }
+      // project: the registers' entity types (issue 17) go to their own tables.
+      if (this.opts.registers && RegisterTables.handles(raw)) {
+        const r = this.opts.registers.applyItem(raw);
+        if (!r.ok) {
+          ignored.push({ index, reason: r.reason, unknownType: false });
+          this.s.insertReject.run(now, batch.to, index, 0, r.reason, excerpt(raw));
+        } else if (r.changed) applied++;
+        return;
+      }
       const parsed = parseChangeItem(raw);
       if (!parsed.ok) {
         ignored.push({ index, reason: parsed.reason, unknownType: parsed.unknownType });
@@ -218,6 +228,7 @@ export class Sync {
     );
     this.rows.dropUnpending(lastN ?? 0);
     this.devices.clear();
+    this.opts.registers?.reset();
     this.lookups.drop();
   }
 

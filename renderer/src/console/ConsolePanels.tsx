@@ -25,6 +25,7 @@ import { UserBar } from '../session/UserBar';
 import { FollowupsBadge } from '../meeting/FollowupsBadge';
 import { BRIDGE_KEY } from '../../../core/api/channels';
 import { DeskPanel } from '../desk/WorkLists';
+import { RegistersButton } from '../registers/RegistersButton';
 
 type AppInfo = ResultOf<'app.info'> | undefined;
 type ConsoleDispatch = Dispatch<ConsoleAction>;
@@ -58,6 +59,7 @@ export function TopBar({ info, alerts, onOpen, dispatch }: { info: AppInfo; aler
           </a>
         )}
         <FieldDeskButtons />
+        <RegistersButton />
         <Bell state={alerts} onOpen={onOpen} />
         <FollowupsBadge />
         <button type="button" className="btn" onClick={() => dispatch({ type: 'help', open: true })} aria-label="键盘快捷键">

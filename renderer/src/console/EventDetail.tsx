@@ -22,6 +22,7 @@ import { historyActorText } from './history';
 import { Reporter } from './Reporter';
 import { EventSupervisions, SuperviseAction } from '../desk/Supervise';
 import { mayCall } from '../../../core/api/access';
+import { AtAddress } from '../registers/AtAddress';
 
 export interface DetailState {
   event: GridEvent | null;
@@ -106,6 +107,7 @@ export function EventDetail({ detail, onAction, notice, duplicates }: Props) {
       </div>
 
       <Reporter event={event} />
+      <AtAddress event={event} />
 
       {event.description && (
         <section className="ed-section" aria-label="事件描述">

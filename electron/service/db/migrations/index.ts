@@ -13,6 +13,7 @@ import { Migration0009Assessment } from './0009-assessment';
 import { Migration0010Desk } from './0010-desk';
 import { Migration0011Field } from './0011-field';
 import { Migration0012CommandIds } from './0012-command-ids';
+import { Migration0013Registers } from './0013-registers';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -27,4 +28,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0010Desk,
   Migration0011Field,
   Migration0012CommandIds,
+  Migration0013Registers,
 ];

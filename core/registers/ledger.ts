@@ -1,0 +1,147 @@
+// The town's existing Excel ledgers (台账, 方案6: 建立信息台账,并及时更新) read into the
+// registers: the columns each ledger must have, and the check of one row (required
+// fields, the ID number's GB 11643 check character, duplicates, the house and grid an
+// address belongs to). Pure: the data service streams the file and applies the result
+// all or nothing (electron/service/registers/import.ts).
+import { ID_PROBLEM_LABELS, idNumberProblem, normaliseIdNumber } from './id-number';
+import type { House, Organisation, Person, RegisterEntity } from './types';
+import { SPECIAL_GROUPS, POOLS, type Pool, type SpecialGroup } from './types';
+
+export type LedgerKind = 'persons' | 'houses' | 'organisations';
+
+/** The header of each ledger, in Chinese as the town's spreadsheets have them; `*` marks a required column. */
+export const LEDGER_COLUMNS: Readonly<Record<LedgerKind, readonly string[]>> = {
+  persons: ['姓名*', '身份证号*', '联系电话', '性别', '人口类别', '住址*', '特殊人群', '三库'],
+  houses: ['地址*', '网格编码', '经度', '纬度', '用途'],
+  organisations: ['名称*', '类型*', '地址*', '网格编码', '经度', '纬度', '联系人', '联系电话'],
+};
+
+export const columnName = (c: string): string => c.replace(/\*$/, '');
+
+/** Header problems: missing required columns, unknown ones; [] when the header is usable. */
+export function checkHeader(kind: LedgerKind, header: readonly string[]): string[] {
+  const names = header.map((h) => h.trim());
+  const known = LEDGER_COLUMNS[kind].map(columnName);
+  const problems: string[] = [];
+  for (const c of LEDGER_COLUMNS[kind]) if (c.endsWith('*') && !names.includes(columnName(c))) problems.push(`缺少必需的列“${columnName(c)}”`);
+  for (const n of names) if (n !== '' && !known.includes(n)) problems.push(`无法识别的列“${n}”`);
+  return problems;
+}
+
+export interface LedgerContext {
+  /** The basic grid of a point, or null (point-in-grid over the town's grid polygons). */
+  gridOfPoint: (lon: number, lat: number) => string | null;
+  /** Is this a basic grid code of the town? */
+  gridExists: (code: string) => boolean;
+  /** A house of the register or of this file at an exact address. */
+  houseAt: (address: string) => { id: string; grid: string } | null;
+  /** Is this ID number already in the register? */
+  personExists: (idNumber: string) => boolean;
+  newId: () => string;
+}
+
+export type RowResult = { ok: true; entity: RegisterEntity; key: string } | { ok: false; reason: string };
+
+const byLabel = <K extends string>(table: Readonly<Record<K, string | { label: string }>>, label: string): K | undefined =>
+  (Object.keys(table) as K[]).find((k) => {
+    const v = table[k];
+    return (typeof v === 'string' ? v : v.label) === label;
+  });
+
+function list<K extends string>(table: Readonly<Record<K, string | { label: string }>>, text: string, what: string): { ok: true; values: K[] } | { ok: false; reason: string } {
+  const values: K[] = [];
+  for (const part of text.split(/[、,，;；\s]+/).filter((p) => p !== '')) {
+    const k = byLabel(table, part.replace(/库$/, ''));
+    if (!k) return { ok: false, reason: `无法识别的${what}“${part}”` };
+    values.push(k);
+  }
+  return { ok: true, values };
+}
+
+function point(lonText: string, latText: string): { lon: number; lat: number } | null | 'bad' {
+  if (lonText === '' && latText === '') return null;
+  const lon = Number(lonText);
+  const lat = Number(latText);
+  if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) return 'bad';
+  return { lon, lat };
+}
+
+/** The grid of a row: its code column, else the point's grid; an error when neither gives a grid of the town. */
+function gridOf(row: Record<string, string>, ctx: LedgerContext, loc: { lon: number; lat: number } | null): string | { reason: string } {
+  const code = row['网格编码'] ?? '';
+  if (code !== '') return ctx.gridExists(code) ? code : { reason: `网格编码 ${code} 不是本镇的网格` };
+  if (loc) return ctx.gridOfPoint(loc.lon, loc.lat) ?? { reason: '坐标不在本镇任何网格内' };
+  return { reason: '缺少网格编码或坐标，无法确定所属网格' };
+}
+
+export function checkPersonRow(row: Record<string, string>, ctx: LedgerContext, seen: Set<string>): RowResult {
+  const name = row['姓名'] ?? '';
+  if (name === '') return { ok: false, reason: '姓名为空' };
+  const idNumber = normaliseIdNumber(row['身份证号'] ?? '');
+  const problem = idNumberProblem(idNumber);
+  if (problem) return { ok: false, reason: ID_PROBLEM_LABELS[problem] };
+  if (seen.has(idNumber)) return { ok: false, reason: '与本文件中前面的行身份证号重复' };
+  if (ctx.personExists(idNumber)) return { ok: false, reason: '登记中已有此身份证号的人员' };
+  const address = row['住址'] ?? '';
+  const house = ctx.houseAt(address);
+  if (!house) return { ok: false, reason: `住址“${address}”与登记中的房屋都不相符` };
+  const tags = list<SpecialGroup>(SPECIAL_GROUPS, row['特殊人群'] ?? '', '特殊人群');
+  if (!tags.ok) return tags;
+  const pools = list<Pool>(POOLS, row['三库'] ?? '', '三库类别');
+  if (!pools.ok) return pools;
+  const gender = row['性别'] === '男' ? 'M' : row['性别'] === '女' ? 'F' : undefined;
+  const id = ctx.newId();
+  const value: Person = {
+    id,
+    name,
+    idNumber,
+    phone: row['联系电话'] ?? '',
+    residence: row['人口类别'] === '流动' ? 'floating' : 'registered',
+    house: house.id,
+    grid: house.grid,
+    address,
+    organisation: null,
+    tags: tags.values,
+    pools: pools.values,
+    ...(gender ? { gender } : {}),
+  };
+  seen.add(idNumber);
+  return { ok: true, entity: { type: 'person', id, value }, key: idNumber };
+}
+
+export function checkHouseRow(row: Record<string, string>, ctx: LedgerContext, seen: Set<string>): RowResult {
+  const address = row['地址'] ?? '';
+  if (address === '') return { ok: false, reason: '地址为空' };
+  if (seen.has(address)) return { ok: false, reason: '与本文件中前面的行地址重复' };
+  if (ctx.houseAt(address)) return { ok: false, reason: '登记中已有此地址的房屋' };
+  const loc = point(row['经度'] ?? '', row['纬度'] ?? '');
+  if (loc === 'bad') return { ok: false, reason: '经纬度无效' };
+  const grid = gridOf(row, ctx, loc);
+  if (typeof grid !== 'string') return { ok: false, reason: grid.reason };
+  const use = row['用途'] === '商用' ? 'commercial' : row['用途'] === '商住' ? 'mixed' : 'residential';
+  const id = ctx.newId();
+  const value: House = { id, address, grid, location: loc, head: null, use };
+  seen.add(address);
+  return { ok: true, entity: { type: 'house', id, value }, key: address };
+}
+
+export function checkOrganisationRow(row: Record<string, string>, ctx: LedgerContext, seen: Set<string>): RowResult {
+  const name = row['名称'] ?? '';
+  if (name === '') return { ok: false, reason: '名称为空' };
+  const kind = row['类型'] === '企业' ? 'enterprise' : row['类型'] === '单位' ? 'unit' : null;
+  if (!kind) return { ok: false, reason: '类型应为“单位”或“企业”' };
+  const address = row['地址'] ?? '';
+  if (address === '') return { ok: false, reason: '地址为空' };
+  const key = `${name}@${address}`;
+  if (seen.has(key)) return { ok: false, reason: '与本文件中前面的行重复（名称和地址相同）' };
+  const loc = point(row['经度'] ?? '', row['纬度'] ?? '');
+  if (loc === 'bad') return { ok: false, reason: '经纬度无效' };
+  const grid = gridOf(row, ctx, loc);
+  if (typeof grid !== 'string') return { ok: false, reason: grid.reason };
+  const id = ctx.newId();
+  const value: Organisation = { id, name, kind, grid, address, location: loc, contact: row['联系人'] ?? '', phone: row['联系电话'] ?? '' };
+  seen.add(key);
+  return { ok: true, entity: { type: 'organisation', id, value }, key };
+}
+
+export const CHECK_ROW = { persons: checkPersonRow, houses: checkHouseRow, organisations: checkOrganisationRow } as const;

@@ -1,0 +1,140 @@
+// The registers end to end in the service: the county simulator seeds the synthetic
+// register, the replica receives it over county-link-v1, the API answers it masked by
+// role, a viewer gets nothing, a visit goes through the outbox to the county once and
+// shows as coverage, and a reveal is recorded in the audit trail with its reason.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../../core/api/channels';
+import type { MethodName } from '../../../core/api/contract';
+import { idNumberProblem } from '../../../core/registers/id-number';
+import { startCountySimulator, type CountySimulator } from '../../../county/simulator/index';
+import { openDataService, type DataService } from '../data-service';
+import { visitCounts } from './queries';
+
+const SEED = 20241112;
+const BASE = Date.parse('2026-12-02T10:00:00+08:00');
+const TOKEN = 'county-test-token';
+const clock = (): number => BASE;
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let dir: string;
+let sim: CountySimulator;
+let data: DataService;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const dispatcher: Caller = { role: 'dispatcher', user: { id: 'u-d', name: '调度员甲' } };
+const leader: Caller = { role: 'leader', user: { id: 'u-l', name: '领导甲' } };
+const viewer: Caller = { role: 'viewer' };
+const secretary: Caller = { role: 'secretary', user: { id: 'u-s', name: '秘书甲' } };
+
+async function call<T = unknown>(method: MethodName, args: unknown, caller: Caller): Promise<T> {
+  const r = await data.service.handle(method, args, caller);
+  if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
+  return r.result as T;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'griddeck-reg-'));
+  sim = await startCountySimulator({ port: 0, seed: SEED, dbFile: join(dir, 'county.sqlite'), token: TOKEN, activity: false, clock, registers: true, scale: { towns: 1, gridsPerTown: 8 } });
+  data = await openDataService({
+    db: join(dir, 'replica.sqlite'),
+    county: sim.url,
+    countyToken: TOKEN,
+    town: sim.towns[0]!,
+    clock,
+    logger: quiet,
+    link: { backoffMinMs: 20, backoffMaxMs: 300, mutateTimeoutMs: 5_000, transports: ['websocket'] },
+  });
+  expect(await data.initialSync(30_000)).toBe(true);
+}, 60_000);
+
+afterAll(async () => {
+  await data?.close();
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Search = { persons: { id: string; name: string; idNumber: string; phone: string; address: string; tags?: string[] }[]; houses: { id: string; address: string; grid: string }[] };
+
+describe('registers over the county link', () => {
+  it('replicates the synthetic register and answers it masked, tags only to the roles that need them', async () => {
+    const db = data.replica.store().db;
+    const persons = (db.prepare('SELECT COUNT(*) AS c FROM reg_persons').get() as { c: number }).c;
+    const houses = (db.prepare('SELECT COUNT(*) AS c FROM reg_houses').get() as { c: number }).c;
+    expect(houses).toBeGreaterThan(1000);
+    expect(persons).toBeGreaterThan(houses);
+    const raw = db.prepare('SELECT id_number FROM reg_persons LIMIT 50').all() as { id_number: string }[];
+    for (const r of raw) expect(idNumberProblem(r.id_number)).toBeNull();
+
+    const found = await call<Search>('registers.search', { text: '测试', limit: 5 }, dispatcher);
+    expect(found.persons).toHaveLength(5);
+    for (const p of found.persons) {
+      expect(p.idNumber).toMatch(/^990624\*{8}[\dX]{4}$/);
+      if (p.phone !== '') expect(p.phone).toMatch(/^199\*{4}\d{4}$/);
+      expect(p.address).toContain('*');
+      expect(p.tags).toBeDefined();
+    }
+    const bySecretary = await call<Search>('registers.search', { text: '测试', limit: 5 }, secretary);
+    for (const p of bySecretary.persons) expect(p.tags).toBeUndefined();
+    const refused = await data.service.handle('registers.search', { tag: 'hardship' }, secretary);
+    expect(refused.ok).toBe(false);
+  });
+
+  it('never gives a viewer a register field', async () => {
+    for (const [method, args] of [
+      ['registers.search', { text: '测试' }],
+      ['registers.grid', { grid: '430624103001001' }],
+      ['registers.layers', {}],
+      ['registers.visitsDue', {}],
+      ['registers.coverage', {}],
+    ] as const) {
+      const r = await data.service.handle(method, args, viewer);
+      expect(r.ok, method).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('forbidden');
+    }
+  });
+
+  it('records a visit through the outbox: the county applies it once, coverage and the assessment read it', async () => {
+    const due = await call<{ households: { house: { id: string; grid: string } }[] }>('registers.visitsDue', {}, dispatcher);
+    expect(due.households.length).toBeGreaterThan(0);
+    const target = due.households[0]!.house;
+    const worker = data.replica.workers({ grid: target.grid })[0]!;
+    const before = await call<{ byWorker: { worker: string; households: number }[] }>('registers.coverage', {}, leader);
+    const had = before.byWorker.find((w) => w.worker === worker.id)?.households ?? 0;
+    const receipt = await call<{ id: string; n: number }>('registers.visit.record', { house: target.id, worker: worker.id, note: '登门走访,身体良好' }, dispatcher);
+    const after = await call<{ byWorker: { worker: string; households: number }[] }>('registers.coverage', {}, leader);
+    expect(after.byWorker.find((w) => w.worker === worker.id)?.households).toBe(had + 1);
+    // The county settles it: the county's version replaces the town's own row.
+    const db = data.replica.store().db;
+    await until(() => (db.prepare('SELECT pending_n FROM reg_visits WHERE id = ?').get(receipt.id) as { pending_n: number | null } | undefined)?.pending_n === null, 'the county settles the visit');
+    expect(db.prepare('SELECT rev FROM reg_visits WHERE id = ?').get(receipt.id)).toEqual({ rev: 1 });
+    expect(db.prepare('SELECT state FROM outbox WHERE n = ?').get(receipt.n)).toEqual({ state: 'applied' });
+    const week = visitCounts(db, BASE - 7 * 86_400_000, BASE + 86_400_000);
+    expect(week.find((r) => r.worker === worker.id && r.grid === target.grid)?.households).toBeGreaterThan(0);
+    const stillDue = await call<{ households: { house: { id: string } }[] }>('registers.visitsDue', {}, dispatcher);
+    expect(stillDue.households.some((h) => h.house.id === target.id)).toBe(false);
+  });
+
+  it('reveals a phone to a leader with a reason, recorded in the audit trail; refuses a viewer', async () => {
+    const found = await call<Search>('registers.search', { text: '测试', limit: 20 }, leader);
+    const person = found.persons.find((p) => p.phone !== '')!;
+    const r = await call<{ value: string }>('registers.reveal', { type: 'person', id: person.id, field: 'phone', reason: '核实走访情况' }, leader);
+    expect(r.value).toMatch(/^199\d{8}$/);
+    const audit = data.people.db.prepare("SELECT action, target, detail FROM audit_log WHERE kind = 'reveal' ORDER BY seq DESC LIMIT 1").get() as { action: string; target: string; detail: string };
+    expect(audit).toMatchObject({ action: 'registers.reveal:phone', target: `person:${person.id}` });
+    expect(audit.detail).toContain('核实走访情况');
+    const noReason = await data.service.handle('registers.reveal', { type: 'person', id: person.id, field: 'phone', reason: '' }, leader);
+    expect(noReason.ok).toBe(false);
+    const byViewer = await data.service.handle('registers.reveal', { type: 'person', id: person.id, field: 'phone', reason: '看看' }, viewer);
+    expect(byViewer.ok).toBe(false);
+  });
+});

@@ -1,0 +1,148 @@
+// The registers of people, houses and organisations (issue 17) in the browser, against
+// the web shell's embedded demo (whose county seeds the synthetic register): a
+// dispatcher opens an event and sees the households at its address, masked; a leader
+// reveals one phone with a reason and the audit log holds it; a grid worker's visit
+// shows as coverage; a viewer never receives a register field.
+import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Grid } from '../../core/model';
+import { houseAddress } from '../../county/demo/registers';
+import { apiSocket, appInfo, login, type ApiSocket, type Role } from './login';
+
+const expect = baseExpect.configure({ timeout: 20_000 });
+const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; villages: Grid[]; grids: Grid[] };
+const TOWN = town.town.code;
+const GRID = town.grids.find((g) => g.kind === 'basic')!.code;
+
+interface HouseLite {
+  id: string;
+  address: string;
+  grid: string;
+  location: { lon: number; lat: number } | null;
+}
+
+let county = '';
+let dispatcher: ApiSocket;
+let house: HouseLite;
+let eventId = '';
+const title = `登记测试-${Date.now().toString(36)}`;
+
+const detail = (page: Page) => page.getByRole('article', { name: '事件详情' });
+
+async function pageAs(browser: Browser, role: Role): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, role);
+  return page;
+}
+
+async function openInConsole(page: Page): Promise<void> {
+  await expect(page.getByTestId('count-all')).not.toHaveText('…');
+  await page.locator('body').press('/');
+  // One input event for the whole title: a search per keystroke costs the loaded page seconds.
+  await page.keyboard.insertText(title);
+  const row = page.locator(`.qrow[data-event-id="${eventId}"]`);
+  await row.click();
+  await expect(detail(page)).toHaveAttribute('data-event-id', eventId);
+}
+
+// Serial steps over one demo; the loaded shared machines make a console page slow to open.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+test.beforeAll(async ({ baseURL }) => {
+  county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
+  dispatcher = await apiSocket(baseURL as string, 'dispatcher');
+  // The register arrives with the first sync: a house of the first basic grid with people in it.
+  await expect
+    .poll(async () => (await dispatcher.call<{ houses: HouseLite[] }>('registers.search', { grid: GRID, limit: 1 })).houses.length, { timeout: 60_000 })
+    .toBe(1);
+  house = (await dispatcher.call<{ houses: HouseLite[] }>('registers.search', { grid: GRID, limit: 1 })).houses[0]!;
+  // The raw address (masked on the wire), as the demo county writes it: the county's event carries it unmasked.
+  const grid = town.grids.find((g) => g.code === house.grid)!;
+  const k = Number(house.id.split('-').pop());
+  const full = { value: houseAddress(town.town, town.villages.find((v) => v.code === grid.parent), grid, k) };
+  const res = await fetch(`${county}/control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      action: 'create-event',
+      town: TOWN,
+      overrides: { title, grid: GRID, category: '0301', location: { ...house.location!, address: `${full.value}附近` } },
+    }),
+  });
+  eventId = String(((await res.json()) as { id: string }).id);
+  await expect.poll(async () => (await dispatcher.call<{ id: string } | null>('events.get', { id: eventId }))?.id).toBe(eventId);
+});
+
+test.afterAll(() => dispatcher?.close());
+
+test('a dispatcher opens an event and sees the households at its address, masked', async ({ browser }) => {
+  const page = await pageAs(browser, 'dispatcher');
+  await openInConsole(page);
+  const section = detail(page).getByTestId('at-address');
+  await expect(section.getByTestId('reg-household')).toHaveCount(1);
+  const people = section.getByTestId('reg-person');
+  await expect(people.first()).toBeVisible();
+  const text = await section.innerText();
+  expect(text).toMatch(/990624\*{8}[\dX]{4}/);
+  expect(text).not.toMatch(/199\d{8}/);
+  expect(text).not.toMatch(/990624\d{12}/);
+  await page.context().close();
+});
+
+test('a leader reveals one phone with a reason, and the audit log holds it', async ({ browser, baseURL }) => {
+  const page = await pageAs(browser, 'leader');
+  await openInConsole(page);
+  const section = detail(page).getByTestId('at-address');
+  await expect(section.getByTestId('reg-person').first()).toBeVisible({ timeout: 60_000 });
+  await section.getByRole('button', { name: '查看完整电话' }).first().click();
+  const form = section.getByRole('form', { name: '查看完整电话' });
+  await form.getByLabel('查看原因').fill('联系住户核实险情');
+  await form.getByRole('button', { name: '确认查看' }).click();
+  await expect(section.getByText(/199\d{8}/)).toBeVisible();
+  const admin = await apiSocket(baseURL as string, 'admin');
+  const audit = await admin.call<{ entries: { action: string; detail: string; role: string }[] }>('audit.list', { kind: 'reveal' });
+  admin.close();
+  expect(audit.entries.find((e) => e.action === 'registers.reveal:phone' && e.role === 'leader')?.detail).toContain('联系住户核实险情');
+  await page.context().close();
+});
+
+test("a grid worker's visit shows as coverage", async ({ browser }) => {
+  const page = await pageAs(browser, 'dispatcher');
+  await page.getByRole('button', { name: '登记台账' }).click();
+  const screen = page.getByRole('dialog', { name: '登记台账' });
+  await screen.getByRole('tab', { name: '走访' }).click();
+  const due = screen.getByTestId('reg-due').first();
+  await due.getByRole('button', { name: '登记走访' }).click();
+  const form = screen.getByRole('form', { name: '登记走访' });
+  const worker = await form.getByLabel('走访网格员').inputValue();
+  const before = await dispatcher.call<{ byWorker: { worker: string; households: number }[] }>('registers.coverage', {});
+  const had = before.byWorker.find((w) => w.worker === worker)?.households ?? 0;
+  await form.getByLabel('走访情况').fill('登门走访,老人身体良好');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(screen.getByTestId(`reg-worker-${worker}`).locator('td').nth(2)).toHaveText(String(had + 1));
+  await page.context().close();
+});
+
+test('a viewer never receives a register field', async ({ baseURL }) => {
+  const viewer = await apiSocket(baseURL as string, 'viewer');
+  try {
+    for (const [method, args] of [
+      ['registers.search', { text: '测试' }],
+      ['registers.grid', { grid: GRID }],
+      ['registers.atAddress', { eventId }],
+      ['registers.house', { id: house.id }],
+      ['registers.layers', {}],
+      ['registers.visitsDue', {}],
+      ['registers.coverage', {}],
+      ['registers.visits', {}],
+      ['registers.reveal', { type: 'house', id: house.id, field: 'address', reason: '大屏查看' }],
+    ] as const) {
+      const answer = await viewer.invoke(method, args);
+      expect(answer.ok, method).toBe(false);
+      expect(JSON.stringify(answer)).not.toContain('990624');
+    }
+  } finally {
+    viewer.close();
+  }
+});

@@ -170,9 +170,9 @@ export const MEETING_METHODS = {
   }),
   'minutes.search': defineMethod({
     kind: 'query',
-    args: z.strictObject({ text: Text(100).min(1) }),
+    args: z.strictObject({ text: Text(100) }),
     result: z.array(MinutesSchema),
-    summary: 'Minutes whose text holds the words (title, items, decisions, departments), newest first.',
+    summary: 'Minutes whose text holds the words (title, items, decisions, departments), newest first; blank text: every minutes.',
   }),
   'minutes.download': defineMethod({
     kind: 'query',

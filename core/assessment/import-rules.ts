@@ -2,6 +2,7 @@
 // order, and how a row's cells become a scheme item or a category. Pure: the service
 // reads the workbook (electron/service/assessment/importers.ts) and hands cells here.
 // Every rejected row is reported with its row number and why; the import is all or nothing.
+import { CLOCK_KIND_LABELS } from '../events/labels';
 import { FIGURES, type AssessmentTarget } from './figures';
 import type { SchemeItem } from './scheme';
 import type { Category, LimitUnit, Tier } from '../model';
@@ -10,7 +11,7 @@ import type { Category, LimitUnit, Tier } from '../model';
 export type ImportCell = { kind: 'number'; value: number } | { kind: 'text'; value: string } | { kind: 'date'; value: number } | { kind: 'formula' } | { kind: 'empty' };
 
 export const SCHEME_COLUMNS = ['考核对象', '指标', '满分', '权重', '生效日期'] as const;
-export const CATALOG_COLUMNS = ['编码', '名称', '上级编码', '受理时限（分钟）', '办结时限', '时限单位', '牵头部门', '分级', '首报激励', '生效日期'] as const;
+export const CATALOG_COLUMNS = ['编码', '名称', '上级编码', '受理时限（分钟）', CLOCK_KIND_LABELS.finish, '时限单位', '牵头部门', '分级', '首报激励', '生效日期'] as const;
 
 export interface RowError {
   row: number;
@@ -80,7 +81,7 @@ export function catalogRow(cells: readonly ImportCell[], departments: ReadonlyMa
   const name = r.text(1, '名称');
   const parent = r.optionalText(2) || null;
   const acceptMinutes = r.number(3, '受理时限（分钟）');
-  const finish = r.number(4, '办结时限');
+  const finish = r.number(4, CLOCK_KIND_LABELS.finish);
   if (acceptMinutes <= 0 || finish <= 0) throw new Error('时限应大于0');
   const unitText = r.text(5, '时限单位');
   const unit = UNITS[unitText];

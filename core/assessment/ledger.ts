@@ -3,6 +3,7 @@
 // instants (epoch ms) that the writer stores as dates. Personal data: the reporter's
 // name and phone appear only for the roles that handle cases, and masked (exports mask
 // at the 'all' level: core/privacy/mask.ts); for every other role the columns are left out.
+import { CLOCK_KIND_LABELS } from '../events/labels';
 import type { Category, Department, Grid, GridEvent } from '../model';
 import { SATISFACTION_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '../events/labels';
 import { ACTION, firstOf, lastOf, steps } from '../analytics/history';
@@ -37,7 +38,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'acceptedAt', header: '受理时间', width: 17, kind: 'date' },
   { key: 'dispatchedAt', header: '派遣时间', width: 17, kind: 'date' },
   { key: 'department', header: '承办单位', width: 16, kind: 'text' },
-  { key: 'finishDue', header: '办结时限', width: 17, kind: 'date' },
+  { key: 'finishDue', header: CLOCK_KIND_LABELS.finish, width: 17, kind: 'date' },
   { key: 'handledAt', header: '处置反馈时间', width: 17, kind: 'date' },
   { key: 'closedAt', header: '结案时间', width: 17, kind: 'date' },
   { key: 'overdue', header: '是否超时', width: 9, kind: 'text' },

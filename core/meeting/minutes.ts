@@ -3,6 +3,7 @@
 // facts, the discussion's note, the decision, who leads, the deadline and the map's
 // snapshot, and a table of the decisions. Personal data is masked here, before the
 // document exists, at the level of the role the minutes are for.
+import { CLOCK_KIND_LABELS } from '../events/labels';
 import { chineseDate, documentNumber, type DocBlock, type OfficialDocument } from '../documents/official';
 import type { GridEvent } from '../model';
 import { STATUS_LABELS } from '../events/labels';
@@ -104,7 +105,7 @@ function itemBlocks(input: MinutesInput, item: AgendaItem, text: (t: string) => 
         ['会议决定', DECISION_ACTION_LABELS[d.action]],
         ['牵头单位', d.leadDepartment ? input.names.department(d.leadDepartment) : '无'],
         ['配合单位', d.cooperating.map(input.names.department).join('、') || '无'],
-        ['办结时限', d.deadline ? dateText(d.deadline) : '无'],
+        [CLOCK_KIND_LABELS.finish, d.deadline ? dateText(d.deadline) : '无'],
         ['会商意见', text(d.instruction)],
         ['决定人', d.decidedBy.name],
         ...(d.commandId ? ([['指令编号', d.commandId]] as [string, string][]) : []),

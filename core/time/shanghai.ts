@@ -22,7 +22,8 @@ export function toIso(ms: number): IsoTime {
   if (!Number.isFinite(ms)) throw new RangeError(`not a time: ${ms}`);
   const d = new Date(ms + OFFSET_MS);
   return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    // Years before 1000 (a hostile or mistyped date) keep four digits: the result stays ISO 8601.
+    `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
     `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
   );
 }

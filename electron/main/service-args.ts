@@ -9,6 +9,7 @@
 // its state in county.sqlite beside the replica in userData.
 import { join } from 'node:path';
 import * as z from 'zod';
+import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
 
 /**
  * The installed app's settings file, `<userData>/settings.json` (docs/operations.md): what
@@ -19,7 +20,7 @@ export const AppSettingsSchema = z.strictObject({
   /** The county's https:// URL. */
   county: z.string().url().optional(),
   /** The town's 9-digit code. */
-  town: z.string().regex(/^\d{9}$/).optional(),
+  town: z.string().regex(TOWN_CODE_PATTERN).optional(),
   /** PEM of the county's private CA. */
   countyCa: z.string().min(1).optional(),
   countyTokenFile: z.string().min(1).optional(),

@@ -44,21 +44,46 @@ const PATROL_UPDATE_MS = 60_000;
 
 const nameOf = (caller: Caller): string => caller.user?.name ?? '值班调度员';
 
-export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers; close(): void } {
-  const { replica, clock } = o;
-  const store = new FieldStore(replica.store());
-  const grids = () => replica.grids();
-  const nearby = new NearbySearch({ positions: () => replica.positions(), workers: () => replica.workers({}), grids, resources: () => store.resources(grids) }, clock);
-  const patrol = new PatrolTracker(replica, replica.store());
-  // Visits are recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
+/**
+ * The field desk's background work: the demo library seeded (at once, then every few
+ * seconds until the town's grids have come, see FieldStore.seed), and the patrol's
+ * visits recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
+ * Returns the function that stops them.
+ */
+function startFieldTimers(seed: () => void, seeded: () => boolean, updatePatrol: () => void): () => void {
+  seed();
+  const firstSeed = setInterval(() => {
+    try {
+      seed();
+      if (seeded()) clearInterval(firstSeed);
+    } catch {
+      clearInterval(firstSeed);
+    }
+  }, 5_000);
   const timer = setInterval(() => {
     try {
-      patrol.update(clock());
+      seed();
+      updatePatrol();
     } catch {
       // The next query or tick tries again; a closed replica ends with the service.
     }
   }, PATROL_UPDATE_MS);
+  firstSeed.unref();
   timer.unref();
+  return () => {
+    clearInterval(firstSeed);
+    clearInterval(timer);
+  };
+}
+
+export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers; close(): void } {
+  const { replica, clock } = o;
+  const store = new FieldStore(replica.store());
+  const grids = () => replica.grids();
+  const nearby = new NearbySearch({ positions: () => replica.positions(), workers: () => replica.workers({}), grids, resources: () => store.resources() }, clock);
+  const patrol = new PatrolTracker(replica, replica.store());
+  // Visits are recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
+  const stopTimers = startFieldTimers(() => store.seed(grids()), () => store.resources().length > 0, () => patrol.update(clock()));
 
   const eventOf = (id: string): GridEvent => {
     const e = replica.getEvent(id);
@@ -69,7 +94,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
 
   const handlers: FieldHandlers = {
     'emergency.plans': () => store.plans(),
-    'emergency.resources': () => store.resources(grids),
+    'emergency.resources': () => store.resources(),
     'emergency.get': ({ eventId }) => {
       const row = store.emergency(eventId);
       return row === null ? null : view(row);
@@ -120,7 +145,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
     'patrol.sweeps': ({ date }) => patrol.sweeps(date, clock()),
     'sensors.list': () => sensors(replica, clock()),
   };
-  return { handlers, close: () => clearInterval(timer) };
+  return { handlers, close: stopTimers };
 }
 
 /** A replica without the field tables (a test's fake): every field method answers `unavailable`. */
@@ -145,9 +170,10 @@ function planHandlers(o: FieldOptions, store: FieldStore): Pick<FieldHandlers, '
       return plan;
     },
     'emergency.plans.delete': ({ id }, caller) => {
-      const deleted = store.deletePlan(id);
-      if (deleted) o.audit(caller, 'emergency.plans.delete', id, '删除预案');
-      return { deleted };
+      // Deleting a plan the library does not hold is refused, as for any unknown id.
+      if (!store.deletePlan(id)) throw new ApiFailure('not-found', `预案库中没有编号为 ${id.slice(0, 60)} 的预案`);
+      o.audit(caller, 'emergency.plans.delete', id, '删除预案');
+      return { deleted: true };
     },
     'emergency.plans.import': async ({ fileName, content, mode }, caller) => {
       const plans = await importPlans(fileName, content);

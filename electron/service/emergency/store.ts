@@ -81,8 +81,12 @@ export class FieldStore {
     };
   }
 
-  /** The library; a replica that never had one starts with the demo's. */
-  plans(): Plan[] {
+  /**
+   * A replica that never had a library starts with the demo's plans, and with the demo's
+   * register of teams and resources once the town's grids are known. Called when the
+   * service starts and from its patrol timer, never from a query (a read changes nothing).
+   */
+  seed(grids: readonly Grid[]): void {
     if (this.s.meta.get('plans.seeded') === undefined) {
       this.f.write(() => {
         if (this.s.meta.get('plans.seeded') !== undefined) return;
@@ -90,6 +94,17 @@ export class FieldStore {
         this.s.setMeta.run('plans.seeded', '1');
       });
     }
+    if (this.s.meta.get('resources.seeded') === undefined && grids.some((g) => g.level === 3)) {
+      this.f.write(() => {
+        if (this.s.meta.get('resources.seeded') !== undefined) return;
+        for (const r of demoResources([...grids])) this.s.putResource.run(r.id, JSON.stringify(r));
+        this.s.setMeta.run('resources.seeded', '1');
+      });
+    }
+  }
+
+  /** The library of plans. */
+  plans(): Plan[] {
     return this.s.plans.all().flatMap((r) => {
       const p = PlanSchema.safeParse(JSON.parse(r.data));
       return p.success ? [p.data] : [];
@@ -97,7 +112,6 @@ export class FieldStore {
   }
 
   savePlans(plans: readonly Plan[], at: number, replace = false): void {
-    this.plans();
     this.f.write(() => {
       if (replace) this.s.clearPlans.run();
       for (const p of plans) this.s.putPlan.run(p.id, JSON.stringify(p), at);
@@ -105,22 +119,11 @@ export class FieldStore {
   }
 
   deletePlan(id: string): boolean {
-    this.plans();
     return this.f.write(() => this.s.delPlan.run(id).changes > 0);
   }
 
-  /** The register; seeded with the demo's once the town's grids are known. */
-  resources(grids: () => Grid[]): Resource[] {
-    if (this.s.meta.get('resources.seeded') === undefined) {
-      const all = grids();
-      if (all.some((g) => g.level === 3)) {
-        this.f.write(() => {
-          if (this.s.meta.get('resources.seeded') !== undefined) return;
-          for (const r of demoResources(all)) this.s.putResource.run(r.id, JSON.stringify(r));
-          this.s.setMeta.run('resources.seeded', '1');
-        });
-      }
-    }
+  /** The register of teams and resources (seed()). */
+  resources(): Resource[] {
     return this.s.resources.all().map((r) => JSON.parse(r.data) as Resource);
   }
 

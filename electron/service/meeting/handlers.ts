@@ -349,7 +349,7 @@ function followupHandlers(ctx: MeetingContext) {
 function minutesHandlers(ctx: MeetingContext) {
   return {
     'minutes.list': (filter) => ctx.store.minutes(filter),
-    'minutes.search': ({ text }) => ctx.store.minutes({ text }),
+    'minutes.search': ({ text }) => ctx.store.minutes({ text: text.trim() === '' ? undefined : text.trim() }),
     'minutes.download': (args, caller) => downloadMinutes(ctx, args, caller),
   } satisfies Partial<{ [M in MeetingMethod]: Handler<M> }>;
 }

@@ -183,6 +183,7 @@ function coverageOf(q: RegisterQueries, deps: RegisterDeps, args: CoverageArgs, 
   const week = weekOf(deps.clock());
   const from = args.from === undefined ? week.from : parseIso(args.from);
   const to = args.to === undefined ? week.to : parseIso(args.to);
+  if (!(to >= from)) throw new ApiFailure('invalid', '统计区间的结束时间早于开始时间');
   const households = q.taggedHouseholds(args.grid, deps.gridsOf(caller), from, to).map((h) => ({ house: h.house, groups: weeklyGroupsOf(h.tags), visits: h.visits }));
   const gridOf = new Map<string, string>();
   for (const h of households) gridOf.set(h.house, q.house(h.house)?.grid ?? '');

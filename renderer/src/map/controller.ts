@@ -4,6 +4,8 @@
 // rebuilt from them by the pure functions of layers.ts when something changed,
 // at most once per animation frame. React (GridMap.tsx) hands it the view.
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import { createIdleFrames, type FrameProvider, type IdleFrames } from './idle-frames';
+
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
 import * as maplibregl from 'maplibre-gl';
@@ -60,6 +62,12 @@ import { MODE_STYLE, paletteFor } from './theme';
 import { TrailStore } from './trails';
 import type { Camera, MapViewState, Selection } from './view-state';
 import { sameCamera, sameSelection } from './view-state';
+
+/** The part of deck.gl's Deck whose frame loop idle-frames.ts slows. */
+interface DeckWithLoop {
+  animationLoop?: { props?: { animationFrameProvider: FrameProvider } };
+  needsRedraw(options: { clearRedrawFlags: boolean }): unknown;
+}
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -149,6 +157,7 @@ interface Derived {
 export class MapController {
   private map: maplibregl.Map | null = null;
   private overlay: MapboxOverlay | null = null;
+  private idleFrames: IdleFrames | null = null;
   private destroyed = false;
   private readonly style: ModeStyle;
   private readonly palette: MapPalette;
@@ -325,6 +334,18 @@ export class MapController {
     });
     this.overlay = overlay;
     map.addControl(overlay);
+    this.slowIdleFrames(overlay, map);
+  }
+
+  /** deck.gl's own frame loop slowed while the map is quiet, woken by any change (idle-frames.ts). */
+  private slowIdleFrames(overlay: MapboxOverlay, map: maplibregl.Map): void {
+    // MapboxOverlay keeps its Deck private; without one (another deck.gl) the loop runs as it is.
+    const deck = (overlay as unknown as { _deck?: DeckWithLoop })._deck;
+    if (!deck?.animationLoop?.props) return;
+    const frames = createIdleFrames(() => Boolean(deck.needsRedraw({ clearRedrawFlags: false })));
+    deck.animationLoop.props.animationFrameProvider = frames.provider;
+    this.idleFrames = frames;
+    for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const) map.on(type, () => frames.wake());
   }
 
   /** The base map's load, errors, zoom and the user's camera moves. */
@@ -675,6 +696,7 @@ export class MapController {
     this.stats.renders++;
     this.lastAnimation = time;
     this.overlay.setProps({ layers: this.buildLayers(time) });
+    this.idleFrames?.wake();
     // The pulse and the highlight animate; everything else waits for a change.
     if (this.animated() && !this.animating) {
       this.animating = true;

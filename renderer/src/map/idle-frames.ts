@@ -1,0 +1,88 @@
+// deck.gl's animation loop asks for a frame sixty times a second for as long as the
+// map is open, and submits to the GPU on every one even when it draws nothing. On a PC
+// without a graphics driver (SwiftShader) that alone kept several percent of a core
+// busy on a screen where nothing moved (issue 14; `npm run bench -- --only idle`).
+//
+// This frame provider, handed to the loop, gives it frames at the display's rate while
+// the map is busy and at IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS. Any
+// change wakes it at once: the controller calls wake() when it hands deck.gl new layers
+// and when the camera or the pointer moves, so the first frame of a change is never
+// held back; and a frame deck.gl itself needs (an async prop loaded) comes within
+// IDLE_FRAME_MS.
+
+/** Quiet this long (ms) and the loop's frames slow down. */
+export const IDLE_AFTER_MS = 1500;
+/** The loop's frame interval (ms) while the map is quiet. */
+export const IDLE_FRAME_MS = 250;
+
+export interface FrameProvider {
+  requestAnimationFrame(callback: FrameRequestCallback): number;
+  cancelAnimationFrame(id: number): void;
+}
+
+export interface IdleFrames {
+  provider: FrameProvider;
+  /** Something changed: frames at the display's rate again, the pending one at once. */
+  wake(): void;
+}
+
+interface Host {
+  requestAnimationFrame(callback: FrameRequestCallback): number;
+  cancelAnimationFrame(id: number): void;
+  setTimeout(callback: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+  now(): number;
+}
+
+const browserHost = (): Host => ({
+  requestAnimationFrame: (cb) => window.requestAnimationFrame(cb),
+  cancelAnimationFrame: (id) => window.cancelAnimationFrame(id),
+  setTimeout: (cb, ms) => window.setTimeout(cb, ms),
+  clearTimeout: (id) => window.clearTimeout(id),
+  now: () => performance.now(),
+});
+
+/**
+ * A frame provider for deck.gl's AnimationLoop. `needsRedraw` tells whether deck.gl has
+ * a frame to draw (checked before a frame is slowed down). One request at a time, as
+ * the loop makes them.
+ */
+export function createIdleFrames(needsRedraw: () => boolean, host: Host = browserHost()): IdleFrames {
+  let lastWake = host.now();
+  let nextId = 1;
+  // The loop's one outstanding request: its id as the loop knows it, and what serves it now.
+  let pending: { id: number; callback: FrameRequestCallback; frame: number | null; timer: number | null } | null = null;
+
+  const toFrame = (p: NonNullable<typeof pending>): void => {
+    if (p.timer !== null) host.clearTimeout(p.timer);
+    p.timer = null;
+    p.frame = host.requestAnimationFrame((t) => {
+      if (pending === p) pending = null;
+      p.callback(t);
+    });
+  };
+
+  const provider: FrameProvider = {
+    requestAnimationFrame(callback) {
+      const p = { id: nextId++, callback, frame: null as number | null, timer: null as number | null };
+      pending = p;
+      if (host.now() - lastWake < IDLE_AFTER_MS || needsRedraw()) toFrame(p);
+      else p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
+      return p.id;
+    },
+    cancelAnimationFrame(id) {
+      if (!pending || pending.id !== id) return;
+      if (pending.timer !== null) host.clearTimeout(pending.timer);
+      if (pending.frame !== null) host.cancelAnimationFrame(pending.frame);
+      pending = null;
+    },
+  };
+
+  return {
+    provider,
+    wake() {
+      lastWake = host.now();
+      if (pending && pending.timer !== null) toFrame(pending);
+    },
+  };
+}

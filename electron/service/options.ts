@@ -80,18 +80,7 @@ export function parseServiceArgs(argv: readonly string[], env: Readonly<Record<s
 }
 
 /** The data service's options (data-service.ts) that come from the arguments, shared by cli.ts and main.ts. */
-export function serviceOptionsOf(args: ServiceArgs): {
-  town?: string;
-  county?: string;
-  countyToken?: string;
-  countyTokenFile?: string;
-  countyCa?: string;
-  insecureCounty?: boolean;
-  logDir?: string;
-  backupDir?: string;
-  mode: 'electron' | 'web';
-  version?: string;
-} {
+export function serviceOptionsOf(args: ServiceArgs): Omit<ServiceArgs, 'db' | 'appVersion'> & { version?: string } {
   const { db: _db, appVersion, ...rest } = args;
   return { ...rest, ...(appVersion !== undefined ? { version: appVersion } : {}) };
 }

@@ -24,7 +24,7 @@ import { useEventStore } from '../platform/context';
 import type { EventChange } from '../platform/event-store';
 import { useConnection, useEventChanges, usePush, useQuery } from '../platform/hooks';
 import { boundsOfCoordinates, fitCamera } from './camera';
-import { EChart } from './EChart';
+import { EChart } from '../charts/EChart';
 import {
   LINK_LABELS,
   TICKER_ROWS,

@@ -1,0 +1,52 @@
+// One ECharts chart, for the wall's panels, the analysis screen and the printed report.
+// The SVG renderer draws vector shapes and text, so a chart stays sharp under the wall's
+// stage scale (2× on 3840×2160) and on paper, with no canvas resampling.
+import { useEffect, useRef } from 'react';
+import type { EChartsOption } from 'echarts';
+import { init, use } from 'echarts/core';
+import type { ECharts } from 'echarts/core';
+import { BarChart, GaugeChart, HeatmapChart, LineChart, LinesChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+
+use([BarChart, GaugeChart, HeatmapChart, LineChart, LinesChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+
+interface Props {
+  option: EChartsOption;
+  className?: string;
+  label: string;
+  /** Replace the chart's option instead of merging into it (a chart whose series change). */
+  replace?: boolean;
+  /** Called after each option is drawn (the printed report waits for its charts). */
+  onRendered?: () => void;
+}
+
+export function EChart({ option, className, label, replace = false, onRendered }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const c = init(el, undefined, { renderer: 'svg' });
+    chart.current = c;
+    // The panel's size is in design pixels (the stage's scale is a CSS transform), so
+    // the chart only needs to follow its box, not the display's resolution.
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    c.setOption(option, replace);
+    onRendered?.();
+  }, [option, replace, onRendered]);
+
+  return <div ref={host} className={className} role="img" aria-label={label} />;
+}

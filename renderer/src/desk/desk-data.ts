@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ArgsOf, ResultOf } from '../../../core/api/contract';
 import { useApi } from '../platform/context';
 import { useEventChanges } from '../platform/hooks';
+import type { EventChange } from '../platform/event-store';
 import { errorText, useCoalesced } from '../console/data';
 
 type DeskQuery = 'desk.supervisions' | 'desk.worklist';
@@ -42,8 +43,25 @@ export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, en
     const timer = setInterval(reload, REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
-  useEventChanges(useCoalesced(reload, CHANGE_COALESCE_MS));
+  const changed = useCoalesced(reload, CHANGE_COALESCE_MS);
+  const eventId = (JSON.parse(key) as { eventId?: string }).eventId;
+  useEventChanges(useCallback((change: EventChange) => (method !== 'desk.supervisions' || concernsSupervisions(change, eventId) ? changed() : undefined), [method, eventId, changed]));
   return { data: state.key === key ? state.data : undefined, error: state.error, reload };
+}
+
+/**
+ * Does a change of events concern a list of supervisions? Only a supervised event can
+ * change one (its supervisionCount says so), or the one event the list is about; a new
+ * report does not, and the console asks nothing back for it (issue 8's rule). A change
+ * too large to name its events, or naming one the screen does not hold, is taken to.
+ */
+export function concernsSupervisions(change: Pick<EventChange, 'ids' | 'events'>, eventId?: string): boolean {
+  if (change.ids === null) return true;
+  if (eventId !== undefined) return change.ids.includes(eventId);
+  return change.ids.some((id) => {
+    const event = change.events.get(id);
+    return event === undefined || (event !== null && event.supervisionCount > 0);
+  });
 }
 
 /** A file the service sent (base64) as an object URL the page can save under its name (revoke it when done). */

@@ -44,7 +44,7 @@ const shown = (page: Page) => page.getByTestId('meeting-current-item');
 /** The presenter moves; each follower shows the item within a second of the presenter's screen. */
 async function presentAndFollow(presenter: Page, button: string, itemId: string, followers: Page[]): Promise<void> {
   await presenter.getByRole('button', { name: button, exact: true }).click();
-  await expect(presenter.getByTestId('presented-item')).toHaveAttribute('data-item-id', itemId, { timeout: 20_000 });
+  await expect(presenter.getByTestId('presented-item')).toHaveAttribute('data-item-id', itemId, { timeout: 60_000 });
   for (const f of followers) await expect(shown(f)).toHaveAttribute('data-item-id', itemId, { timeout: FOLLOW_MS });
 }
 

@@ -50,15 +50,15 @@ export function useDeskQuery<M extends DeskQuery>(method: M, args: ArgsOf<M>, en
 }
 
 /**
- * Does a change of events concern a list of supervisions? Only a supervised event can
- * change one (its supervisionCount says so), or the one event the list is about; a new
- * report does not, and the console asks nothing back for it (issue 8's rule). A change
+ * Does a change of events concern a list of supervisions (of the town, or of one event)?
+ * Only a supervised event can change one (its supervisionCount says so); a new report or
+ * a comment on an event nobody supervised does not, and the console asks nothing back for it (issue 8's rule). A change
  * too large to name its events, or naming one the screen does not hold, is taken to.
  */
 export function concernsSupervisions(change: Pick<EventChange, 'ids' | 'events'>, eventId?: string): boolean {
   if (change.ids === null) return true;
-  if (eventId !== undefined) return change.ids.includes(eventId);
-  return change.ids.some((id) => {
+  const ids = eventId === undefined ? change.ids : change.ids.filter((id) => id === eventId);
+  return ids.some((id) => {
     const event = change.events.get(id);
     return event === undefined || (event !== null && event.supervisionCount > 0);
   });

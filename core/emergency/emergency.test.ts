@@ -33,6 +33,19 @@ describe('radius search and worker.notify', () => {
     expect(Math.abs(hits[2]!.distanceM - haversineM(112.9, 28.6, 112.9, 28.6089))).toBeLessThan(2);
   });
 
+  it('orders many hits (past the scratch buffer and the insertion sort) and measures a box to its nearest edge', () => {
+    const pts = Array.from({ length: 300 }, (_, i) => ({ id: `p${i}`, lon: 112.9 + ((i * 37) % 100) * 0.0001, lat: 28.6 + ((i * 61) % 100) * 0.0001 }));
+    const index = new RadiusIndex(pts, pointBox);
+    const hits = index.map(112.9, 28.6, 1000, (item, distanceM, id) => ({ id: item.id, distanceM, same: pts[id] === item }));
+    const inside = pts.filter((p) => haversineM(112.9, 28.6, p.lon, p.lat) <= 999);
+    expect(hits.length).toBeGreaterThanOrEqual(inside.length);
+    expect(hits.length).toBeGreaterThan(100);
+    expect(hits.every((h, k) => h.same && (k === 0 || hits[k - 1]!.distanceM <= h.distanceM))).toBe(true);
+    const boxes = new RadiusIndex([{ box: [112.91, 28.59, 112.92, 28.61] as const }], (b) => b.box);
+    expect(Math.abs(boxes.within(112.9, 28.6, 2000)[0]!.distanceM - haversineM(112.9, 28.6, 112.91, 28.6))).toBeLessThanOrEqual(1);
+    expect(boxes.within(112.915, 28.6, 50)[0]!.distanceM).toBe(0);
+  });
+
   it('checks worker.notify arguments', () => {
     expect(parseWorkerNotify({ workers: ['w-1'], text: ' 赶赴现场 ' })).toEqual({ ok: true, args: { workers: ['w-1'], text: '赶赴现场' } });
     expect(parseWorkerNotify({ workers: ['w-1', 'w-1'], text: 'x' }).ok).toBe(false);

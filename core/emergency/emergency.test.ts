@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PLANS, planFor, plansFromJson, plansFromRows } from './plans';
+import { DEMO_PLANS, planFor, planFromRow, planToRow, plansFromJson, plansFromRows } from './plans';
 import { RadiusIndex, haversineM, pointBox } from './radius';
 import { parseWorkerNotify } from './notify';
 import { sweepTasks, sweepsUpTo } from '../patrol/sweeps';
@@ -22,6 +22,19 @@ describe('emergency plans', () => {
     if (!bad.ok) expect(bad.errors[0]).toMatch(/^第 2 行/);
     expect(plansFromJson({ nope: 1 }).ok).toBe(false);
     expect(plansFromJson([DEMO_PLANS[0], DEMO_PLANS[0]])).toMatchObject({ ok: false, errors: [expect.stringContaining('重复')] });
+  });
+});
+
+describe('the plan editing form', () => {
+  it('writes a plan as the spreadsheet row and reads it back unchanged, naming the field of each error', () => {
+    for (const plan of DEMO_PLANS) expect(planFromRow(planToRow(plan))).toEqual({ ok: true, plan });
+    const bad = planFromRow({ ...planToRow(DEMO_PLANS[0]!), 预案编号: '火 灾', 处置步骤: '', 所需资源: '直升机' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.some((e) => e.startsWith('预案编号:'))).toBe(true);
+      expect(bad.errors.some((e) => e.startsWith('处置步骤:'))).toBe(true);
+      expect(bad.errors.some((e) => e.startsWith('所需资源第 1 项:'))).toBe(true);
+    }
   });
 });
 

@@ -10,8 +10,9 @@ export default defineConfig({
       // core/sla imports chinese-days' JSON data file, which Node's ESM loader refuses
       // without an import attribute: bundle it rather than leave it external.
       externalizeDeps: { exclude: ['chinese-days'] },
-      // The data service is built with main and runs as its utilityProcess (out/main/service.js).
-      rollupOptions: { input: { index: 'electron/main/index.ts', service: 'electron/service/main.ts' } },
+      // The data service is built with main and runs as its utilityProcess (out/main/service.js);
+      // its PDF worker thread's code is an entry of its own (out/main/pdf-worker.js, documents/pdf.ts).
+      rollupOptions: { input: { index: 'electron/main/index.ts', service: 'electron/service/main.ts', 'pdf-worker': 'electron/service/documents/pdf-worker.ts' } },
     },
   },
   preload: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PLANS, planFor, plansFromJson, plansFromRows } from './plans';
+import { DEMO_PLANS, planFor, planFromRow, planToRow, plansFromJson, plansFromRows } from './plans';
 import { RadiusIndex, haversineM, pointBox } from './radius';
 import { parseWorkerNotify } from './notify';
 import { sweepTasks, sweepsUpTo } from '../patrol/sweeps';
@@ -25,12 +25,38 @@ describe('emergency plans', () => {
   });
 });
 
+describe('the plan editing form', () => {
+  it('writes a plan as the spreadsheet row and reads it back unchanged, naming the field of each error', () => {
+    for (const plan of DEMO_PLANS) expect(planFromRow(planToRow(plan))).toEqual({ ok: true, plan });
+    const bad = planFromRow({ ...planToRow(DEMO_PLANS[0]!), 预案编号: '火 灾', 处置步骤: '', 所需资源: '直升机' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.errors.some((e) => e.startsWith('预案编号:'))).toBe(true);
+      expect(bad.errors.some((e) => e.startsWith('处置步骤:'))).toBe(true);
+      expect(bad.errors.some((e) => e.startsWith('所需资源第 1 项:'))).toBe(true);
+    }
+  });
+});
+
 describe('radius search and worker.notify', () => {
   it('finds the points within the radius, nearest first, with metres close to the great circle', () => {
     const pts = [0, 0.005, 0.0089, 0.02].map((d, i) => ({ id: `p${i}`, lon: 112.9, lat: 28.6 + d }));
     const hits = new RadiusIndex(pts, pointBox).within(112.9, 28.6, 1000);
     expect(hits.map((h) => h.item.id)).toEqual(['p0', 'p1', 'p2']);
     expect(Math.abs(hits[2]!.distanceM - haversineM(112.9, 28.6, 112.9, 28.6089))).toBeLessThan(2);
+  });
+
+  it('orders many hits (past the scratch buffer and the insertion sort) and measures a box to its nearest edge', () => {
+    const pts = Array.from({ length: 300 }, (_, i) => ({ id: `p${i}`, lon: 112.9 + ((i * 37) % 100) * 0.0001, lat: 28.6 + ((i * 61) % 100) * 0.0001 }));
+    const index = new RadiusIndex(pts, pointBox);
+    const hits = index.map(112.9, 28.6, 1000, (item, distanceM, id) => ({ id: item.id, distanceM, same: pts[id] === item }));
+    const inside = pts.filter((p) => haversineM(112.9, 28.6, p.lon, p.lat) <= 999);
+    expect(hits.length).toBeGreaterThanOrEqual(inside.length);
+    expect(hits.length).toBeGreaterThan(100);
+    expect(hits.every((h, k) => h.same && (k === 0 || hits[k - 1]!.distanceM <= h.distanceM))).toBe(true);
+    const boxes = new RadiusIndex([{ box: [112.91, 28.59, 112.92, 28.61] as const }], (b) => b.box);
+    expect(Math.abs(boxes.within(112.9, 28.6, 2000)[0]!.distanceM - haversineM(112.9, 28.6, 112.91, 28.6))).toBeLessThanOrEqual(1);
+    expect(boxes.within(112.915, 28.6, 50)[0]!.distanceM).toBe(0);
   });
 
   it('checks worker.notify arguments', () => {

@@ -2,7 +2,7 @@
 // 网格应急机制). A plan names the event categories it covers, its steps (each with the role
 // that carries it out), the roles, whom to call and which resources to bring. The library
 // lives in the replica (the admin edits it, or imports it from a JSON or Excel file);
-// DEMO_PLANS is what a new replica starts with.
+// DEMO_PLANS is what the demo's replica starts with; a real town's starts empty.
 import * as z from 'zod';
 
 const text = (label: string, max: number) =>
@@ -202,31 +202,64 @@ const KIND_BY_LABEL = new Map<string, string>(Object.entries(RESOURCE_KIND_LABEL
  */
 export function plansFromRows(rows: readonly Record<string, string>[]): PlanImport {
   if (rows.length === 0) return { ok: false, errors: ['表格中没有预案(第一行应为表头:' + PLAN_SHEET_COLUMNS.join('、') + ')'] };
-  const items = rows.map((row, i) => {
-    const raw = {
-      id: row['预案编号'] ?? '',
-      name: row['预案名称'] ?? '',
-      level: row['响应级别'] ?? '',
-      categories: split(row['适用类别']),
-      keywords: split(row['关键词']),
-      steps: lines(row['处置步骤']).map((l, k) => {
-        const [role, t] = pair(l);
-        return { id: `s${k + 1}`, role: role || '值班调度员', text: t };
-      }),
-      roles: lines(row['职责分工']).map((l) => {
-        const [role, duty] = pair(l);
-        return { role, duty };
-      }),
-      contacts: lines(row['联系人']).map((l) => {
-        const [name = '', duty = '', phone = ''] = l.split(/[/／|]/).map((s) => s.trim());
-        return { name, duty, phone };
-      }),
-      resources: split(row['所需资源']).map((r) => KIND_BY_LABEL.get(r) ?? r),
-    };
-    return { raw, where: `第 ${i + 2} 行` };
-  });
-  return checkPlans(items);
+  return checkPlans(rows.map((row, i) => ({ raw: rawPlanOfRow(row), where: `第 ${i + 2} 行` })));
 }
+
+/** A plan as the spreadsheet writes it: the columns' text (the editing screen's form uses the same). */
+export type PlanRow = Record<(typeof PLAN_SHEET_COLUMNS)[number], string>;
+
+/** The unchecked plan a row describes (PlanSchema checks it). */
+function rawPlanOfRow(row: Partial<Record<string, string>>): Record<string, unknown> {
+  return {
+    id: row['预案编号'] ?? '',
+    name: row['预案名称'] ?? '',
+    level: row['响应级别'] ?? '',
+    categories: split(row['适用类别']),
+    keywords: split(row['关键词']),
+    steps: lines(row['处置步骤']).map((l, k) => {
+      const [role, t] = pair(l);
+      return { id: `s${k + 1}`, role: role || '值班调度员', text: t };
+    }),
+    roles: lines(row['职责分工']).map((l) => {
+      const [role, duty] = pair(l);
+      return { role, duty };
+    }),
+    contacts: lines(row['联系人']).map((l) => {
+      const [name = '', duty = '', phone = ''] = l.split(/[/／|]/).map((s) => s.trim());
+      return { name, duty, phone };
+    }),
+    resources: split(row['所需资源']).map((r) => KIND_BY_LABEL.get(r) ?? r),
+  };
+}
+
+/** The row of a plan (the inverse of plansFromRows for one plan): what the editing form starts from. */
+export function planToRow(p: Plan): PlanRow {
+  return {
+    预案编号: p.id,
+    预案名称: p.name,
+    响应级别: p.level,
+    适用类别: p.categories.join('、'),
+    关键词: p.keywords.join('、'),
+    处置步骤: p.steps.map((s) => `${s.role}：${s.text}`).join('\n'),
+    职责分工: p.roles.map((r) => `${r.role}：${r.duty}`).join('\n'),
+    联系人: p.contacts.map((c) => `${c.name}/${c.duty}/${c.phone}`).join('\n'),
+    所需资源: p.resources.map((r) => RESOURCE_KIND_LABELS[r]).join('、'),
+  };
+}
+
+/** One plan from its row (the editing form), every error named by its field. */
+export function planFromRow(row: Partial<PlanRow>): { ok: true; plan: Plan } | { ok: false; errors: string[] } {
+  const r = PlanSchema.safeParse(rawPlanOfRow(row));
+  return r.success ? { ok: true, plan: r.data } : { ok: false, errors: r.error.issues.map((i) => `${fieldLabel(i.path)}${i.message}`) };
+}
+
+const FIELD_LABELS: Record<string, string> = { id: '预案编号', name: '预案名称', level: '响应级别', categories: '适用类别', keywords: '关键词', steps: '处置步骤', roles: '职责分工', contacts: '联系人', resources: '所需资源' };
+const fieldLabel = (path: readonly PropertyKey[]): string => {
+  const [key, index] = path;
+  const label = FIELD_LABELS[String(key)];
+  if (label === undefined) return '';
+  return typeof index === 'number' ? `${label}第 ${index + 1} 项:` : `${label}:`;
+};
 
 function checkPlans(items: readonly { raw: unknown; where: string }[]): PlanImport {
   if (items.length === 0) return { ok: false, errors: ['文件中没有预案'] };

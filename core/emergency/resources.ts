@@ -1,7 +1,8 @@
 // The register of emergency teams and resources (应急队伍、物资仓库、避难场所、应急车辆), kept in
-// the replica beside the plans. A new replica starts with demoResources(grids): one
-// materials store, one shelter and one team per village, and the town's vehicles and
-// volunteer fire brigade at the town's seat, each at a point inside its grid.
+// the replica beside the plans. The demo's replica starts with demoResources(grids) (a
+// real town's starts empty: FieldStore.seed): one materials store, one shelter and one
+// team per village, and the town's vehicles and volunteer fire brigade at the town's
+// seat, each at a point inside its grid.
 import * as z from 'zod';
 import pointOnFeature from '@turf/point-on-feature';
 import type { Grid } from '../model';

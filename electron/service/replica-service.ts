@@ -471,7 +471,7 @@ function auditServiceCommands(handlers: Handlers, people: People | null): void {
 function fieldDesk(options: ReplicaServiceOptions, people: People | null, clock: () => number, pushes: PushHub, kick: () => void, closers: (() => void)[]): FieldHandlers {
   const { replica } = options;
   if (!isFieldReplica(replica)) return noFieldHandlers(Object.keys(FIELD_METHODS) as FieldMethod[]);
-  const field = createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick, changed: (change) => pushes.emit('field.changed', change) });
+  const field = createFieldHandlers({ replica, clock, actorOf: (caller) => actorOf(caller, options.actor ?? DEFAULT_ACTOR), audit: fieldAudit(people), kick, demo: options.demo ?? false, changed: (change) => pushes.emit('field.changed', change) });
   closers.push(() => field.close());
   return field.handlers;
 }

@@ -128,3 +128,40 @@ test('a device alarm becomes an event linked to the device', async () => {
   await expect(page.locator(`article[data-event-id="${String(alarm.id)}"]`)).toBeVisible();
   await expect(page.getByTestId('alarm-device')).toContainText(String(alarm.device));
 });
+
+test('the dispatcher creates, edits and deletes a plan of the library', async () => {
+  const id = `e2e-${Date.now() % 100000}`;
+  await page.getByRole('button', { name: '应急预案', exact: true }).click();
+  const library = dialog().getByTestId('plans-library');
+  await expect(library.locator('[data-testid="plan-row"][data-plan="fire"]')).toBeVisible();
+  await library.getByRole('button', { name: '新建预案' }).click();
+  const form = library.getByRole('form', { name: '新建预案' });
+  // An empty form is refused by the same check as the import, naming the fields.
+  await form.getByRole('button', { name: '保存预案' }).click();
+  await expect(form.getByRole('alert')).toContainText('预案名称');
+  await form.getByLabel('预案编号').fill(id);
+  await form.getByLabel('预案名称').fill('燃气泄漏E2E预案');
+  await form.getByLabel('适用类别').fill('0201');
+  await form.getByLabel('处置步骤').fill('值班调度员：核实泄漏位置\n网格员：疏散周边住户');
+  await form.getByLabel('联系人').fill('镇燃气站/抢修/0730-2110999');
+  await form.getByRole('checkbox', { name: '应急队伍' }).check();
+  await form.getByRole('button', { name: '保存预案' }).click();
+  await expect(library.getByRole('status')).toContainText('已保存预案「燃气泄漏E2E预案」');
+  const row = library.locator(`[data-testid="plan-row"][data-plan="${id}"]`);
+  await expect(row).toContainText('燃气泄漏E2E预案');
+
+  const edit = library.getByRole('form', { name: '编辑预案 燃气泄漏E2E预案' });
+  await expect(edit.getByLabel('预案编号')).toHaveAttribute('readonly', '');
+  await edit.getByLabel('预案名称').fill('燃气泄漏应急预案E2E');
+  await edit.getByRole('button', { name: '保存预案' }).click();
+  await expect(row).toContainText('燃气泄漏应急预案E2E');
+  const saved = (await api.call<{ id: string; name: string; steps: { role: string; text: string }[]; contacts: { phone: string }[]; resources: string[] }[]>('emergency.plans')).find((p) => p.id === id);
+  expect(saved).toMatchObject({ name: '燃气泄漏应急预案E2E', steps: [{ role: '值班调度员', text: '核实泄漏位置' }, { role: '网格员' }], contacts: [{ phone: '0730-2110999' }], resources: ['team'] });
+
+  const editNow = library.getByRole('form', { name: '编辑预案 燃气泄漏应急预案E2E' });
+  await editNow.getByRole('button', { name: '删除预案' }).click();
+  await editNow.getByRole('button', { name: '确认删除「燃气泄漏应急预案E2E」' }).click();
+  await expect(row).toHaveCount(0);
+  expect((await api.call<{ id: string }[]>('emergency.plans')).some((p) => p.id === id)).toBe(false);
+  await page.keyboard.press('Escape');
+});

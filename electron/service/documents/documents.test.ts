@@ -1,6 +1,7 @@
 // The two renderings of one official document, read back the way a test of a filed
 // document would: the .docx unzipped and its text checked, the PDF's text extracted and
-// its page size read with poppler (installed by the test command with Chromium).
+// its page size read with poppler (installed by the test command with Chromium); the PDF
+// rendered in a worker thread, so the service's thread keeps answering meanwhile.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import type { OfficialDocument } from '../../../core/documents/official';
 import { toDocx } from './docx';
 import { findCjkFonts } from './fonts';
 import { toPdf } from './pdf';
+import { renderPdf } from './pdf-render';
 
 // A 2×2 red PNG.
 const PNG = Buffer.from(
@@ -63,6 +65,26 @@ describe('official documents as files', () => {
     const bad: OfficialDocument = { ...DOC, blocks: [{ kind: 'image', png: Buffer.from('not an image') }] };
     await expect(toDocx(bad)).rejects.toThrow('不是有效的 PNG');
     await expect(toPdf(bad)).rejects.toThrow('不是有效的 PNG');
+  });
+
+  it('renders a PDF off the calling thread: its timers keep firing meanwhile (and stand still for a render on it)', async () => {
+    await toPdf(DOC); // the worker started and its fonts read (the test above may have done it)
+    const ticksDuring = async (render: () => Promise<Buffer>): Promise<{ ticks: number; pdf: Buffer }> => {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      try {
+        const pdf = await render();
+        return { ticks, pdf };
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    const off = await ticksDuring(() => toPdf(DOC));
+    expect(off.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(off.ticks).toBeGreaterThanOrEqual(3);
+    // The same render on this thread blocks it: the count shows the difference.
+    const on = await ticksDuring(() => renderPdf(DOC, findCjkFonts()));
+    expect(on.ticks).toBeLessThan(off.ticks);
   });
 
   it('says which font is missing instead of printing boxes', () => {

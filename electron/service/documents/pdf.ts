@@ -1,201 +1,117 @@
-// An OfficialDocument (core/documents/official.ts) as a PDF, with pdfkit: the same A4
-// page, margins, faces and order as the Word rendering (docx.ts), so that the two files
-// of one document read alike. pdfkit embeds only the glyphs used (subsets the font).
+// toPdf: an OfficialDocument (core/documents/official.ts) as a PDF file, rendered in a
+// worker thread. pdfkit's subsetting of a Chinese font takes a second or two of CPU per
+// document; on the data service's thread that stalled every other call (queries, pushes,
+// the county link) meanwhile. One worker, started on the first document and ended after
+// a minute without one, renders the documents in turn (pdf-render.ts); a worker that
+// dies fails the documents it held with a message and the next document starts another.
 //
-// Chinese needs a Chinese font, which no PDF viewer supplies: the one used is found on
-// the machine (fonts.ts); without one the call fails with a clear message.
-import { readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import { A4, FONT_PT, LINE_PT, numberHeadings, pngSize, type DocBlock, type OfficialDocument } from '../../../core/documents/official';
+// The worker's file: beside this one. Under tsx (tests, `npm run serve`, the web shell)
+// that is pdf-worker.ts, loaded through tsx by pdf-worker-tsx.mjs; in the electron-vite build it is
+// out/main/pdf-worker.js (an entry of its own in electron.vite.config.ts), next to the
+// service bundle or one folder up from a shared chunk.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { OfficialDocument } from '../../../core/documents/official';
 import { findCjkFonts, type CjkFonts } from './fonts';
 
-type Pdf = PDFKit.PDFDocument;
+export interface PdfRequest {
+  id: number;
+  doc: OfficialDocument;
+  fonts: CjkFonts;
+}
+export type PdfReply = { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; message: string };
 
-const PT_PER_MM = 72 / 25.4;
-const pt = (mm: number) => mm * PT_PER_MM;
-const RED = '#C00000';
-const MARGINS = {
-  top: pt(A4.marginMm.top),
-  bottom: pt(A4.marginMm.bottom),
-  left: pt(A4.marginMm.left),
-  right: pt(A4.marginMm.right),
-};
-const LINE_GAP = LINE_PT - FONT_PT.body * 1.2;
-const CELL_PAD = 4;
+/** A worker with nothing to do for this long ends (its fonts, tens of megabytes, freed). */
+export const PDF_WORKER_IDLE_MS = 60_000;
 
-function textWidth(pdf: Pdf): number {
-  return pdf.page.width - MARGINS.left - MARGINS.right;
+interface Pending {
+  resolve: (pdf: Buffer) => void;
+  reject: (error: Error) => void;
 }
 
-/** Starts a new page when fewer than `height` points are left on this one. */
-function ensureRoom(pdf: Pdf, height: number): void {
-  if (pdf.y + height > pdf.page.height - MARGINS.bottom) pdf.addPage();
-}
-
-function paragraph(pdf: Pdf, text: string, options: PDFKit.Mixins.TextOptions = {}): void {
-  pdf.font('serif').fontSize(FONT_PT.body).fillColor('black');
-  pdf.text(text, MARGINS.left, pdf.y, { width: textWidth(pdf), lineGap: LINE_GAP, align: 'justify', indent: FONT_PT.body * 2, ...options });
-}
-
-function front(pdf: Pdf, doc: OfficialDocument): void {
-  const width = textWidth(pdf);
-  pdf.font('sans').fontSize(26).fillColor(RED).text(doc.issuer, MARGINS.left, MARGINS.top, { width, align: 'center' });
-  pdf.moveDown(0.6);
-  if (doc.number) pdf.font('serif').fontSize(FONT_PT.body).fillColor('black').text(doc.number, { width, align: 'center' });
-  const ruleY = pdf.y + 6;
-  pdf.moveTo(MARGINS.left, ruleY).lineTo(MARGINS.left + width, ruleY).lineWidth(1.5).strokeColor(RED).stroke();
-  pdf.y = ruleY + 24;
-  pdf.font('sans').fontSize(FONT_PT.title).fillColor('black').text(doc.title, MARGINS.left, pdf.y, { width, align: 'center', lineGap: 8 });
-  pdf.moveDown(1);
-  if (doc.recipient) paragraph(pdf, `${doc.recipient}：`, { indent: 0 });
-}
-
-function heading(pdf: Pdf, level: 1 | 2 | 3, text: string): void {
-  ensureRoom(pdf, LINE_PT * 2);
-  // 一、 in 黑体; （一） and 1. in the body's face (楷体 and bold 仿宋 in Word; two faces here, see fonts.ts).
-  pdf.font(level === 1 ? 'sans' : 'serif').fontSize(FONT_PT.body).fillColor('black');
-  pdf.text(text, MARGINS.left, pdf.y, { width: textWidth(pdf), lineGap: LINE_GAP, indent: FONT_PT.body * 2 });
-}
-
-/** One table row: cells' text wrapped in their columns, the row kept on one page. */
-function row(pdf: Pdf, cells: readonly string[], widths: readonly number[], face: 'serif' | 'sans'): void {
-  pdf.font(face).fontSize(FONT_PT.table);
-  const heights = cells.map((text, i) => pdf.heightOfString(text || ' ', { width: (widths[i] as number) - CELL_PAD * 2 }));
-  const height = Math.max(...heights) + CELL_PAD * 2;
-  ensureRoom(pdf, height);
-  const top = pdf.y;
-  let x = MARGINS.left;
-  cells.forEach((text, i) => {
-    const w = widths[i] as number;
-    pdf.lineWidth(0.5).strokeColor('black').rect(x, top, w, height).stroke();
-    pdf.fillColor('black').text(text, x + CELL_PAD, top + CELL_PAD, { width: w - CELL_PAD * 2 });
-    x += w;
-  });
-  pdf.x = MARGINS.left;
-  pdf.y = top + height;
-}
-
-function columnWidths(pdf: Pdf, count: number, relative?: readonly number[]): number[] {
-  const weights = Array.from({ length: count }, (_, i) => relative?.[i] ?? 1);
-  const total = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => (textWidth(pdf) * w) / total);
-}
-
-function table(pdf: Pdf, columns: readonly string[], rows: ReadonlyArray<readonly string[]>, relative?: readonly number[]): void {
-  const widths = columnWidths(pdf, columns.length, relative);
-  row(pdf, columns, widths, 'sans');
-  for (const r of rows) row(pdf, columns.map((_, i) => r[i] ?? ''), widths, 'serif');
-  pdf.moveDown(0.8);
-}
-
-function fields(pdf: Pdf, rows: ReadonlyArray<readonly [string, string]>): void {
-  const widths = columnWidths(pdf, 2, [24, 76]);
-  for (const [label, value] of rows) {
-    row(pdf, [label, value], widths, 'serif');
+/** Where the worker's code is: the built pdf-worker.js, or the sources through tsx (pdf-worker-tsx.mjs). */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  if (/\.ts$/.test(here)) return new URL('./pdf-worker-tsx.mjs', here);
+  for (const rel of ['./pdf-worker.js', '../pdf-worker.js']) {
+    const file = new URL(rel, here);
+    if (existsSync(fileURLToPath(file))) return file;
   }
-  pdf.moveDown(0.8);
+  throw new Error('找不到生成 PDF 的线程文件 pdf-worker.js(安装不完整,请重新构建或安装)');
 }
 
-function image(pdf: Pdf, png: Uint8Array, caption?: string): void {
-  const size = pngSize(png);
-  if (!size) throw new Error('文档中的图片不是有效的 PNG 图像');
-  const width = textWidth(pdf);
-  const maxHeight = pdf.page.height - MARGINS.top - MARGINS.bottom - LINE_PT * 2;
-  const height = Math.min((width * size.height) / size.width, maxHeight);
-  ensureRoom(pdf, height + (caption ? LINE_PT : 0));
-  const top = pdf.y;
-  pdf.image(Buffer.from(png), MARGINS.left, top, { fit: [width, height], align: 'center' });
-  pdf.y = top + height + 4;
-  if (caption) paragraph(pdf, caption, { indent: 0, align: 'center' });
-}
+class PdfThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private next = 1;
+  private idle: NodeJS.Timeout | null = null;
 
-function block(pdf: Pdf, b: DocBlock, number: string): void {
-  switch (b.kind) {
-    case 'heading':
-      return heading(pdf, b.level, `${number}${b.text}`);
-    case 'paragraph':
-      return b.text.split('\n').forEach((line) => paragraph(pdf, line));
-    case 'fields':
-      return fields(pdf, b.rows);
-    case 'table':
-      return table(pdf, b.columns, b.rows, b.widths);
-    case 'image':
-      return image(pdf, b.png, b.caption);
-    case 'pageBreak':
-      pdf.addPage();
+  render(doc: OfficialDocument, fonts: CjkFonts): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const worker = this.start();
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      if (this.idle) clearTimeout(this.idle);
+      this.idle = null;
+      worker.ref();
+      worker.postMessage({ id, doc, fonts } satisfies PdfRequest);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerEntry(), { name: 'griddeck-pdf' });
+    worker.on('message', (reply: PdfReply) => this.answer(reply));
+    worker.on('error', (error) => this.fail(worker, `生成 PDF 的线程出错:${error.message}`));
+    worker.on('exit', (code) => this.fail(worker, `生成 PDF 的线程意外退出(代码 ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private answer(reply: PdfReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if (reply.ok) p.resolve(Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength));
+    else p.reject(new Error(reply.message));
+    if (this.pending.size === 0) this.rest();
+  }
+
+  /** Nothing left to render: the process may exit without waiting for the worker, which ends after a while. */
+  private rest(): void {
+    const worker = this.worker;
+    if (!worker) return;
+    worker.unref();
+    this.idle = setTimeout(() => {
+      if (this.worker === worker && this.pending.size === 0) {
+        this.worker = null;
+        void worker.terminate();
+      }
+    }, PDF_WORKER_IDLE_MS);
+    this.idle.unref();
+  }
+
+  /** The worker is gone (an error, or ended): what it held fails, the next document starts another. */
+  private fail(worker: Worker, message: string): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    const held = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of held) p.reject(new Error(message));
   }
 }
 
-function back(pdf: Pdf, doc: OfficialDocument): void {
-  const width = textWidth(pdf);
-  if (doc.signature) {
-    ensureRoom(pdf, LINE_PT * 3);
-    pdf.moveDown(1);
-    paragraph(pdf, doc.signature.issuer, { indent: 0, align: 'right' });
-    paragraph(pdf, doc.signature.date, { indent: 0, align: 'right' });
-  }
-  const notes = [doc.cc ? `抄送：${doc.cc}` : null, doc.printed ? `${doc.printed.by}\u3000\u3000${doc.printed.date}印发` : null].filter(
-    (n): n is string => n !== null,
-  );
-  if (notes.length === 0) return;
-  ensureRoom(pdf, LINE_PT * (notes.length + 1));
-  pdf.moveDown(1);
-  for (const note of notes) {
-    const y = pdf.y;
-    pdf.moveTo(MARGINS.left, y).lineTo(MARGINS.left + width, y).lineWidth(0.5).strokeColor('black').stroke();
-    pdf.font('serif').fontSize(FONT_PT.footer).fillColor('black').text(note, MARGINS.left, y + 4, { width });
-  }
-  const end = pdf.y + 2;
-  pdf.moveTo(MARGINS.left, end).lineTo(MARGINS.left + width, end).lineWidth(0.5).stroke();
-}
+const thread = new PdfThread();
 
-/** "— N —" centred under the text area of every page. */
-function pageNumbers(pdf: Pdf): void {
-  const range = pdf.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    pdf.switchToPage(i);
-    const bottom = pdf.page.margins.bottom;
-    pdf.page.margins.bottom = 0;
-    pdf.font('serif').fontSize(FONT_PT.footer).fillColor('black');
-    pdf.text(`— ${i + 1} —`, MARGINS.left, pdf.page.height - MARGINS.bottom + 14, { width: textWidth(pdf), align: 'center', lineBreak: false });
-    pdf.page.margins.bottom = bottom;
-  }
-}
-
-/** Font files read once per process (tens of megabytes each), shared by every document. */
-const fontFiles = new Map<string, Buffer>();
-
-function registerFonts(pdf: Pdf, fonts: CjkFonts): void {
-  for (const [name, face] of Object.entries(fonts)) {
-    let bytes = fontFiles.get(face.path);
-    if (!bytes) {
-      bytes = readFileSync(face.path);
-      fontFiles.set(face.path, bytes);
-    }
-    pdf.registerFont(name, bytes, face.family);
-  }
-}
-
-/** The document as a PDF file. `fonts` for tests; found on the machine otherwise. */
-export function toPdf(doc: OfficialDocument, fonts: CjkFonts = findCjkFonts()): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4', margins: MARGINS, bufferPages: true, info: { Title: doc.title, Author: doc.issuer } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+/**
+ * The document as a PDF file, rendered off this thread. `fonts` for tests; found on the
+ * machine otherwise (a machine without a Chinese font: rejected with a message saying so).
+ */
+export function toPdf(doc: OfficialDocument, fonts?: CjkFonts): Promise<Buffer> {
   try {
-    registerFonts(pdf, fonts);
-    front(pdf, doc);
-    const numbers = numberHeadings(doc.blocks);
-    doc.blocks.forEach((b, i) => block(pdf, b, numbers.get(i) ?? ''));
-    back(pdf, doc);
-    pageNumbers(pdf);
-    pdf.end();
+    return thread.render(doc, fonts ?? findCjkFonts());
   } catch (error) {
-    pdf.end();
-    return done.then(() => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-  return done;
 }

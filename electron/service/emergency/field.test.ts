@@ -1,7 +1,8 @@
 // The field desk over a real replica file: emergency mode on an urgent fire (its plan,
 // the checklist with times, the search within 1 km with distances), worker.notify queued
 // in the outbox once and answered, plan imports with clear errors, the unpatrolled grids
-// going as fixes come in, the sweeps, devices and their alarms, and the role gate.
+// going as fixes come in, the sweeps, devices and their alarms, the role gate, and a real
+// town's replica starting without the demo's made-up plans and register.
 import { pointOnFeature } from '@turf/point-on-feature';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultOf } from '../../../core/api/contract';
@@ -10,6 +11,8 @@ import { positionItem } from '../../../core/sync/protocol';
 import type { Replica } from '../replica/replica';
 import { GRID_A, GRID_B, T0, TOWN, batch, eventItem, runCommands, createArgs, seededReplica, tempDir } from '../replica/test-fixtures';
 import { createReplicaService } from '../replica-service';
+import { DEMO_PLANS } from '../../../core/emergency/plans';
+import { FieldStore } from './store';
 import type { ApiService } from '../service';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -44,7 +47,8 @@ beforeAll(async () => {
   replica.applyBatch(batch('c-1', 'c-2', [eventItem(fire, 1)]));
   // Four workers: two within 1 km (100 m, 800 m), two beyond it.
   replica.applyPositions(workers.map((w, i) => positionItem({ workerId: w, lon: ax, lat: ay + [0.0009, 0.0072, 0.02, 0.05][i]!, at: T0 - 1000, speed: 0, heading: null, accuracy: 5 })));
-  service = createReplicaService({ replica, clock: () => clock.now });
+  // The demo's library and register: seeded only into the demo's replica (the embedded county).
+  service = createReplicaService({ replica, clock: () => clock.now, demo: true });
 });
 
 afterAll(async () => {
@@ -116,6 +120,41 @@ describe('the plans library', () => {
     expect((await refusal('emergency.plans.import', { fileName: 'p.xlsx', content: Buffer.from('not a zip').toString('base64') }, { role: 'admin' })).message).toMatch(/Excel/);
     const plans = await call<ResultOf<'emergency.plans'>>('emergency.plans', {}, { role: 'admin' });
     expect(plans.map((p) => p.id)).toContain('storm');
+  });
+});
+
+describe('a real town (not the demo)', () => {
+  it('starts with an empty library and register, clears an earlier release\'s demo seed, and keeps its own plans', async () => {
+    const real = (await seededReplica(tmp.file('real.db'), { now: () => clock.now })).replica;
+    // An earlier release seeded every replica: the demo's plans and register, one demo plan saved since.
+    const old = new FieldStore(real.store());
+    old.seed(real.grids());
+    old.savePlans([{ ...DEMO_PLANS[1]!, name: '本镇修订的防汛预案' }], clock.now);
+    expect(old.resources().length).toBeGreaterThan(0);
+    const svc = createReplicaService({ replica: real, clock: () => clock.now });
+    try {
+      const ask = async <T>(method: string, args: unknown): Promise<T> => {
+        const r = await svc.handle(method, args, { role: 'admin' });
+        if (!r.ok) throw new Error(r.error.message);
+        return r.result as T;
+      };
+      expect((await ask<ResultOf<'emergency.plans'>>('emergency.plans', {})).map((p) => p.name)).toEqual(['本镇修订的防汛预案']);
+      expect(old.resources()).toEqual([]);
+      const own = { id: 'town-fire', name: '本镇火灾预案', categories: ['0201'], steps: [{ id: 's1', role: '网格员', text: '疏散群众' }] };
+      await ask('emergency.plans.save', { plan: own });
+      expect((await ask<ResultOf<'emergency.plans'>>('emergency.plans', {})).map((p) => p.id)).toEqual([DEMO_PLANS[1]!.id, 'town-fire'].sort());
+    } finally {
+      await svc.close();
+      await real.close();
+    }
+    // A fresh real replica: nothing at all.
+    const fresh = (await seededReplica(tmp.file('fresh.db'), { now: () => clock.now })).replica;
+    const svc2 = createReplicaService({ replica: fresh, clock: () => clock.now });
+    const plans = await svc2.handle('emergency.plans', {}, { role: 'admin' });
+    expect(plans).toMatchObject({ ok: true, result: [] });
+    expect(new FieldStore(fresh.store()).resources()).toEqual([]);
+    await svc2.close();
+    await fresh.close();
   });
 });
 

@@ -34,6 +34,11 @@ export interface FieldOptions {
   audit: (caller: Caller, action: string, target: string | null, detail: string, inTx?: boolean) => void;
   /** The outbox has a new command: send it. */
   kick: () => void;
+  /**
+   * The demo (the embedded county simulator): the library and the register start with the
+   * demo's made-up plans, teams and resources. A real town's start empty (FieldStore.seed).
+   */
+  demo?: boolean;
   /** Announces a change of the desk (the push `field.changed`). */
   changed?: (change: { kind: 'emergency' | 'plans'; eventId?: string }) => void;
 }
@@ -45,8 +50,9 @@ const PATROL_UPDATE_MS = 60_000;
 const nameOf = (caller: Caller): string => caller.user?.name ?? '值班调度员';
 
 /**
- * The field desk's background work: the demo library seeded (at once, then every few
- * seconds until the town's grids have come, see FieldStore.seed), and the patrol's
+ * The field desk's background work: the demo's library seeded (at once, then every few
+ * seconds until the town's grids have come, see FieldStore.seed; a real town's replica
+ * cleared of an earlier release's seed instead), and the patrol's
  * visits recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
  * Returns the function that stops them.
  */
@@ -83,7 +89,9 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
   const nearby = new NearbySearch({ positions: () => replica.positions(), workers: () => replica.workers({}), grids, resources: () => store.resources() }, clock);
   const patrol = new PatrolTracker(replica, replica.store());
   // Visits are recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
-  const stopTimers = startFieldTimers(() => store.seed(grids()), () => store.resources().length > 0, () => patrol.update(clock()));
+  const stopTimers = o.demo
+    ? startFieldTimers(() => store.seed(grids()), () => store.resources().length > 0, () => patrol.update(clock()))
+    : startFieldTimers(() => store.removeDemoSeed(), () => true, () => patrol.update(clock()));
 
   const eventOf = (id: string): GridEvent => {
     const e = replica.getEvent(id);
@@ -111,7 +119,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
       if (event.urgency === 'normal') throw new ApiFailure('invalid', '只有紧急或特急事件可以启动应急处置');
       const plans = store.plans();
       const plan = planId !== undefined ? plans.find((p) => p.id === planId) : planFor(plans, event);
-      if (!plan) throw new ApiFailure('not-found', planId !== undefined ? `没有编号为 ${planId} 的预案` : '预案库为空,请先导入应急预案');
+      if (!plan) throw new ApiFailure('not-found', planId !== undefined ? `没有编号为 ${planId} 的预案` : '预案库为空,请先在应急预案库中新建或导入预案');
       const row: EmergencyRow = { eventId, plan, status: 'active', openedAt: clock(), openedBy: nameOf(caller), closedAt: null, radiusM, checklist: {} };
       store.putEmergency(row);
       o.audit(caller, 'emergency.open', eventId, `启动应急处置:${plan.name}`);

@@ -19,10 +19,15 @@ export interface NearbySources {
 
 interface Indexes {
   at: number;
+  /** The fixes of known workers only: each joined to its worker once, when the index is built. */
   fixes: RadiusIndex<PositionFix>;
+  /** The worker of each fix, by the fix's index id (a parallel array: no lookup per hit). */
+  workerOf: Worker[];
   grids: RadiusIndex<Grid>;
+  /** Each grid's code and name by index id: the answer copies them without touching the (cold) grid record. */
+  gridCode: string[];
+  gridName: string[];
   resources: RadiusIndex<Resource>;
-  workers: Map<string, Worker>;
 }
 
 export class NearbySearch {
@@ -38,15 +43,24 @@ export class NearbySearch {
     const now = this.clock();
     const b = this.built;
     if (b && now - b.at <= POSITIONS_TTL_MS && now >= b.at) return b;
+    const byId = new Map(this.src.workers().map((w) => [w.id, w]));
+    const fixes: PositionFix[] = [];
+    const workerOf: Worker[] = [];
+    for (const fix of this.src.positions()) {
+      const worker = byId.get(fix.workerId);
+      if (worker === undefined) continue;
+      fixes.push(fix);
+      workerOf.push(worker);
+    }
+    const grids = this.src.grids().filter((g) => g.level === 3);
     this.built = {
       at: now,
-      fixes: new RadiusIndex(this.src.positions(), pointBox),
-      grids: new RadiusIndex(
-        this.src.grids().filter((g) => g.level === 3),
-        (g) => bbox(g.geometry) as [number, number, number, number],
-      ),
+      fixes: new RadiusIndex(fixes, pointBox),
+      workerOf,
+      grids: new RadiusIndex(grids, (g) => bbox(g.geometry) as [number, number, number, number]),
+      gridCode: grids.map((g) => g.code),
+      gridName: grids.map((g) => g.name),
       resources: new RadiusIndex(this.src.resources(), (r) => pointBox(r.location)),
-      workers: new Map(this.src.workers().map((w) => [w.id, w])),
     };
     return this.built;
   }
@@ -59,12 +73,10 @@ export class NearbySearch {
   /** What lies within radiusM of the point, nearest first. */
   search(lon: number, lat: number, radiusM: number): ResultOf<'emergency.nearby'> {
     const ix = this.indexes();
-    const workers = ix.fixes.within(lon, lat, radiusM).flatMap((h) => {
-      const worker = ix.workers.get(h.item.workerId);
-      return worker ? [{ worker, distanceM: h.distanceM, position: h.item }] : [];
-    });
-    const resources = ix.resources.within(lon, lat, radiusM).map((h) => ({ resource: h.item, distanceM: h.distanceM }));
-    const grids = ix.grids.within(lon, lat, radiusM).map((h) => ({ code: h.item.code, name: h.item.name, distanceM: h.distanceM }));
+    const { workerOf, gridCode, gridName } = ix;
+    const workers = ix.fixes.map(lon, lat, radiusM, (position, distanceM, id) => ({ worker: workerOf[id]!, distanceM, position }));
+    const resources = ix.resources.map(lon, lat, radiusM, (resource, distanceM) => ({ resource, distanceM }));
+    const grids = ix.grids.map(lon, lat, radiusM, (_g, distanceM, id) => ({ code: gridCode[id]!, name: gridName[id]!, distanceM }));
     return { center: { lon, lat }, radiusM, workers, resources, grids };
   }
 }

@@ -62,6 +62,9 @@ export class FieldStore {
     this.s = {
       meta: db.prepare<{ value: string }>('SELECT value FROM field_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO field_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      delMeta: db.prepare('DELETE FROM field_meta WHERE key = ?'),
+      delSeededPlan: db.prepare('DELETE FROM emergency_plans WHERE id = ? AND updated_at = 0'),
+      clearResources: db.prepare('DELETE FROM emergency_resources'),
       plans: db.prepare<{ data: string }>('SELECT data FROM emergency_plans ORDER BY id'),
       putPlan: db.prepare('INSERT INTO emergency_plans (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at'),
       delPlan: db.prepare('DELETE FROM emergency_plans WHERE id = ?'),
@@ -82,9 +85,11 @@ export class FieldStore {
   }
 
   /**
-   * A replica that never had a library starts with the demo's plans, and with the demo's
-   * register of teams and resources once the town's grids are known. Called when the
-   * service starts and from its patrol timer, never from a query (a read changes nothing).
+   * The demo's replica (the embedded county) starts with the demo's plans, and with the
+   * demo's register of teams and resources once the town's grids are known: made-up
+   * contacts and places, never seeded into a real town's replica (removeDemoSeed). Called
+   * when the service starts and from its patrol timer, never from a query (a read changes
+   * nothing).
    */
   seed(grids: readonly Grid[]): void {
     if (this.s.meta.get('plans.seeded') === undefined) {
@@ -101,6 +106,24 @@ export class FieldStore {
         this.s.setMeta.run('resources.seeded', '1');
       });
     }
+  }
+
+  /**
+   * A real town's replica starts with an empty library and register. One that an earlier
+   * release seeded with the demo's made-up plans and register loses them, once: the demo
+   * plans nobody saved since (updated_at 0: a plan saved or imported has its time) and the
+   * register (only ever the seed: it has no editing yet). The town's own plans stay.
+   */
+  removeDemoSeed(): void {
+    const plans = this.s.meta.get('plans.seeded') !== undefined;
+    const resources = this.s.meta.get('resources.seeded') !== undefined;
+    if (!plans && !resources) return;
+    this.f.write(() => {
+      if (plans) for (const p of DEMO_PLANS) this.s.delSeededPlan.run(p.id);
+      if (resources) this.s.clearResources.run();
+      this.s.delMeta.run('plans.seeded');
+      this.s.delMeta.run('resources.seeded');
+    });
   }
 
   /** The library of plans. */

@@ -7,6 +7,7 @@ import { RoleHeader } from '../roles/RoleHeader';
 import { Accounts } from './Accounts';
 import { Audit } from './Audit';
 import { Devices } from './Devices';
+import { PlansView } from '../emergency/PlansView';
 import { Operations } from './Operations';
 import { Settings } from './Settings';
 import '../console/console.css';
@@ -17,6 +18,7 @@ const TABS = [
   { key: 'audit', label: '审计日志' },
   { key: 'settings', label: '系统设置' },
   { key: 'operations', label: '运行维护' },
+  { key: 'plans', label: '应急预案' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -38,6 +40,7 @@ export function AdminApp() {
         {tab === 'audit' && <Audit />}
         {tab === 'settings' && <Settings />}
         {tab === 'operations' && <Operations />}
+        {tab === 'plans' && <PlansView />}
       </main>
     </div>
   );

@@ -1,15 +1,16 @@
-// The field desk in the console: emergency mode of an event, patrol management and the
-// county's sensors, each a large dialog over the console. The console provides the
+// The field desk in the console: emergency mode of an event, patrol management, the
+// county's sensors and the plans library, each a large dialog over the console. The console provides the
 // desk (FieldDesk) once; the top bar and the event detail open its views.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GridEvent } from '../../../core/model';
 import { useSession } from '../session/context';
 import { EmergencyView } from './EmergencyView';
 import { DevicesView } from './DevicesView';
+import { PlansView } from './PlansView';
 import { PatrolView } from '../patrol/PatrolView';
 import './field.css';
 
-export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' };
+export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' } | { kind: 'plans' };
 
 interface Desk {
   open(view: FieldView): void;
@@ -31,7 +32,7 @@ export function FieldDesk({ children, openEvent }: { children: ReactNode; openEv
   );
 }
 
-const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备' };
+const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备', plans: '应急预案库' };
 
 function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose: () => void; onOpenEvent?: ((id: string) => void) | undefined }) {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -72,6 +73,7 @@ function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose:
         {view.kind === 'emergency' && <EmergencyView eventId={view.eventId} />}
         {view.kind === 'patrol' && <PatrolView />}
         {view.kind === 'devices' && <DevicesView onOpenEvent={openEvent} />}
+        {view.kind === 'plans' && <PlansView />}
       </div>
     </div>
   );
@@ -92,6 +94,11 @@ export function FieldDeskButtons() {
       {may('sensors.list') && (
         <button type="button" className="btn" onClick={() => desk.open({ kind: 'devices' })}>
           物联设备
+        </button>
+      )}
+      {may('emergency.plans') && (
+        <button type="button" className="btn" onClick={() => desk.open({ kind: 'plans' })}>
+          应急预案
         </button>
       )}
     </>

@@ -39,6 +39,13 @@ async function pageAs(browser: Browser, role: Role): Promise<Page> {
   return page;
 }
 
+// One dispatcher's console for the dispatcher's steps (a login and a console load each cost seconds here).
+let dispatcherPage: Page | null = null;
+async function asDispatcher(browser: Browser): Promise<Page> {
+  dispatcherPage ??= await pageAs(browser, 'dispatcher');
+  return dispatcherPage;
+}
+
 async function openInConsole(page: Page): Promise<void> {
   await expect(page.getByTestId('count-all')).not.toHaveText('…');
   await page.locator('body').press('/');
@@ -77,10 +84,13 @@ test.beforeAll(async ({ baseURL }) => {
   await expect.poll(async () => (await dispatcher.call<{ id: string } | null>('events.get', { id: eventId }))?.id).toBe(eventId);
 });
 
-test.afterAll(() => dispatcher?.close());
+test.afterAll(async () => {
+  dispatcher?.close();
+  await dispatcherPage?.context().close();
+});
 
 test('a dispatcher opens an event and sees the households at its address, masked', async ({ browser }) => {
-  const page = await pageAs(browser, 'dispatcher');
+  const page = await asDispatcher(browser);
   await openInConsole(page);
   const section = detail(page).getByTestId('at-address');
   await expect(section.getByTestId('reg-household')).toHaveCount(1);
@@ -90,7 +100,6 @@ test('a dispatcher opens an event and sees the households at its address, masked
   expect(text).toMatch(/990624\*{8}[\dX]{4}/);
   expect(text).not.toMatch(/199\d{8}/);
   expect(text).not.toMatch(/990624\d{12}/);
-  await page.context().close();
 });
 
 test('a leader reveals one phone with a reason, and the audit log holds it', async ({ browser, baseURL }) => {
@@ -111,7 +120,7 @@ test('a leader reveals one phone with a reason, and the audit log holds it', asy
 });
 
 test("a grid worker's visit shows as coverage", async ({ browser }) => {
-  const page = await pageAs(browser, 'dispatcher');
+  const page = await asDispatcher(browser);
   await page.getByRole('button', { name: '登记台账' }).click();
   const screen = page.getByRole('dialog', { name: '登记台账' });
   await screen.getByRole('tab', { name: '走访' }).click();
@@ -126,7 +135,7 @@ test("a grid worker's visit shows as coverage", async ({ browser }) => {
   await form.getByLabel('走访情况').fill('登门走访,老人身体良好');
   await form.getByRole('button', { name: '保存' }).click();
   await expect(screen.getByTestId(`reg-worker-${worker}`).locator('td').nth(2)).toHaveText(String(had + 1));
-  await page.context().close();
+  await screen.getByRole('button', { name: '关闭登记台账' }).click();
 });
 
 type MapHook = { ready: boolean; jumpTo(c: { lon: number; lat: number; zoom: number }): Promise<void>; layerOrder(): string[] };
@@ -141,7 +150,7 @@ test('a dispatcher imports a ledger: the report shows the one rejected row; then
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
   const before = (await dispatcher.call<{ households: number }>('registers.grid', { grid: GRID })).households;
 
-  const page = await pageAs(browser, 'dispatcher');
+  const page = await asDispatcher(browser);
   await page.getByRole('button', { name: '登记台账' }).click();
   const screen = page.getByRole('dialog', { name: '登记台账' });
   await screen.getByRole('tab', { name: '导入台账' }).click();
@@ -165,7 +174,6 @@ test('a dispatcher imports a ledger: the report shows the one rejected row; then
   await page.evaluate(([lon, lat]) => (window as unknown as WithHook).__griddeckMap!.jumpTo({ lon, lat, zoom: 16 }), [house.location!.lon, house.location!.lat] as const);
   await expect.poll(() => page.evaluate(() => (window as unknown as WithHook).__griddeckMap!.layerOrder())).toContain('register-houses');
   await expect(page.getByTestId('legend-registers')).toBeAttached();
-  await page.context().close();
 });
 
 test('a viewer never receives a register field', async ({ baseURL }) => {

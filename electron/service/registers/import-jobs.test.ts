@@ -87,6 +87,10 @@ describe('registers.import', () => {
     expect(await refusal('registers.import.upload', { id: started.id, offset: 0, data: Buffer.from('abcdef').toString('base64') })).toMatchObject({ message: expect.stringContaining('超过了声明的文件大小') });
     expect(await refusal('registers.import.upload', { id: started.id, offset: 2, data: 'YQ==' })).toMatchObject({ message: expect.stringContaining('应从第 0 字节继续') });
     expect((await refusal('registers.import.status', { id: started.id }, other)).code).toBe('not-found');
+    // A new file from the same person replaces the upload left unfinished.
+    const again = await call('registers.import.start', { kind: 'houses', fileName: 'b.xlsx', size: 3 });
+    expect((await refusal('registers.import.status', { id: started.id })).code).toBe('not-found');
+    expect((await call('registers.import.status', { id: again.id })).state).toBe('uploading');
     const notExcel = await importFile('houses', '旧表.xls', Buffer.from('\xd0\xcf\x11\xe0 an old xls', 'latin1'));
     expect(notExcel.report).toMatchObject({ ok: false, imported: 0, fileError: expect.stringContaining('.xlsx') });
     expect(count('reg_houses')).toBe(0);

@@ -101,6 +101,8 @@ export function createImportJobs(deps: ImportJobsDeps) {
     'registers.import.start': (args: ParsedArgsOf<'registers.import.start'>, caller: Caller): ResultOf<'registers.import.start'> => {
       const now = deps.clock();
       sweep(now);
+      // A new file from the same person replaces an upload they left unfinished.
+      for (const [id, job] of jobs) if (job.owner === ownerOf(caller) && job.status.state === 'uploading') jobs.delete(id);
       if ([...jobs.values()].filter(open).length >= MAX_OPEN_IMPORTS) throw new ApiFailure('unavailable', '正在进行的导入过多,请稍后再试');
       const id = randomUUID();
       const status: RegisterImportStatus = { id, kind: args.kind, fileName: args.fileName, state: 'uploading', size: args.size, received: 0, read: 0, rows: 0, written: 0 };

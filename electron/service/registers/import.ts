@@ -16,7 +16,7 @@ import type { Actor, Grid } from '../../../core/model';
 import { CHECK_ROW, LEDGER_COLUMNS, checkHeader, columnName, rowSubject, type LedgerContext, type LedgerKind } from '../../../core/registers/ledger';
 import { IMPORT_CHUNK, REGISTER_IMPORT, type RegisterEntity } from '../../../core/registers/types';
 import type { SqliteDatabase } from '../db/sqlite';
-import { LIVE, RegisterTables, STAGED } from './tables';
+import { LIVE, RegisterTables, stagedMark } from './tables';
 
 export interface RejectedRow {
   /** Its row number in the sheet (the header is row 1). */
@@ -148,11 +148,11 @@ export async function importLedger(kind: LedgerKind, input: Readable | string, d
 }
 
 /**
- * Writes checked rows all or nothing without holding the service: chunks of IMPORT_CHUNK
- * rows are staged (pending_n STAGED: hidden from every read, tables.ts LIVE), one short
+ * Writes checked rows all or nothing without holding the service: chunk k of IMPORT_CHUNK
+ * rows is staged (pending_n -(k + 1): hidden from every read, tables.ts LIVE), one short
  * transaction each with a yield between; then one transaction queues the town's
- * `register.import` commands and gives each chunk's rows its command's n. A failure drops
- * the staged rows: nothing was ever visible.
+ * `register.import` commands and gives each chunk's rows its command's n in one pass. A
+ * failure drops the staged rows: nothing was ever visible.
  */
 async function writeLedger(kind: LedgerKind, entities: readonly RegisterEntity[], deps: ImportDeps, report: ImportReport): Promise<void> {
   const tables = new RegisterTables(deps.db);
@@ -162,8 +162,8 @@ async function writeLedger(kind: LedgerKind, entities: readonly RegisterEntity[]
   const type = TYPE_OF[kind];
   try {
     let written = 0;
-    for (const chunk of chunks) {
-      write(() => chunk.forEach((e) => tables.write(e, 0, STAGED)));
+    for (const [k, chunk] of chunks.entries()) {
+      write(() => chunk.forEach((e) => tables.write(e, 0, stagedMark(k))));
       written += chunk.length;
       deps.onWritten?.(written);
       await nextTurn();
@@ -173,9 +173,15 @@ async function writeLedger(kind: LedgerKind, entities: readonly RegisterEntity[]
       args: { type, items: chunk.map((e) => ({ id: e.id, data: withoutId(e) })) },
       key: `register:import:${chunk[0]!.id}`,
     }));
+    let firstN = 0;
     deps.queueCommands(commands, deps.actor, deps.clock(), (n, index) => {
-      tables.commitStaged(type, chunks[index]!.map((e) => e.id), n);
-      if (index === chunks.length - 1) deps.alongside?.(report);
+      if (index === 0) firstN = n;
+      if (index < chunks.length - 1) return;
+      // One transaction numbers its commands consecutively; anything else must not commit half a file.
+      if (n !== firstN + index) throw new Error(`导入的指令编号不连续(${firstN}…${n})`);
+      const committed = tables.commitStaged(type, firstN);
+      if (committed !== entities.length) throw new Error(`暂存的行数(${committed})与文件不符(${entities.length})`);
+      deps.alongside?.(report);
     });
   } catch (error) {
     write(() => tables.dropStaged());

@@ -108,6 +108,8 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'meeting.decide': '作出会商决定',
   'meeting.end': '结束会商',
   'registers.visit.record': '登记走访',
+  'registers.import.start': '导入登记台账',
+  'registers.import.upload': '导入登记台账',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

@@ -20,6 +20,9 @@ const id = z.string().min(1).max(128);
 const count = z.number().int().nonnegative();
 const tag = z.enum(SPECIAL_GROUP_CODES as [SpecialGroup, ...SpecialGroup[]]);
 const pool = z.enum(POOL_CODES as [Pool, ...Pool[]]);
+/** The map layers' points per call: the default and the cap. */
+export const REGISTER_LAYER_DEFAULT = 5000;
+export const REGISTER_LAYER_MAX = 20_000;
 const location = z.object({ lon: z.number(), lat: z.number() }).nullable();
 
 export const PersonViewSchema = z.object({
@@ -136,12 +139,23 @@ export const REGISTER_QUERIES = {
   }),
   'registers.layers': defineMethod({
     kind: 'query',
-    args: z.strictObject({ grid: grid.optional() }),
+    args: z.strictObject({
+      grid: grid.optional(),
+      /** The map's viewport, WGS84 [west, south, east, north]: only the points inside. */
+      bbox: z
+        .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+        .refine(([w, s, e, n]) => w <= e && s <= n, '范围无效')
+        .optional(),
+      /** At most this many houses and this many organisations (truncated says when more matched). */
+      limit: z.number().int().min(1).max(REGISTER_LAYER_MAX).default(REGISTER_LAYER_DEFAULT),
+    }),
     result: z.object({
       houses: z.array(z.object({ id: z.string(), grid: z.string(), lon: z.number(), lat: z.number() })),
       organisations: z.array(z.object({ id: z.string(), grid: z.string(), name: z.string(), kind: z.enum(['unit', 'enterprise']), lon: z.number(), lat: z.number() })),
+      /** More points matched than the limit: the map shows a part (zoom in). */
+      truncated: z.boolean(),
     }),
-    summary: 'Map layers: the points of the houses and organisations (no personal data).',
+    summary: 'Map layers: the points of the houses and organisations (no personal data) of a grid or inside the map\'s viewport, capped (truncated when more matched).',
   }),
   'registers.visitsDue': defineMethod({
     kind: 'query',
@@ -194,6 +208,97 @@ export const REGISTER_REVEAL = {
   }),
 } as const;
 
-export const REGISTER_METHODS = { ...REGISTER_QUERIES, ...REGISTER_COMMANDS_API, ...REGISTER_REVEAL } as const;
+/** The largest ledger file an import takes (bytes): a town's whole population register fits many times over. */
+export const REGISTER_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+/**
+ * Bytes of the file per call (start's first part, then upload): base64 makes it about
+ * 700 kB on the wire, under the web shell's 1 MB message (electron/web/server.ts).
+ */
+export const REGISTER_IMPORT_PART_BYTES = 512 * 1024;
+/** Rejected rows a status carries (all of them are in the rejected-rows file, registers.import.rejected). */
+export const REGISTER_IMPORT_SHOWN = 200;
+
+const base64Part = z
+  .string()
+  .min(1, '文件内容为空')
+  .max(Math.ceil(REGISTER_IMPORT_PART_BYTES / 3) * 4, `每次上传不超过 ${REGISTER_IMPORT_PART_BYTES / 1024} KB`)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容不是有效的 base64 编码')
+  .refine((s) => s.length % 4 === 0, '文件内容不是有效的 base64 编码(长度不是 4 的倍数)');
+
+export const LedgerKindSchema = z.enum(['persons', 'houses', 'organisations']);
+
+export const RegisterImportStatusSchema = z.object({
+  id: z.string(),
+  kind: LedgerKindSchema,
+  fileName: z.string(),
+  /** uploading: parts still to come; queued: behind another import; reading: rows checked; writing: rows stored; done / failed. */
+  state: z.enum(['uploading', 'queued', 'reading', 'writing', 'done', 'failed']),
+  /** The file's size in bytes (as start announced it), bytes received so far, bytes the reader has consumed. */
+  size: count,
+  received: count,
+  read: count,
+  /** Data rows read so far (the progress); once done, all of them. */
+  rows: count,
+  /** Rows stored so far while writing (all or nothing: they show only once every one is stored). */
+  written: count,
+  report: z
+    .object({
+      /** True when the rows were imported. */
+      ok: z.boolean(),
+      rows: count,
+      imported: count,
+      rejectedCount: count,
+      /** Rejected rows that repeat a row of the file or an entry of the register. */
+      duplicates: count,
+      /** The first rejected rows (the header is row 1); who (masked) and why. */
+      rejected: z.array(z.object({ row: count, subject: z.string(), reason: z.string(), duplicate: z.boolean().optional() })),
+      fileError: z.string().optional(),
+      headerProblems: z.array(z.string()).optional(),
+      /** The rejected-rows file (Excel, masked) is ready for registers.import.rejected. */
+      rejectedFile: z.object({ fileName: z.string(), size: count }).optional(),
+    })
+    .optional(),
+  error: z.string().optional(),
+});
+export type RegisterImportStatus = z.output<typeof RegisterImportStatusSchema>;
+
+const importId = z.string().min(1).max(64);
+
+export const REGISTER_IMPORT_METHODS = {
+  'registers.import.start': defineMethod({
+    kind: 'command',
+    args: z.strictObject({
+      kind: LedgerKindSchema,
+      fileName: z.string().trim().min(1).max(200),
+      /** The whole file's size in bytes. */
+      size: z.number().int().min(1, '文件为空').max(REGISTER_IMPORT_MAX_BYTES, `文件过大,上限 ${REGISTER_IMPORT_MAX_BYTES / 1024 / 1024} MB`),
+      /** The file's first part (base64, at most 512 kB); a small file fits whole. */
+      data: base64Part.optional(),
+    }),
+    result: RegisterImportStatusSchema,
+    summary:
+      "Starts importing a town's Excel ledger (persons, houses or organisations; at most 20 MB, sent in parts of 512 kB): the file is checked row by row (GB 11643, address to house and grid, duplicates) and imported all or nothing as the town's commands; recorded in the audit trail. Answers the status (registers.import.status for the progress).",
+  }),
+  'registers.import.upload': defineMethod({
+    kind: 'command',
+    args: z.strictObject({ id: importId, offset: count, data: base64Part }),
+    result: RegisterImportStatusSchema,
+    summary: "The next part of an import's file at its byte offset (base64, at most 512 kB; a part already received is ignored); the import starts once the file is whole.",
+  }),
+  'registers.import.status': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: importId }),
+    result: RegisterImportStatusSchema,
+    summary: "One of the caller's imports: bytes received, rows read and written, then the report (imported, every rejected row with why, duplicates).",
+  }),
+  'registers.import.rejected': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ id: importId, offset: count.default(0) }),
+    result: z.object({ data: z.string(), offset: count, size: count, done: z.boolean() }),
+    summary: "A finished import's rejected rows as an Excel file (row, who masked, why) from offset (base64, at most 512 kB a call); only the caller who imported may read it.",
+  }),
+} as const;
+
+export const REGISTER_METHODS = { ...REGISTER_QUERIES, ...REGISTER_COMMANDS_API, ...REGISTER_REVEAL, ...REGISTER_IMPORT_METHODS } as const;
 export type RegisterMethod = keyof typeof REGISTER_METHODS;
 export const REGISTER_METHOD_NAMES = Object.keys(REGISTER_METHODS) as RegisterMethod[];

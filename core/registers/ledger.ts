@@ -3,6 +3,7 @@
 // fields, the ID number's GB 11643 check character, duplicates, the house and grid an
 // address belongs to). Pure: the data service streams the file and applies the result
 // all or nothing (electron/service/registers/import.ts).
+import { maskAddress, maskIdNumber } from '../privacy/mask';
 import { ID_PROBLEM_LABELS, idNumberProblem, normaliseIdNumber } from './id-number';
 import type { House, Organisation, Person, RegisterEntity } from './types';
 import { SPECIAL_GROUPS, POOLS, type Pool, type SpecialGroup } from './types';
@@ -40,7 +41,8 @@ export interface LedgerContext {
   newId: () => string;
 }
 
-export type RowResult = { ok: true; entity: RegisterEntity; key: string } | { ok: false; reason: string };
+/** A rejected row's reason; `duplicate` when it repeats a row of the file or an entry of the register. */
+export type RowResult = { ok: true; entity: RegisterEntity; key: string } | { ok: false; reason: string; duplicate?: true };
 
 const byLabel = <K extends string>(table: Readonly<Record<K, string | { label: string }>>, label: string): K | undefined =>
   (Object.keys(table) as K[]).find((k) => {
@@ -80,11 +82,11 @@ export function checkPersonRow(row: Record<string, string>, ctx: LedgerContext, 
   const idNumber = normaliseIdNumber(row['身份证号'] ?? '');
   const problem = idNumberProblem(idNumber);
   if (problem) return { ok: false, reason: ID_PROBLEM_LABELS[problem] };
-  if (seen.has(idNumber)) return { ok: false, reason: '与本文件中前面的行身份证号重复' };
-  if (ctx.personExists(idNumber)) return { ok: false, reason: '登记中已有此身份证号的人员' };
+  if (seen.has(idNumber)) return { ok: false, reason: '与本文件中前面的行身份证号重复', duplicate: true };
+  if (ctx.personExists(idNumber)) return { ok: false, reason: '登记中已有此身份证号的人员', duplicate: true };
   const address = row['住址'] ?? '';
   const house = ctx.houseAt(address);
-  if (!house) return { ok: false, reason: `住址“${address}”与登记中的房屋都不相符` };
+  if (!house) return { ok: false, reason: `住址“${maskAddress(address)}”与登记中的房屋都不相符` };
   const tags = list<SpecialGroup>(SPECIAL_GROUPS, row['特殊人群'] ?? '', '特殊人群');
   if (!tags.ok) return tags;
   const pools = list<Pool>(POOLS, row['三库'] ?? '', '三库类别');
@@ -112,8 +114,8 @@ export function checkPersonRow(row: Record<string, string>, ctx: LedgerContext, 
 export function checkHouseRow(row: Record<string, string>, ctx: LedgerContext, seen: Set<string>): RowResult {
   const address = row['地址'] ?? '';
   if (address === '') return { ok: false, reason: '地址为空' };
-  if (seen.has(address)) return { ok: false, reason: '与本文件中前面的行地址重复' };
-  if (ctx.houseAt(address)) return { ok: false, reason: '登记中已有此地址的房屋' };
+  if (seen.has(address)) return { ok: false, reason: '与本文件中前面的行地址重复', duplicate: true };
+  if (ctx.houseAt(address)) return { ok: false, reason: '登记中已有此地址的房屋', duplicate: true };
   const loc = point(row['经度'] ?? '', row['纬度'] ?? '');
   if (loc === 'bad') return { ok: false, reason: '经纬度无效' };
   const grid = gridOf(row, ctx, loc);
@@ -133,7 +135,7 @@ export function checkOrganisationRow(row: Record<string, string>, ctx: LedgerCon
   const address = row['地址'] ?? '';
   if (address === '') return { ok: false, reason: '地址为空' };
   const key = `${name}@${address}`;
-  if (seen.has(key)) return { ok: false, reason: '与本文件中前面的行重复（名称和地址相同）' };
+  if (seen.has(key)) return { ok: false, reason: '与本文件中前面的行重复（名称和地址相同）', duplicate: true };
   const loc = point(row['经度'] ?? '', row['纬度'] ?? '');
   if (loc === 'bad') return { ok: false, reason: '经纬度无效' };
   const grid = gridOf(row, ctx, loc);
@@ -145,3 +147,16 @@ export function checkOrganisationRow(row: Record<string, string>, ctx: LedgerCon
 }
 
 export const CHECK_ROW = { persons: checkPersonRow, houses: checkHouseRow, organisations: checkOrganisationRow } as const;
+
+/**
+ * What a report shows of a row so the person can find it in the sheet: a person's name
+ * and masked ID number, a house's masked address, an organisation's name (public).
+ */
+export function rowSubject(kind: LedgerKind, row: Record<string, string>): string {
+  if (kind === 'persons') {
+    const id = (row['身份证号'] ?? '').trim();
+    return [row['姓名'] ?? '', id === '' ? '' : maskIdNumber(id)].filter((x) => x !== '').join(' ');
+  }
+  if (kind === 'houses') return maskAddress(row['地址'] ?? '');
+  return row['名称'] ?? '';
+}

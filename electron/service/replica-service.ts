@@ -137,7 +137,7 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'meeting', name: '会商', ready: true, note: '议程候选、主持演示(大屏与局域网屏幕跟随)、会商决定走指令队列、会商纪要(Word/PDF)' },
   { key: 'assessment', name: '考核、分析研判与台账报表', ready: true, note: '月度考核可下钻到事件;Excel 台账、月报(Word/打印为 PDF)按角色脱敏' },
   { key: 'desk', name: '督办、应急处置、巡查与物联设备', ready: true, note: '督办单(Word/PDF)、派遣规则、应急预案与附近人员、未巡查网格' },
-  { key: 'registers', name: '人、地、物、组织登记与走访', ready: true, note: '登记信息一律脱敏,查看完整信息须说明理由并记入审计;Excel 导入的界面建设中' },
+  { key: 'registers', name: '人、地、物、组织登记与走访', ready: true, note: '登记信息一律脱敏,查看完整信息须说明理由并记入审计;调度员可导入 Excel 台账(全部合格才导入),地图可显示房屋和单位' },
   { key: 'span-wall', name: '超宽拼接大屏(7680×2160)布局', ready: false, note: '目前按 16:9 设计等比缩放,两侧留空' },
 ];
 

@@ -2,8 +2,11 @@
 // the web shell's embedded demo (whose county seeds the synthetic register): a
 // dispatcher opens an event and sees the households at its address, masked; a leader
 // reveals one phone with a reason and the audit log holds it; a grid worker's visit
-// shows as coverage; a viewer never receives a register field.
+// shows as coverage; a dispatcher imports a ledger and gets its report (one rejected
+// row, nothing imported), then turns the houses layer on on the console's map; a viewer
+// never receives a register field.
 import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Grid } from '../../core/model';
@@ -34,6 +37,13 @@ async function pageAs(browser: Browser, role: Role): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await login(page, role);
   return page;
+}
+
+// One dispatcher's console for the dispatcher's steps (a login and a console load each cost seconds here).
+let dispatcherPage: Page | null = null;
+async function asDispatcher(browser: Browser): Promise<Page> {
+  dispatcherPage ??= await pageAs(browser, 'dispatcher');
+  return dispatcherPage;
 }
 
 async function openInConsole(page: Page): Promise<void> {
@@ -74,10 +84,13 @@ test.beforeAll(async ({ baseURL }) => {
   await expect.poll(async () => (await dispatcher.call<{ id: string } | null>('events.get', { id: eventId }))?.id).toBe(eventId);
 });
 
-test.afterAll(() => dispatcher?.close());
+test.afterAll(async () => {
+  dispatcher?.close();
+  await dispatcherPage?.context().close();
+});
 
 test('a dispatcher opens an event and sees the households at its address, masked', async ({ browser }) => {
-  const page = await pageAs(browser, 'dispatcher');
+  const page = await asDispatcher(browser);
   await openInConsole(page);
   const section = detail(page).getByTestId('at-address');
   await expect(section.getByTestId('reg-household')).toHaveCount(1);
@@ -87,7 +100,6 @@ test('a dispatcher opens an event and sees the households at its address, masked
   expect(text).toMatch(/990624\*{8}[\dX]{4}/);
   expect(text).not.toMatch(/199\d{8}/);
   expect(text).not.toMatch(/990624\d{12}/);
-  await page.context().close();
 });
 
 test('a leader reveals one phone with a reason, and the audit log holds it', async ({ browser, baseURL }) => {
@@ -108,20 +120,60 @@ test('a leader reveals one phone with a reason, and the audit log holds it', asy
 });
 
 test("a grid worker's visit shows as coverage", async ({ browser }) => {
-  const page = await pageAs(browser, 'dispatcher');
+  const page = await asDispatcher(browser);
   await page.getByRole('button', { name: '登记台账' }).click();
   const screen = page.getByRole('dialog', { name: '登记台账' });
   await screen.getByRole('tab', { name: '走访' }).click();
   const due = screen.getByTestId('reg-due').first();
   await due.getByRole('button', { name: '登记走访' }).click();
   const form = screen.getByRole('form', { name: '登记走访' });
+  // The grid's workers load after the form opens: read the chosen one once it is there.
+  await expect(form.getByLabel('走访网格员')).not.toHaveValue('');
   const worker = await form.getByLabel('走访网格员').inputValue();
   const before = await dispatcher.call<{ byWorker: { worker: string; households: number }[] }>('registers.coverage', {});
   const had = before.byWorker.find((w) => w.worker === worker)?.households ?? 0;
   await form.getByLabel('走访情况').fill('登门走访,老人身体良好');
   await form.getByRole('button', { name: '保存' }).click();
   await expect(screen.getByTestId(`reg-worker-${worker}`).locator('td').nth(2)).toHaveText(String(had + 1));
-  await page.context().close();
+  await screen.getByRole('button', { name: '关闭登记台账' }).click();
+});
+
+type MapHook = { ready: boolean; jumpTo(c: { lon: number; lat: number; zoom: number }): Promise<void>; layerOrder(): string[] };
+type WithHook = { __griddeckMap?: MapHook };
+
+test('a dispatcher imports a ledger: the report shows the one rejected row; then the houses layer on the map', async ({ browser }) => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('房屋');
+  ws.addRow(['地址', '网格编码', '经度', '纬度', '用途']);
+  ws.addRow(['导入测试路1号', GRID, '', '', '住宅']);
+  ws.addRow(['导入测试路2号', '430624103999999', '', '', '住宅']);
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  const before = (await dispatcher.call<{ households: number }>('registers.grid', { grid: GRID })).households;
+
+  const page = await asDispatcher(browser);
+  await page.getByRole('button', { name: '登记台账' }).click();
+  const screen = page.getByRole('dialog', { name: '登记台账' });
+  await screen.getByRole('tab', { name: '导入台账' }).click();
+  await screen.getByLabel('台账类型').selectOption('houses');
+  await screen.getByLabel('选择 Excel 文件').setInputFiles({ name: '房屋台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  const report = screen.getByTestId('reg-import-report');
+  await expect(report).toContainText('未导入任何数据');
+  await expect(report.getByTestId('reg-import-rejected')).toHaveCount(1);
+  await expect(report.getByTestId('reg-import-rejected')).toContainText('网格编码 430624103999999 不是本镇的网格');
+  await expect(report.getByRole('button', { name: '下载不合格行清单(Excel)' })).toBeVisible();
+  expect((await dispatcher.call<{ households: number }>('registers.grid', { grid: GRID })).households).toBe(before);
+  await screen.getByRole('button', { name: '关闭登记台账' }).click();
+
+  // The houses layer: off by default, a switch of the console's map (folded behind 图层 on a narrow map).
+  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
+  const fold = page.locator('details.grid-map-fold');
+  if (await fold.count()) await fold.locator('summary').click();
+  const toggle = page.getByRole('checkbox', { name: '房屋', exact: true });
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await page.evaluate(([lon, lat]) => (window as unknown as WithHook).__griddeckMap!.jumpTo({ lon, lat, zoom: 16 }), [house.location!.lon, house.location!.lat] as const);
+  await expect.poll(() => page.evaluate(() => (window as unknown as WithHook).__griddeckMap!.layerOrder())).toContain('register-houses');
+  await expect(page.getByTestId('legend-registers')).toBeAttached();
 });
 
 test('a viewer never receives a register field', async ({ baseURL }) => {
@@ -137,6 +189,8 @@ test('a viewer never receives a register field', async ({ baseURL }) => {
       ['registers.coverage', {}],
       ['registers.visits', {}],
       ['registers.reveal', { type: 'house', id: house.id, field: 'address', reason: '大屏查看' }],
+      ['registers.import.status', { id: 'x' }],
+      ['registers.import.start', { kind: 'houses', fileName: 'a.xlsx', size: 10 }],
     ] as const) {
       const answer = await viewer.invoke(method, args);
       expect(answer.ok, method).toBe(false);

@@ -19,6 +19,7 @@ import type { AuditInput } from '../people/audit';
 import type { SqliteDatabase } from '../db/sqlite';
 import { RegisterQueries, type Pending, type Scope } from './queries';
 import { RegisterTables } from './tables';
+import { createImportJobs, type ImportJobsDeps } from './import-jobs';
 
 export type RegisterHandlers = Pick<Handlers, RegisterMethod>;
 /** An audit entry without its who (the service adds the caller's person and seat). */
@@ -28,6 +29,9 @@ export interface RegisterDeps {
   db: SqliteDatabase;
   /** Queues a command outside the workflow with the town's own view written alongside (Replica.queueCommand). */
   queueCommand: (name: string, args: unknown, actor: Actor, atMs: number, key: string, alongside: (n: number) => void) => number;
+  /** Several in one transaction (an import: Replica.queueCommands), and the replica's writer. */
+  queueCommands: ImportJobsDeps['queueCommands'];
+  write: ImportJobsDeps['write'];
   /** The caller's basic grids (null: the whole town). */
   gridsOf: (caller: Caller) => Scope;
   getEvent: (id: string, caller: Caller) => GridEvent | null;
@@ -74,6 +78,7 @@ export function registerHandlers(deps: RegisterDeps): RegisterHandlers {
 
   return {
     ...revealHandler(deps, q),
+    ...createImportJobs({ ...deps, grids: () => deps.grids() }),
     'registers.grid': ({ grid }, caller) => {
       const p = q.profile(grid, deps.gridsOf(caller));
       const tags = maySeeTags(caller.role);
@@ -120,7 +125,7 @@ export function registerHandlers(deps: RegisterDeps): RegisterHandlers {
         organisations: found.organisations.map(org),
       };
     },
-    'registers.layers': ({ grid }, caller) => q.layers(grid, deps.gridsOf(caller)),
+    'registers.layers': ({ grid, bbox, limit }, caller) => q.layers(grid, deps.gridsOf(caller), bbox, limit),
     ...visitHandlers(deps, q, tables, { house, visitView, workerNames, needTags, houseInScope }),
   };
 }
@@ -238,18 +243,20 @@ export type { SpecialGroup };
 
 /** What the registers need of the replica: its file and the outbox (a fake replica of a test has neither). */
 interface RegisterReplica {
-  store(): { db: SqliteDatabase };
+  store(): { db: SqliteDatabase; write: RegisterDeps['write'] };
   queueCommand: RegisterDeps['queueCommand'];
+  queueCommands: RegisterDeps['queueCommands'];
 }
 
 /**
  * The register handlers over a replica that has the register tables, or handlers that
  * answer `unavailable` (a service over a test's fake replica).
  */
-export function registerHandlersFor(replica: object, deps: Omit<RegisterDeps, 'db' | 'queueCommand'>, methods: readonly RegisterMethod[]): RegisterHandlers {
+export function registerHandlersFor(replica: object, deps: Omit<RegisterDeps, 'db' | 'queueCommand' | 'queueCommands' | 'write'>, methods: readonly RegisterMethod[]): RegisterHandlers {
   const r = replica as Partial<RegisterReplica>;
-  if (typeof r.store === 'function' && typeof r.queueCommand === 'function') {
-    return registerHandlers({ ...deps, db: r.store().db, queueCommand: r.queueCommand.bind(replica) });
+  if (typeof r.store === 'function' && typeof r.queueCommand === 'function' && typeof r.queueCommands === 'function') {
+    const store = r.store();
+    return registerHandlers({ ...deps, db: store.db, write: store.write, queueCommand: r.queueCommand.bind(replica), queueCommands: r.queueCommands.bind(replica) });
   }
   const refuse = (): never => {
     throw new ApiFailure('unavailable', '此数据服务没有登记库');

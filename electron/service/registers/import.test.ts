@@ -1,5 +1,5 @@
 // Importing the town's Excel ledgers: wrong columns, bad ID check characters, duplicate
-// persons, a broken file and a 100,000-row file each get a clear report; nothing is
+// persons, a broken file and a long file each get a clear report; nothing is
 // written unless every row is good (all or nothing), and then the rows are queued as the
 // town's commands with the town's own rows beside them.
 import { PassThrough } from 'node:stream';
@@ -87,30 +87,54 @@ describe('importing ledgers', () => {
     );
     expect(report.ok).toBe(false);
     expect(report.rejected).toEqual([
-      { row: 3, reason: '身份证号校验位错误(GB 11643)' },
-      { row: 4, reason: '与本文件中前面的行身份证号重复' },
-      { row: 5, reason: '登记中已有此身份证号的人员' },
-      { row: 6, reason: '住址“无此路9号”与登记中的房屋都不相符' },
-      { row: 7, reason: '无法识别的特殊人群“空巢”' },
+      { row: 3, subject: expect.stringMatching(/^测试丁 \d{6}\*{8}\d{3}[\dX]$/), reason: '身份证号校验位错误(GB 11643)' },
+      { row: 4, subject: expect.stringMatching(/^测试戊 /), reason: '与本文件中前面的行身份证号重复', duplicate: true },
+      { row: 5, subject: expect.stringMatching(/^测试己 /), reason: '登记中已有此身份证号的人员', duplicate: true },
+      { row: 6, subject: expect.stringMatching(/^测试庚 /), reason: '住址“无此路*号”与登记中的房屋都不相符' },
+      { row: 7, subject: expect.stringMatching(/^测试辛 /), reason: '无法识别的特殊人群“空巢”' },
     ]);
     expect(count('reg_persons')).toBe(before);
   });
 
-  it('streams 100,000 rows and reports the one bad row among them, importing nothing', async () => {
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-    const ws = wb.addWorksheet('房屋');
-    ws.addRow(ledgerHeader('houses')).commit();
-    for (let i = 1; i <= 100_000; i++) ws.addRow([`大批路${i}号`, i === 77_777 ? '430624103999999' : GRID.code, '', '', '']).commit();
-    ws.commit();
-    await wb.commit();
+  it('drops the staged rows when the final write fails: nothing half imported', async () => {
+    const before = count('reg_houses');
+    let staged = -1;
+    const failing: ImportDeps = {
+      ...deps(),
+      queueCommands: () => {
+        staged = (replica.store().db.prepare('SELECT COUNT(*) AS c FROM reg_houses WHERE pending_n < 0').get() as { c: number }).c;
+        throw new Error('disk full');
+      },
+    };
+    const rows = [ledgerHeader('houses'), ...Array.from({ length: 700 }, (_, i) => [`暂存路${i}号`, GRID.code, '', '', ''])];
+    await expect(importLedger('houses', stream(await xlsx(rows)), failing)).rejects.toThrow('disk full');
+    expect(staged).toBe(700);
+    expect(count('reg_houses')).toBe(before);
+  });
+
+  // The path of a long file at a size that runs in about a second; the 100,000-row file
+  // (the issue's Done-when) is timed in `npm run bench -- --only registers`
+  // (tests/bench/registers.ts: its report, its time and the RSS it takes).
+  it('streams 3,000 rows and reports the one bad row among them, importing nothing', async () => {
     const before = count('reg_houses');
     let progress = 0;
-    const report = await importLedger('houses', stream(Buffer.concat(chunks)), { ...deps(), onProgress: (n) => (progress = n) });
-    expect(report).toMatchObject({ ok: false, rows: 100_000, imported: 0, rejected: [{ row: 77_778, reason: '网格编码 430624103999999 不是本镇的网格' }] });
-    expect(progress).toBe(100_000);
+    const report = await importLedger('houses', stream(await longLedger(3_000, 2_777, GRID.code)), { ...deps(), onProgress: (n) => (progress = n) });
+    expect(report).toMatchObject({ ok: false, rows: 3_000, imported: 0, rejected: [{ row: 2_778, reason: '网格编码 430624103999999 不是本镇的网格' }] });
+    expect(progress).toBe(3_000);
     expect(count('reg_houses')).toBe(before);
-  }, 60_000);
+  });
 });
+
+/** A houses ledger of `rows` rows with a bad grid code at row `bad` (streamed writer: no workbook in memory). */
+async function longLedger(rows: number, bad: number, grid: string): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('房屋');
+  ws.addRow(ledgerHeader('houses')).commit();
+  for (let i = 1; i <= rows; i++) ws.addRow([`大批路${i}号`, i === bad ? '430624103999999' : grid, '', '', '']).commit();
+  ws.commit();
+  await wb.commit();
+  return Buffer.concat(chunks);
+}

@@ -147,19 +147,23 @@ export class RegisterQueries {
     return { persons, floating, households, organisations, groups, pools, mediations: { open, resolved } };
   }
 
-  layers(grid: string | undefined, scope: Scope) {
+  /** The points of the houses and organisations of a grid or a box, at most `limit` of each (truncated: more matched). */
+  layers(grid: string | undefined, scope: Scope, bbox: readonly [number, number, number, number] | undefined, limit: number) {
     const wh = gridWhere('h', grid, scope);
     const wo = gridWhere('o', grid, scope);
+    const box = bbox ? ' AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?' : '';
+    const boxParams = bbox ? [bbox[0], bbox[2], bbox[1], bbox[3]] : [];
     const houses = this.db
-      .prepare<{ id: string; grid: string; lon: number; lat: number }>(`SELECT id, grid, lon, lat FROM reg_houses h WHERE lon IS NOT NULL AND ${wh.sql} LIMIT 50000`)
-      .all(...wh.params);
+      .prepare<{ id: string; grid: string; lon: number; lat: number }>(`SELECT id, grid, lon, lat FROM reg_houses h WHERE lon IS NOT NULL${box} AND ${wh.sql} LIMIT ?`)
+      .all(...boxParams, ...wh.params, limit + 1);
     const organisations = this.db
       .prepare<{ id: string; grid: string; name: string; kind: string; data: string; lon: number; lat: number }>(
-        `SELECT id, grid, name, json_extract(data, '$.kind') AS kind, lon, lat FROM reg_organisations o WHERE lon IS NOT NULL AND ${wo.sql} LIMIT 20000`,
+        `SELECT id, grid, name, json_extract(data, '$.kind') AS kind, lon, lat FROM reg_organisations o WHERE lon IS NOT NULL${box} AND ${wo.sql} LIMIT ?`,
       )
-      .all(...wo.params)
+      .all(...boxParams, ...wo.params, limit + 1)
       .map((o) => ({ id: o.id, grid: o.grid, name: o.name, kind: o.kind as Organisation['kind'], lon: o.lon, lat: o.lat }));
-    return { houses, organisations };
+    const truncated = houses.length > limit || organisations.length > limit;
+    return { houses: houses.slice(0, limit), organisations: organisations.slice(0, limit), truncated };
   }
 
   /** The households with a tagged person (weekly groups are picked by the caller), with their visits in [from, to). */

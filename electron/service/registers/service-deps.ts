@@ -18,7 +18,7 @@ export function registerDeps(
   handlers: () => Handlers,
   kick: () => void,
   actorOf: (caller: Caller) => Actor,
-): Omit<RegisterDeps, 'db' | 'queueCommand'> {
+): Omit<RegisterDeps, 'db' | 'queueCommand' | 'queueCommands' | 'write'> {
   const { replica } = options;
   return {
     gridsOf: (caller) => scopes.of(caller)?.grids ?? null,

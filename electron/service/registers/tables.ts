@@ -17,9 +17,22 @@ export const REGISTER_TABLES: Readonly<Record<RegisterType, string>> = {
   mediation: 'reg_mediations',
 };
 
-/** A row's SQL fragment: kept unless the town's command that wrote it was rejected by the county. */
+/**
+ * A row's SQL fragment: kept unless the town's command that wrote it was rejected by the
+ * county. A negative pending_n is an import's row not yet committed (stagedMark: hidden).
+ */
 export const LIVE = (alias: string): string =>
-  `(${alias}.pending_n IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.n = ${alias}.pending_n AND o.state = 'rejected'))`;
+  `(${alias}.pending_n IS NULL OR (${alias}.pending_n > 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.n = ${alias}.pending_n AND o.state = 'rejected')))`;
+
+/**
+ * The pending_n of an import's rows written but not yet committed (import.ts): chunk k of
+ * the file is staged as -(k + 1), hidden from every read (LIVE); the commit turns it into
+ * its command's n in one pass (commitStaged).
+ */
+export const stagedMark = (chunk: number): number => -(chunk + 1);
+
+/** The tables an import writes. */
+export const IMPORT_TABLES = ['reg_persons', 'reg_houses', 'reg_organisations'] as const;
 
 /** The text a register search matches: lower-cased name, address and the ID number's last four. */
 export function searchText(...parts: readonly string[]): string {
@@ -134,6 +147,22 @@ export class RegisterTables {
   /** The current rev of a row (0 when absent): a town's edit keeps it until the county's version arrives. */
   revOf(type: RegisterType, id: string): number {
     return this.s[type].rev.get(id)?.rev ?? 0;
+  }
+
+  /**
+   * An import's staged rows committed: chunk k (pending_n -(k + 1)) becomes command
+   * firstN + k (the outbox numbers one transaction's commands consecutively). One pass
+   * over each table, whatever the number of chunks.
+   */
+  commitStaged(type: RegisterType, firstN: number): number {
+    return this.db.prepare(`UPDATE ${REGISTER_TABLES[type]} SET pending_n = ? - 1 - pending_n WHERE pending_n < 0`).run(firstN).changes;
+  }
+
+  /** Drops every staged row: an import that failed or a service that stopped mid-import. */
+  dropStaged(): number {
+    let dropped = 0;
+    for (const table of IMPORT_TABLES) dropped += this.db.prepare(`DELETE FROM ${table} WHERE pending_n < 0`).run().changes;
+    return dropped;
   }
 
   /** A reset (a full snapshot follows): the county's rows go, the town's unsettled ones stay. */

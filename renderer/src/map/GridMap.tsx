@@ -12,10 +12,11 @@ import { ReplayPanel } from './ReplayPanel';
 import type { MapDataSource } from './source';
 import { platformSource } from './source';
 import { useOptionalServices } from '../platform/context';
+import { useOptionalSession } from '../session/context';
 import { installMapHook } from './test-hook';
 import { MODE_STYLE, paletteFor, type MapPalette } from './theme';
 import type { GridFill, LayerKey, MapViewState, Selection } from './view-state';
-import { LAYER_KEYS, PERIODS, periodOf, periodWindow, withCamera, withLayer, withSelection, type PeriodKey } from './view-state';
+import { LAYER_KEYS, PERIODS, REGISTER_LAYER_KEYS, periodOf, periodWindow, withCamera, withLayer, withSelection, type PeriodKey } from './view-state';
 import './map.css';
 
 export interface GridMapProps {
@@ -51,6 +52,8 @@ const LAYER_LABELS: Record<LayerKey, string> = {
   trails: '轨迹',
   events: '事件',
   density: '密度',
+  houses: '房屋',
+  organisations: '单位',
 };
 
 const FILL_LABELS: Record<GridFill, string> = { load: '按在办事件', overdue: '按超时事件', none: '不填充' };
@@ -60,7 +63,9 @@ const COMPACT_BELOW_PX = 760;
 
 export function GridMap(props: GridMapProps) {
   const { mode, view, className, highlight = null, interactive, controls = mode === 'console', legend = true } = props;
-  const { container, hover, status, replaySummary, fill } = useMapController(props, highlight, interactive);
+  // The registers' layers: only for a role that may read them (the service refuses the others anyway).
+  const registers = useOptionalSession()?.may('registers.layers') ?? false;
+  const { container, hover, status, replaySummary, fill } = useMapController(props, highlight, interactive, registers);
   const outer = useRef<HTMLDivElement>(null);
   const compact = useCompact(outer);
   const palette = useMemo(() => paletteFor(MODE_STYLE[mode].theme), [mode]);
@@ -71,8 +76,8 @@ export function GridMap(props: GridMapProps) {
     <div ref={outer} className={mapClassName(mode, Boolean(props.pickLocation), className)}>
       <div ref={container} className="grid-map-canvas" />
       <MapStatusBanner status={status} />
-      {controls && <MapControls view={view} compact={compact} onChange={change} />}
-      {legend && <MapLegend view={view} palette={palette} wall={wall} compact={compact} fill={fill} />}
+      {controls && <MapControls view={view} compact={compact} onChange={change} registers={registers} />}
+      {legend && <MapLegend view={registers ? view : withoutRegisters(view)} palette={palette} wall={wall} compact={compact} fill={fill} />}
       {props.overlay}
       {controls && !wall && props.onViewChange && <ReplayPanel view={view} summary={replaySummary} onChange={change} />}
       {hover && !wall && <MapTooltip hover={hover} />}
@@ -90,7 +95,7 @@ function mapClassName(mode: MapMode, picking: boolean, className?: string): stri
  * props through a ref (its callbacks never go stale), kept in step with the view,
  * the highlight and the interactivity, and exposed to the browser tests.
  */
-function useMapController(props: GridMapProps, highlight: GridMapProps['highlight'], interactive: boolean | undefined) {
+function useMapController(props: GridMapProps, highlight: GridMapProps['highlight'], interactive: boolean | undefined, registers: boolean) {
   const { mode, view } = props;
   const container = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
@@ -119,6 +124,7 @@ function useMapController(props: GridMapProps, highlight: GridMapProps['highligh
   }, [mode]);
 
   useEffect(() => controller.current?.setView(view), [view]);
+  useEffect(() => controller.current?.allowRegisters(registers), [registers, mode]);
   useEffect(() => controller.current?.setHighlight(highlight ?? null), [highlight]);
   useEffect(() => {
     if (interactive !== undefined) controller.current?.setInteractive(interactive);
@@ -214,8 +220,8 @@ function MapStatusBanner({ status }: { status: MapStatus }) {
 }
 
 /** The layer switches, folded behind 图层 on a narrow map. */
-function MapControls({ view, compact, onChange }: { view: MapViewState; compact: boolean; onChange: (view: MapViewState) => void }) {
-  const switches = <MapSwitches view={view} onChange={onChange} />;
+function MapControls({ view, compact, onChange, registers }: { view: MapViewState; compact: boolean; onChange: (view: MapViewState) => void; registers: boolean }) {
+  const switches = <MapSwitches view={view} onChange={onChange} registers={registers} />;
   if (compact) {
     return (
       <details className="grid-map-controls grid-map-fold" aria-label="图层">
@@ -231,10 +237,13 @@ function MapControls({ view, compact, onChange }: { view: MapViewState; compact:
   );
 }
 
-function MapSwitches({ view, onChange }: { view: MapViewState; onChange: (view: MapViewState) => void }) {
+/** The view without the registers' layers (a role that may not read them: nothing in the legend). */
+const withoutRegisters = (view: MapViewState): MapViewState => (view.layers.houses || view.layers.organisations ? { ...view, layers: { ...view.layers, houses: false, organisations: false } } : view);
+
+function MapSwitches({ view, onChange, registers }: { view: MapViewState; onChange: (view: MapViewState) => void; registers: boolean }) {
   return (
     <>
-      {LAYER_KEYS.map((key) => (
+      {LAYER_KEYS.filter((key) => registers || !REGISTER_LAYER_KEYS.includes(key)).map((key) => (
         <label key={key}>
           <input type="checkbox" checked={view.layers[key]} onChange={(e) => onChange(withLayer(view, key, e.target.checked))} />
           {LAYER_LABELS[key]}

@@ -4,6 +4,7 @@
 // shows their actual bounds and how many grids each holds.
 import { formatShanghai } from '../ui/format';
 import { breakLabels, DEFAULT_FILL_BREAKS, URGENCY_LABELS, type FillClasses } from './events';
+import { REGISTER_COLOURS, REGISTER_MIN_ZOOM } from './register-layers';
 import type { MapPalette, Rgba } from './theme';
 import type { GridFill, MapViewState } from './view-state';
 
@@ -19,6 +20,7 @@ export function Legend({ view, palette, wall, fill = null }: { view: MapViewStat
       {view.layers.workers && <WorkersSection palette={palette} trails={view.layers.trails} />}
       {view.layers.events && <EventsSection palette={palette} />}
       {view.layers.density && <DensitySection timeWindow={view.timeWindow} palette={palette} />}
+      {(view.layers.houses || view.layers.organisations) && <RegistersSection houses={view.layers.houses} organisations={view.layers.organisations} />}
     </div>
   );
 }
@@ -115,6 +117,38 @@ function DensitySection({ timeWindow, palette }: { timeWindow: MapViewState['tim
       <div className="legend-heat-labels">
         <span>低</span>
         <span>高</span>
+      </div>
+    </section>
+  );
+}
+
+/** The registers' points (register-layers.ts): drawn close up only. */
+function RegistersSection({ houses, organisations }: { houses: boolean; organisations: boolean }) {
+  return (
+    <section data-testid="legend-registers">
+      <h4>
+        登记
+        <small className="legend-note">放大到 {REGISTER_MIN_ZOOM} 级以上显示</small>
+      </h4>
+      <div className="legend-row">
+        {houses && (
+          <span className="legend-item">
+            <b className="dot" style={{ background: css(REGISTER_COLOURS.house) }} />
+            房屋
+          </span>
+        )}
+        {organisations && (
+          <>
+            <span className="legend-item">
+              <b className="dot" style={{ background: css(REGISTER_COLOURS.organisation) }} />
+              单位
+            </span>
+            <span className="legend-item">
+              <b className="dot" style={{ background: css(REGISTER_COLOURS.enterprise) }} />
+              企业
+            </span>
+          </>
+        )}
       </div>
     </section>
   );

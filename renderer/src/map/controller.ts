@@ -56,6 +56,7 @@ import {
 } from './layers';
 import { PositionStore } from './positions';
 import type { MapDataSource } from './source';
+import { RegisterLayerData } from './register-layers';
 import { MapEventData } from './event-data';
 import type { MapPalette, ModeStyle } from './theme';
 import { MODE_STYLE, paletteFor } from './theme';
@@ -366,6 +367,7 @@ export class MapController {
     });
     map.on('moveend', (e: { originalEvent?: unknown; griddeckFlight?: boolean }) => {
       if (e.originalEvent || e.griddeckFlight) this.emitCamera(true);
+      this.syncRegisters();
     });
   }
 
@@ -521,6 +523,7 @@ export class MapController {
           .catch((error: unknown) => this.reportError('密度', error));
       }
     }
+    this.syncRegisters();
     const r = v.replay;
     const replayKey = r ? replayKeyOf(r) : '';
     if ((this.replay?.key ?? '') !== replayKey) {
@@ -542,6 +545,26 @@ export class MapController {
   }
 
   private closedKey = '';
+
+  // The registers' houses and organisations (register-layers.ts): only when the role may read them.
+  private registersAllowed = false;
+  private registerData: RegisterLayerData | null = null;
+
+  /** May this screen's role read the registers (GridMap asks the session)? Off: the layers stay empty and nothing is asked. */
+  allowRegisters(on: boolean): void {
+    this.registersAllowed = on;
+    this.syncRegisters();
+  }
+
+  private syncRegisters(): void {
+    const v = this.view;
+    if (!this.registersAllowed || !this.map || !(v.layers.houses || v.layers.organisations)) return;
+    this.registerData ??= new RegisterLayerData(this.source.registerPoints?.bind(this.source), () => this.invalidate(), (error) => this.reportError('登记', error));
+    const b = this.map.getBounds();
+    const [w, s] = this.datum.fromDisplay(b.getWest(), b.getSouth());
+    const [e, n] = this.datum.fromDisplay(b.getEast(), b.getNorth());
+    this.registerData.sync(true, [w, s, e, n], this.map.getZoom(), this.datum);
+  }
 
   /** The village and town boundaries on the base map (layers.ts boundaryLayers): their data, and shown with the grids layer. */
   private syncBoundaries(): void {
@@ -726,6 +749,7 @@ export class MapController {
 
     if (this.grids && v.layers.grids) layers.push(...gridLayers(this.grids, v.gridFill, derived?.metrics ?? null, this.metricsVersion, env));
     if (v.layers.density && this.density) layers.push(densityLayer(this.density.points, env));
+    if (this.registersAllowed && this.registerData) layers.push(...this.registerData.layers(v.layers, env));
     // Trails are drawn close up only (a ten-minute walk is a few pixels on the overview), for the workers in view.
     if (v.layers.trails && v.layers.workers && env.zoom >= TRAIL_MIN_ZOOM) {
       const now = Date.now();

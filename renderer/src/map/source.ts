@@ -7,6 +7,7 @@ import { EVENTS_PAGE_MAX } from '../../../core/api/contract';
 import type { Category, EventStatus, Grid, GridEvent, PositionFix, Worker } from '../../../core/model';
 import type { ApiClient } from '../../../core/api/client';
 import type { EventStore } from '../platform/event-store';
+import type { Bbox, RegisterPoints } from './register-layers';
 
 export interface EventQuery {
   status?: EventStatus[];
@@ -33,6 +34,8 @@ export interface MapDataSource {
    * (performance.now()) is when the change reached the page.
    */
   onChanged(listener: (types: readonly string[], ids: readonly string[] | undefined, events?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number) => void): () => void;
+  /** The registers' house and organisation points in a WGS84 box (register-layers.ts); absent: no register layers. */
+  registerPoints?(bbox: Bbox, limit: number): Promise<RegisterPoints>;
 }
 
 /** Pages of events.list until the query is exhausted or the limit reached. */
@@ -67,5 +70,6 @@ export function platformSource({ api, store }: { api: ApiClient; store: EventSto
     track: (workerId, from, to) => api.call('workers.track', { workerId, from, to }),
     onPositions: (listener) => api.on('positions', (payload) => listener(payload.items)),
     onChanged: (listener) => store.subscribe((change) => listener(change.types, change.ids ?? undefined, change.events, change.arrivedAt)),
+    registerPoints: (bbox, limit) => api.call('registers.layers', { bbox, limit }),
   };
 }

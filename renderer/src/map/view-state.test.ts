@@ -18,7 +18,7 @@ describe('the map view state', () => {
   it('has defaults for every field: the demo town overview, the usual layers, load fill', () => {
     const v = defaultViewState();
     expect(v.camera).toEqual(DEFAULT_CAMERA);
-    expect(v.layers).toEqual({ grids: true, gridLabels: true, workers: true, trails: true, events: true, density: false });
+    expect(v.layers).toEqual({ grids: true, gridLabels: true, workers: true, trails: true, events: true, density: false, houses: false, organisations: false });
     expect(v).toMatchObject({ gridFill: 'load', selection: null, timeWindow: null, filters: {} });
   });
 

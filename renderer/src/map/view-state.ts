@@ -25,7 +25,7 @@ export const CameraSchema = z.object({
 });
 export type Camera = z.infer<typeof CameraSchema>;
 
-export const LAYER_KEYS = ['grids', 'gridLabels', 'workers', 'trails', 'events', 'density'] as const;
+export const LAYER_KEYS = ['grids', 'gridLabels', 'workers', 'trails', 'events', 'density', 'houses', 'organisations'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
 export const LayersSchema = z.object({
@@ -35,7 +35,13 @@ export const LayersSchema = z.object({
   trails: z.boolean().default(true),
   events: z.boolean().default(true),
   density: z.boolean().default(false),
+  /** The registers' houses and organisations (only for the roles that may read the registers). */
+  houses: z.boolean().default(false),
+  organisations: z.boolean().default(false),
 });
+
+/** The layers drawn from the registers: their switches show only to the roles that may read them. */
+export const REGISTER_LAYER_KEYS: readonly LayerKey[] = ['houses', 'organisations'];
 
 export const GridFillSchema = z.enum(['load', 'overdue', 'none']);
 export type GridFill = z.infer<typeof GridFillSchema>;

@@ -3,7 +3,7 @@
 // Installs what it needs first. Ends with one "N passed, N failed" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureChromium, ensureHubServers, ensureNodeModules, root, run } from './lib/setup.mjs';
+import { ensureChromium, ensureHubServers, ensureNodeModules, root, run, runSideBySide } from './lib/setup.mjs';
 
 const started = Date.now();
 const results = path.join(root, 'test-results');
@@ -20,11 +20,16 @@ const haveBrowser = ensureChromium();
 // PostgreSQL and Redis for the county hub's conformance and drill tests.
 if (!ensureHubServers()) process.exit(1);
 
-step('type-check (tsc -b, one project per runtime)');
-npx('tsc', '-b');
-
-step('lint (eslint, import rules of docs/architecture.md)');
-npx('eslint', '--max-warnings', '0', '.');
+// Three single-threaded jobs side by side on the two cores; the build is the browser
+// tests' (made before the unit tests, so a test that starts the web shell finds it current).
+const e2e = existsSync(path.join(root, 'tests', 'e2e'));
+step(`type-check (tsc -b), lint (eslint, import rules of docs/architecture.md)${e2e ? ' and build (electron-vite)' : ''}, side by side`);
+const npxJob = (title, ...args) => ({ title, cmd: 'npx', args: ['--no-install', ...args] });
+await runSideBySide([
+  npxJob('type-check', 'tsc', '-b'),
+  npxJob('lint', 'eslint', '--max-warnings', '0', '.'),
+  ...(e2e ? [npxJob('build', 'electron-vite', 'build')] : []),
+]);
 
 // Fresh seeds (issue 15): besides the fixed seeds, every run meets a new one, taken from
 // the clock and printed so that a failure can be replayed.
@@ -51,10 +56,9 @@ const f = JSON.parse(readFileSync(path.join(results, 'vitest-fresh.json'), 'utf8
 passed += f.numPassedTests;
 failed += f.numFailedTests;
 
-if (existsSync(path.join(root, 'tests', 'e2e'))) {
-  step('build (electron-vite) and browser tests (Playwright on Debian Chromium)');
+if (e2e) {
+  step('browser tests (Playwright on Debian Chromium)');
   if (!haveBrowser) process.exit(1);
-  npx('electron-vite', 'build');
   const r = run('npx', ['--no-install', 'playwright', 'test', '--config', 'tests/playwright.config.ts'], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json') },
   });

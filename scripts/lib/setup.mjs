@@ -1,7 +1,7 @@
 // Install steps shared by `npm start` and `npm test`. Plain Node, no dependencies:
 // these run on a fresh clone before node_modules exists.
 import { existsSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -15,6 +15,32 @@ export function run(cmd, args, opts = {}) {
     process.exit(r.status || 1);
   }
   return r;
+}
+
+/**
+ * Commands side by side (`jobs`: { title, cmd, args }), each one's output held and printed
+ * whole when it ends, so two logs never interleave. Exits like `run` when any fails, after
+ * all have ended. On these two-core machines the type-check, the lint and the build are
+ * each single-threaded: together they take the time of the longest, not of the sum.
+ */
+export async function runSideBySide(jobs) {
+  const started = Date.now();
+  const ended = await Promise.all(jobs.map((job) => new Promise((resolve) => {
+    const proc = spawn(job.cmd, job.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (c) => (out += c));
+    proc.stderr.on('data', (c) => (out += c));
+    proc.on('error', (e) => resolve({ job, code: 1, out: `${out}${e.message}\n` }));
+    proc.on('close', (code, signal) => {
+      const r = { job, code: code ?? 1, signal, out };
+      console.log(`\n── ${job.title}: ${r.code === 0 ? 'ok' : 'FAILED'} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if (out.trim() !== '') process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
+      resolve(r);
+    });
+  })));
+  const failed = ended.filter((r) => r.code !== 0);
+  for (const r of failed) console.error(`\n✗ ${[r.job.cmd, ...r.job.args].join(' ')} failed (${r.signal ?? r.code})`);
+  if (failed.length > 0) process.exit(failed[0].code || 1);
 }
 
 /** `npm ci` when node_modules is missing or older than the lockfile. */

@@ -20,9 +20,10 @@ import { createReplicaService } from '../../electron/service/replica-service';
 import { Replica } from '../../electron/service/replica/replica';
 import { RegisterTables } from '../../electron/service/registers/tables';
 import { LIVE } from '../../electron/service/registers/tables';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { importLedger, ledgerHeader } from '../../electron/service/registers/import';
+import { importLedger } from '../../electron/service/registers/import';
+import { houseLedger } from '../../electron/service/registers/test-fixtures';
 import type { Grid } from '../../core/model';
 import type { BenchReport, Check, Row } from './lib/report';
 import { fmtInt, fmtMb, fmtMs, fmtRatio, median, scratchDir } from './lib/util';
@@ -113,20 +114,6 @@ export async function runRegisters(opts: { persons: number; houses: number; roun
 /** The grid the bench's houses ledger names: one of the town's basic grids (430624103 is the bench's town). */
 const IMPORT_GRID = '430624103001001';
 
-/** A houses ledger of `rows` rows (streamed writer), one bad grid code at row `bad` (0: none). */
-async function houseLedger(rows: number, bad: number, prefix: string): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const ws = wb.addWorksheet('房屋');
-  ws.addRow(ledgerHeader('houses')).commit();
-  for (let i = 1; i <= rows; i++) ws.addRow([`${prefix}${i}号`, i === bad ? '430624103999999' : IMPORT_GRID, '', '', '']).commit();
-  ws.commit();
-  await wb.commit();
-  return Buffer.concat(chunks);
-}
-
 /** The longest gap between 10 ms ticks while `fn` runs: how long the event loop was held at most. */
 async function withPauses<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; maxPauseMs: number }> {
   let last = performance.now();
@@ -163,8 +150,8 @@ async function importBench(replica: Replica, rows: number, log?: (l: string) => 
   const grid = { code: IMPORT_GRID, level: 3, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } } as unknown as Grid;
   const deps = { db, write, queueCommands: replica.queueCommands.bind(replica), grids: [grid], actor: { id: 'bench', role: 'dispatcher' as const, name: '调度员' }, clock: Date.now };
   const houses = (): number => (db.prepare('SELECT COUNT(*) AS c FROM reg_houses').get() as { c: number }).c;
-  const bad = await houseLedger(rows, Math.ceil(rows * 0.77), '导入测试路');
-  const good = await houseLedger(rows, 0, '导入正式路');
+  const bad = await houseLedger(rows, Math.ceil(rows * 0.77), IMPORT_GRID, '导入测试路');
+  const good = await houseLedger(rows, 0, IMPORT_GRID, '导入正式路');
   log?.(`ledgers of ${fmtInt(rows)} rows: ${fmtMb(good.length)}`);
   const before = houses();
   const baseline = await withPauses(() => readOnly(good));

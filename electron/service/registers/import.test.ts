@@ -10,6 +10,7 @@ import { makeIdNumber, SYNTHETIC_REGION } from '../../../core/registers/id-numbe
 import { Replica } from '../replica/replica';
 import { tempDir } from '../replica/test-fixtures';
 import { importLedger, ledgerHeader, type ImportDeps } from './import';
+import { houseLedger } from './test-fixtures';
 
 const town = generateTown({ seed: 7 });
 const GRID = town.grids.find((g) => g.kind === 'basic')!;
@@ -118,23 +119,9 @@ describe('importing ledgers', () => {
   it('streams 3,000 rows and reports the one bad row among them, importing nothing', async () => {
     const before = count('reg_houses');
     let progress = 0;
-    const report = await importLedger('houses', stream(await longLedger(3_000, 2_777, GRID.code)), { ...deps(), onProgress: (n) => (progress = n) });
+    const report = await importLedger('houses', stream(await houseLedger(3_000, 2_777, GRID.code)), { ...deps(), onProgress: (n) => (progress = n) });
     expect(report).toMatchObject({ ok: false, rows: 3_000, imported: 0, rejected: [{ row: 2_778, reason: '网格编码 430624103999999 不是本镇的网格' }] });
     expect(progress).toBe(3_000);
     expect(count('reg_houses')).toBe(before);
   });
 });
-
-/** A houses ledger of `rows` rows with a bad grid code at row `bad` (streamed writer: no workbook in memory). */
-async function longLedger(rows: number, bad: number, grid: string): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const ws = wb.addWorksheet('房屋');
-  ws.addRow(ledgerHeader('houses')).commit();
-  for (let i = 1; i <= rows; i++) ws.addRow([`大批路${i}号`, i === bad ? '430624103999999' : grid, '', '', '']).commit();
-  ws.commit();
-  await wb.commit();
-  return Buffer.concat(chunks);
-}

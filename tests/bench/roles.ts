@@ -58,6 +58,8 @@ export interface RolesOptions {
   cacheDir: string;
   events: number;
   rounds: number;
+  /** A fast case is repeated until it has had this long (default CASE_BUDGET_MS; 0: `rounds` rounds exactly). */
+  caseBudgetMs?: number;
   /** Simulated events the replica's events are copied from (default: as the queue bench). */
   templates?: number;
   log?: (line: string) => void;
@@ -73,7 +75,7 @@ async function timed(handle: ApiService['handle'], args: unknown, caller?: Calle
   return { ms, page: r.result };
 }
 
-async function measure(c: Case, service: ApiService['handle'], bare: ApiService['handle'], rounds: number): Promise<{ row: Row; check?: Check; verified: string }> {
+async function measure(c: Case, service: ApiService['handle'], bare: ApiService['handle'], rounds: number, budgetMs: number): Promise<{ row: Row; check?: Check; verified: string }> {
   // One untimed round each (statements prepared, pages in the OS cache), then interleaved timed rounds.
   const checked = c.handle ?? service;
   const first = await timed(checked, c.args, c.caller);
@@ -85,7 +87,7 @@ async function measure(c: Case, service: ApiService['handle'], bare: ApiService[
   // both of a pair): the ratio is the median of the rounds' ratios.
   // A fast call is repeated until the case has had about two seconds (a loaded machine's noise is larger than the checks).
   const pairMs = (await timed(checked, c.args, c.caller)).ms + (await timed(bare, c.bare)).ms;
-  const n = Math.max(rounds, Math.min(MAX_ROUNDS, Math.ceil(CASE_BUDGET_MS / Math.max(0.01, pairMs))));
+  const n = Math.max(rounds, Math.min(MAX_ROUNDS, Math.ceil(budgetMs / Math.max(0.01, pairMs))));
   for (let i = 0; i < n; i++) {
     const checkedFirst = i % 2 === 0;
     const a = checkedFirst ? (await timed(checked, c.args, c.caller)).ms : (await timed(bare, c.bare)).ms;
@@ -152,7 +154,7 @@ export async function runRoles(o: RolesOptions): Promise<{ report: BenchReport }
     const results = [];
     for (const c of cases) {
       o.log?.(c.name);
-      results.push(await measure(c, service.handle, bare, o.rounds));
+      results.push(await measure(c, service.handle, bare, o.rounds, o.caseBudgetMs ?? CASE_BUDGET_MS));
     }
     return {
       report: {

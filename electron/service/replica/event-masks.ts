@@ -91,11 +91,13 @@ export class EventMasks {
   open(): boolean {
     const state = this.s.state.get() as MaskState;
     if (state.rules !== MASK_RULES_VERSION) {
+      // A replica without events (a new one) has nothing to fill.
+      const empty = this.writer.db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
       this.writer.write(() => {
         this.writer.db.exec('DELETE FROM event_masks');
-        this.s.setState.run(MASK_RULES_VERSION, 0, null);
+        this.s.setState.run(MASK_RULES_VERSION, empty ? 1 : 0, null);
       });
-      return true;
+      return !empty;
     }
     return state.filled === 0;
   }

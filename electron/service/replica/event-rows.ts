@@ -1,7 +1,8 @@
 // The only writer of the event tables: `events` (the narrow indexed row), `event_docs`
 // (base and view JSON), `events_fts` (search text), `event_parties` (the departments
-// taking part, for a department's scope), `event_masks` (the view masked at every level,
-// through event-masks.ts: each document written here is named to it) and the queue's counters
+// taking part, for a department's scope), `event_masks` (the view masked for the rooms'
+// screens, through event-masks.ts: each document written here is named to it with the
+// view it now shows, which is not changed afterwards) and the queue's counters
 // (`event_counts` per status, `event_due_counts` per hour of the earliest running
 // due). Every row written here moves the counters in the same transaction: the
 // deltas are kept in memory while the write runs and stored before its COMMIT (one
@@ -96,7 +97,7 @@ export class EventRows {
   private readonly dueDelta = new Map<number, number>();
   /** The assessment's facts of each view (event_facts, migration 0009). */
   private readonly facts: FactsStore;
-  /** The views masked at every level (event_masks, migration 0014). */
+  /** The views masked for the rooms' screens (event_masks, migration 0014). */
   readonly masks: EventMasks;
 
   constructor(private readonly writer: ReplicaWriter) {

@@ -18,6 +18,14 @@ import type { ActorRole, GridEvent, Reporter } from '../model';
 
 export const MASK = '*';
 
+/**
+ * The version of the masking rules below. The replica keeps each event masked at every
+ * level (core/privacy/stored-mask.ts) and re-masks everything when this changes:
+ * bump it with ANY change of what these functions output (mask.test.ts holds a
+ * fingerprint of their output that fails until it is bumped).
+ */
+export const MASK_RULES_VERSION = 1;
+
 const stars = (n: number): string => MASK.repeat(Math.max(0, n));
 
 // Full-width forms (U+FF01–FF5E) sit 0xFEE0 above their ASCII twins; the dashes and
@@ -333,6 +341,8 @@ function walk(value: unknown, level: MaskLevel): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, level));
   if (!isRecord(value)) return value;
   if (looksLikeEvent(value)) {
+    // An event this module made at this level (the replica's stored masks): walking it again would give it back.
+    if (MASKED.get(value) === level) return value;
     const event = value as unknown as GridEvent;
     const masked = (level === 'all' ? maskEventData(event) : maskEventNumbers(event)) as unknown as Record<string, unknown>;
     // Fields beyond the model's (a newer county's) are walked too, on a copy: the input is never modified.
@@ -398,3 +408,20 @@ const KNOWN_EVENT_KEYS: Readonly<Record<keyof GridEvent, true>> = {
   photos: true,
   device: true,
 };
+
+// ---------------------------------------------------------------- events masked already
+
+/** Events known to be maskPersonalData's output at a level, their top level frozen (trustAsMasked). */
+const MASKED = new WeakMap<object, MaskLevel>();
+
+/**
+ * Marks `event` as maskPersonalData(x, level) of some event x, so that masking it at the
+ * same level returns it as it is (a page of the queue read from the replica's stored
+ * masks is not masked a second time). Its top level is frozen: a field of what was
+ * vouched for cannot be swapped afterwards. Only for stored-mask.ts, which vouches for
+ * what it decodes; anything else passes its answers through maskPersonalData.
+ */
+export function trustAsMasked(event: GridEvent, level: MaskLevel): GridEvent {
+  MASKED.set(Object.freeze(event), level);
+  return event;
+}

@@ -5,6 +5,11 @@
 // that every query, today's and tomorrow's, is covered by the same rule rather than by
 // each handler remembering. The one way to a number unmasked is its own call
 // (personal.reveal: a reason, allowed by role, recorded), which this leaves as it is.
+//
+// The queue and the event detail read the events already masked at the caller's level
+// (`screenLevel`; the replica stores each event masked at every level when it writes it:
+// replica/event-masks.ts); the walk here recognises them and does not mask them twice.
+// Every other answer, and every push, is masked here by the same rules.
 import type { Caller } from '../../core/api/channels';
 import type { ApiResponse, PayloadOf, PushTopic } from '../../core/api/contract';
 import { REVEAL_METHODS } from '../../core/api/contract';
@@ -20,11 +25,16 @@ const HIDDEN_FROM_ROOMS: Readonly<Record<string, readonly string[]>> = { 'app.in
 /** Answers given as they are: the reveal is the recorded exception to masking. */
 const UNMASKED_METHODS: ReadonlySet<string> = new Set(Object.keys(REVEAL_METHODS));
 
+/** The mask level of a caller's screens (core/privacy/mask.ts maskLevel): what every answer and push to it is masked at. */
+export function screenLevel(caller: Caller): MaskLevel {
+  return maskLevel(caller.role, 'screen');
+}
+
 export function withPrivacy(handle: ApiService['handle']): ApiService['handle'] {
   return async (method, args, caller = DEFAULT_CALLER) => {
     const response = await handle(method, args, caller);
     if (!response.ok || UNMASKED_METHODS.has(method)) return response;
-    return { ok: true, result: masked(method, response.result, maskLevel(caller.role, 'screen')) } satisfies ApiResponse;
+    return { ok: true, result: masked(method, response.result, screenLevel(caller)) } satisfies ApiResponse;
   };
 }
 
@@ -53,7 +63,7 @@ function masked(method: string, result: unknown, level: MaskLevel): unknown {
  * of `handle`. Each push is masked once per level however many callers listen.
  */
 export function pushForCaller(listener: PushListener, caller: Caller = DEFAULT_CALLER): PushListener {
-  const level = maskLevel(caller.role, 'screen');
+  const level = screenLevel(caller);
   const forward = listener as (topic: PushTopic, payload: unknown) => void;
   return ((topic: PushTopic, payload: unknown) =>
     forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>, level) : payload)) as PushListener;

@@ -15,7 +15,7 @@ import { parseIso, toIso } from '../../core/time/shanghai';
 import type { LinkEventMap, LinkLogEntry } from './link/county-link';
 import type { Replica } from './replica/replica';
 import { createConsoleQueries, type ConsoleReplica } from './console-queries';
-import { DEFAULT_CALLER, pushForCaller, withPrivacy } from './privacy';
+import { DEFAULT_CALLER, pushForCaller, screenLevel, withPrivacy } from './privacy';
 import { createStatsQueries, type StatsReplica } from './stats';
 import type { ApiService, Handler, Handlers, PushListener, ServiceLog } from './service';
 import type { Caller } from '../../core/api/channels';
@@ -271,8 +271,9 @@ function replicaQueries(options: ReplicaServiceOptions, linkStatus: () => LinkSt
     'workers.list': ({ grid, onDuty }) => replica.workers({ ...(grid !== undefined ? { grid } : {}), ...(onDuty !== undefined ? { onDuty } : {}) }),
     'workers.positions': () => replica.positions(),
     'workers.track': ({ workerId, from, to }) => replica.track(workerId, parseIso(from), parseIso(to)),
-    'events.list': (args) => replica.listEvents(args, clock()),
-    'events.get': ({ id }) => replica.getEvent(id),
+    // Read masked at the caller's level from the stored masks (privacy.ts screenLevel).
+    'events.list': (args, caller) => replica.listEvents(args, clock(), screenLevel(caller)),
+    'events.get': ({ id }, caller) => replica.getEvent(id, screenLevel(caller)),
     'link.status': () => linkStatus(),
     'link.log': ({ limit }) => (link ? link.log(limit) : []),
     'link.reconnect': () => {

@@ -18,6 +18,7 @@ import { CODE_LENGTH } from '../../core/grid/codes';
 import type { Replica } from './replica/replica';
 import type { Handlers, PushListener } from './service';
 import { ApiFailure } from './service';
+import { screenLevel } from './privacy';
 
 /** What resolving scopes reads from the replica. */
 export type ScopeReplica = Pick<Replica, 'grids' | 'getEvent' | 'workers'>;
@@ -162,7 +163,7 @@ export function withScope(handlers: Handlers, scopes: Scopes, replica: ScopeRepl
     'events.list': (args, caller) => {
       const scope = scopes.of(caller);
       if (scope === null) return table['events.list'](args, caller);
-      return (replica as unknown as Pick<Replica, 'listEvents'>).listEvents({ ...(args as Parameters<Replica['listEvents']>[0]), scope }, clock());
+      return (replica as unknown as Pick<Replica, 'listEvents'>).listEvents({ ...(args as Parameters<Replica['listEvents']>[0]), scope }, clock(), screenLevel(caller));
     },
     'events.get': async (args, caller) => {
       const event = (await table['events.get'](args, caller)) as GridEvent | null;

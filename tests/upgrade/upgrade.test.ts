@@ -16,6 +16,8 @@ import { createReplicaService } from '../../electron/service/replica-service';
 import { MIGRATIONS } from '../../electron/service/db/migrations';
 import { executedMigrations, openDatabase } from '../../electron/service/db/sqlite';
 import type { QueryRunner } from 'typeorm';
+import { maskPersonalData } from '../../core/privacy/mask';
+import { MASK_LEVELS } from '../../core/privacy/stored-mask';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 /** Each fixture and the migrations its release had run. */
@@ -55,6 +57,25 @@ function expectFixtureRows(replica: Replica): void {
   expect(replica.counterMismatches()).toEqual([]);
 }
 
+/**
+ * Every event of an upgraded file reads masked at every level as the masking on the fly
+ * shows its view, before its masks are made (migration 0014 adds none) and after.
+ */
+function expectMaskedAsBefore(replica: Replica): void {
+  const db = replica.store().db;
+  const stored = (): number => (db.prepare('SELECT COUNT(*) AS c FROM event_masks').get() as { c: number }).c;
+  const events = replica.listEvents({ paging: { offset: 0, limit: 100 }, sort: 'risk' }, T0 + HOUR).items;
+  expect(events.length).toBeGreaterThan(0);
+  const check = (): void => {
+    for (const level of MASK_LEVELS) for (const e of events) expect(replica.getEvent(e.id, level), `${e.id} at ${level}`).toEqual(maskPersonalData(e, level));
+  };
+  expect(stored()).toBe(0);
+  check();
+  replica.fillMasks();
+  expect(stored()).toBe(events.length);
+  check();
+}
+
 /** The current code opens a file an upgrade left halfway, with every row of the fixture. */
 async function expectOpens(file: string): Promise<void> {
   const replica = await open(file);
@@ -77,6 +98,7 @@ describe('upgrades from the replica files of earlier releases', () => {
     try {
       expect(executedMigrations(replica.store().db)).toEqual(MIGRATIONS.map((M) => new M().name));
       expectFixtureRows(replica);
+      expectMaskedAsBefore(replica);
 
       // The link goes on from the stored cursor: the queued commands leave in order, the county settles them.
       expect(replica.nextOutbound()).toMatchObject({ n: 4, name: 'event.comment' });
@@ -114,7 +136,7 @@ describe('upgrades from the replica files of earlier releases', () => {
     await expectOpens(file);
   }, 90_000);
 
-  it.each([4, 5, 7, 12])('the files as a kill inside migration %i leaves them (copied inside its transaction) open with every row', async (k) => {
+  it.each([4, 5, 7, 12, 14])('the files as a kill inside migration %i leaves them (copied inside its transaction) open with every row', async (k) => {
     const file = fixture('v3');
     const copy = tmp.file(`killed-in-${k}.sqlite`);
     const migrations = MIGRATIONS.map((M) => {

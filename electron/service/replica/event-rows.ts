@@ -1,6 +1,8 @@
 // The only writer of the event tables: `events` (the narrow indexed row), `event_docs`
 // (base and view JSON), `events_fts` (search text), `event_parties` (the departments
-// taking part, for a department's scope) and the queue's counters
+// taking part, for a department's scope), `event_masks` (the view masked for the rooms'
+// screens, through event-masks.ts: each document written here is named to it with the
+// view it now shows, which is not changed afterwards) and the queue's counters
 // (`event_counts` per status, `event_due_counts` per hour of the earliest running
 // due). Every row written here moves the counters in the same transaction: the
 // deltas are kept in memory while the write runs and stored before its COMMIT (one
@@ -11,6 +13,7 @@ import { eventColumns, overdueRiskBound, searchText, type EventColumns } from '.
 import type { ReplicaWriter } from './writer';
 import { departmentsOf } from '../../../core/privacy/scope';
 import { FactsStore } from '../assessment/facts-store';
+import { EventMasks } from './event-masks';
 
 export interface EventRow {
   seq: number;
@@ -94,10 +97,13 @@ export class EventRows {
   private readonly dueDelta = new Map<number, number>();
   /** The assessment's facts of each view (event_facts, migration 0009). */
   private readonly facts: FactsStore;
+  /** The views masked for the rooms' screens (event_masks, migration 0014). */
+  readonly masks: EventMasks;
 
   constructor(private readonly writer: ReplicaWriter) {
     this.s = prepare(writer);
     this.facts = new FactsStore(writer.db);
+    this.masks = new EventMasks(writer);
     writer.onBeforeCommit(() => this.flushCounters());
     writer.onRollback(() => this.dropDeltas());
   }
@@ -124,6 +130,7 @@ export class EventRows {
     const seq = Number(this.s.insertEvent.run(id, baseRev, pending, ...values(columns)).lastInsertRowid);
     this.count(columns.status, columns.risk, 1);
     this.s.insertDoc.run(seq, base, viewJson);
+    this.masks.changed(seq, view);
     return { seq, base_rev: baseRev, pending, status: columns.status, risk: columns.risk };
   }
 
@@ -133,6 +140,7 @@ export class EventRows {
     this.s.updateEvent.run(rev, 0, ...values(columns), row.seq);
     this.moved(row, columns);
     this.s.setDocBase.run(base, row.seq);
+    this.masks.changed(row.seq, event);
     return { seq: row.seq, base_rev: rev, pending: 0, status: columns.status, risk: columns.risk };
   }
 
@@ -140,6 +148,7 @@ export class EventRows {
   clearBase(row: EventRow): void {
     this.s.clearDocBase.run(row.seq);
     this.s.clearBaseRev.run(row.seq);
+    this.masks.changed(row.seq, null);
   }
 
   delete(row: EventRow): void {
@@ -149,6 +158,7 @@ export class EventRows {
     this.s.ftsDelete.run(row.seq);
     this.s.dropParties.run(row.seq);
     this.facts.delete(row.seq);
+    this.masks.gone(row.seq);
   }
 
   /** Stores an event's view (null: nothing left to show), its columns and its search text. */
@@ -168,7 +178,10 @@ export class EventRows {
     const doc = this.s.doc.get(row.seq) as EventDoc;
     // The view column stays null while the view is the base (most events, most of the time).
     const stored = doc.base === json ? null : json;
-    if (doc.view !== stored) this.s.setDocView.run(stored, row.seq);
+    if (doc.view !== stored) {
+      this.s.setDocView.run(stored, row.seq);
+      this.masks.changed(row.seq, view);
+    }
     if (doc.view !== stored || row.pending !== pending) {
       const columns = eventColumns(view);
       this.s.updateEventView.run(pending, ...values(columns), row.seq);
@@ -218,6 +231,8 @@ export class EventRows {
       'DELETE FROM event_docs WHERE seq NOT IN (SELECT seq FROM events); ' +
         'UPDATE event_docs SET view = coalesce(view, base), base = NULL; UPDATE events SET base_rev = NULL;',
     );
+    // The triggers dropped the masks of the documents just rewritten: made again before COMMIT.
+    for (const { seq } of db.prepare<{ seq: number }>('SELECT seq FROM event_docs').all()) this.masks.changed(seq, null);
     this.recount();
   }
 

@@ -5,6 +5,7 @@
 import type { TownSnapshot } from '../../../core/sync/protocol';
 import type { ParsedArgsOf, ResultOf } from '../../../core/api/contract';
 import type { Category, Department, Grid, GridEvent, Worker } from '../../../core/model';
+import type { MaskLevel } from '../../../core/privacy/mask';
 import type { SqlValue, SqliteDatabase } from '../db/sqlite';
 import { buildGridTreeNodes } from '../../../core/grid/hierarchy';
 import { eventFilterSql, overdueRiskBound, prefixRange, type EventFilter } from './event-index';
@@ -16,6 +17,7 @@ function prepare(db: SqliteDatabase) {
   return {
     docView: db.prepare<{ view: string }>('SELECT coalesce(view, base) AS view FROM event_docs WHERE seq = ?'),
     eventView: db.prepare<{ view: string }>('SELECT coalesce(d.view, d.base) AS view FROM events e JOIN event_docs d ON d.seq = e.seq WHERE e.id = ?'),
+    seqOf: db.prepare<{ seq: number }>('SELECT seq FROM events WHERE id = ?'),
     bases: db.prepare<{ base: string }>('SELECT base FROM event_docs WHERE base IS NOT NULL'),
     allGrids: db.prepare<{ data: string }>('SELECT data FROM grids ORDER BY code'),
     gridsOfLevel: db.prepare<{ data: string }>('SELECT data FROM grids WHERE level = ? ORDER BY code'),
@@ -40,8 +42,11 @@ export class Queries {
     this.s = prepare(writer.db);
   }
 
-  /** One page of events (their views) by filters, sorted by risk or newest report. */
-  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number): ResultOf<'events.list'> {
+  /**
+   * One page of events (their views) by filters, sorted by risk or newest report; with a
+   * mask level, the views as that level shows them (the stored masks: event-masks.ts).
+   */
+  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number, level?: MaskLevel): ResultOf<'events.list'> {
     // The risk key is stored independent of the time (see riskKey); the current time
     // enters only the overdue filter (a running clock past its due).
     const { where, params } = eventFilterSql(args, nowMs);
@@ -55,7 +60,7 @@ export class Queries {
       .prepared<{ seq: number; id: string; pending: number }>(`SELECT seq, id, pending FROM events ${pageClause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...page.params, limit, offset);
     return {
-      items: rows.map((r) => this.view(r.seq)),
+      items: rows.map((r) => (level === undefined ? this.view(r.seq) : (this.rows.masks.read(r.seq, level) as GridEvent))),
       total: this.total(args, nowMs, clause, params),
       offset,
       limit,
@@ -133,8 +138,15 @@ export class Queries {
     return JSON.parse((this.s.docView.get(seq) as { view: string }).view) as GridEvent;
   }
 
-  /** The event as the dispatchers see it: the county's state with the unsettled commands replayed. */
-  getEvent(id: string): GridEvent | null {
+  /**
+   * The event as the dispatchers see it: the county's state with the unsettled commands
+   * replayed; with a mask level, as that level shows it.
+   */
+  getEvent(id: string, level?: MaskLevel): GridEvent | null {
+    if (level !== undefined) {
+      const seq = this.s.seqOf.get(id)?.seq;
+      return seq === undefined ? null : this.rows.masks.read(seq, level);
+    }
     const row = this.s.eventView.get(id);
     return row === undefined ? null : (JSON.parse(row.view) as GridEvent);
   }

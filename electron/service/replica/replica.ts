@@ -26,6 +26,7 @@ import { EventRows } from './event-rows';
 import { Lookups } from './lookups';
 import { Outbox } from './outbox';
 import type { Device } from '../../../core/devices/device';
+import type { MaskLevel } from '../../../core/privacy/mask';
 import { Overlay } from './overlay';
 import { Positions } from './positions';
 import { backfillFacts } from '../assessment/facts-store';
@@ -52,6 +53,8 @@ export type * from './types';
 export { oneLine, reportedLastN } from './sync';
 
 const DAY_MS = 86_400_000;
+/** Events masked per step of the background fill (one write of a few tens of milliseconds). */
+const MASK_FILL_STEP = 500;
 
 const silentLog: ReplicaLog = {
   info: () => undefined,
@@ -70,6 +73,8 @@ export class Replica {
   private readonly outbox: Outbox;
   private readonly tracks: Positions;
   private readonly queries: Queries;
+  private readonly log: ReplicaLog;
+  private maskFill: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +86,7 @@ export class Replica {
     this.town = meta.town;
     const now = opts.now ?? Date.now;
     const log = opts.log ?? silentLog;
+    this.log = log;
     this.writer = new ReplicaWriter(db, meta);
     this.rows = new EventRows(this.writer);
     this.lookups = new Lookups(db, opts.calendar ?? new WorkCalendar());
@@ -125,6 +131,7 @@ export class Replica {
       const replica = new Replica(dataSource, db, opts, meta);
       backfillFacts(db);
       replica.pruneTracks(true);
+      if (replica.rows.masks.open() && opts.maskFill !== 'off') replica.scheduleMaskFill();
       return replica;
     } catch (error) {
       await dataSource.destroy();
@@ -246,9 +253,13 @@ export class Replica {
 
   // ---------------------------------------------------------------- queries (queries.ts)
 
-  /** One page of events (their views) by filters, sorted by risk or newest report. */
-  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number): ResultOf<'events.list'> {
-    return this.queries.listEvents(args, nowMs);
+  /**
+   * One page of events (their views) by filters, sorted by risk or newest report. With a
+   * mask level (core/privacy/mask.ts maskLevel), the views as that level shows them, from
+   * the masks stored with each event (event-masks.ts), vouched for as masked.
+   */
+  listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number, level?: MaskLevel): ResultOf<'events.list'> {
+    return this.queries.listEvents(args, nowMs, level);
   }
 
   /** The queue's tab counts under a filter (unfiltered: from the counters). */
@@ -261,9 +272,36 @@ export class Replica {
     return this.queries.eventsOfCategoryBetween(category, fromMs, toMs, statuses, excludeId, limit);
   }
 
-  /** The event as the dispatchers see it: the county's state with the unsettled commands replayed. */
-  getEvent(id: string): GridEvent | null {
-    return this.queries.getEvent(id);
+  /** The event as the dispatchers see it: the county's state with the unsettled commands replayed; with a mask level, as listEvents. */
+  getEvent(id: string, level?: MaskLevel): GridEvent | null {
+    return this.queries.getEvent(id, level);
+  }
+
+  // ---------------------------------------------------------------- the stored masks (event-masks.ts)
+
+  /**
+   * Masks now every event that has no stored masks (a replica from before migration 0014,
+   * or masked by other rules); returns how many steps it took. Otherwise done in the
+   * background after open, a step at a time; reads mask such events on the fly meanwhile.
+   */
+  fillMasks(): number {
+    let steps = 0;
+    while (this.writer.write(() => this.rows.masks.fillStep(MASK_FILL_STEP))) steps++;
+    return steps + 1;
+  }
+
+  private scheduleMaskFill(): void {
+    this.maskFill = setTimeout(() => {
+      this.maskFill = null;
+      if (this.writer.closed) return;
+      try {
+        if (this.writer.write(() => this.rows.masks.fillStep(MASK_FILL_STEP))) this.scheduleMaskFill();
+      } catch (error) {
+        // Reads still mask these events on the fly; the next open resumes where this stopped.
+        this.log.warn('[replica] storing the masked views stopped', { error: String(error) });
+      }
+    }, 0);
+    this.maskFill.unref();
   }
 
   grids(level?: 1 | 2 | 3): Grid[] {
@@ -310,6 +348,8 @@ export class Replica {
 
   async close(): Promise<void> {
     if (this.writer.closed) return;
+    if (this.maskFill) clearTimeout(this.maskFill);
+    this.maskFill = null;
     this.writer.close();
     try {
       this.db.pragma('optimize');

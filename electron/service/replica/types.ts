@@ -30,6 +30,12 @@ export interface ReplicaOptions {
   /** Inbound rejects kept for the operator. Default 10,000. */
   inboundRejectsMax?: number;
   log?: ReplicaLog;
+  /**
+   * Events without stored masks (a replica from before migration 0014, or masked by
+   * other rules) are masked in the background after open (default), or left to
+   * `fillMasks()` ('off': tests of the reads meanwhile).
+   */
+  maskFill?: 'background' | 'off';
 }
 
 export interface ReplicaState {

@@ -82,7 +82,11 @@ export async function ensureEventsReplica(
 ): Promise<EventsReplica> {
   const file = path.join(ensureDir(cacheDir), `replica-v${REPLICA_DATA_VERSION}-t${templateCount}-e${events}.sqlite`);
   const metaFile = `${file}.json`;
-  if (existsSync(file) && existsSync(metaFile)) return JSON.parse(readFileSync(metaFile, 'utf8')) as EventsReplica;
+  if (existsSync(file) && existsSync(metaFile)) {
+    const cached = JSON.parse(readFileSync(metaFile, 'utf8')) as EventsReplica;
+    await ensureStoredMasks(cached, log);
+    return cached;
+  }
 
   dropOtherVersions(cacheDir, 'replica', REPLICA_DATA_VERSION);
   const county = await ensureCatchUpCounty(cacheDir, templateCount, 1, log);
@@ -142,6 +146,21 @@ export async function ensureEventsReplica(
   const meta: EventsReplica = { file, town: county.town, events, bytes: statSync(file).size, buildMs, values: queryValues(templates) };
   writeFileSync(metaFile, JSON.stringify(meta));
   return meta;
+}
+
+/**
+ * The stored masks (migration 0014) of a replica cached before that migration, made once
+ * here rather than by the background fill after open, which would run during a benchmark.
+ */
+async function ensureStoredMasks(data: EventsReplica, log: (line: string) => void): Promise<void> {
+  const replica = await Replica.open({ file: data.file, town: data.town, log: { info: () => undefined, warn: () => undefined }, maskFill: 'off' });
+  try {
+    const t0 = performance.now();
+    const steps = replica.fillMasks();
+    if (steps > 1) log(`stored the masked views of the cached replica (${steps} steps) in ${fmtMs(performance.now() - t0)}`);
+  } finally {
+    await replica.close();
+  }
 }
 
 /** A distinct id per copy (still UUID-shaped); the first copy keeps the county's ids. */

@@ -14,6 +14,7 @@ import { Migration0010Desk } from './0010-desk';
 import { Migration0011Field } from './0011-field';
 import { Migration0012CommandIds } from './0012-command-ids';
 import { Migration0013Registers } from './0013-registers';
+import { Migration0014EventMasks } from './0014-event-masks';
 
 export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0001Replica,
@@ -29,4 +30,5 @@ export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [
   Migration0011Field,
   Migration0012CommandIds,
   Migration0013Registers,
+  Migration0014EventMasks,
 ];

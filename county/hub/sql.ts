@@ -3,7 +3,16 @@
 // the same statements with $1 parameters; a transaction is a callback that gets its own
 // query function. Integers of bigint columns come back as strings (pg) or numbers
 // (PGlite): callers read them with Number().
+//
+// PGlite runs initdb in WASM for every new database, seconds of CPU (6-20 s on a loaded
+// 2-core machine). An in-memory PGlite therefore starts from a pristine image of a fresh
+// cluster (initdb's output, no data), dumped once per PGlite version into the temporary
+// folder and loaded in about a second; a missing or unreadable image means a fresh initdb.
 import { PGlite } from '@electric-sql/pglite';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -26,8 +35,43 @@ export async function openSql(database: string | null): Promise<Sql> {
   return openPglite(dir);
 }
 
+/** Where the pristine cluster image of this PGlite version is kept. */
+function imagePath(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+  return join(tmpdir(), `griddeck-pglite-${version.replace(/[^0-9A-Za-z.-]/g, '_')}-initdb.tar`);
+}
+
+/** A new in-memory PGlite: from the image when there is a good one, else initdb (and the image written for next time). */
+async function inMemory(): Promise<PGlite> {
+  const file = imagePath();
+  let image: Buffer | null;
+  try {
+    image = readFileSync(file);
+  } catch {
+    image = null;
+  }
+  if (image) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([new Uint8Array(image)]) });
+    } catch {
+      rmSync(file, { force: true });
+    }
+  }
+  const db = await PGlite.create();
+  try {
+    const dump = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+    const part = `${file}.${process.pid}.part`;
+    writeFileSync(part, dump);
+    renameSync(part, file);
+  } catch {
+    // No image this time (a read-only temporary folder, say): the next start runs initdb again.
+  }
+  return db;
+}
+
 async function openPglite(dir: string | undefined): Promise<Sql> {
-  const db = dir === undefined ? new PGlite() : new PGlite(dir);
+  const db = dir === undefined ? await inMemory() : new PGlite(dir);
   await db.waitReady;
   const query = async <R extends Row>(text: string, params: readonly unknown[] = []): Promise<R[]> => (await db.query<R>(text, [...params])).rows;
   return {

@@ -3,11 +3,13 @@
 // to the server over a real socket with a raw test town (county/simulator/test-client.ts)
 // and reads the county's state through the server's own handle: the handshake and its
 // refusals, the initial sync in chained batches, live changes, resume from a cursor, a
-// reset, positions, ping, and mutate with its (replica, n) answers and lastN.
+// reset, positions, ping, and mutate with its (replica, n) answers and lastN; then the
+// commands the project adds (field-conformance.ts: registers, worker.notify, onDuty).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/model';
 import { ChangesBatchSchema, MutateAckSchema, parseChangeItem, type TownSnapshot } from '../../core/sync/protocol';
 import { TestTown } from '../../county/simulator/test-client';
+import { fieldConformance } from './field-conformance';
 
 export const TOWN = '430624103';
 export const TOKEN = 'conformance-token';
@@ -26,6 +28,8 @@ export interface CountyUnderTest {
   apply(town: string, name: string, args: unknown, actor: Actor): Promise<{ ok: boolean }>;
   /** Make the county send the town's positions now. */
   positions(town: string): Promise<void>;
+  /** Move the county's clock on by `ms` and let its world run up to it (positions included); the new time. */
+  advance(ms: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -148,5 +152,7 @@ export function describeConformance(label: string, open: () => Promise<CountyUnd
       ]);
       town.close();
     });
+
+    fieldConformance(() => county, TOWN, TOKEN);
   });
 }

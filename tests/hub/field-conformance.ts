@@ -19,9 +19,12 @@ function lastFix(town: TestTown, worker: string): PositionFix | undefined {
   return undefined;
 }
 
-/** The cases, inside describeConformance (they share its county): `get` is that county, `TOWN` and `TOKEN` its town and token. */
-export function fieldConformance(get: () => CountyUnderTest, TOWN: string, TOKEN: string): void {
-  it('carries the grid workers’ duty: on duty on a weekday morning', async () => {
+/**
+ * The cases, inside describeConformance (they share its county): `get` is that county,
+ * `TOWN` and `TOKEN` its town and token, `more` the `it` of the non-representative cases.
+ */
+export function fieldConformance(get: () => CountyUnderTest, TOWN: string, TOKEN: string, more: (name: string, fn: () => Promise<void>) => void): void {
+  more('carries the grid workers’ duty: on duty on a weekday morning', async () => {
     const town = await TestTown.connect(get().url, { town: TOWN, token: TOKEN });
     await town.synced();
     const workers = [...town.state.keys()].filter((k) => k.startsWith('worker/'));
@@ -63,7 +66,7 @@ export function fieldConformance(get: () => CountyUnderTest, TOWN: string, TOKEN
   });
 
   // Last: it moves the county's clock on an hour.
-  it('worker.notify: the notified workers on duty ride to the event, lastN comes with no change, unknown workers or events are refused', async () => {
+  more('worker.notify: the notified workers on duty ride to the event, lastN comes with no change, unknown workers or events are refused', async () => {
     const county = get();
     const town = await TestTown.connect(county.url, { town: TOWN, token: TOKEN });
     await town.synced();

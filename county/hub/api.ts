@@ -6,10 +6,13 @@
 //   GET  /api/towns                               towns, tokens (masked), last contact, head
 //   GET  /api/towns/:town/events                  a town's events (the world plans from them)
 //   GET  /api/towns/:town/head                    the head of a town's log, as a cursor
+//   GET  /api/towns/:town/notices?after=&since=   worker.notify notices for the phones (after
+//                                                 an id, at or after a time in ms), oldest first
 //   POST /api/towns/:town/events                  report an event {args, actor, at?} (event.create)
 //   POST /api/towns/:town/events/:id/commands     act on an event {name, args, actor, at?}
 //                                                 (a county department, a grid worker, the county)
 //   POST /api/towns/:town/positions               grid workers' fixes {at, items}: fanned out
+//   POST /api/towns/:town/duty                    phones' clock-in/out {at, items: [{worker, onDuty}]}
 //   POST /control {action}                        the simulator's control actions (this process)
 import { z } from 'zod';
 import { PositionsEnvelopeSchema, PositionItemSchema, RefusalCodeSchema, WireActorSchema, describeIssues } from '../../core/sync/protocol';
@@ -37,6 +40,11 @@ const CommandBody = z.object({
   at: z.string().max(40).optional(),
 });
 
+const DutyBody = z.object({
+  at: z.number().int().nonnegative(),
+  items: z.array(z.object({ worker: z.string().min(1).max(64), onDuty: z.boolean() })).min(1).max(20_000),
+});
+
 const bad = (error: string): ControlResponse => ({ status: 400, body: { ok: false, error } });
 const notFound = (error = 'not found'): ControlResponse => ({ status: 404, body: { ok: false, error } });
 
@@ -57,6 +65,7 @@ export async function handleApi(ctx: ApiContext, req: ControlRequest): Promise<C
   if (parts.length === 4 && parts[3] === 'events') return command(ctx, town, 'event.create', null, req.body);
   if (parts.length === 6 && parts[3] === 'events' && parts[5] === 'commands') return command(ctx, town, null, parts[4]!, req.body);
   if (parts.length === 4 && parts[3] === 'positions') return positions(ctx, town, req.body);
+  if (parts.length === 4 && parts[3] === 'duty') return duty(ctx, town, req.body);
   return notFound();
 }
 
@@ -71,7 +80,7 @@ async function query(ctx: ApiContext, req: ControlRequest, parts: string[]): Pro
     const heads = Object.fromEntries(await Promise.all(towns.map(async (t) => [t, store.cursor(await store.head(t))] as const)));
     // `head` as the simulator's, when there is one log to speak of (one town); `heads` per town always.
     const one = towns.length === 1 ? { head: heads[towns[0]!] } : {};
-    return { status: 200, body: { ok: true, towns, now: ctx.now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, ...one, heads, duty: 'always' } };
+    return { status: 200, body: { ok: true, towns, now: ctx.now(), connections: server.connections, paused: server.isPaused, epoch: store.epoch, ...one, heads, duty: ctx.world?.duty ?? 'reported' } };
   }
   if (req.path === '/snapshot') {
     const town = req.query.get('town') ?? '';
@@ -89,6 +98,12 @@ async function query(ctx: ApiContext, req: ControlRequest, parts: string[]): Pro
   if (!(await store.hasTown(town))) return notFound(`unknown town ${town}`);
   if (parts.length === 4 && parts[3] === 'events') return { status: 200, body: await store.events(town) };
   if (parts.length === 4 && parts[3] === 'head') return { status: 200, body: { ok: true, cursor: store.cursor(await store.head(town)) } };
+  if (parts.length === 4 && parts[3] === 'notices') {
+    const after = Number(req.query.get('after') ?? '0');
+    const since = req.query.get('since');
+    if (!Number.isSafeInteger(after) || after < 0 || (since !== null && !Number.isFinite(Number(since)))) return bad('after is a notice id, since a time in ms');
+    return { status: 200, body: await store.notices(town, after, since === null ? null : Number(since)) };
+  }
   return notFound();
 }
 
@@ -113,6 +128,15 @@ function positions(ctx: ApiContext, town: string, raw: unknown): ControlResponse
   const items = env.data.items.filter((i) => PositionItemSchema.safeParse(i).success);
   if (items.length > 0) ctx.server.fanOutPositions(town, { at: env.data.at, items });
   return { status: 200, body: { ok: true, sent: items.length, dropped: env.data.items.length - items.length } };
+}
+
+/** The phones' clock-in and clock-out: all the listed workers must be the town's, or nothing is written. */
+async function duty(ctx: ApiContext, town: string, raw: unknown): Promise<ControlResponse> {
+  const body = DutyBody.safeParse(raw);
+  if (!body.success) return bad(describeIssues(body.error));
+  const r = await ctx.store.duty(town, body.data.at, body.data.items);
+  if (!r.ok) return bad(`unknown workers of ${town}: ${r.unknown.slice(0, 5).join(', ')}`);
+  return { status: 200, body: r };
 }
 
 /** POST /control: the simulator's actions, for tests that drive a county from another process. */
@@ -159,8 +183,13 @@ async function control(ctx: ApiContext, b: Record<string, unknown>): Promise<Con
       const r = await store.apply(b.town, b.name, b.args, actor.data, ctx.now());
       return { status: 200, body: r.ok ? { ok: true } : r };
     }
-    case 'duty':
-      return DUTY_MODES.includes(b.mode as never) ? bad('the hub’s grid workers are always on duty') : bad(`mode must be one of ${DUTY_MODES.join(', ')}`);
+    case 'duty': {
+      const mode = DUTY_MODES.find((m) => m === b.mode);
+      if (!mode) return bad(`mode must be one of ${DUTY_MODES.join(', ')}`);
+      if (!world) return bad('this hub runs no world: its workers’ duty is what their phones report (POST /api/towns/:town/duty)');
+      await world.setDuty(mode, ctx.now());
+      return ok({ duty: mode });
+    }
     default:
       return bad(`unknown action ${JSON.stringify(b.action)}`);
   }

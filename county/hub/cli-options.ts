@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { parseFlags } from '../../node-common/flags';
 import { DEFAULT_SEED } from '../demo/town';
+import { DUTY_MODES } from '../simulator/patrol';
 import { parseTokenFile, type HubOptions, type HubTokens } from './index';
 
 export const USAGE =
-  'usage: npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none] [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR]\n' +
+  'usage: npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none] [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--duty day|always]\n' +
   '       npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])';
 
-export const FLAGS = ['port', 'database', 'redis', 'token-file', 'world', 'seed', 'towns', 'grids-per-town', 'rate', 'url'] as const;
+export const FLAGS = ['port', 'database', 'redis', 'token-file', 'world', 'seed', 'towns', 'grids-per-town', 'rate', 'url', 'duty'] as const;
 
 function int(v: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -37,6 +38,8 @@ export function parseHubCli(argv: readonly string[]): Omit<HubOptions, 'log'> {
   if (v.redis !== undefined && !/^rediss?:\/\//.test(v.redis)) throw new Error(`bad --redis: ${v.redis} (redis://host:port)`);
   const rate = v.rate === undefined ? undefined : Number(v.rate);
   if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`bad --rate: ${v.rate}`);
+  const duty = v.duty === undefined ? undefined : DUTY_MODES.find((m) => m === v.duty);
+  if (v.duty !== undefined && !duty) throw new Error(`bad --duty: ${v.duty} (${DUTY_MODES.join(' or ')})`);
   return {
     port,
     database,
@@ -46,6 +49,7 @@ export function parseHubCli(argv: readonly string[]): Omit<HubOptions, 'log'> {
     seed: int(v.seed, 'seed', -(2 ** 31), 2 ** 32 - 1) ?? DEFAULT_SEED,
     scale: towns !== undefined && perTown !== undefined ? { towns, gridsPerTown: perTown } : null,
     ...(rate !== undefined ? { eventsPerHour: rate } : {}),
+    ...(duty !== undefined ? { duty } : {}),
   };
 }
 

@@ -9,32 +9,9 @@
 //   npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])
 // lists the towns served, their tokens (masked), their last contact and their log's head.
 import { pino } from 'pino';
-import { parseFlags } from '../../node-common/flags';
-import { maskToken } from './api';
-import { FLAGS, USAGE, parseHubCli, readTokens } from './cli-options';
+import { listTowns } from './admin';
+import { USAGE, parseHubCli } from './cli-options';
 import { startHub, type HubOptions } from './index';
-import { openSql } from './sql';
-import { HubStore, type TownRow } from './store';
-import { hubCall } from './world';
-
-/** `npm run hub -- towns …`: the admin listing, from the database or from a running hub. */
-async function listTowns(argv: readonly string[]): Promise<void> {
-  const v = parseFlags(argv, FLAGS);
-  let rows: TownRow[];
-  if (v.database !== undefined) {
-    const store = await HubStore.open(await openSql(v.database));
-    try {
-      rows = (await store.towns()).map((t) => ({ ...t, token: maskToken(t.token) }));
-    } finally {
-      await store.close();
-    }
-  } else if (v.url !== undefined) {
-    const token = readTokens(v['token-file'])?.all ?? undefined;
-    rows = await hubCall<TownRow[]>(v.url.replace(/\/$/, ''), token, 'GET', '/api/towns');
-  } else throw new Error('towns needs --database URL or --url of a running hub');
-  console.log(['town', 'name', 'token', 'last contact', 'head'].join('\t'));
-  for (const t of rows) console.log([t.code, t.name, t.token ?? '-', t.lastContact ?? 'never', t.head].join('\t'));
-}
 
 async function serve(argv: readonly string[]): Promise<void> {
   let options: Omit<HubOptions, 'log'>;
@@ -74,7 +51,7 @@ async function serve(argv: readonly string[]): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
-(argv[0] === 'towns' ? listTowns(argv.slice(1)) : serve(argv)).catch((error: unknown) => {
+(argv[0] === 'towns' ? listTowns(argv.slice(1), (line) => console.log(line)) : serve(argv)).catch((error: unknown) => {
   console.error(`county hub: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -15,7 +15,7 @@ import { sameSecret } from '../../node-common/secret';
 import { generateCounty, generateTown, type TownDataset } from '../demo/town';
 import { MAX_BATCH_ITEMS } from '../simulator/batches';
 import type { ControlResponse } from '../simulator/control';
-import { streamOf } from '../simulator/patrol';
+import { streamOf, type DutyMode } from '../simulator/patrol';
 import { LinkServer, type LinkBackend } from '../simulator/server';
 import { handleApi } from './api';
 import { openSql } from './sql';
@@ -40,6 +40,8 @@ export interface HubOptions {
   tokens?: HubTokens | null;
   /** 'demo': the simulator's demo world drives the hub through its HTTP API. */
   world: 'demo' | 'none';
+  /** The world's duty hours (its workers' phones clock in and out by them): 'day' (default) or 'always'. */
+  duty?: DutyMode;
   seed: number;
   /** Towns seeded when missing: the demo town (null) or a generated county. */
   scale?: { towns: number; gridsPerTown: number } | null;
@@ -146,7 +148,7 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   // The generated towns: for the world, and to seed what the database lacks (a restart on a seeded database skips it).
   const served = (await store.townCodes()).length;
   const sets = o.world === 'demo' || served < (o.scale?.towns ?? 1) ? datasetsOf(o.seed, o.scale ?? null) : [];
-  for (const ds of sets) if (await store.addTown(ds, true)) log(`county hub: added town ${ds.town.code} ${ds.town.name}`);
+  for (const ds of sets) if (await store.addTown(ds)) log(`county hub: added town ${ds.town.code} ${ds.town.name}`);
   const tokens = o.tokens ?? null;
   if (tokens?.all) await store.setToken(null, tokens.all);
   for (const [town, token] of tokens?.byTown ?? []) await store.setToken(town, token);
@@ -188,7 +190,9 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   const towns = await store.townCodes();
   let stopWorld = (): void => {};
   if (o.world === 'demo') {
-    ctx.world = new DemoWorld({ url, ...(tokens?.all ? { token: tokens.all } : {}), seed: o.seed, towns: sets, clock, log, ...(o.eventsPerHour !== undefined ? { eventsPerHour: o.eventsPerHour } : {}) });
+    ctx.world = new DemoWorld({ url, ...(tokens?.all ? { token: tokens.all } : {}), seed: o.seed, towns: sets, clock, log, duty: o.duty ?? 'day', ...(o.eventsPerHour !== undefined ? { eventsPerHour: o.eventsPerHour } : {}) });
+    // The workers' phones clock in (or stay out) before the hub says it serves: a town's first sync has their real duty.
+    await ctx.world.clockIn(clock());
     const every = o.worldEveryMs ?? 5000;
     if (every > 0) stopWorld = ctx.world.start(Math.max(20, every));
   }

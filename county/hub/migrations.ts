@@ -11,6 +11,14 @@
 //   replicas  the last settled command number of each town replica
 //   settled   the answers given to (replica, n), kept for deduplication, with the seq
 //             that covers their effects (lastN) and the entities they changed
+//   (2) notices      worker.notify messages to grid workers' phones, in the order the
+//                    county settled them: the workers, the text, the event, and which of
+//                    them (on duty then) ride to which point near it; the command's (replica, n)
+//   (2) worker_duty  each worker's last clock-in or clock-out as its phone reported it and
+//                    when (a late report older than the one kept is ignored); the worker
+//                    entity's `onDuty` follows it
+//   (2) entities_type  the register entity types (person, house, …) live in `entities` and
+//                    `changes` like every other type; this index serves reads by type
 import type { Query, Sql } from './sql';
 
 export interface Migration {
@@ -48,6 +56,25 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (replica, n)
       )`,
       'CREATE INDEX settled_covered ON settled (replica, covered_seq)',
+    ],
+  },
+  {
+    version: 2,
+    name: 'worker.notify notices, worker duty, entities by type (registers)',
+    up: [
+      `CREATE TABLE notices (
+        id bigserial PRIMARY KEY, town text NOT NULL REFERENCES towns (code),
+        replica text, n integer, at bigint NOT NULL,
+        workers text NOT NULL, text text NOT NULL, event_id text, summons text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      'CREATE INDEX notices_town ON notices (town, id)',
+      `CREATE TABLE worker_duty (
+        town text NOT NULL REFERENCES towns (code), worker text NOT NULL,
+        on_duty boolean NOT NULL, at bigint NOT NULL,
+        PRIMARY KEY (town, worker)
+      )`,
+      'CREATE INDEX entities_type ON entities (town, type)',
     ],
   },
 ];

@@ -4,14 +4,32 @@
 // makes them: its change log's seqs are handed out in commit order, and a reader that saw
 // seq k has seen every seq below it (no gap a cursor could jump over). Each `mutate` is
 // settled (dedup by (replica, n), order, validation, core's transition, effects, answer)
-// in one transaction, by the same rules as the simulator's (../simulator/settle.ts).
+// in one transaction, by the same rules as the simulator's (../simulator/settle.ts): the
+// workflow through core's transition, worker.notify as a notice to the workers' phones
+// (`notices`, read by the phones' side through the HTTP API), the registers as entities of
+// their own types in the same change log. Workers' `onDuty` follows their phones' clock-in
+// and clock-out reports (`worker_duty`); a new town's workers start off duty.
 import { randomBytes } from 'node:crypto';
 import type { Actor, Category, Department, GridEvent, Worker } from '../../core/model';
 import { WorkCalendar } from '../../core/sla/calendar';
 import { entityData, type Entity, type TownSnapshot } from '../../core/sync/protocol';
 import type { TownDataset } from '../demo/town';
 import { encodeBatch, pageOf, type BatchRequest, type BatchRow, type PreparedBatch } from '../simulator/batches';
-import { commandNumber, decideMutate, namedEvents, runCommand, unnumbered, type CommandWorld } from '../simulator/settle';
+import { registerData } from '../simulator/registers';
+import {
+  checkRegister,
+  commandNumber,
+  commandPath,
+  decideMutate,
+  housesNeeded,
+  namedEventsOf,
+  parseRegister,
+  runCommand,
+  settleNotify,
+  unnumbered,
+  type CommandWorld,
+  type Summons,
+} from '../simulator/settle';
 import type { EntityKey, SettledCommand, StoredAck } from '../simulator/store';
 import { migrate } from './migrations';
 import type { Query, Sql } from './sql';
@@ -34,6 +52,38 @@ export interface TownRow {
 }
 
 export type ApplyOutcome = { ok: true; eventId: string; event: GridEvent | null } | { ok: false; code: string; reason: string };
+
+/** A worker.notify as the phones read it (GET /api/towns/:town/notices). */
+export interface StoredNotice {
+  id: number;
+  /** The command's time, epoch ms. */
+  at: number;
+  replica: string | null;
+  n: number | null;
+  workers: string[];
+  text: string;
+  eventId: string | null;
+  summons: Summons[];
+}
+
+/** A phone's clock-in (true) or clock-out (false). */
+export interface DutyReport {
+  worker: string;
+  onDuty: boolean;
+}
+
+export type DutyOutcome = { ok: true; changed: number; stale: number } | { ok: false; unknown: string[] };
+
+type Refusal = { ok: false; code: string; reason: string };
+type Settled = { ok: true; keys: EntityKey[] } | Refusal;
+/** Where a settled command writes: its town (locked), the reference version read, and its (replica, n). */
+interface Settling {
+  town: string;
+  refVersion: number;
+  w: Writer;
+  replica: string;
+  n: number;
+}
 
 const num = (v: unknown): number => Number(v);
 
@@ -71,18 +121,21 @@ export class HubStore {
 
   // ---------------------------------------------------------------- towns
 
-  /** Add a town with its dataset unless it is served already; true when added. */
-  async addTown(ds: TownDataset, onDuty: boolean): Promise<boolean> {
+  /**
+   * Add a town with its dataset unless it is served already; true when added. Its workers
+   * start off duty: no phone has clocked in yet.
+   */
+  async addTown(ds: TownDataset): Promise<boolean> {
     const town = ds.town.code;
     const added = await this.sql.transaction(async (tx) => {
       const inserted = await tx.query('INSERT INTO towns (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code', [town, ds.town.name]);
       if (inserted.length === 0) return false;
-      const entities: Entity[] = [
+      const entities: SeedRow[] = [
         ...[ds.town, ...ds.villages, ...ds.grids].map((g): Entity => ({ type: 'grid', id: g.code, value: g })),
         ...ds.departments.map((d): Entity => ({ type: 'department', id: d.id, value: d })),
         ...ds.categories.map((c): Entity => ({ type: 'category', id: c.code, value: c })),
-        ...ds.workers.map((wk): Entity => ({ type: 'worker', id: wk.id, value: { ...wk, onDuty } })),
-      ];
+        ...ds.workers.map((wk): Entity => ({ type: 'worker', id: wk.id, value: { ...wk, onDuty: false } })),
+      ].map((e) => ({ type: e.type, id: e.id, data: entityData(e) }));
       await seedEntities(tx, town, entities);
       return true;
     });
@@ -234,9 +287,9 @@ export class HubStore {
         return a;
       };
       if (d.kind === 'settle') return settle(d.ack);
-      const r = await this.run(tx, town, locked.refVersion, w, d.command, d.args, d.actor, d.now);
+      const r = await this.settleCommand(tx, { town, refVersion: locked.refVersion, w, replica, n }, d.command, d.args, d.actor, d.now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });
-      touched = true;
+      touched = r.keys.length > 0;
       return settle({ status: 'applied' }, r.keys);
     });
     if (touched) this.notify(town);
@@ -268,6 +321,71 @@ export class HubStore {
     this.notify(town);
   }
 
+  /**
+   * Grid workers' clock-in and clock-out as their phones report them (at `at`, epoch ms),
+   * in one transaction: all listed workers must be the town's, or nothing is written. A
+   * report older than the one kept for the worker is stale and ignored; a worker whose
+   * `onDuty` changes gets its next revision in the town's log.
+   */
+  async duty(town: string, at: number, reports: readonly DutyReport[]): Promise<DutyOutcome> {
+    const ids = [...new Set(reports.map((r) => r.worker))];
+    const r = await this.sql.transaction(async (tx): Promise<DutyOutcome> => {
+      const locked = await lockTown(tx, town);
+      const list = JSON.stringify(ids);
+      const rows = await tx.query<{ id: string; data: string }>("SELECT id, data FROM entities WHERE town = $1 AND type = 'worker' AND NOT deleted AND id IN (SELECT json_array_elements_text($2::json))", [town, list]);
+      const workers = new Map(rows.map((row) => [row.id, JSON.parse(row.data) as Record<string, unknown>]));
+      const unknown = ids.filter((id) => !workers.has(id));
+      if (unknown.length > 0) return { ok: false, unknown };
+      const kept = new Map(
+        (await tx.query<{ worker: string; at: unknown }>('SELECT worker, at FROM worker_duty WHERE town = $1 AND worker IN (SELECT json_array_elements_text($2::json))', [town, list])).map((row) => [row.worker, num(row.at)]),
+      );
+      const w = new Writer(tx, town, locked.head);
+      let changed = 0;
+      let stale = 0;
+      for (const report of reports) {
+        if ((kept.get(report.worker) ?? -Infinity) > at) {
+          stale++;
+          continue;
+        }
+        kept.set(report.worker, at);
+        await tx.query('INSERT INTO worker_duty (town, worker, on_duty, at) VALUES ($1, $2, $3, $4) ON CONFLICT (town, worker) DO UPDATE SET on_duty = excluded.on_duty, at = excluded.at', [town, report.worker, report.onDuty, at]);
+        const data = workers.get(report.worker)!;
+        if (data.onDuty === report.onDuty) continue;
+        workers.set(report.worker, { ...data, onDuty: report.onDuty });
+        await w.putData('worker', report.worker, { ...data, onDuty: report.onDuty });
+        changed++;
+      }
+      await w.finish();
+      return { ok: true, changed, stale };
+    });
+    if (r.ok && r.changed > 0) this.notify(town);
+    return r;
+  }
+
+  /** A town's worker.notify notices after id `after` (and, when given, at or after `since` ms), oldest first, at most `limit`. */
+  async notices(town: string, after: number, since: number | null = null, limit = 500): Promise<StoredNotice[]> {
+    const rows = await this.sql.query<{ id: unknown; at: unknown; replica: string | null; n: unknown; workers: string; text: string; event_id: string | null; summons: string }>(
+      'SELECT id, at, replica, n, workers, text, event_id, summons FROM notices WHERE town = $1 AND id > $2 AND at >= $3 ORDER BY id LIMIT $4',
+      [town, after, since ?? 0, limit],
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      at: num(r.at),
+      replica: r.replica,
+      n: r.n === null ? null : num(r.n),
+      workers: JSON.parse(r.workers) as string[],
+      text: r.text,
+      eventId: r.event_id,
+      summons: JSON.parse(r.summons) as Summons[],
+    }));
+  }
+
+  /** One entity of a town as the town receives it (any type: registers too); null when absent or deleted. */
+  async entity(town: string, type: string, id: string): Promise<{ rev: number; data: Record<string, unknown> } | null> {
+    const [row] = await this.sql.query<{ rev: unknown; data: string | null }>('SELECT rev, data FROM entities WHERE town = $1 AND type = $2 AND id = $3 AND NOT deleted', [town, type, id]);
+    return row && row.data !== null ? { rev: num(row.rev), data: JSON.parse(row.data) as Record<string, unknown> } : null;
+  }
+
   /** The next case number of a town for a Shanghai date (a report's code). */
   async nextCaseSeq(town: string, date: string): Promise<number> {
     return this.sql.transaction(async (tx) => {
@@ -279,8 +397,55 @@ export class HubStore {
     });
   }
 
+  /** A town's command by its path (settle.ts commandPath): the workflow, worker.notify, or a register entry. */
+  private settleCommand(tx: Query, c: Settling, name: string, args: unknown, actor: Actor, now: number): Promise<Settled> {
+    switch (commandPath(name)) {
+      case 'notify':
+        return this.notifyWorkers(tx, c, args, now);
+      case 'register':
+        return this.register(tx, c, name, args);
+      default:
+        return this.run(tx, c.town, c.refVersion, c.w, name, args, actor, now);
+    }
+  }
+
+  /** worker.notify by settle.ts's rule: the notice kept for the phones, with whom it sends where; no entity changes. */
+  private async notifyWorkers(tx: Query, c: Settling, args: unknown, now: number): Promise<Settled> {
+    const r = settleNotify(await this.world(tx, c.town, c.refVersion, namedEventsOf(args)), args);
+    if (!r.ok) return r;
+    const { workers, text, eventId, summons } = r.notice;
+    await tx.query('INSERT INTO notices (town, replica, n, at, workers, text, event_id, summons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      c.town,
+      c.replica,
+      c.n,
+      now,
+      JSON.stringify(workers),
+      text,
+      eventId,
+      JSON.stringify(summons),
+    ]);
+    return { ok: true, keys: [] };
+  }
+
+  /** A register command by settle.ts's rules, its entities written as their next revisions in the town's log. */
+  private async register(tx: Query, c: Settling, name: string, args: unknown): Promise<Settled> {
+    const parsed = parseRegister(name, args);
+    if (!parsed.ok) return parsed;
+    const ref = await this.referenceOf(tx, c.town, c.refVersion);
+    const houses = housesNeeded(parsed.entities);
+    const held = new Set<string>();
+    if (houses.length > 0) {
+      const rows = await tx.query<{ id: string }>("SELECT id FROM entities WHERE town = $1 AND type = 'house' AND id IN (SELECT json_array_elements_text($2::json))", [c.town, JSON.stringify(houses)]);
+      for (const row of rows) held.add(row.id);
+    }
+    const refused = checkRegister(parsed.entities, (g) => ref.grids.has(g), (h) => held.has(h));
+    if (refused) return refused;
+    for (const e of parsed.entities) await c.w.putData(e.type, e.id, registerData(e));
+    return { ok: true, keys: parsed.entities.map((e) => ({ type: e.type, id: e.id })) };
+  }
+
   private async run(tx: Query, town: string, refVersion: number, w: Writer, name: string, args: unknown, actor: Actor, now: number) {
-    const world = await this.world(tx, town, refVersion, namedEvents(args));
+    const world = await this.world(tx, town, refVersion, namedEventsOf(args));
     const r = runCommand(world, name, args, actor, now);
     if (!r.ok) return r;
     const keys: EntityKey[] = [];
@@ -331,9 +496,18 @@ export class HubStore {
   }
 }
 
+interface SeedRow {
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/** The types a command reads as the town's reference data (cached by ref_version); registers and events are not. */
+const REFERENCE_TYPES: ReadonlySet<string> = new Set(['grid', 'category', 'department', 'worker']);
+
 /** A new town's entities in three statements (rev 1, seqs 1..n in order), whatever their number. */
-async function seedEntities(tx: Query, town: string, entities: readonly Entity[]): Promise<void> {
-  const rows = JSON.stringify(entities.map((e, i) => ({ seq: i + 1, type: e.type, id: e.id, data: JSON.stringify(entityData(e)) })));
+async function seedEntities(tx: Query, town: string, entities: readonly SeedRow[]): Promise<void> {
+  const rows = JSON.stringify(entities.map((e, i) => ({ seq: i + 1, type: e.type, id: e.id, data: JSON.stringify(e.data) })));
   await tx.query(
     "INSERT INTO entities (town, type, id, rev, deleted, data) SELECT $1, r->>'type', r->>'id', 1, false, r->>'data' FROM json_array_elements($2::json) r",
     [town, rows],
@@ -363,19 +537,23 @@ class Writer {
   }
 
   /** Write an entity and move its change to the head of the log; returns the change's seq. */
-  async put(entity: Entity, deleted = false): Promise<number> {
-    const data = deleted ? null : JSON.stringify(entityData(entity));
+  put(entity: Entity, deleted = false): Promise<number> {
+    return this.putData(entity.type, entity.id, deleted ? null : entityData(entity));
+  }
+
+  /** Write an entity's wire `data` (null: a tombstone) as its next revision; returns the change's seq. */
+  async putData(type: string, id: string, data: Record<string, unknown> | null): Promise<number> {
     await this.tx.query(
       'INSERT INTO entities (town, type, id, rev, deleted, data) VALUES ($1, $2, $3, 1, $4, $5) ' +
         'ON CONFLICT (town, type, id) DO UPDATE SET rev = entities.rev + 1, deleted = excluded.deleted, data = excluded.data',
-      [this.town, entity.type, entity.id, deleted, data],
+      [this.town, type, id, data === null, data === null ? null : JSON.stringify(data)],
     );
     this.head += 1;
     await this.tx.query(
       'INSERT INTO changes (town, seq, type, id) VALUES ($1, $2, $3, $4) ON CONFLICT (town, type, id) DO UPDATE SET seq = excluded.seq',
-      [this.town, this.head, entity.type, entity.id],
+      [this.town, this.head, type, id],
     );
-    if (entity.type !== 'event') this.reference = true;
+    if (REFERENCE_TYPES.has(type)) this.reference = true;
     return this.head;
   }
 

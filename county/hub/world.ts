@@ -1,14 +1,19 @@
 // The simulator's demo world, playing the county's own people against a hub through the
 // hub's small HTTP API (api.ts), as phones and county operators would: grid workers and
 // the hotline report events, departments, grid workers and the county move them on
-// (the simulator's activity.ts decides who acts, when and how), and on-duty grid workers
-// send their positions. It holds no state of its own beyond the generated towns: each step
-// reads the towns' events from the hub, so it can drive any hub process and be restarted.
+// (the simulator's activity.ts decides who acts, when and how), grid workers clock in and
+// out by the duty hours (patrol.ts's, the simulator's: 08:00-18:00, or round the clock)
+// and send their positions while on duty, and their phones read worker.notify's notices
+// and ride to the event (the summons the hub settled). It holds no state of its own beyond
+// the generated towns: each step reads the towns' events and new notices from the hub, so
+// it can drive any hub process and be restarted.
 import type { GridEvent } from '../../core/model';
 import { positionItem } from '../../core/sync/protocol';
 import { arrivals, moveFor, newEvent, plan, type NewEventOverrides, type PlanOptions } from '../simulator/activity';
 import { COUNTY_CODE, Town } from '../simulator/county';
-import { streamOf } from '../simulator/patrol';
+import { OVERRIDE_STAY_MS, dutyAt, streamOf, type DutyMode } from '../simulator/patrol';
+import { SUMMON_SPEED_MPS } from '../../core/emergency/notify';
+import type { StoredNotice } from './store';
 import type { TownDataset } from '../demo/town';
 import { parseIso } from '../../core/time/shanghai';
 
@@ -23,6 +28,8 @@ export interface WorldOptions {
   eventsPerHour?: number;
   /** The virtual dispatcher takes what the town left alone this long; null: never. Default 10 min. */
   autoDispatchAfterMs?: number | null;
+  /** The grid workers' duty hours, as the simulator's: 'day' (08:00-18:00 Shanghai, the default) or 'always'. */
+  duty?: DutyMode;
   clock?: () => number;
   log?: (line: string) => void;
 }
@@ -46,11 +53,17 @@ export class DemoWorld {
   private simTime: number;
   private steps = 0;
   private created = 0;
+  private dutyMode: DutyMode;
+  /** Per town: the duty its workers last reported to the hub (undefined: not yet, since this world started). */
+  private readonly reported = new Map<string, boolean>();
+  /** Per town: the last notice its phones have read. */
+  private readonly noticesRead = new Map<string, number>();
 
   constructor(private readonly o: WorldOptions) {
+    this.dutyMode = o.duty ?? 'day';
     for (const ds of o.towns) {
       const t = Town.of(ds, o.seed, (date) => this.caseSeq(ds.town.code, date));
-      t.patrol.setDuty('always');
+      t.patrol.setDuty(this.dutyMode);
       this.towns.set(ds.town.code, t);
     }
     this.planOptions = { seed: o.seed, autoDispatchAfterMs: o.autoDispatchAfterMs === undefined ? 10 * 60_000 : o.autoDispatchAfterMs };
@@ -94,12 +107,59 @@ export class DemoWorld {
     return r.id;
   }
 
-  /** One step up to `end`: arrivals, the planned steps due, then every on-duty worker's position. */
+  get duty(): DutyMode {
+    return this.dutyMode;
+  }
+
+  /** Change the duty hours now: the workers' phones clock in or out at once (the simulator's setDuty). */
+  async setDuty(mode: DutyMode, at = this.now()): Promise<void> {
+    this.dutyMode = mode;
+    for (const town of this.towns.values()) town.patrol.setDuty(mode);
+    await this.clockIn(at);
+  }
+
+  /**
+   * The workers' phones report clock-in or clock-out where the duty hours say so at `at`
+   * (each town once per change: the hub ignores what it already holds). A refusal is logged
+   * and tried again at the next step.
+   */
+  async clockIn(at = this.now()): Promise<void> {
+    const onDuty = dutyAt(this.dutyMode, at);
+    for (const town of this.towns.values()) {
+      if (this.reported.get(town.code) === onDuty) continue;
+      const items = [...town.workers.keys()].map((worker) => ({ worker, onDuty }));
+      if (await this.tryCall(`/api/towns/${town.code}/duty`, { at, items })) this.reported.set(town.code, onDuty);
+    }
+  }
+
+  /** The phones read the town's new notices: each summoned worker rides to its point from the command's time. */
+  private async readNotices(town: Town, at: number): Promise<void> {
+    const after = this.noticesRead.get(town.code);
+    // A world that starts again reads the notices still in force (a summoned worker stays two hours).
+    const query = after === undefined ? `after=0&since=${at - OVERRIDE_STAY_MS}` : `after=${after}`;
+    let notices: StoredNotice[];
+    try {
+      notices = await this.call<StoredNotice[]>('GET', `/api/towns/${town.code}/notices?${query}`);
+    } catch (error) {
+      this.o.log?.(`county hub world: the notices of ${town.code} not read: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    for (const notice of notices) {
+      for (const s of notice.summons) if (town.workers.has(s.worker)) town.patrol.summon(s.worker, s.to, notice.at, SUMMON_SPEED_MPS);
+      this.noticesRead.set(town.code, notice.id);
+    }
+    if (notices.length === 0 && after === undefined) this.noticesRead.set(town.code, 0);
+  }
+
+  /** One step up to `end`: arrivals, the planned steps due, clock-in or out, notices read, then every on-duty worker's position. */
   async step(end = this.now()): Promise<void> {
     const start = this.simTime;
     if (!(end > start)) return;
     this.steps++;
     for (const town of this.towns.values()) await this.stepTown(town, start, end);
+    await this.clockIn(end);
+    for (const town of this.towns.values()) await this.readNotices(town, end);
+    for (const town of this.towns.values()) await this.sendFixes(town, end);
     this.simTime = end;
   }
 
@@ -123,18 +183,24 @@ export class DemoWorld {
       const at = Math.min(end, Math.max(p.at, last));
       await this.tryCall(`/api/towns/${town.code}/events/${encodeURIComponent(e.id)}/commands`, { name: move.name, args: move.args, actor: move.actor, at: new Date(at).toISOString() });
     }
+  }
+
+  /** The fixes of the town's workers on duty (patrol.ts: the duty hours; summoned ones on their way). */
+  private async sendFixes(town: Town, end: number): Promise<void> {
     const fixes = town.patrol.fixes([...town.workers.keys()], end);
     if (fixes.length > 0) await this.tryCall(`/api/towns/${town.code}/positions`, { at: end, items: fixes.map(positionItem) });
   }
 
-  /** A refusal (the town moved the event first, say) is logged; it never stops the world. */
-  private async tryCall(path: string, body: unknown): Promise<void> {
+  /** A refusal (the town moved the event first, say) is logged; it never stops the world. True when the hub took it. */
+  private async tryCall(path: string, body: unknown): Promise<boolean> {
     try {
       const r = await this.call<{ ok: boolean; code?: string; reason?: string }>('POST', path, body);
-      if (r.ok === false) this.o.log?.(`county hub world: ${path} refused: ${r.code ?? ''} ${r.reason ?? ''}`);
+      if (r.ok !== false) return true;
+      this.o.log?.(`county hub world: ${path} refused: ${r.code ?? ''} ${r.reason ?? ''}`);
     } catch (error) {
       this.o.log?.(`county hub world: ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+    return false;
   }
 
   /** Steps on a timer (every `everyMs`), one at a time; returns what stops it. */

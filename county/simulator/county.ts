@@ -11,15 +11,14 @@ import type { Effect } from '../../core/events/types';
 import { WorkCalendar } from '../../core/sla/calendar';
 import { parseIso, toIso } from '../../core/time/shanghai';
 import { entityData, type Entity, type EntityType, type TownSnapshot } from '../../core/sync/protocol';
-import { commandNumber, decideMutate, runCommand, unnumbered, type CommandWorld } from './settle';
+import { commandNumber, commandPath, decideMutate, runCommand, settleNotify, unnumbered, type CommandWorld } from './settle';
 import type { Rng } from '../../county/demo/random';
 import type { CountyStore, EntityKey, StoredAck } from './store';
-import { isRegisterCommand } from '../../core/registers/types';
 import { applyRegisterCommand, seedRegister } from './registers';
 import { randomPointIn, shapeOf, type Shape } from './geo';
 import { Patrol, dutyAt, streamOf, type DutyMode, type Override } from './patrol';
 import { DEVICE_TYPE, parseDevice, type Device } from '../../core/devices/device';
-import { WORKER_NOTIFY, SUMMON_SPEED_MPS, parseWorkerNotify } from '../../core/emergency/notify';
+import { SUMMON_SPEED_MPS } from '../../core/emergency/notify';
 import { ALARM_OF, alarmIn, heartbeats, townDevices } from './devices';
 import { hashString } from '../../county/demo/random';
 import {
@@ -457,31 +456,17 @@ export class County {
   }
 
   /**
-   * project: worker.notify (county-link-v1, commands the project adds): the message goes to
-   * the workers' phones, and those on duty set off towards the event (when it names one),
-   * each to a point a few metres from it. Changes no entity: settled with no change keys.
+   * project: worker.notify (county-link-v1, commands the project adds), by settle.ts's rule
+   * (shared with the hub): the message goes to the workers' phones, and those on duty set
+   * off towards the event (when it names one). Changes no entity: settled with no change keys.
    */
   private notifyWorkers(code: string, args: unknown, now: number): CommandResult {
     const t = this.town(code);
-    const parsed = parseWorkerNotify(args);
-    if (!parsed.ok) return { ok: false, code: 'invalid', reason: parsed.reason };
-    const unknown = parsed.args.workers.filter((id) => !t.workers.has(id));
-    if (unknown.length > 0) return { ok: false, code: 'invalid', reason: `未知的网格员:${unknown.slice(0, 5).join('、')}` };
-    const eventId = parsed.args.eventId;
-    const event = eventId === undefined ? undefined : t.events.get(eventId);
-    if (eventId !== undefined && !event) return { ok: false, code: 'invalid', reason: `未知的事件:${eventId}` };
-    if (event) {
-      for (const id of parsed.args.workers) {
-        if (!t.workers.get(id)?.onDuty) continue;
-        const h = hashString(`${id}/${eventId}`);
-        const angle = ((h % 360) * Math.PI) / 180;
-        const r = 5 + (h % 15);
-        const to: [number, number] = [event.location.lon + (r * Math.cos(angle)) / (111_320 * Math.cos((event.location.lat * Math.PI) / 180)), event.location.lat + (r * Math.sin(angle)) / 110_574];
-        t.patrol.summon(id, to, now, SUMMON_SPEED_MPS);
-      }
-      this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
-    }
-    this.options.log(`county simulator: ${code} notified ${parsed.args.workers.length} worker(s): ${parsed.args.text.slice(0, 60)}`);
+    const r = settleNotify(this.world(t), args);
+    if (!r.ok) return r;
+    for (const s of r.notice.summons) t.patrol.summon(s.worker, s.to, now, SUMMON_SPEED_MPS);
+    if (r.notice.eventId !== null) this.store.setMeta(`overrides/${code}`, JSON.stringify(t.patrol.overridesNow()));
+    this.options.log(`county simulator: ${code} notified ${r.notice.workers.length} worker(s): ${r.notice.text.slice(0, 60)}`);
     return { ok: true };
   }
 
@@ -641,11 +626,12 @@ export class County {
         return ack;
       };
       if (d.kind === 'settle') return settle(d.ack);
-      if (d.command === WORKER_NOTIFY) {
+      const path = commandPath(d.command);
+      if (path === 'notify') {
         const r = this.notifyWorkers(code, d.args, d.now);
         return settle(r.ok ? { status: 'applied' } : { status: 'rejected', code: r.code, message: r.reason });
       }
-      const r = isRegisterCommand(d.command)
+      const r = path === 'register'
         ? applyRegisterCommand(this.store, code, (g) => this.town(code).gridMap.has(g), d.command, d.args)
         : this.exec(code, d.command, d.args, d.actor, d.now);
       if (!r.ok) return settle({ status: 'rejected', code: r.code, message: r.reason });

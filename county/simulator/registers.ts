@@ -3,16 +3,22 @@
 // the authority: validated, checked against the town's grids, stored as the entity's
 // next revision with its change logged, so it reaches every replica of the town once.
 import type { Grid, Worker } from '../../core/model';
-import { REGISTER_IMPORT, parseRegisterCommand, parseRegisterImport, type RegisterEntity } from '../../core/registers/types';
+import type { RegisterEntity } from '../../core/registers/types';
 import { generateRegister } from '../demo/registers';
 import { randomPointIn, shapeOf } from './geo';
+import { settleRegister } from './settle';
 import type { CountyStore, EntityKey } from './store';
 
 export type RegisterCommandResult = { ok: true; keys: EntityKey[]; seq: number } | { ok: false; code: string; reason: string };
 
-function stored(store: CountyStore, town: string, e: RegisterEntity): number {
+/** A register entity's wire `data`: its value without the id (the id travels beside it). */
+export function registerData(e: RegisterEntity): Record<string, unknown> {
   const { id: _id, ...data } = e.value as { id: string };
-  return store.put(town, e.type, e.id, data).seq;
+  return data;
+}
+
+function stored(store: CountyStore, town: string, e: RegisterEntity): number {
+  return store.put(town, e.type, e.id, registerData(e)).seq;
 }
 
 /** Seeds a new town's synthetic register (inside the caller's store transaction). */
@@ -39,7 +45,7 @@ export function seedRegister(
   return entities.length;
 }
 
-/** A town's register command, as the county applies it. */
+/** A town's register command, as the county applies it (the rules: settle.ts settleRegister, shared with the hub). */
 export function applyRegisterCommand(
   store: CountyStore,
   town: string,
@@ -47,22 +53,9 @@ export function applyRegisterCommand(
   name: string,
   args: unknown,
 ): RegisterCommandResult {
-  if (name === REGISTER_IMPORT) {
-    const chunk = parseRegisterImport(args);
-    if (!chunk.ok) return chunk;
-    const bad = chunk.entities.find((e) => !gridExists(e.value.grid));
-    if (bad) return { ok: false, code: 'invalid', reason: `本镇没有网格 ${bad.value.grid}` };
-    let seq = 0;
-    for (const e of chunk.entities) seq = Math.max(seq, stored(store, town, e));
-    return { ok: true, keys: chunk.entities.map((e) => ({ type: e.type, id: e.id })), seq };
-  }
-  const parsed = parseRegisterCommand(name, args);
-  if (!parsed.ok) return parsed;
-  const e = parsed.entity;
-  if (!gridExists(e.value.grid)) return { ok: false, code: 'invalid', reason: `本镇没有网格 ${e.value.grid}` };
-  if (e.type === 'visit' && store.rev(town, 'house', e.value.house) === 0) {
-    return { ok: false, code: 'invalid', reason: `登记中没有房屋 ${e.value.house}` };
-  }
-  const seq = stored(store, town, e);
-  return { ok: true, keys: [{ type: e.type, id: e.id }], seq };
+  const r = settleRegister(name, args, gridExists, (house) => store.rev(town, 'house', house) > 0);
+  if (!r.ok) return r;
+  let seq = 0;
+  for (const e of r.entities) seq = Math.max(seq, stored(store, town, e));
+  return { ok: true, keys: r.entities.map((e) => ({ type: e.type, id: e.id })), seq };
 }

@@ -61,7 +61,7 @@ export interface LinkBackend {
   onChange(listener: (town: string) => void): void;
   /** A town connected or spoke (its last contact). */
   contact?(town: string): void;
-  /** A command of the replica was rejected here (the hub tells its other processes, whose connections of it owe the lastN). */
+  /** A command of the replica was settled here with no change to bring its lastN (rejected, or worker.notify): the hub tells its other processes, whose connections of it owe the lastN. */
   rejected?(replica: string, town: string): void;
 }
 
@@ -565,7 +565,7 @@ export class LinkServer implements ChaosControl {
     const rejected = answer.status === 'rejected' && answer.code !== 'out-of-order';
     const unchanged = answer.status === 'applied' && (raw as { name?: unknown } | null)?.name === WORKER_NOTIFY;
     if (rejected || unchanged) this.announceLastN(s.replica, s.town);
-    if (rejected) this.o.backend.rejected?.(s.replica, s.town);
+    if (rejected || unchanged) this.o.backend.rejected?.(s.replica, s.town);
     if (this.chance(this.chaos.dropAcks)) {
       this.o.log(`${this.name}: lost the answer to a mutate from ${s.town} on purpose (chaos)`);
       return;

@@ -1,9 +1,11 @@
 // The county's rules for a town's `mutate` and for any command it runs as the authority,
 // written once for the simulator (SQLite, synchronous) and the county hub (PostgreSQL,
 // asynchronous): which number a message carries, what an out-of-order, invalid or
-// impersonating message is answered, and how a command runs (core's transition, then its
-// effects on the events concerned). The callers read and write their own store around
-// these pure steps, inside one transaction each.
+// impersonating message is answered, which path a command takes (the workflow, a message
+// to grid workers' phones, a register entry), and how each runs: core's transition then
+// its effects on the events concerned; worker.notify's checks and whom it sends where;
+// the registers' validation and their checks against the town. The callers read and write
+// their own store around these pure steps, inside one transaction each.
 import type { Actor, ActorRole, Category, Department, GridEvent, Worker } from '../../core/model';
 import { ACCOUNT_ROLES } from '../../core/model';
 import { PERMISSIONS } from '../../core/events/permissions';
@@ -15,6 +17,9 @@ import type { Effect, TransitionContext } from '../../core/events/types';
 import type { WorkCalendar } from '../../core/sla/calendar';
 import { parseIso } from '../../core/time/shanghai';
 import { MutateSchema, commandId, describeIssues } from '../../core/sync/protocol';
+import { WORKER_NOTIFY, parseWorkerNotify } from '../../core/emergency/notify';
+import { REGISTER_IMPORT, isRegisterCommand, parseRegisterCommand, parseRegisterImport, type RegisterEntity } from '../../core/registers/types';
+import { hashString } from '../demo/random';
 import type { StoredAck } from './store';
 
 /**
@@ -117,4 +122,95 @@ export function runCommand(world: CommandWorld, name: string, args: unknown, act
 export function namedEvents(args: unknown): string[] {
   const a = (args ?? {}) as { id?: unknown; into?: unknown };
   return [a.id, a.into].filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200);
+}
+
+/** The ids of the events a command's arguments name (what the hub loads before running it; worker.notify's eventId too). */
+export function namedEventsOf(args: unknown): string[] {
+  const a = (args ?? {}) as { eventId?: unknown };
+  return [...namedEvents(args), ...(typeof a.eventId === 'string' && a.eventId.length <= 200 ? [a.eventId] : [])];
+}
+
+// ---------------------------------------------------------------- paths
+
+/** How the county settles a command: core's workflow, a message to grid workers' phones, or a register entry. */
+export type CommandPath = 'workflow' | 'notify' | 'register';
+
+export function commandPath(name: string): CommandPath {
+  if (name === WORKER_NOTIFY) return 'notify';
+  if (isRegisterCommand(name)) return 'register';
+  return 'workflow';
+}
+
+// ---------------------------------------------------------------- worker.notify
+
+/** A notified worker on duty sent towards the event: where to. */
+export interface Summons {
+  worker: string;
+  to: [number, number];
+}
+
+/** A message to grid workers' phones, as the county settled it. */
+export interface Notice {
+  workers: string[];
+  text: string;
+  eventId: string | null;
+  /** The workers on duty at the command's time, each with the point near the event it rides to (none without an event). */
+  summons: Summons[];
+}
+
+/** Where a summoned worker goes: a point 5-20 m from the event, fixed by (worker, event). */
+export function summonPoint(workerId: string, eventId: string, at: { lon: number; lat: number }): [number, number] {
+  const h = hashString(`${workerId}/${eventId}`);
+  const angle = ((h % 360) * Math.PI) / 180;
+  const r = 5 + (h % 15);
+  return [at.lon + (r * Math.cos(angle)) / (111_320 * Math.cos((at.lat * Math.PI) / 180)), at.lat + (r * Math.sin(angle)) / 110_574];
+}
+
+/**
+ * project: worker.notify (county-link-v1, commands the project adds) as the county settles
+ * it: its arguments valid, every worker and the event (when it names one) the town's own,
+ * else `invalid`; the workers on duty set off towards the event. It changes no entity.
+ */
+export function settleNotify(world: Pick<CommandWorld, 'worker' | 'event'>, args: unknown): { ok: true; notice: Notice } | { ok: false; code: 'invalid'; reason: string } {
+  const parsed = parseWorkerNotify(args);
+  if (!parsed.ok) return { ok: false, code: 'invalid', reason: parsed.reason };
+  const unknown = parsed.args.workers.filter((id) => world.worker(id) === undefined);
+  if (unknown.length > 0) return { ok: false, code: 'invalid', reason: `未知的网格员:${unknown.slice(0, 5).join('、')}` };
+  const eventId = parsed.args.eventId;
+  const event = eventId === undefined ? undefined : world.event(eventId);
+  if (eventId !== undefined && !event) return { ok: false, code: 'invalid', reason: `未知的事件:${eventId}` };
+  const summons = event ? parsed.args.workers.filter((id) => world.worker(id)?.onDuty === true).map((id) => ({ worker: id, to: summonPoint(id, event.id, event.location) })) : [];
+  return { ok: true, notice: { workers: parsed.args.workers, text: parsed.args.text, eventId: eventId ?? null, summons } };
+}
+
+// ---------------------------------------------------------------- registers
+
+export type RegisterOutcome = { ok: true; entities: RegisterEntity[] } | { ok: false; code: string; reason: string };
+
+/** A register command's entities (one, or an import's chunk), validated; nothing of the town read yet. */
+export function parseRegister(name: string, args: unknown): RegisterOutcome {
+  if (name === REGISTER_IMPORT) return parseRegisterImport(args);
+  const parsed = parseRegisterCommand(name, args);
+  return parsed.ok ? { ok: true, entities: [parsed.entity] } : parsed;
+}
+
+/** The houses a register command's entities need the town to hold (a visit's). */
+export function housesNeeded(entities: readonly RegisterEntity[]): string[] {
+  return entities.flatMap((e) => (e.type === 'visit' ? [e.value.house] : []));
+}
+
+/** The checks against the town: every grid its own, a visit's house in its register (ever written). Null when it may be stored. */
+export function checkRegister(entities: readonly RegisterEntity[], gridExists: (code: string) => boolean, houseExists: (id: string) => boolean): { ok: false; code: string; reason: string } | null {
+  for (const e of entities) {
+    if (!gridExists(e.value.grid)) return { ok: false, code: 'invalid', reason: `本镇没有网格 ${e.value.grid}` };
+    if (e.type === 'visit' && !houseExists(e.value.house)) return { ok: false, code: 'invalid', reason: `登记中没有房屋 ${e.value.house}` };
+  }
+  return null;
+}
+
+/** A register command as the county applies it: the entities to store as their next revisions, or the refusal. */
+export function settleRegister(name: string, args: unknown, gridExists: (code: string) => boolean, houseExists: (id: string) => boolean): RegisterOutcome {
+  const parsed = parseRegister(name, args);
+  if (!parsed.ok) return parsed;
+  return checkRegister(parsed.entities, gridExists, houseExists) ?? parsed;
 }

@@ -3,8 +3,9 @@
 // link, app API, headless) spread over the processes. Each town's dispatcher gives
 // commands through its app API while the simulator's world (county/hub/world.ts) reports
 // events, moves them on and sends positions through the first hub's HTTP API. Meanwhile
-// one hub process is killed and restarted, Redis is restarted, and a town is moved to
-// another process. At the end: every town's replica equals the hub's state for that
+// one hub process is killed and restarted, Redis is restarted, and a town of the killed
+// process is moved to another one (the move runs while the process is down: a service's
+// start takes longer than a hub's). At the end: every town's replica equals the hub's state for that
 // town, every command the towns were given was settled once (1..n, effects once), no
 // cursor moved back, and positions reached towns on processes other than the world's.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,8 @@ export interface DrillOptions {
   seed: number;
   /** Events per hour and town the world reports. */
   eventsPerHour: number;
+  /** A PostgreSQL server to use (its `postgres` database; the caller stops it); default: one started and stopped here. */
+  pg?: PostgresServer;
   log: (line: string) => void;
 }
 
@@ -72,19 +75,20 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
   let stopWorld = (): void => {};
   let observers: Observers | null = null;
   try {
-    pg = await startPostgres();
-    redis = await startRedis();
+    [pg, redis] = await Promise.all([o.pg ?? startPostgres(), startRedis()]);
     o.log(`PostgreSQL on ${pg.port}, Redis on ${redis.port}`);
     const args = ['--database', pg.url, '--redis', redis.url, '--world', 'none', '--seed', String(o.seed), '--towns', String(o.towns), '--grids-per-town', String(o.gridsPerTown)];
     for (let i = 0; i < o.hubs; i++) hubs.push(new HubProcess(i, await freePort(), args, o.log));
-    // All at once: the migrations take an advisory lock, the towns are seeded once (ON CONFLICT DO NOTHING).
-    await Promise.all(hubs.map((h) => h.start()));
-    const codes = (await hubCall<{ code: string }[]>(hubs[0]!.url, TOKEN, 'GET', '/api/towns')).map((t) => t.code);
-    for (const [i, code] of codes.entries()) {
+    const datasets = generateCounty({ seed: o.seed, towns: o.towns, gridsPerTown: o.gridsPerTown }).towns;
+    for (const [i, ds] of datasets.entries()) {
+      const code = ds.town.code;
       const watch = new CursorWatch();
       const db = join(dir, `town-${code}.sqlite`);
       towns.push({ code, hub: i % o.hubs, db, watch, service: new Service(db, watch, () => undefined), receipts: [], lookups: null, rng: createRng(o.seed * 1000 + i), k: 0 });
     }
+    // The hubs all at once: the migrations take an advisory lock, the towns are seeded once (ON CONFLICT DO NOTHING).
+    // The services after them (starting both together on a loaded 2-core machine was slower, not faster).
+    await Promise.all(hubs.map((h) => h.start()));
     await startServices(towns, hubs, o.log);
     const synced = await converge(towns, hubs, 120_000);
     if (synced) return { failure: `first sync: ${synced}`, stats };
@@ -92,8 +96,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
 
     observers = new Observers(hubs, towns);
     await observers.open();
-    const datasets = generateCounty({ seed: o.seed, towns: o.towns, gridsPerTown: o.gridsPerTown }).towns;
-    const world = new DemoWorld({ url: hubs[0]!.url, seed: o.seed, towns: datasets, eventsPerHour: o.eventsPerHour, autoDispatchAfterMs: 30_000, log: () => undefined });
+    // Round-the-clock duty: the drill runs at any hour and needs positions flowing.
+    const world = new DemoWorld({ url: hubs[0]!.url, seed: o.seed, towns: datasets, eventsPerHour: o.eventsPerHour, autoDispatchAfterMs: 30_000, duty: 'always', log: () => undefined });
+    await world.clockIn();
     stopWorld = world.start(1000);
 
     const failure = await load(o, towns, hubs, redis, observers, stats);
@@ -112,7 +117,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillResult> {
     await Promise.all(towns.map((t) => t.service.stop().catch(() => null)));
     await Promise.all(hubs.map((h) => h.kill('SIGTERM')));
     await redis?.stop();
-    await pg?.stop();
+    if (!o.pg) await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -151,8 +156,9 @@ class Observers {
     this.past = this.seen;
     for (const t of this.towns) t.close();
     this.towns = [];
+    // Any town will do: its positions reach its connections on every process (a town moved away leaves none behind).
     for (const h of this.hubs.slice(1)) {
-      const t = this.codes.find((x) => x.hub === h.index);
+      const t = this.codes[h.index % this.codes.length];
       if (t) this.towns.push(await TestTown.connect(h.url, { town: t.code }));
     }
   }
@@ -186,7 +192,16 @@ async function load(o: DrillOptions, towns: TownRun[], hubs: HubProcess[], redis
     }
   });
   const victim = hubs[hubs.length - 1]!;
-  const moved = towns.find((t) => t.hub === 0) ?? towns[0]!;
+  const moved = towns.find((t) => t.hub === victim.index) ?? towns[0]!;
+  const move = async (): Promise<void> => {
+    const to = hubs.length > 1 ? 0 : moved.hub;
+    o.log(`  moving town ${moved.code} from hub ${moved.hub} to hub ${to}`);
+    await moved.service.stop();
+    moved.hub = to;
+    moved.lookups = null;
+    await startService(moved, hubs);
+    o.log(`  town ${moved.code} up on hub ${to}`);
+  };
   const steps = async (): Promise<string | null> => {
     if (hubs.length > 1) {
       const none = await observers.expectMore(0, 'while all ran');
@@ -194,6 +209,7 @@ async function load(o: DrillOptions, towns: TownRun[], hubs: HubProcess[], redis
     }
     o.log(`  killing hub ${victim.index} (SIGKILL)`);
     await victim.kill();
+    const moving = move();
     await sleep(1000);
     await victim.start();
     await observers.open();
@@ -203,14 +219,12 @@ async function load(o: DrillOptions, towns: TownRun[], hubs: HubProcess[], redis
     await redis.start();
     if (hubs.length > 1) {
       const none = await observers.expectMore(observers.seen, 'after Redis restarted');
-      if (none) return none;
+      if (none) {
+        await moving;
+        return none;
+      }
     }
-    const to = (moved.hub + 1) % hubs.length;
-    o.log(`  moving town ${moved.code} from hub ${moved.hub} to hub ${to}`);
-    await moved.service.stop();
-    moved.hub = to;
-    moved.lookups = null;
-    await startService(moved, hubs);
+    await moving;
     return null;
   };
   const failure = await steps();
@@ -223,13 +237,15 @@ async function command(t: TownRun, stats: DrillResult['stats']): Promise<void> {
   const s = t.service;
   if (!s.up || !s.socket) return;
   t.lookups ??= await lookupsOf(s);
-  if (!t.lookups) return;
+  // Kept here: a move of the town clears t.lookups while this command is under way.
+  const look = t.lookups;
+  if (!look) return;
   const page = await s.query<{ items: GridEvent[] }>('events.list', { paging: { offset: 0, limit: 200 }, sort: 'reportedAt' });
   const events = (page?.items ?? []).filter((e) => e.status !== 'merged');
   t.k++;
   const token = `#drill-${t.code}-${t.k}`;
   const e = events.length > 0 && t.rng.chance(0.8) ? events[t.rng.int(0, events.length - 1)] : undefined;
-  const c = e ? dispatcherCommand(e, events, t.lookups, token, t.rng.next(), t.rng) : createCommand(t, t.lookups, token);
+  const c = e ? dispatcherCommand(e, events, look, token, t.rng.next(), t.rng) : createCommand(t, look, token);
   if (!c) return;
   const r: ApiResponse | null = await s.invoke(c.name, c.args);
   if (!r) return;

@@ -1,60 +1,63 @@
-// The same county-link-v1 conformance for the simulator and for the hub, on PGlite (in
-// this process) and on a real PostgreSQL 15 server started for the test.
-import { afterAll, beforeAll } from 'vitest';
-import { startCountySimulator } from '../../county/simulator/index';
-import { tempDir } from '../../county/simulator/test-client';
-import { startHub, type Hub } from '../../county/hub/index';
+// The same county-link-v1 conformance for the simulator and for the hub on PGlite (in this
+// process), then what only the hub has (its phones' duty reports and notices, many towns),
+// on the same PGlite hub: one PGlite start for the file (each costs seconds). The suite on
+// a real PostgreSQL runs in tests/drill/drill.test.ts, on the drill's own server.
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateCounty } from '../../county/demo/town';
 import { hubCall } from '../../county/hub/world';
-import { T0, TOKEN, describeConformance, type CountyUnderTest } from './conformance';
-import { havePostgres, startPostgres, type PostgresServer } from './servers';
+import { TestTown } from '../../county/simulator/test-client';
+import { TOKEN, TOWN, describeConformance } from './conformance';
+import { hubUnderTest, simulatorUnderTest, startHubRun, type HubRun } from './under-test';
 
-describeConformance('simulator', async () => {
-  const tmp = tempDir();
-  const sim = await startCountySimulator({ port: 0, seed: 7, dbFile: tmp.file('c.sqlite'), token: TOKEN, clock: () => T0, activity: false });
-  return {
-    url: sim.url,
-    towns: sim.towns,
-    snapshot: async (town) => sim.snapshot(town),
-    applied: async (replica) => sim.applied(replica),
-    createEvent: async (town) => sim.createEvent(town),
-    apply: async (town, name, args, actor) => sim.apply(town, name, args, actor),
-    positions: async () => sim.tick(5000),
-    close: async () => {
-      await sim.close();
-      tmp.remove();
-    },
-  };
-});
+describeConformance('simulator', simulatorUnderTest);
 
-/** The hub with the demo world (no timer: the suite makes its events), clock fixed at T0. */
-async function hubUnderTest(database: string | null): Promise<CountyUnderTest> {
-  const hub: Hub = await startHub({ port: 0, database, redis: null, tokens: { all: TOKEN, byTown: new Map() }, world: 'demo', worldEveryMs: 0, seed: 7, clock: () => T0 });
-  return {
-    url: hub.url,
-    towns: hub.towns,
-    snapshot: (town) => hub.store.snapshot(town),
-    applied: async (replica) => (await hub.store.settledOf(replica)).map(({ n, name, status, code }) => (code === undefined ? { n, name, status } : { n, name, status, code })),
-    createEvent: (town) => hub.world!.report(town, {}, T0),
-    apply: (town, name, args, actor) => hub.store.apply(town, name, args, actor, T0),
-    positions: async (town) => {
-      const workers = (await hub.store.snapshot(town)).workers.slice(0, 3);
-      await hubCall(hub.url, TOKEN, 'POST', `/api/towns/${town}/positions`, { at: T0, items: workers.map((w, i) => [w.id, 112.9 + i / 1000, 28.6, T0 - 1000, 1.2, 90, 8]) });
-    },
-    close: () => hub.close(),
-  };
-}
-
-describeConformance('hub on PGlite', () => hubUnderTest(null));
-
-let pg: PostgresServer | null = null;
-beforeAll(async () => {
-  if (havePostgres()) pg = await startPostgres();
-}, 60_000);
+let run: HubRun | null = null;
 afterAll(async () => {
-  await pg?.stop();
+  await run?.hub.close();
 }, 30_000);
 
-describeConformance('hub on PostgreSQL', () => {
-  if (!pg) throw new Error('PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin): run the test command, which installs it');
-  return hubUnderTest(pg.url);
+describeConformance('hub on PGlite', async () => hubUnderTest((run = await startHubRun(null)), true));
+
+describe('county hub: duty from the phones, notices, towns apart (the PGlite hub above)', () => {
+  const post = <T>(path: string, body: unknown): Promise<T> => hubCall<T>(run!.hub.url, TOKEN, 'POST', path, body);
+
+  it('takes clock-in and clock-out from the phones (late ones ignored, unknown workers refused whole) and summons only workers on duty', async () => {
+    const { hub, clock } = run!;
+    const town = await TestTown.connect(hub.url, { town: TOWN, token: TOKEN });
+    await town.synced();
+    const [off, on] = (await hub.store.snapshot(TOWN)).workers.map((w) => w.id);
+    const rev = town.state.get(`worker/${off}`)!.rev;
+    expect(await post(`/api/towns/${TOWN}/duty`, { at: clock.now, items: [{ worker: off, onDuty: false }] })).toEqual({ ok: true, changed: 1, stale: 0 });
+    await town.until(() => town.state.get(`worker/${off}`)?.rev === rev + 1, 'the worker off duty');
+    expect(town.state.get(`worker/${off}`)?.data).toMatchObject({ onDuty: false });
+    expect(await post(`/api/towns/${TOWN}/duty`, { at: clock.now - 60_000, items: [{ worker: off, onDuty: true }] })).toEqual({ ok: true, changed: 0, stale: 1 });
+    await expect(post(`/api/towns/${TOWN}/duty`, { at: clock.now + 1, items: [{ worker: on, onDuty: false }, { worker: 'w-nobody', onDuty: true }] })).rejects.toThrow(/400 unknown workers of 430624103: w-nobody/);
+    expect((await hub.store.snapshot(TOWN)).workers.find((w) => w.id === on)?.onDuty).toBe(true);
+    const id = await hub.world!.report(TOWN, {}, clock.now);
+    expect(await town.mutate(town.command(1, 'worker.notify', { workers: [off!, on!], text: '请到现场', eventId: id }))).toEqual({ status: 'applied' });
+    const notices = await hubCall<{ workers: string[]; eventId: string; summons: { worker: string }[]; replica: string; n: number }[]>(hub.url, TOKEN, 'GET', `/api/towns/${TOWN}/notices?after=0`);
+    expect(notices.at(-1)).toMatchObject({ workers: [off, on], eventId: id, replica: town.auth.replica, n: 1 });
+    expect(notices.at(-1)!.summons.map((s) => s.worker)).toEqual([on]);
+    expect(await post(`/api/towns/${TOWN}/duty`, { at: clock.now, items: [{ worker: off, onDuty: true }] })).toMatchObject({ changed: 1 });
+    town.close();
+  });
+
+  it('keeps each town’s registers in its own log: another town neither receives them nor may use this town’s grids', async () => {
+    const { hub } = run!;
+    const second = generateCounty({ seed: 7, towns: 1, gridsPerTown: 6 }).towns[0]!;
+    expect(await hub.store.addTown(second)).toBe(true);
+    const [a, b] = await Promise.all([TestTown.connect(hub.url, { town: TOWN, token: TOKEN }), TestTown.connect(hub.url, { town: second.town.code, token: TOKEN })]);
+    await Promise.all([a.synced(), b.synced()]);
+    const grid = (await hub.store.snapshot(TOWN)).grids.find((g) => g.level === 3)!.code;
+    const headB = await hub.store.head(second.town.code);
+    expect(await a.mutate(a.command(1, 'register.house.put', { id: 'h-apart-1', data: { address: '南环社区20号', grid } }))).toEqual({ status: 'applied' });
+    await a.until(() => a.state.has('house/h-apart-1'), 'the house in its town');
+    expect(await b.mutate(b.command(1, 'register.house.put', { id: 'h-apart-2', data: { address: '他镇1号', grid } }))).toMatchObject({ status: 'rejected', code: 'invalid' });
+    expect(await hub.store.head(second.town.code)).toBe(headB);
+    expect(await hub.store.entity(second.town.code, 'house', 'h-apart-1')).toBeNull();
+    expect(await hub.store.entity(TOWN, 'house', 'h-apart-1')).toMatchObject({ rev: 1, data: { grid } });
+    expect(b.state.has('house/h-apart-1')).toBe(false);
+    a.close();
+    b.close();
+  });
 });

@@ -3,11 +3,13 @@
 // to the server over a real socket with a raw test town (county/simulator/test-client.ts)
 // and reads the county's state through the server's own handle: the handshake and its
 // refusals, the initial sync in chained batches, live changes, resume from a cursor, a
-// reset, positions, ping, and mutate with its (replica, n) answers and lastN.
+// reset, positions, ping, and mutate with its (replica, n) answers and lastN; then the
+// commands the project adds (field-conformance.ts: registers, worker.notify, onDuty).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/model';
 import { ChangesBatchSchema, MutateAckSchema, parseChangeItem, type TownSnapshot } from '../../core/sync/protocol';
 import { TestTown } from '../../county/simulator/test-client';
+import { fieldConformance } from './field-conformance';
 
 export const TOWN = '430624103';
 export const TOKEN = 'conformance-token';
@@ -26,6 +28,8 @@ export interface CountyUnderTest {
   apply(town: string, name: string, args: unknown, actor: Actor): Promise<{ ok: boolean }>;
   /** Make the county send the town's positions now. */
   positions(town: string): Promise<void>;
+  /** Move the county's clock on by `ms` and let its world run up to it (positions included); the new time. */
+  advance(ms: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -46,8 +50,21 @@ function snapshotKeys(s: TownSnapshot): string[] {
   ].sort();
 }
 
-export function describeConformance(label: string, open: () => Promise<CountyUnderTest>, timeoutMs = 60_000): void {
-  describe(`county-link-v1 conformance: ${label}`, () => {
+/**
+ * Which cases run: all, or (`representative`) those that read and write the store in every
+ * way (handshake, sync and live changes, mutate with its answers and lastN, the registers),
+ * leaving out the cases whose store side the same SQL already shows on PGlite (resume,
+ * positions, duty, worker.notify): the default on a real PostgreSQL in the test command;
+ * GRIDDECK_FULL_HUB=1 runs all there too.
+ */
+export type Coverage = 'all' | 'representative';
+
+export const FULL_HUB = process.env.GRIDDECK_FULL_HUB === '1';
+
+export function describeConformance(label: string, open: () => Promise<CountyUnderTest>, coverage: Coverage = 'all', timeoutMs = 60_000): void {
+  /** The cases beyond the representative ones. */
+  const more = (name: string, fn: () => Promise<void>): void => (coverage === 'all' ? it(name, fn) : it.skip(name, fn));
+  describe(`county-link-v1 conformance: ${label}${coverage === 'all' ? '' : ' (representative cases; GRIDDECK_FULL_HUB=1: all)'}`, () => {
     let county: CountyUnderTest;
     beforeAll(async () => {
       county = await open();
@@ -86,7 +103,7 @@ export function describeConformance(label: string, open: () => Promise<CountyUnd
       town.close();
     });
 
-    it('resumes from a cursor with only what changed meanwhile, and resets an unknown cursor', async () => {
+    more('resumes from a cursor with only what changed meanwhile, and resets an unknown cursor', async () => {
       const first = await TestTown.connect(county.url, { town: TOWN, token: TOKEN });
       await first.synced();
       const cursor = first.cursor;
@@ -105,7 +122,7 @@ export function describeConformance(label: string, open: () => Promise<CountyUnd
       stranger.close();
     });
 
-    it('sends positions in the wire format', async () => {
+    more('sends positions in the wire format', async () => {
       const town = await TestTown.connect(county.url, { town: TOWN, token: TOKEN });
       await town.synced();
       await county.positions(TOWN);
@@ -148,5 +165,7 @@ export function describeConformance(label: string, open: () => Promise<CountyUnd
       ]);
       town.close();
     });
+
+    fieldConformance(() => county, TOWN, TOKEN, more);
   });
 }

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,6 +47,8 @@ function pgRun(args: string[]): void {
 export interface PostgresServer {
   url: string;
   port: number;
+  /** A new empty database on this server (for a second hub that must not share the first one's); its URL. */
+  createDatabase(name: string): Promise<string>;
   /** Stop it (fast shutdown) and remove its folder. */
   stop(): Promise<void>;
 }
@@ -63,6 +66,17 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url: `postgres://hub@127.0.0.1:${port}/postgres`,
     port,
+    createDatabase: async (name) => {
+      if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new RangeError(`bad database name ${name}`);
+      const client = new pg.Client({ connectionString: `postgres://hub@127.0.0.1:${port}/postgres` });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://hub@127.0.0.1:${port}/${name}`;
+    },
     stop: async () => {
       try {
         pgRun([join(PG_BIN, 'pg_ctl'), '-D', data, '-m', 'fast', '-w', 'stop']);

@@ -43,6 +43,7 @@ import { restorePixelRatio, setStagePixelRatio } from './pixel-ratio';
 import { stageFor, wallLayout, type Rect } from './stage';
 import { throttle } from './throttle';
 import { WallMap } from './WallMap';
+import { OverduePanel, VillagePanel } from './WideWall';
 import './wall.css';
 
 /** Pushed changes refetch the figures at most this often. */
@@ -156,6 +157,8 @@ export function WallApp() {
           <WallEmergency />
         </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
+        {layout.village && <VillagePanel rect={layout.village} data={data} mapScale={mapScale === stage.scale ? mapScale : null} />}
+        {layout.overdue && <OverduePanel rect={layout.overdue} data={data} gridName={gridName} now={now} />}
         <div className="mt-follower-host" style={place(layout.map)}>
           <MeetingFollower follower={follower} />
         </div>

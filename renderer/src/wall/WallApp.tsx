@@ -34,6 +34,7 @@ import {
   clockText,
   downSince,
   isArrivingUrgent,
+  keepUnchanged,
   linkDown,
   newerLink,
   statusLabel,
@@ -129,7 +130,7 @@ export function WallApp() {
   const follower = useFollower();
 
   // ------------------------------------------------------------ what is shown
-  const data = stats.data;
+  const data = useSteadyFigures(stats.data);
   const link = useMemo(() => newerLink(data?.link ?? null, pushedLink), [data, pushedLink]);
   const today = shanghaiDate(now);
   const gridName = useMemo(() => gridNames(tree.data ?? null), [tree.data]);
@@ -166,6 +167,15 @@ export function WallApp() {
       </div>
     </div>
   );
+}
+
+/** The figures, each part that a refresh brought unchanged kept as the same object (model.ts keepUnchanged): its chart is not redrawn. */
+function useSteadyFigures(data: StatsOverview | undefined): StatsOverview | undefined {
+  const last = useRef<StatsOverview | undefined>(undefined);
+  return useMemo(() => {
+    if (data) last.current = keepUnchanged(last.current, data);
+    return data ? last.current : undefined;
+  }, [data]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIso } from '../../../core/time/shanghai';
-import { bannerText, clockText, hottestVillage, isArrivingUrgent, linkDown, newerLink, overdueText, statusLabel } from './model';
+import { bannerText, clockText, hottestVillage, isArrivingUrgent, keepUnchanged, linkDown, newerLink, overdueText, statusLabel } from './model';
 
 const NOW = parseIso('2026-11-30T09:30:00+08:00');
 
@@ -109,5 +109,17 @@ describe('overdueText', () => {
     expect(overdueText({ status: 'dispatched', deadlines: { finish: clock('2026-11-28T07:00:00+08:00', { stoppedAt: '2026-11-27T00:00:00+08:00' }) } }, NOW)).toBeNull();
     expect(overdueText({ status: 'suspended', deadlines: { finish: clock('2026-11-28T07:00:00+08:00', { remainingAtPause: 60 }) } }, NOW)).toBeNull();
     expect(overdueText({ status: 'closed', deadlines: { finish: clock('2026-11-28T07:00:00+08:00') } }, NOW)).toBeNull();
+  });
+});
+
+describe('keepUnchanged', () => {
+  it('keeps the parts whose values did not change as the same objects', () => {
+    const before = { at: '1', trend: [{ d: 1 }], load: [{ g: 2 }], open: 3 };
+    const next = { at: '2', trend: [{ d: 1 }], load: [{ g: 5 }], open: 3 };
+    const kept = keepUnchanged(before, next);
+    expect(kept).toEqual(next);
+    expect(kept.trend).toBe(before.trend);
+    expect(kept.load).toBe(next.load);
+    expect(keepUnchanged(undefined, next)).toBe(next);
   });
 });

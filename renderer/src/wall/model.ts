@@ -119,3 +119,19 @@ export function overdueText(e: Pick<GridEvent, 'status' | 'deadlines'>, nowMs: n
   if (days > 0) return `${days}天${hours > 0 ? `${hours}小时` : ''}`;
   return hours > 0 ? `${hours}小时` : `${minutes}分钟`;
 }
+
+/**
+ * The new figures, with each part that did not change kept as the same object as before:
+ * the charts drawn from a part are then not given a new option (and do not animate) when a
+ * refresh brings the same values (the periodic refresh, a change elsewhere in the town).
+ */
+export function keepUnchanged<T extends object>(previous: T | undefined, next: T): T {
+  if (!previous) return next;
+  const kept = { ...next } as Record<string, unknown>;
+  const before = previous as Record<string, unknown>;
+  for (const key of Object.keys(kept)) {
+    const value = kept[key];
+    if (value !== null && typeof value === 'object' && JSON.stringify(value) === JSON.stringify(before[key])) kept[key] = before[key];
+  }
+  return kept as T;
+}

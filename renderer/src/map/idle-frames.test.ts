@@ -52,12 +52,30 @@ describe('the map loop frames while idle', () => {
     expect(host.frames.size).toBe(0);
     expect([...host.timers.values()].map((t) => t.ms)).toEqual([IDLE_FRAME_MS]);
 
+    // Nothing to draw when the timer fires: no frame, the timer is armed again.
+    const [timer] = [...host.timers.entries()][0]!;
+    host.timers.get(timer)!.cb();
+    host.timers.delete(timer);
+    expect(host.frames.size).toBe(0);
+    expect(drawn).toBe(2);
+    expect([...host.timers.values()].map((t) => t.ms)).toEqual([IDLE_FRAME_MS]);
+    // deck.gl has something to draw by the next look: a frame.
+    redraw = true;
+    const [again] = [...host.timers.entries()][0]!;
+    host.timers.get(again)!.cb();
+    host.timers.delete(again);
+    expect(host.frames.size).toBe(1);
+    host.frame();
+    expect(drawn).toBe(3);
+    redraw = false;
+    host.t += IDLE_AFTER_MS + 1;
+
     // A change: the pending request is served at the next display frame, the timer dropped.
     idle.wake();
     expect(host.timers.size).toBe(0);
     expect(host.frames.size).toBe(1);
     host.frame();
-    expect(drawn).toBe(3);
+    expect(drawn).toBe(4);
 
     // Quiet again, but deck.gl has a frame to draw: no slowing down.
     host.t += IDLE_AFTER_MS + 1;
@@ -65,6 +83,23 @@ describe('the map loop frames while idle', () => {
     host.frame();
     expect(host.frames.size).toBe(1);
     expect(host.timers.size).toBe(0);
+  });
+
+  it('draws new layers at once without leaving the idle rate', () => {
+    const host = fakeHost();
+    const idle = createIdleFrames(() => false, host);
+    let drawn = 0;
+    const loop = () => idle.provider.requestAnimationFrame(() => (drawn++, loop()));
+    host.t = IDLE_AFTER_MS + 1;
+    loop();
+    expect(host.timers.size).toBe(1);
+    idle.frame();
+    expect(host.timers.size).toBe(0);
+    host.frame();
+    expect(drawn).toBe(1);
+    // The next request waits on the idle timer again: a data change is one frame, not a burst.
+    expect(host.frames.size).toBe(0);
+    expect([...host.timers.values()].map((t) => t.ms)).toEqual([IDLE_FRAME_MS]);
   });
 
   it('cancels the pending request whichever way it is served', () => {

@@ -4,15 +4,19 @@
 // busy on a screen where nothing moved (issue 14; `npm run bench -- --only idle`).
 //
 // This frame provider, handed to the loop, gives it frames at the display's rate while
-// the map is busy and at IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS. Any
-// change wakes it at once: the controller calls wake() when it hands deck.gl new layers
-// and when the camera or the pointer moves, so the first frame of a change is never
-// held back; and a frame deck.gl itself needs (an async prop loaded) comes within
-// IDLE_FRAME_MS.
+// the map is busy; once it has been quiet for IDLE_AFTER_MS it gives none at all while
+// deck.gl has nothing to draw (a frame that draws nothing still cost SwiftShader a
+// present: 4 of them a second kept ~10 % of a core busy), and looks every IDLE_FRAME_MS
+// whether deck.gl wants one (needsRedraw: an async prop loaded, a transition). The
+// camera or the pointer moving wakes it (wake(): the display's rate for IDLE_AFTER_MS,
+// for a smooth pan); new layers ask for one frame at once (frame(): the first frame of
+// a change is never held back, and a data change (the workers' positions, every second
+// on a town's map) does not keep the loop at the display's rate). Frames deck.gl itself
+// still needs come at once while it says so (needsRedraw), else within IDLE_FRAME_MS.
 
 /** Quiet this long (ms) and the loop's frames slow down. */
 export const IDLE_AFTER_MS = 1500;
-/** The loop's frame interval (ms) while the map is quiet. */
+/** While the map is quiet, how often (ms) the provider asks deck.gl whether it has a frame to draw. */
 export const IDLE_FRAME_MS = 250;
 
 export interface FrameProvider {
@@ -22,8 +26,10 @@ export interface FrameProvider {
 
 export interface IdleFrames {
   provider: FrameProvider;
-  /** Something changed: frames at the display's rate again, the pending one at once. */
+  /** The camera or the pointer moves: frames at the display's rate again, the pending one at once. */
   wake(): void;
+  /** New layers: the pending frame at once; the rate stays as it is. */
+  frame(): void;
 }
 
 interface Host {
@@ -44,7 +50,7 @@ const browserHost = (): Host => ({
 
 /**
  * A frame provider for deck.gl's AnimationLoop. `needsRedraw` tells whether deck.gl has
- * a frame to draw (checked before a frame is slowed down). One request at a time, as
+ * a frame to draw or layers to update (checked before a frame is held back, and while it is). One request at a time, as
  * the loop makes them.
  */
 export function createIdleFrames(needsRedraw: () => boolean, host: Host = browserHost()): IdleFrames {
@@ -62,12 +68,22 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     });
   };
 
+  // Quiet: no frame until deck.gl has one to draw, asked every IDLE_FRAME_MS.
+  const park = (p: NonNullable<typeof pending>): void => {
+    p.timer = host.setTimeout(() => {
+      p.timer = null;
+      if (pending !== p) return;
+      if (needsRedraw()) toFrame(p);
+      else park(p);
+    }, IDLE_FRAME_MS);
+  };
+
   const provider: FrameProvider = {
     requestAnimationFrame(callback) {
       const p = { id: nextId++, callback, frame: null as number | null, timer: null as number | null };
       pending = p;
       if (host.now() - lastWake < IDLE_AFTER_MS || needsRedraw()) toFrame(p);
-      else p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
+      else park(p);
       return p.id;
     },
     cancelAnimationFrame(id) {
@@ -82,6 +98,9 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     provider,
     wake() {
       lastWake = host.now();
+      if (pending && pending.timer !== null) toFrame(pending);
+    },
+    frame() {
       if (pending && pending.timer !== null) toFrame(pending);
     },
   };

@@ -158,7 +158,7 @@ test('a 32:9 span wall uses its width: the hottest village’s map and the overd
   await expect(page.getByRole('heading', { level: 1 })).toContainText('网格化指挥调度中心');
   const village = page.getByTestId('wall-village');
   const overdue = page.getByTestId('wall-overdue');
-  await expect(village.getByRole('heading')).toContainText(/重点关注 · \S*村/, { timeout: 30_000 });
+  await expect(village.getByRole('heading')).toContainText(/重点关注 · \S+(村|社区)/, { timeout: 30_000 });
   await expect(village.locator('[data-stat="village.open"]')).toHaveText(/^未办结 [1-9]\d* 件 · 超时 \d+ 件$/);
   await expect(village.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
   // The overdue column counts what the figures' 当前超时 counts.

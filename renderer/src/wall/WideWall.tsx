@@ -38,7 +38,7 @@ export function VillagePanel({ rect, data, mapScale }: { rect: Rect; data: Stats
     });
   }, [shape, rect.width, mapHeight]);
   return (
-    <section className="wl-panel wl-village" style={place(rect)} aria-label="重点村地图" data-testid="wall-village">
+    <section className="wl-panel wl-village" style={place(rect)} aria-label="重点关注村(社区)地图" data-testid="wall-village">
       <h2 className="wl-panel-title" style={{ height: TITLE_HEIGHT }}>
         <span>重点关注 · {village?.name ?? '—'}</span>
         <small data-stat="village.open">{village ? `未办结 ${village.open} 件 · 超时 ${village.overdue} 件` : '各村暂无未办结事件'}</small>

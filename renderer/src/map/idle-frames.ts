@@ -4,10 +4,8 @@
 // busy on a screen where nothing moved (issue 14; `npm run bench -- --only idle`).
 //
 // This frame provider, handed to the loop, gives it frames at the display's rate while
-// the map is busy; once it has been quiet for IDLE_AFTER_MS it gives none at all while
-// deck.gl has nothing to draw (a frame that draws nothing still cost SwiftShader a
-// present: 4 of them a second kept ~10 % of a core busy), and looks every IDLE_FRAME_MS
-// whether deck.gl wants one (needsRedraw: an async prop loaded, a transition). The
+// the map is busy, and one every IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS
+// (unless deck.gl has something to draw: needsRedraw, layers to update). The
 // camera or the pointer moving wakes it (wake(): the display's rate for IDLE_AFTER_MS,
 // for a smooth pan); new layers ask for one frame at once (frame(): the first frame of
 // a change is never held back, and a data change (the workers' positions, every second
@@ -16,7 +14,7 @@
 
 /** Quiet this long (ms) and the loop's frames slow down. */
 export const IDLE_AFTER_MS = 1500;
-/** While the map is quiet, how often (ms) the provider asks deck.gl whether it has a frame to draw. */
+/** The loop's frame interval (ms) while the map is quiet. */
 export const IDLE_FRAME_MS = 250;
 
 export interface FrameProvider {
@@ -68,14 +66,11 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     });
   };
 
-  // Quiet: no frame until deck.gl has one to draw, asked every IDLE_FRAME_MS.
+  // Quiet: the frame waits IDLE_FRAME_MS. (Holding it until deck.gl says it has something
+  // to draw saved more, but the console's map then sometimes never drew its first complete
+  // frame under load: something deck.gl or maplibre needs a frame for is not in its flags.)
   const park = (p: NonNullable<typeof pending>): void => {
-    p.timer = host.setTimeout(() => {
-      p.timer = null;
-      if (pending !== p) return;
-      if (needsRedraw()) toFrame(p);
-      else park(p);
-    }, IDLE_FRAME_MS);
+    p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
   };
 
   const provider: FrameProvider = {

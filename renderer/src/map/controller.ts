@@ -67,7 +67,6 @@ import { sameCamera, sameSelection } from './view-state';
 interface DeckWithLoop {
   animationLoop?: { props?: { animationFrameProvider: FrameProvider } };
   needsRedraw(options: { clearRedrawFlags: boolean }): unknown;
-  layerManager?: { needsUpdate(): unknown } | null;
 }
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -137,8 +136,6 @@ const ANIMATION_FRAME_MS = 50;
  * changes again: a screen left open day and night keeps no core busy (issue 14).
  */
 const ANIMATION_ACTIVE_MS = 20_000;
-/** The workers' positions are redrawn at most this often (each worker's fix comes every few seconds). */
-const POSITIONS_REDRAW_MS = 1_000;
 /** The still rings' animation time: a ring grown by a third, clearly visible. */
 const REST_TIME_MS = 500;
 /** At most this many events pulse at once. */
@@ -203,9 +200,6 @@ export class MapController {
   private replay: { key: string; data: ReplayData | null } | null = null;
   private loaded = { grids: false, workers: false, style: false };
   private clockTimer: ReturnType<typeof setInterval> | null = null;
-  private positionsTimer: ReturnType<typeof setTimeout> | null = null;
-  /** performance.now() of the last layer rebuild. */
-  private lastRenderAt = -Infinity;
   private clockNow = Date.now();
   private unsubscribe: (() => void)[] = [];
 
@@ -348,7 +342,7 @@ export class MapController {
     // MapboxOverlay keeps its Deck private; without one (another deck.gl) the loop runs as it is.
     const deck = (overlay as unknown as { _deck?: DeckWithLoop })._deck;
     if (!deck?.animationLoop?.props) return;
-    const frames = createIdleFrames(() => Boolean(deck.needsRedraw({ clearRedrawFlags: false })) || Boolean(deck.layerManager?.needsUpdate()));
+    const frames = createIdleFrames(() => Boolean(deck.needsRedraw({ clearRedrawFlags: false })));
     deck.animationLoop.props.animationFrameProvider = frames.provider;
     this.idleFrames = frames;
     for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const) map.on(type, () => frames.wake());
@@ -380,7 +374,6 @@ export class MapController {
     for (const off of this.unsubscribe.splice(0)) off();
     this.data.destroy();
     if (this.clockTimer) clearInterval(this.clockTimer);
-    if (this.positionsTimer !== null) clearTimeout(this.positionsTimer);
     if (this.frameRequest !== null) cancelAnimationFrame(this.frameRequest);
     this.callbacks.onHover(null);
     try {
@@ -593,19 +586,8 @@ export class MapController {
   private onPositions(fixes: PositionFix[]): void {
     if (this.positions.upsert(fixes) > 0) {
       this.trails.push(fixes);
-      this.invalidatePositions();
-    }
-  }
-
-  /** Positions redraw at most every POSITIONS_REDRAW_MS: the pushes come several times a second on a town's map (issue 14). */
-  private invalidatePositions(): void {
-    if (this.positionsTimer !== null) return;
-    const wait = this.lastRenderAt + POSITIONS_REDRAW_MS - performance.now();
-    if (wait <= 0) return this.invalidate();
-    this.positionsTimer = setTimeout(() => {
-      this.positionsTimer = null;
       this.invalidate();
-    }, wait);
+    }
   }
 
   private onChanged(types: readonly string[], ids: readonly string[] | undefined, carried?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number): void {
@@ -713,9 +695,8 @@ export class MapController {
     if (!this.overlay || !this.map) return;
     this.stats.renders++;
     this.lastAnimation = time;
-    this.lastRenderAt = performance.now();
     this.overlay.setProps({ layers: this.buildLayers(time) });
-    this.idleFrames?.frame();
+    this.idleFrames?.wake();
     // The pulse and the highlight animate; everything else waits for a change.
     if (this.animated() && !this.animating) {
       this.animating = true;

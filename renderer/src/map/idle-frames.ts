@@ -4,13 +4,11 @@
 // busy on a screen where nothing moved (issue 14; `npm run bench -- --only idle`).
 //
 // This frame provider, handed to the loop, gives it frames at the display's rate while
-// the map is busy, and one every IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS
-// (unless deck.gl has something to draw: needsRedraw, layers to update). The
-// camera or the pointer moving wakes it (wake(): the display's rate for IDLE_AFTER_MS,
-// for a smooth pan); new layers ask for one frame at once (frame(): the first frame of
-// a change is never held back, and a data change (the workers' positions, every second
-// on a town's map) does not keep the loop at the display's rate). Frames deck.gl itself
-// still needs come at once while it says so (needsRedraw), else within IDLE_FRAME_MS.
+// the map is busy and at IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS. Any
+// change wakes it at once: the controller calls wake() when it hands deck.gl new layers
+// and when the camera or the pointer moves, so the first frame of a change is never
+// held back; and a frame deck.gl itself needs (an async prop loaded) comes within
+// IDLE_FRAME_MS.
 
 /** Quiet this long (ms) and the loop's frames slow down. */
 export const IDLE_AFTER_MS = 1500;
@@ -24,10 +22,8 @@ export interface FrameProvider {
 
 export interface IdleFrames {
   provider: FrameProvider;
-  /** The camera or the pointer moves: frames at the display's rate again, the pending one at once. */
+  /** Something changed: frames at the display's rate again, the pending one at once. */
   wake(): void;
-  /** New layers: the pending frame at once; the rate stays as it is. */
-  frame(): void;
 }
 
 interface Host {
@@ -48,7 +44,7 @@ const browserHost = (): Host => ({
 
 /**
  * A frame provider for deck.gl's AnimationLoop. `needsRedraw` tells whether deck.gl has
- * a frame to draw or layers to update (checked before a frame is held back, and while it is). One request at a time, as
+ * a frame to draw (checked before a frame is slowed down). One request at a time, as
  * the loop makes them.
  */
 export function createIdleFrames(needsRedraw: () => boolean, host: Host = browserHost()): IdleFrames {
@@ -66,19 +62,12 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     });
   };
 
-  // Quiet: the frame waits IDLE_FRAME_MS. (Holding it until deck.gl says it has something
-  // to draw saved more, but the console's map then sometimes never drew its first complete
-  // frame under load: something deck.gl or maplibre needs a frame for is not in its flags.)
-  const park = (p: NonNullable<typeof pending>): void => {
-    p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
-  };
-
   const provider: FrameProvider = {
     requestAnimationFrame(callback) {
       const p = { id: nextId++, callback, frame: null as number | null, timer: null as number | null };
       pending = p;
       if (host.now() - lastWake < IDLE_AFTER_MS || needsRedraw()) toFrame(p);
-      else park(p);
+      else p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
       return p.id;
     },
     cancelAnimationFrame(id) {
@@ -93,9 +82,6 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     provider,
     wake() {
       lastWake = host.now();
-      if (pending && pending.timer !== null) toFrame(pending);
-    },
-    frame() {
       if (pending && pending.timer !== null) toFrame(pending);
     },
   };

@@ -2,6 +2,7 @@
 // (electron/service, electron/web, electron/main, renderer) imports nothing else of
 // county/: a real county is another system, reached only over county-link-v1.
 import { DEFAULT_SEED } from './demo/town';
+import { DEFAULT_DEMO_LOAD, DEMO_LOADS, type DemoLoad } from './demo/volume';
 import { startCountySimulator } from './simulator/index';
 import type { DutyMode } from './simulator/patrol';
 import type { Grid, PositionFix, Worker } from '../core/model';
@@ -17,7 +18,12 @@ export interface EmbeddedCountyOptions {
   /** false: no spontaneous activity (tests); else a new county first runs this much history. */
   activity?: false | { historyMs: number };
   duty?: DutyMode;
+  /** How busy the demo town is (county/demo/volume.ts): 'town' (default) or 'heavy'. */
+  load?: DemoLoad;
 }
+
+export type { DemoLoad } from './demo/volume';
+export { DEMO_LOADS, parseDemoLoad } from './demo/volume';
 
 export interface EmbeddedCounty {
   url: string;
@@ -34,7 +40,7 @@ export async function startEmbeddedCounty(options: EmbeddedCountyOptions): Promi
     seed: options.seed ?? DEFAULT_SEED,
     dbFile: options.dbFile,
     token: options.token,
-    activity: options.activity ?? {},
+    activity: options.activity === false ? false : { ...options.activity, eventsPerHour: DEMO_LOADS[options.load ?? DEFAULT_DEMO_LOAD].eventsPerHour },
     duty: options.duty ?? 'always',
     devices: true,
     absence: true,

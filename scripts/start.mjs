@@ -10,6 +10,9 @@
 //                             a real county platform (token in GRIDDECK_COUNTY_TOKEN); without
 //                             them the data service runs the bundled county simulator (the demo:
 //                             live events and patrolling grid workers of 古培镇)
+//   npm start -- --demo-load heavy
+//                             the demo at a city's volume (12 events an hour instead of a town's 1;
+//                             docs/domain.md "The demo's volume"); also GRIDDECK_DEMO_LOAD=heavy
 //   npm start -- --db FILE    the web shell's replica file (default .griddeck/replica.sqlite;
 //                             Electron keeps its replica in its userData folder)
 //
@@ -50,6 +53,14 @@ function parseArgs(argv) {
         process.exit(2);
       }
       options.port = port;
+    } else if (arg === '--demo-load') {
+      const value = argv[++i];
+      if (value !== 'town' && value !== 'heavy') {
+        console.error(`✗ --demo-load needs town or heavy (got ${value})`);
+        process.exit(2);
+      }
+      // Both the web shell and Electron's data service read it from their environment.
+      process.env.GRIDDECK_DEMO_LOAD = value;
     } else if (arg === '--web') {
       options.web = true;
     } else {

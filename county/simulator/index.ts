@@ -13,12 +13,16 @@ import { MAX_BATCH_ITEMS, readBatch } from './batches';
 import { streamOf, type DutyMode } from './patrol';
 import { handleControl } from './control';
 import type { NewEventOverrides } from './activity';
+import { DEFAULT_DEMO_LOAD, DEMO_LOADS } from '../demo/volume';
 
 export type { ChaosControl } from './server';
 export type { NewEventOverrides } from './activity';
 
 export interface ActivityOptions {
-  /** Events arriving per hour and per town, on average over the day (the daily rhythm shapes it). Default 12. */
+  /**
+   * Events arriving per hour and per town, on average over the day (the daily rhythm shapes it).
+   * Default 1, a town's plausible volume (county/demo/volume.ts; 12 is the 'heavy' load).
+   */
   eventsPerHour?: number;
   /** Simulated ms between two position fixes of a worker, and between two activity steps. Default 5000. */
   positionsEveryMs?: number;
@@ -115,7 +119,7 @@ export interface CountySimulator {
   setDuty(mode: DutyMode): void;
 }
 
-const DEFAULT_ACTIVITY = { eventsPerHour: 12, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
+const DEFAULT_ACTIVITY = { eventsPerHour: DEMO_LOADS[DEFAULT_DEMO_LOAD].eventsPerHour as number, positionsEveryMs: 5000, speedup: 1, autoDispatchAfterMs: 10 * 60_000 as number | null };
 const HISTORY_STEP_MS = 10 * 60_000;
 /** In automatic mode, a gap longer than this (the simulator was stopped) is skipped rather than replayed. */
 const MAX_CATCH_UP_MS = 10 * 60_000;

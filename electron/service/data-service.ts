@@ -62,6 +62,12 @@ export interface DataServiceOptions {
     duty?: 'day' | 'always';
     /** How much simulated past a new demo county starts with. Default 7 days. */
     historyMs?: number;
+    /**
+     * How busy the demo town is: 'town' (a town's plausible volume, the default) or 'heavy'
+     * (a city's, for benchmarks and drills); unset: GRIDDECK_DEMO_LOAD, else 'town'
+     * (county/demo/volume.ts, docs/domain.md "The demo's volume").
+     */
+    load?: 'town' | 'heavy';
   };
   /** Link tuning (timeouts, backoff), for tests. */
   link?: Partial<Omit<CountyLinkOptions, 'url' | 'token' | 'replica' | 'logger'>>;
@@ -127,6 +133,7 @@ async function startEmbeddedCounty(options: DataServiceOptions, token: string): 
     // A first start opens on a week of the town's events (the wall's 7-day trend, overdue and closed ones).
     activity: sim?.activity === false ? false : { historyMs: sim?.historyMs ?? DEMO_HISTORY_MS },
     duty: sim?.duty ?? 'always',
+    load: sim?.load ?? county.parseDemoLoad(process.env.GRIDDECK_DEMO_LOAD ?? 'town', 'GRIDDECK_DEMO_LOAD'),
   });
 }
 

@@ -138,7 +138,7 @@ export const REPLICA_FEATURES: ResultOf<'app.info'>['features'] = [
   { key: 'assessment', name: '考核、分析研判与台账报表', ready: true, note: '月度考核可下钻到事件;Excel 台账、月报(Word/打印为 PDF)按角色脱敏' },
   { key: 'desk', name: '督办、应急处置、巡查与物联设备', ready: true, note: '督办单(Word/PDF)、派遣规则、应急预案与附近人员、未巡查网格' },
   { key: 'registers', name: '人、地、物、组织登记与走访', ready: true, note: '登记信息一律脱敏,查看完整信息须说明理由并记入审计;调度员可导入 Excel 台账(全部合格才导入),地图可显示房屋和单位' },
-  { key: 'span-wall', name: '超宽拼接大屏(7680×2160)布局', ready: false, note: '目前按 16:9 设计等比缩放,两侧留空' },
+  { key: 'span-wall', name: '超宽拼接大屏(7680×2160)布局', ready: true, note: '宽于 16:9 时,全镇地图旁增设重点村地图和超时事件栏' },
 ];
 
 const MAX_IDS_PER_PUSH = 1000;

@@ -26,6 +26,17 @@ describe('parseCli', () => {
     expect(() => parseCli(['--county', 'http://127.0.0.1:4300', '--town', '430624103', '--duty', 'day'])).toThrow(/no meaning with --county/);
   });
 
+  it('takes the demo load from --demo-load or GRIDDECK_DEMO_LOAD (demo only)', () => {
+    expect(parseCli([]).demoLoad).toBeUndefined();
+    expect(parseCli(['--demo-load', 'heavy']).demoLoad).toBe('heavy');
+    expect(parseCli(['--demo-load', 'town'], { GRIDDECK_DEMO_LOAD: 'heavy' }).demoLoad).toBe('town');
+    expect(parseCli([], { GRIDDECK_DEMO_LOAD: 'heavy' }).demoLoad).toBe('heavy');
+    expect(() => parseCli(['--demo-load', 'city'])).toThrow(/bad --demo-load/);
+    expect(() => parseCli([], { GRIDDECK_DEMO_LOAD: 'x' })).toThrow(/bad GRIDDECK_DEMO_LOAD/);
+    expect(() => parseCli(['--county', 'http://127.0.0.1:4300', '--town', '430624103', '--demo-load', 'heavy'])).toThrow(/no meaning with --county/);
+    expect(parseCli(['--county', 'http://127.0.0.1:4300', '--town', '430624103'], { GRIDDECK_DEMO_LOAD: 'heavy' }).demoLoad).toBeUndefined();
+  });
+
   it('takes LAN names from repeated --lan-name and GRIDDECK_LAN_NAMES, checked and lower-cased', () => {
     expect(parseCli(['--lan-name', 'Deck.Gupei.local', '--lan-name=wall.gupei.local', '--port', '8443'], { GRIDDECK_LAN_NAMES: 'meeting.gupei.local, deck.gupei.local 10.0.0.9' }).lanNames).toEqual([
       'deck.gupei.local',

@@ -24,6 +24,8 @@ export interface CliOptions {
   town?: string;
   /** The embedded simulator's duty hours (demo only): 'always' (default) or 'day' (08:00-18:00). */
   duty?: 'day' | 'always';
+  /** The embedded simulator's volume (demo only): 'town' (default) or 'heavy' (`--demo-load`, GRIDDECK_DEMO_LOAD). */
+  demoLoad?: 'town' | 'heavy';
   /** Names the LAN screens reach the shell by (`--lan-name`, repeatable; GRIDDECK_LAN_NAMES, comma-separated). */
   lanNames: string[];
   /** The operator's certificate and key (PEM files) for HTTPS on the LAN; absent: the shell makes and keeps its own. */
@@ -57,7 +59,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (argv.some((a) => a === '--county-token' || a.startsWith('--county-token='))) throw new Error(TOKEN_IN_ARGV);
   const insecureCounty = argv.includes('--insecure-county');
   const { names, rest } = splitLanNames(argv.filter((a) => a !== '--insecure-county'));
-  const v = parseFlags(rest, ['port', 'host', 'renderer', 'db', 'county', 'county-token-file', 'county-ca', 'town', 'duty', 'cert', 'key', 'max-connections']);
+  const v = parseFlags(rest, ['port', 'host', 'renderer', 'db', 'county', 'county-token-file', 'county-ca', 'town', 'duty', 'demo-load', 'cert', 'key', 'max-connections']);
   const fromEnv = (env.GRIDDECK_LAN_NAMES ?? '').split(/[\s,]+/).filter((n) => n !== '');
   const options: CliOptions = {
     port: 4173,
@@ -88,6 +90,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     if (v.duty !== 'day' && v.duty !== 'always') throw new Error(`bad --duty: ${v.duty} (day or always)`);
     if (v.county !== undefined) throw new Error('--duty sets the bundled simulator\'s duty hours: it has no meaning with --county');
     options.duty = v.duty;
+  }
+  if (v['demo-load'] !== undefined && v.county !== undefined) throw new Error('--demo-load sets the bundled simulator\'s volume: it has no meaning with --county');
+  // The environment's load applies to the demo only: a shell on a real county ignores it.
+  const demoLoad = v['demo-load'] ?? (v.county === undefined ? env.GRIDDECK_DEMO_LOAD : undefined);
+  if (demoLoad !== undefined) {
+    if (demoLoad !== 'town' && demoLoad !== 'heavy') throw new Error(`bad ${v['demo-load'] !== undefined ? '--demo-load' : 'GRIDDECK_DEMO_LOAD'}: ${demoLoad} (town or heavy)`);
+    options.demoLoad = demoLoad;
   }
   if (options.county && !options.town) throw new Error('--county needs --town (the town\'s 9-digit code)');
   if ((v.cert === undefined) !== (v.key === undefined)) throw new Error('--cert and --key go together');

@@ -1,12 +1,14 @@
 // Command line of the web shell:
 //   npm run serve -- [--county URL --town CODE] [--db FILE] [--port N] [--host H] [--lan-name NAME]...
 //                    [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]
+//                    [--demo-load town|heavy]
 // Starts the data service (the replica in --db, default .griddeck/replica.sqlite, kept
 // in sync with the county at --county; the county token from --county-token-file or
 // GRIDDECK_COUNTY_TOKEN) and serves out/renderer and the app API (Socket.IO /api).
 // Without --county it starts the bundled county simulator (the demo town, seed
 // 20241112, its state in county.sqlite beside the replica, activity on, grid workers
-// patrolling round the clock unless --duty day) and connects to it like to any county.
+// patrolling round the clock unless --duty day; a town's volume of events unless
+// --demo-load heavy or GRIDDECK_DEMO_LOAD=heavy) and connects to it like to any county.
 // Prints exactly one line "GridDeck listening on <url>" (scripts and tests wait for
 // it), and stops cleanly on SIGINT/SIGTERM (link, replica, server). Every browser logs
 // in (or, a wall, exchanges its device code): no access token is printed. Bound to a
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`griddeck web: ${(error as Error).message}`);
     console.error(
-      'usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token-file F] [--county-ca CA.pem] [--insecure-county]] [--db FILE] [--port N] [--host 127.0.0.1] [--lan-name NAME]... [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day]',
+      'usage: tsx electron/web/cli.ts [--county URL --town CODE [--county-token-file F] [--county-ca CA.pem] [--insecure-county]] [--db FILE] [--port N] [--host 127.0.0.1] [--lan-name NAME]... [--cert FILE --key FILE] [--max-connections N] [--renderer DIR] [--duty always|day] [--demo-load town|heavy]',
     );
     process.exitCode = 2;
     return;
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     ...(options.countyCa ? { countyCa: options.countyCa } : {}),
     ...(options.insecureCounty ? { insecureCounty: true } : {}),
     ...(options.town ? { town: options.town } : {}),
-    ...(options.duty ? { simulator: { duty: options.duty } } : {}),
+    ...(options.duty || options.demoLoad ? { simulator: { ...(options.duty ? { duty: options.duty } : {}), ...(options.demoLoad ? { load: options.demoLoad } : {}) } } : {}),
     mode: 'web',
     version: appVersion(),
   });

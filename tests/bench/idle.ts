@@ -3,7 +3,8 @@
 // What a screen left open costs when nothing happens but the grid workers' positions
 // (issue 14: a center keeps the console and the wall open day and night, often on a
 // PC without a graphics driver). The web shell on its embedded demo (the county
-// simulator, workers moving, events arriving at the demo's rate); headless Debian
+// simulator, workers moving, events arriving at the demo's default rate: a town's,
+// about one an hour, docs/domain.md "The demo's volume"); headless Debian
 // Chromium on SwiftShader, as such a PC draws WebGL; one screen at a time, logged in
 // as its role, left alone after it has loaded; the CPU time of the whole browser
 // (every Chromium process: renderer, GPU, network) over the window, as a share of one
@@ -211,7 +212,7 @@ export async function runIdle(o: IdleOptions): Promise<{ report: BenchReport }> 
       report: {
         name: 'idle',
         title: 'the cost of a screen left open, only the workers moving',
-        setup: `${o.seconds} s per screen after ${o.settle} s to settle; 1920×1080; headless Chromium on SwiftShader; the embedded demo county`,
+        setup: `${o.seconds} s per screen after ${o.settle} s to settle; 1920×1080; headless Chromium on SwiftShader; the embedded demo county at a town's volume`,
         rows,
         checks,
         verified: measured.slice(1).map((m) => `${m.loaded ? 'ok' : 'NOT LOADED'} ${m.screen.name}: its map drew`),

@@ -2,7 +2,8 @@
 // dialog's recommended workers are listed in the order their heading names; the intake's
 // 在地图上选择位置 button can be seen and clicked (no filter covers it) and its （必填）
 // marks stay beside the fields' names; the map's grid fill spreads the demo's grids over
-// more than one class, and the place names draw above the markers.
+// more than one class, and the place names draw above the markers; a wall wider than
+// 16:9 uses its width (the hottest village's map and the overdue column beside the town).
 import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { pointOnFeature } from '@turf/point-on-feature';
 import { readFileSync } from 'node:fs';
@@ -147,3 +148,42 @@ test('the grid fill’s classes spread the demo’s grids over more than one cla
   }
   expect(order.some((id) => id === 'event-clusters' || id === 'events')).toBe(true);
 });
+
+// 32:9 at 3840×1080 (scale 1) rather than 7680×2160 (scale 2): the same stage of 3840×1080
+// design pixels and the same layout, with a quarter of the pixels for SwiftShader to draw
+// two maps (wall.spec keeps its 7680×2160 screenshot).
+test('a 32:9 span wall uses its width: the hottest village’s map and the overdue events beside the town', async ({ page }) => {
+  await page.setViewportSize({ width: 3840, height: 1080 });
+  await login(page, 'viewer', '/wall');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('网格化指挥调度中心');
+  const village = page.getByTestId('wall-village');
+  const overdue = page.getByTestId('wall-overdue');
+  await expect(village.getByRole('heading')).toContainText(/重点关注 · \S+(村|社区)/, { timeout: 30_000 });
+  await expect(village.locator('[data-stat="village.open"]')).toHaveText(/^未办结 [1-9]\d* 件 · 超时 \d+ 件$/);
+  await expect(village.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
+  // The overdue column counts what the figures' 当前超时 counts.
+  await expect(overdue.locator('[data-stat="overdue.total"]')).toHaveText(/^\d+$/);
+  await expect(overdue.locator('[data-stat="overdue.total"]')).toHaveText((await page.locator('[data-stat="today.overdue"]').textContent()) ?? '');
+  // The main map keeps the test hook (the village map does not take it) and draws the town.
+  await mapReady(page);
+
+  const boxes = await Promise.all(
+    [page.locator('.wl-column').first(), page.getByLabel('全镇网格地图'), village, overdue, page.locator('.wl-column').last()].map(async (l) => (await l.boundingBox())!),
+  );
+  const [left, town, villageBox, overdueBox, right] = boxes as [Box, Box, Box, Box, Box];
+  // Side by side, left to right, none over another, and together across more than 80 % of the width.
+  for (const [a, b] of [[left, town], [town, villageBox], [villageBox, overdueBox], [overdueBox, right]] as const) expect(a.x + a.width).toBeLessThanOrEqual(b.x);
+  expect(villageBox.width).toBeGreaterThan(800);
+  expect(villageBox.height).toBeGreaterThan(800);
+  const spread = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+  expect(spread / 3840).toBeGreaterThan(0.8);
+  // The centre is not one map with empty sides: the town map takes under half the width.
+  expect(town.width / 3840).toBeLessThan(0.5);
+
+  // A 16:9 wall keeps its layout: no village map, no overdue column.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(village).toHaveCount(0);
+  await expect(overdue).toHaveCount(0);
+});
+
+type Box = { x: number; y: number; width: number; height: number };

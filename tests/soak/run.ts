@@ -1,4 +1,4 @@
-// npm run soak [-- --minutes M] : 24 hours of the demo county compressed into M minutes
+// npm run soak [-- --minutes M] : 24 hours of the demo county (at its heavy load) compressed into M minutes
 // (default 9; the simulator's --speedup 1440/M) against the web shell, with a console
 // open: a dispatcher's socket that keeps the event queue on screen (events.list after
 // every push) and gives a command every few seconds. It checks what a town that never
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { SOCKET } from '../../core/api/channels';
 import { checkFile } from '../../electron/service/ops/backup';
+import { DEMO_LOADS } from '../../county/demo/volume';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TOKEN = 'soak-county-token';
@@ -25,6 +26,8 @@ const MINUTES = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 9;
 const SPEEDUP = 1440 / MINUTES;
 const HOUR_REAL_MS = 3_600_000 / SPEEDUP;
 const COMMAND_EVERY_MS = 3_000;
+/** The demo's heavy load (county/demo/volume.ts), not a town's default: a day of a city's events is the soak's point. */
+const HEAVY_RATE = DEMO_LOADS.heavy.eventsPerHour;
 
 function start(script: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; line: (re: RegExp) => Promise<RegExpMatchArray> } {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,7 +86,7 @@ interface Page {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'griddeck-soak-'));
-  const county = start('county/simulator/cli.ts', ['--port', '0', '--seed', '20241112', '--db', join(dir, 'county.sqlite'), '--speedup', String(SPEEDUP), '--duty', 'always', '--token', TOKEN]);
+  const county = start('county/simulator/cli.ts', ['--port', '0', '--seed', '20241112', '--db', join(dir, 'county.sqlite'), '--speedup', String(SPEEDUP), '--duty', 'always', '--token', TOKEN, '--rate', String(HEAVY_RATE)]);
   const [, countyUrl, towns] = await county.line(/county simulator on (\S+) serving towns: (\S+)/);
   const town = towns!.split(',')[0]!;
   const db = join(dir, 'replica.sqlite');

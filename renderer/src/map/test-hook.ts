@@ -44,8 +44,13 @@ declare global {
   }
 }
 
-/** Installs the hook for this map; the returned function removes it if it is still this map's. */
+/**
+ * Installs the hook for this map; the returned function removes it if it is still this
+ * map's. The first map on a page keeps it: a second one (the wide wall's village map)
+ * does not take it from the main map.
+ */
 export function installMapHook(hook: GriddeckMapHook): () => void {
+  if (window.__griddeckMap) return () => undefined;
   window.__griddeckMap = hook;
   return () => {
     if (window.__griddeckMap === hook) delete window.__griddeckMap;

@@ -34,6 +34,7 @@ import {
   clockText,
   downSince,
   isArrivingUrgent,
+  keepUnchanged,
   linkDown,
   newerLink,
   statusLabel,
@@ -43,6 +44,7 @@ import { restorePixelRatio, setStagePixelRatio } from './pixel-ratio';
 import { stageFor, wallLayout, type Rect } from './stage';
 import { throttle } from './throttle';
 import { WallMap } from './WallMap';
+import { OverduePanel, VillagePanel } from './WideWall';
 import './wall.css';
 
 /** Pushed changes refetch the figures at most this often. */
@@ -128,7 +130,7 @@ export function WallApp() {
   const follower = useFollower();
 
   // ------------------------------------------------------------ what is shown
-  const data = stats.data;
+  const data = useSteadyFigures(stats.data);
   const link = useMemo(() => newerLink(data?.link ?? null, pushedLink), [data, pushedLink]);
   const today = shanghaiDate(now);
   const gridName = useMemo(() => gridNames(tree.data ?? null), [tree.data]);
@@ -156,6 +158,8 @@ export function WallApp() {
           <WallEmergency />
         </MapFrame>
         <Ticker rect={layout.ticker} data={data} today={today} />
+        {layout.village && <VillagePanel rect={layout.village} data={data} mapScale={mapScale === stage.scale ? mapScale : null} />}
+        {layout.overdue && <OverduePanel rect={layout.overdue} data={data} gridName={gridName} now={now} />}
         <div className="mt-follower-host" style={place(layout.map)}>
           <MeetingFollower follower={follower} />
         </div>
@@ -163,6 +167,15 @@ export function WallApp() {
       </div>
     </div>
   );
+}
+
+/** The figures, each part that a refresh brought unchanged kept as the same object (model.ts keepUnchanged): its chart is not redrawn. */
+function useSteadyFigures(data: StatsOverview | undefined): StatsOverview | undefined {
+  const last = useRef<StatsOverview | undefined>(undefined);
+  return useMemo(() => {
+    if (data) last.current = keepUnchanged(last.current, data);
+    return data ? last.current : undefined;
+  }, [data]);
 }
 
 /**

@@ -71,3 +71,67 @@ export function isArrivingUrgent(event: Pick<GridEvent, 'urgency' | 'status' | '
 
 /** The ticker shows this many rows: every row legible from the back of the room. */
 export const TICKER_ROWS = 5;
+
+/** The village with the most open events (then the most overdue), from the stats' grid load and each grid's village. */
+export interface HotVillage {
+  code: string;
+  name: string;
+  open: number;
+  overdue: number;
+}
+
+export function hottestVillage(
+  load: readonly Pick<StatsOverview['gridLoad'][number], 'code' | 'open' | 'overdue'>[],
+  grids: readonly { code: string; parent: string | null }[],
+  villages: readonly { code: string; name: string }[],
+): HotVillage | null {
+  const parentOf = new Map(grids.map((g) => [g.code, g.parent]));
+  const sums = new Map<string, HotVillage>();
+  for (const g of load) {
+    const parent = parentOf.get(g.code);
+    const village = parent ? villages.find((v) => v.code === parent) : undefined;
+    if (!village || g.open <= 0) continue;
+    const sum = sums.get(village.code) ?? { code: village.code, name: village.name, open: 0, overdue: 0 };
+    sum.open += g.open;
+    sum.overdue += g.overdue;
+    sums.set(village.code, sum);
+  }
+  let best: HotVillage | null = null;
+  for (const v of sums.values()) {
+    if (!best || v.open > best.open || (v.open === best.open && (v.overdue > best.overdue || (v.overdue === best.overdue && v.code < best.code)))) best = v;
+  }
+  return best;
+}
+
+/** How long an event has been past its earliest running deadline ("3天2小时", "5小时", "20分钟"); null when it is not overdue. */
+export function overdueText(e: Pick<GridEvent, 'status' | 'deadlines'>, nowMs: number): string | null {
+  if (FINISHED.has(e.status)) return null;
+  let earliest = Infinity;
+  for (const clock of [e.deadlines.accept, e.deadlines.finish, e.deadlines.verify]) {
+    if (!clock || clock.stoppedAt !== null || clock.remainingAtPause !== null) continue;
+    const due = Date.parse(clock.dueAt);
+    if (Number.isFinite(due) && due < nowMs) earliest = Math.min(earliest, due);
+  }
+  if (!Number.isFinite(earliest)) return null;
+  const minutes = Math.max(1, Math.floor((nowMs - earliest) / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days > 0) return `${days}天${hours > 0 ? `${hours}小时` : ''}`;
+  return hours > 0 ? `${hours}小时` : `${minutes}分钟`;
+}
+
+/**
+ * The new figures, with each part that did not change kept as the same object as before:
+ * the charts drawn from a part are then not given a new option (and do not animate) when a
+ * refresh brings the same values (the periodic refresh, a change elsewhere in the town).
+ */
+export function keepUnchanged<T extends object>(previous: T | undefined, next: T): T {
+  if (!previous) return next;
+  const kept = { ...next } as Record<string, unknown>;
+  const before = previous as Record<string, unknown>;
+  for (const key of Object.keys(kept)) {
+    const value = kept[key];
+    if (value !== null && typeof value === 'object' && JSON.stringify(value) === JSON.stringify(before[key])) kept[key] = before[key];
+  }
+  return kept as T;
+}

@@ -73,6 +73,8 @@ export interface DataServiceOptions {
   link?: Partial<Omit<CountyLinkOptions, 'url' | 'token' | 'replica' | 'logger'>>;
   actor?: ReplicaServiceOptions['actor'];
   clock?: () => number;
+  /** The dispatch rules' settings file (features.ts FeatureOptions); a benchmark passes one without auto rules so the town sends no command. */
+  dispatchRules?: ReplicaServiceOptions['dispatchRules'];
 }
 
 export interface EmbeddedCounty {
@@ -212,6 +214,7 @@ async function openLocked(options: DataServiceOptions, file: string, { logger, l
     ...(options.version ? { version: options.version } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.dispatchRules !== undefined ? { dispatchRules: options.dispatchRules } : {}),
     ops: { logFile: logs?.file ?? null, backupDir: maintenance ? backupDirOf(options, file) : null, maintenance, recovery },
     log: logs?.service ?? { error: (message, detail) => logger.error(`${message} ${detail instanceof Error ? detail.stack ?? detail.message : String(detail ?? '')}`) },
   });

@@ -31,6 +31,8 @@ describe('npm run bench, tiny sizes', () => {
     // 600 events plus the town's entities, in the county's batches (500 first, then larger while it catches up).
     expect(r.items).toBeGreaterThan(600);
     expect(r.batches).toBe(r.expectedBatches);
+    // The town sent no command (no auto-dispatch rule): the county's log stood still under the measure.
+    expect(r.commands).toBe(0);
     expect(r.batches).toBeLessThanOrEqual(Math.ceil(r.items / 500));
     for (const ms of [r.linkMs, r.rawMs, r.raw500Ms, r.replicaMs]) expect(Number.isFinite(ms) && ms > 0).toBe(true);
     expect(r.report.verified.every((v) => v.startsWith('ok'))).toBe(true);

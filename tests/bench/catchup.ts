@@ -6,7 +6,11 @@
 // The county's batches: 500 first, doubling while the town catches up, up to 5,000.
 // Baseline in the same run: the same items in the same batches inserted by raw
 // prepared statements, one transaction per batch; for reference also in pages of 500.
-import { copyFileSync } from 'node:fs';
+// The town runs without auto-dispatch rules: with config/dispatch-rules.json's (issue 13)
+// it accepts and dispatches the 停电/井盖 events it receives, the county applies those
+// commands and sends their changes as further batches, so the county moves under the
+// measure and its snapshot is no longer the one the catch-up delivered.
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { openDataService } from '../../electron/service/data-service';
@@ -42,6 +46,8 @@ export interface CatchUpResult {
   /** The replica equals the county's snapshot of the town after the catch-up. */
   equal: boolean;
   replicaEvents: number;
+  /** Commands of the town settled by the county or queued during the runs (0: the county's log did not move under the measure). */
+  commands: number;
 }
 
 /** Through the link at most 1.5× the raw inserts of the same run, and under 5 s (the full run: 50,000 events); applyBatch's CPU alone within 1.3× raw. */
@@ -56,6 +62,9 @@ export async function runCatchUp(o: CatchUpOptions): Promise<CatchUpResult> {
     // The simulator writes nothing while it only serves, but it gets its own copy all the same.
     const countyFile = scratch.file('county.sqlite');
     copyFileSync(county.file, countyFile);
+    // No auto-dispatch rule (see the head of this file): the town only receives.
+    const noRules = scratch.file('dispatch-rules.json');
+    writeFileSync(noRules, JSON.stringify({ version: 1, rules: [] }));
     // The same items as the county pages them, for the baselines (prepared outside the timed parts).
     const wire = countyBatches(countyFile, county.town);
     const items = wire.reduce((n, b) => n + b.items.length, 0);
@@ -74,7 +83,7 @@ export async function runCatchUp(o: CatchUpOptions): Promise<CatchUpResult> {
       const ready = await sim.next((m): m is Extract<FromSimulator, { type: 'ready' }> => m.type === 'ready', 'the county simulator', 120_000);
       for (let r = 0; r < repeat; r++) {
         log(`catch-up: run ${r + 1}/${repeat}: a fresh replica receives ${fmtInt(items)} queued items through the link, then raw, then the replica alone…`);
-        links.push(await linkRun(sim, ready.url, county.town, scratch.file(`replica-${r}.sqlite`)));
+        links.push(await linkRun(sim, ready.url, county.town, scratch.file(`replica-${r}.sqlite`), noRules));
 
         const raw = await freshReplicaFile(scratch.file(`raw-${r}.sqlite`), county.town);
         const rc0 = cpuMs();
@@ -112,6 +121,7 @@ export async function runCatchUp(o: CatchUpOptions): Promise<CatchUpResult> {
     const batchesOk = links.every((l) => l.batches === wire.length);
     const cursorOk = links.every((l) => l.cursorOk);
     const replicaEvents = links[links.length - 1]!.events;
+    const commands = links.reduce((n, l) => n + l.commands, 0);
     const rate = (ms: number): string => `${fmtInt((items / ms) * 1000)}/s`;
     const ratio = linkMs / rawMs;
     const spread = (xs: number[]): string => (xs.length > 1 ? `runs ${xs.map((x) => fmtMs(x)).join(' / ')}` : '');
@@ -148,9 +158,10 @@ export async function runCatchUp(o: CatchUpOptions): Promise<CatchUpResult> {
         `${cursorOk ? 'ok' : 'MISMATCH'}: the cursor is stored and the replica is no longer catching up`,
         `${batchesOk ? 'ok' : 'MISMATCH'}: ${links.map((l) => l.batches).join(', ')} batches committed and acknowledged (${wire.length} expected)`,
         `${countersOk ? 'ok' : 'MISMATCH'}: the queue counters of the replica alone equal a recount of its events`,
+        `${commands === 0 ? 'ok' : 'MISMATCH'}: the town sent or queued ${commands} command(s) during the runs (0: its log did not move under the measure)`,
       ],
     };
-    return { report, items, batches: links[links.length - 1]!.batches, expectedBatches: wire.length, linkMs, rawMs, raw500Ms, replicaMs, equal, replicaEvents };
+    return { report, items, batches: links[links.length - 1]!.batches, expectedBatches: wire.length, linkMs, rawMs, raw500Ms, replicaMs, equal, replicaEvents, commands };
   } finally {
     scratch.cleanup();
   }
@@ -164,10 +175,12 @@ interface LinkRun {
   equal: boolean;
   events: number;
   cursorOk: boolean;
+  /** Commands of this replica the county settled or the town still queues (after the snapshot was read). */
+  commands: number;
 }
 
 /** A fresh replica catches up through the data service's link; then it is compared with the county. */
-async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town: string, file: string): Promise<LinkRun> {
+async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town: string, file: string, dispatchRules: string): Promise<LinkRun> {
   const countyCpuNow = async (): Promise<number> => {
     sim.send({ type: 'cpu' });
     return (await sim.next((m): m is Extract<FromSimulator, { type: 'cpu' }> => m.type === 'cpu', 'the county CPU time', 10_000)).ms;
@@ -176,7 +189,7 @@ async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town
   const k0 = await countyCpuNow();
   const t0 = nowMs();
   const c0 = cpuMs();
-  const data = await openDataService({ db: file, town, county: url, logger });
+  const data = await openDataService({ db: file, town, county: url, logger, dispatchRules });
   try {
     let batches = 0;
     data.link.on('batch', () => void batches++);
@@ -189,6 +202,7 @@ async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town
     const snapshot = (await response.json()) as TownSnapshot;
     const mine = data.replica.snapshot();
     const state = data.replica.state();
+    const applied = (await (await fetch(`${url}/applied?replica=${data.replica.replicaId}`)).json()) as unknown[];
     return {
       ms,
       townCpuMs,
@@ -197,6 +211,8 @@ async function linkRun(sim: Child<ToSimulator, FromSimulator>, url: string, town
       equal: isDeepStrictEqual(JSON.parse(JSON.stringify(mine)), snapshot),
       events: mine.events.length,
       cursorOk: state.cursor !== null && !state.catchingUp,
+      // Settled by the county, or still queued in the town's outbox (the snapshot's round trip let the town's pushes run).
+      commands: applied.length + data.link.status().queueLength,
     };
   } finally {
     await data.close();

@@ -71,7 +71,9 @@ async function readBack(xlsx: string): Promise<{ rows: number; phones: number }>
   for await (const ws of reader) {
     for await (const row of ws) {
       rows++;
-      if (/(?<!\d)1[3-9]\d{9}(?!\d)/.test(JSON.stringify(row.values))) phones++;
+      // Text cells only: the streaming reader gives dates as serial numbers, whose decimals can look like a phone.
+      const texts = (row.values as unknown[]).filter((v): v is string => typeof v === 'string');
+      if (texts.some((t) => /(?<!\d)1[3-9]\d{9}(?!\d)/.test(t))) phones++;
     }
   }
   return { rows: rows - 1, phones };

@@ -30,17 +30,42 @@ function sheet(wb: Workbook, name: string, columns: ReadonlyArray<{ header: stri
   return ws;
 }
 
-/** A ledger sheet: add rows with `add`, then `done`. */
-export function ledgerSheet(wb: Workbook, name: string, columns: readonly LedgerColumn[]): { add(row: Record<string, LedgerCell>): void; done(): void } {
+/** Bytes of a sheet's XML written but not yet taken by the zip (its deflate runs off the main thread). */
+export const SHEET_BACKLOG_MAX = 4 * 2 ** 20;
+
+interface StreamState {
+  length?: number;
+}
+/**
+ * The bytes waiting between a sheet and the zip. exceljs's sheet stream hands its data to
+ * the zip's entry stream without waiting (it ignores backpressure), so a writer faster than
+ * the deflate would hold the whole sheet in memory; the caller waits for this to drain.
+ */
+function backlog(ws: ExcelJS.Worksheet): number {
+  const pipes = (ws as unknown as { stream?: { pipes?: Array<{ _writableState?: StreamState; _readableState?: StreamState }> } }).stream?.pipes ?? [];
+  return pipes.reduce((sum, p) => sum + (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0), 0);
+}
+
+/** A ledger sheet: add rows with `add`, wait for `drained` now and then, then `done`. */
+export function ledgerSheet(wb: Workbook, name: string, columns: readonly LedgerColumn[]): { add(row: Record<string, LedgerCell>): void; drained(): Promise<void>; done(): void } {
   const ws = sheet(wb, name, columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.kind === 'date' ? { numFmt: DATE_FORMAT } : {}) })));
+  // One style object per column, shared by its cells: exceljs caches a style's id by the
+  // object (a WeakMap), so a shared object is looked up once instead of each cell's fresh
+  // copy being rendered and matched again (most of the writer's time on 100,000 rows).
+  const styles = columns.map((c) => (c.kind === 'date' ? { numFmt: DATE_FORMAT } : {}));
   return {
     add(row) {
-      const values: Record<string, string | number | Date | null> = {};
+      const values: Array<string | number | Date | null> = [];
       for (const c of columns) {
         const v = row[c.key];
-        values[c.key] = v !== null && typeof v === 'object' ? excelDate(v.date) : (v ?? null);
+        values.push(v !== null && typeof v === 'object' ? excelDate(v.date) : (v ?? null));
       }
-      ws.addRow(values).commit();
+      const r = ws.addRow(values);
+      for (let i = 0; i < columns.length; i++) r.getCell(i + 1).style = styles[i]!;
+      r.commit();
+    },
+    async drained() {
+      while (backlog(ws) > SHEET_BACKLOG_MAX) await new Promise((resolve) => setTimeout(resolve, 2));
     },
     done: () => ws.commit(),
   };

@@ -51,8 +51,9 @@ const WALL = { seat: { kind: 'window', window: 'wall' }, view: 'wall' };
 
 function request(proc: ChildProcess, id: number, method: string, args: unknown, context: unknown = WALL): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    // The first answer waits for the service to open (the bundled county first simulates a week): slow on a loaded machine.
-    const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 30_000);
+    // The first answer waits for the service to open (the bundled county first simulates a week): slow on a loaded
+    // machine (over 30 s once with the test command's two vitest workers beside other jobs).
+    const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 90_000);
     const onMessage = (message: unknown): void => {
       if ((message as { id?: unknown }).id !== id) return;
       clearTimeout(timer);
@@ -127,7 +128,7 @@ describe('electron/service/main.ts with a replica', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 
   it('without --db it stays up and says so in every answer', async () => {
     const proc = startWith(['--mode', 'electron']);

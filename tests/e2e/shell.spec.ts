@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { login } from './login';
+import { BASE_URL, apiSocket, login } from './login';
 
 interface Grid {
   code: string;
@@ -53,8 +53,17 @@ test.describe('the console shell on the demo town', () => {
     await tree.getByRole('button', { name: grid.name }).click();
     await expect(page.getByLabel('网格信息')).toContainText(grid.code);
 
-    // Honest about what is not there yet.
-    await expect(page.getByLabel('建设进度')).toContainText('建设中');
+    // Honest about what is there and what is not: each feature the service lists, with its
+    // state (建设中 only for one not ready).
+    const api = await apiSocket(BASE_URL, 'dispatcher');
+    const { features } = await api.call<{ features: { name: string; ready: boolean }[] }>('app.info');
+    api.close();
+    const progress = page.getByLabel('建设进度');
+    expect(features.length).toBeGreaterThan(0);
+    for (const f of features) {
+      await expect(progress.getByRole('listitem').filter({ hasText: f.name })).toContainText(f.ready ? '可用' : '建设中');
+    }
+    await expect(progress.locator('.badge-wip')).toHaveCount(features.filter((f) => !f.ready).length);
 
     await page.screenshot({ path: info.outputPath('console-shell-1920x1080.png') });
     expect(outside).toEqual([]);

@@ -4,18 +4,9 @@
 // notes, titles, addresses and reasons; the reporter's name repeated in the texts; door
 // numbers; photos; fields beyond the model's. Deterministic from a seed.
 import type { GridEvent } from '../model';
+import { seededRandom } from '../util/seeded-random';
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const WIDE = (s: string): string => s.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 const NAMES = ['张三丰', '李娜', '欧阳娜娜', '王', 'John Smith', '何德岳', '诸葛亮', ''];

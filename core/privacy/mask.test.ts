@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../util/seeded-random';
 import type { GridEvent } from '../model';
 import {
   maskAddress,
@@ -260,16 +261,8 @@ describe('numbers in their written forms (normalised first)', () => {
 // a seeded generator writes each number in a random form inside random text, and the
 // masked text must never hold it in any form.
 describe('masking, as properties over generated numbers', () => {
-  function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = seededRandom;
+
   const random = rng(20261203);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const digit = (): string => String(Math.floor(random() * 10));

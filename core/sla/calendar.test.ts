@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../util/seeded-random';
 import type { Limit } from '../model';
 import { addDays, parseIso, shanghaiDate, shanghaiMidnight, toIso } from '../time/shanghai';
 import { DEFAULT_OFFICE_HOURS, HOLIDAY_DATA_YEARS, WorkCalendar, checkLimit, measureOf } from './calendar';
@@ -7,17 +8,8 @@ const at = (local: string): number => parseIso(`${local}+08:00`);
 const iso = (ms: number): string => toIso(ms).slice(0, 19);
 const cal = new WorkCalendar();
 
-/** Deterministic PRNG (mulberry32): the property tests are seeded, not random. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Deterministic PRNG: the property tests are seeded, not random. */
+const rng = seededRandom;
 
 describe('office hours validation', () => {
   it('defaults to the township day, 390 working minutes', () => {

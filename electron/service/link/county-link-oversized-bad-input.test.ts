@@ -19,14 +19,19 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(): Promise<{ county: () => ServerSocket; link: CountyLink; replica: Replica; lines: string[] }> {
+/** A county and a linked replica; `onConnection` runs as each connection opens (before the client has read its CONNECT). */
+async function setup(onConnection?: (s: ServerSocket, n: number) => void): Promise<{ county: () => ServerSocket; link: CountyLink; replica: Replica; lines: string[] }> {
   const tmp = tempDir();
   const { replica } = await seededReplica(tmp.file('r.db'));
   const http = createServer();
   // The test county may send more than any real one: its own cap must not hide the town's.
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 100 * 1024 * 1024 });
   let socket: ServerSocket | null = null;
-  io.of('/town').on('connection', (s) => (socket = s));
+  let connections = 0;
+  io.of('/town').on('connection', (s) => {
+    socket = s;
+    onConnection?.(s, ++connections);
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const lines: string[] = [];
   const log = (m: string): number => lines.push(m);
@@ -119,5 +124,18 @@ describe('county link: an oversized item in a batch', () => {
     expect(replica.getEvent('e-big')).toBeNull();
     // The link comes back on its own, on a new connection.
     await until(() => link.status().state === 'online' && county() !== first, 'the link did not reconnect');
+  }, 60_000);
+});
+
+describe('county link: an undecodable packet on the heels of the connection', () => {
+  it('logs the drop even when the packet arrives before the client has read its CONNECT', async () => {
+    // Written in the same tick as the server's CONNECT: both frames reach the client in one
+    // read, the decoder refuses the second before the first is delivered (Socket.IO delivers
+    // decoded packets a microtask later), so the socket closes without ever having connected.
+    const { link, lines } = await setup((s, n) => {
+      if (n === 1) s.conn.write('2/town,["disconnect","spoofed"]');
+    });
+    await until(() => lines.some((l) => /link dropped: parse error$/.test(l)), 'the early parse error was not logged');
+    expect(link.status().state).toBe('online');
   }, 60_000);
 });

@@ -405,10 +405,10 @@ export class CountyLink {
     this.epoch++;
     this.inFlight = null;
     this.stopHeartbeat();
-    if (this.state === 'online') {
-      this.offlineSinceMs = this.now();
-      this.record('warn', 'connection', `link dropped: ${reason}`);
-    }
+    if (this.state === 'online') this.offlineSinceMs = this.now();
+    // Logged also when the connection never came online: a packet the decoder refuses in the
+    // same read as the county's CONNECT closes the socket before 'connect' is delivered.
+    if (this.state === 'online' || reason !== 'io client disconnect') this.record('warn', 'connection', `link dropped: ${reason}`);
     if (this.state !== 'refused') this.setState('offline');
     // Our own disconnect() schedules its reconnection itself; "io server disconnect" is the
     // one drop Socket.IO does not recover from on its own.

@@ -3,7 +3,7 @@
 //
 //   GET  /health                                  open: the database answers, Redis state
 //   GET  /status, /snapshot?town=, /applied?replica=   as the simulator's control endpoint
-//   GET  /api/towns                               towns, tokens (masked), last contact, head
+//   GET  /api/towns                               towns, their token's state and id (never a token), last contact, head
 //   GET  /api/towns/:town/events                  a town's events (the world plans from them)
 //   GET  /api/towns/:town/head                    the head of a town's log, as a cursor
 //   GET  /api/towns/:town/notices?after=&since=   worker.notify notices for the phones (after
@@ -48,12 +48,6 @@ const DutyBody = z.object({
 const bad = (error: string): ControlResponse => ({ status: 400, body: { ok: false, error } });
 const notFound = (error = 'not found'): ControlResponse => ({ status: 404, body: { ok: false, error } });
 
-/** A token for the admin listing: its first and last two characters. */
-export function maskToken(token: string | null): string | null {
-  if (token === null) return null;
-  return token.length < 8 ? '••••' : `${token.slice(0, 2)}…${token.slice(-2)}`;
-}
-
 export async function handleApi(ctx: ApiContext, req: ControlRequest): Promise<ControlResponse> {
   const parts = req.path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   if (req.method === 'GET') return query(ctx, req, parts);
@@ -93,7 +87,7 @@ async function query(ctx: ApiContext, req: ControlRequest, parts: string[]): Pro
     return { status: 200, body: (await store.settledOf(replica)).map(({ n, name, status, code }) => (code === undefined ? { n, name, status } : { n, name, status, code })) };
   }
   if (parts[0] !== 'api' || parts[1] !== 'towns') return notFound();
-  if (parts.length === 2) return { status: 200, body: (await store.towns()).map((t) => ({ ...t, token: maskToken(t.token) })) };
+  if (parts.length === 2) return { status: 200, body: await store.towns() };
   const town = parts[2]!;
   if (!(await store.hasTown(town))) return notFound(`unknown town ${town}`);
   if (parts.length === 4 && parts[3] === 'events') return { status: 200, body: await store.events(town) };

@@ -7,10 +7,11 @@ import { DUTY_MODES } from '../simulator/patrol';
 import { parseTokenFile, type HubOptions, type HubTokens } from './index';
 
 export const USAGE =
-  'usage: npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none] [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--duty day|always]\n' +
-  '       npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])';
+  'usage: npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none] [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR] [--duty day|always] [--registers synthetic|none]\n' +
+  '       npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])\n' +
+  '       npm run hub -- token (issue|rotate|revoke) --database URL --town CODE';
 
-export const FLAGS = ['port', 'database', 'redis', 'token-file', 'world', 'seed', 'towns', 'grids-per-town', 'rate', 'url', 'duty'] as const;
+export const FLAGS = ['port', 'database', 'redis', 'token-file', 'world', 'seed', 'towns', 'grids-per-town', 'rate', 'url', 'duty', 'town', 'registers'] as const;
 
 function int(v: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -40,8 +41,11 @@ export function parseHubCli(argv: readonly string[]): Omit<HubOptions, 'log'> {
   if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`bad --rate: ${v.rate}`);
   const duty = v.duty === undefined ? undefined : DUTY_MODES.find((m) => m === v.duty);
   if (v.duty !== undefined && !duty) throw new Error(`bad --duty: ${v.duty} (${DUTY_MODES.join(' or ')})`);
+  const registers = v.registers ?? 'none';
+  if (registers !== 'synthetic' && registers !== 'none') throw new Error(`bad --registers: ${registers} (synthetic or none)`);
   return {
     port,
+    registers: registers === 'synthetic',
     database,
     redis: v.redis ?? null,
     tokens: readTokens(v['token-file']),

@@ -5,8 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestTown, tempDir } from '../simulator/test-client';
-import { listTowns } from './admin';
-import { maskToken } from './api';
+import { listTowns, tokenCommand } from './admin';
 import { parseHubCli } from './cli-options';
 import { parseTokenFile } from './index';
 
@@ -64,7 +63,7 @@ describe('npm run hub (embedded: PGlite, the demo world)', () => {
     const lines: string[] = [];
     await listTowns(['--url', url, '--token-file', tmp.file('tokens')], (line) => lines.push(line));
     expect(lines[0]).toBe('town\tname\ttoken\tlast contact\thead');
-    expect(lines[1]).toMatch(new RegExp(`^${TOWN}\\t古培镇\\thu…34\\t\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t\\d+$`));
+    expect(lines[1]).toMatch(new RegExp(`^${TOWN}\\t古培镇\\tcounty-wide\\t\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t\\d+$`));
     expect(lines.join('\n')).not.toContain(TOKEN);
   }, 30_000);
 });
@@ -79,15 +78,24 @@ describe('hub command line', () => {
     expect(() => parseHubCli(['--port', '1', '--world', 'mars'])).toThrow(/bad --world/);
     expect(parseHubCli(['--port', '1', '--duty', 'always'])).toMatchObject({ duty: 'always' });
     expect(() => parseHubCli(['--port', '1', '--duty', 'night'])).toThrow(/bad --duty/);
+    expect(parseHubCli(['--port', '1'])).toMatchObject({ registers: false });
+    expect(parseHubCli(['--port', '1', '--registers', 'synthetic'])).toMatchObject({ registers: true });
+    expect(() => parseHubCli(['--port', '1', '--registers', 'real'])).toThrow(/bad --registers/);
   });
 
-  it('reads a token file: one token for all towns, or one per town; masks tokens for the listing', () => {
+  it('refuses a token command it cannot carry out before touching any database', async () => {
+    const out: string[] = [];
+    const run = (argv: string[]): Promise<void> => tokenCommand(argv, (l) => out.push(l), (l) => out.push(l));
+    await expect(run([])).rejects.toThrow(/token needs an action: issue, rotate, revoke/);
+    await expect(run(['issue', '--town', TOWN])).rejects.toThrow(/needs --database/);
+    await expect(run(['rotate', '--database', 'postgres://127.0.0.1:1/x', '--town', '4306'])).rejects.toThrow(/needs --town CODE/);
+    expect(out).toEqual([]);
+  });
+
+  it('reads a token file: one token for all towns, or one per town', () => {
     expect(parseTokenFile('abc\n')).toEqual({ all: 'abc', byTown: new Map() });
     expect(parseTokenFile('# towns\n430624101 t1\n430624102 t2\n')).toEqual({ all: null, byTown: new Map([['430624101', 't1'], ['430624102', 't2']]) });
     expect(() => parseTokenFile('\n# nothing\n')).toThrow(/no token/);
     expect(() => parseTokenFile('43062 a\nb c')).toThrow(/bad token file line/);
-    expect(maskToken('abcdefghij')).toBe('ab…ij');
-    expect(maskToken('short')).toBe('••••');
-    expect(maskToken(null)).toBeNull();
   });
 });

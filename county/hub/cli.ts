@@ -1,15 +1,18 @@
 // The county hub alone:
 //   npm run hub -- --port N [--database URL] [--redis URL] [--token-file F] [--world demo|none]
 //                  [--seed S] [--towns N --grids-per-town M] [--rate EVENTS_PER_HOUR]
+//                  [--duty day|always] [--registers synthetic|none]
 // Prints exactly one line "county hub on http://127.0.0.1:N serving towns: <codes>" on
 // stdout (scripts and tests wait for it); its structured logs (pino, JSON) go to stderr.
 // Without --database it runs on PGlite in memory with the demo world (--world demo).
 //
 // The admin command:
 //   npm run hub -- towns (--database URL | --url http://127.0.0.1:N [--token-file F])
-// lists the towns served, their tokens (masked), their last contact and their log's head.
+// lists the towns served, their token's state and id, their last contact and their log's head;
+//   npm run hub -- token (issue | rotate | revoke) --database URL --town CODE
+// gives a town a new token (printed once, alone on stdout) or revokes it (admin.ts).
 import { pino } from 'pino';
-import { listTowns } from './admin';
+import { listTowns, tokenCommand } from './admin';
 import { USAGE, parseHubCli } from './cli-options';
 import { startHub, type HubOptions } from './index';
 
@@ -51,7 +54,10 @@ async function serve(argv: readonly string[]): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
-(argv[0] === 'towns' ? listTowns(argv.slice(1), (line) => console.log(line)) : serve(argv)).catch((error: unknown) => {
+const print = (line: string): void => console.log(line);
+const say = (line: string): void => console.error(line);
+const run = argv[0] === 'towns' ? listTowns(argv.slice(1), print) : argv[0] === 'token' ? tokenCommand(argv.slice(1), print, say) : serve(argv);
+run.catch((error: unknown) => {
   console.error(`county hub: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -11,7 +11,6 @@
 //   hub.url; hub.towns; await hub.close();
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
-import { sameSecret } from '../../node-common/secret';
 import { generateCounty, generateTown, type TownDataset } from '../demo/town';
 import { MAX_BATCH_ITEMS } from '../simulator/batches';
 import type { ControlResponse } from '../simulator/control';
@@ -20,6 +19,7 @@ import { LinkServer, type LinkBackend } from '../simulator/server';
 import { handleApi } from './api';
 import { openSql } from './sql';
 import { HubStore } from './store';
+import { TokenVerifier, admitTown, loadTokenFile } from './tokens';
 import { DemoWorld } from './world';
 
 export interface HubTokens {
@@ -36,7 +36,11 @@ export interface HubOptions {
   database: string | null;
   /** redis://… for several hub processes; null: one process, no Redis. */
   redis: string | null;
-  /** From --token-file: any other token is refused `unauthorized`; null: any token is accepted. */
+  /**
+   * From --token-file: stored as records (./tokens.ts), and any other token is refused
+   * `unauthorized`; null: the tokens the database holds (`npm run hub -- token issue`), or
+   * any token while the hub has never been given one.
+   */
   tokens?: HubTokens | null;
   /** 'demo': the simulator's demo world drives the hub through its HTTP API. */
   world: 'demo' | 'none';
@@ -45,6 +49,12 @@ export interface HubOptions {
   seed: number;
   /** Towns seeded when missing: the demo town (null) or a generated county. */
   scale?: { towns: number; gridsPerTown: number } | null;
+  /**
+   * Seed a town the hub adds with the synthetic register (persons, houses, organisations,
+   * visits, mediation files: issue 17), the simulator's own for the same seed. Default false:
+   * a town already served is left as it is.
+   */
+  registers?: boolean;
   /** The world's step (positions every step). Default 5000 ms; 0: no timer (tests call world.step). */
   worldEveryMs?: number;
   eventsPerHour?: number;
@@ -88,15 +98,11 @@ function datasetsOf(seed: number, scale: HubOptions['scale']): TownDataset[] {
 }
 
 /** The hub's store behind the link server: every answer comes from the database. */
-function hubBackend(store: HubStore, tokens: HubTokens | null, log: (line: string) => void, rejected: (replica: string, town: string) => void): LinkBackend {
+function hubBackend(store: HubStore, log: (line: string) => void, rejected: (replica: string, town: string) => void): LinkBackend {
   const contacted = new Map<string, number>();
+  const verifier = new TokenVerifier();
   return {
-    admit: async (auth) => {
-      const own = tokens?.byTown.get(auth.town);
-      if (tokens && tokens.all === null && (own === undefined || !sameSecret(auth.token, own))) return { code: 'unauthorized', message: 'token refused' };
-      if (!(await store.hasTown(auth.town))) return { code: 'unknown-town', message: `town ${auth.town} is not served here` };
-      return null;
-    },
+    admit: (auth) => admitTown(store, verifier, auth.town, auth.token),
     parseCursor: (town, cursor) => store.parseCursor(town, cursor),
     readBatch: (r) => store.readBatch(r),
     lastNFor: (replica, town, fromSeq, toSeq) => store.lastNFor(replica, town, fromSeq, toSeq),
@@ -148,20 +154,21 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   // The generated towns: for the world, and to seed what the database lacks (a restart on a seeded database skips it).
   const served = (await store.townCodes()).length;
   const sets = o.world === 'demo' || served < (o.scale?.towns ?? 1) ? datasetsOf(o.seed, o.scale ?? null) : [];
-  for (const ds of sets) if (await store.addTown(ds)) log(`county hub: added town ${ds.town.code} ${ds.town.name}`);
+  const register = o.registers ? { seed: o.seed, now: clock() } : null;
+  for (const ds of sets) if (await store.addTown(ds, register)) log(`county hub: added town ${ds.town.code} ${ds.town.name}${register ? ' with its synthetic register' : ''}`);
   const tokens = o.tokens ?? null;
-  if (tokens?.all) await store.setToken(null, tokens.all);
-  for (const [town, token] of tokens?.byTown ?? []) await store.setToken(town, token);
+  if (tokens) await loadTokenFile(store, tokens, log);
   const redis = o.redis === null ? null : await connectRedis(o.redis, log);
   const batchSize = Math.max(1, o.batchSize ?? 500);
   const ctx = { world: null as DemoWorld | null };
   const server: LinkServer = new LinkServer({
-    backend: hubBackend(store, tokens, log, (replica, town) => {
+    backend: hubBackend(store, log, (replica, town) => {
       if (redis) emitQuietly(server, 'hub:rejected', { replica, town }, log);
     }),
     name: 'county hub',
     port: o.port,
-    ...(tokens?.all ? { token: tokens.all, controlToken: tokens.all } : {}),
+    // The HTTP API's token: the token file's one token, held in memory only (the operator's file).
+    ...(tokens?.all ? { controlToken: tokens.all } : {}),
     batchSize,
     catchUpBatchSize: MAX_BATCH_ITEMS,
     ackTimeoutMs: Math.max(10, o.ackTimeoutMs ?? 10_000),

@@ -19,12 +19,24 @@
 //                    entity's `onDuty` follows it
 //   (2) entities_type  the register entity types (person, house, …) live in `entities` and
 //                    `changes` like every other type; this index serves reads by type
+//   (3) towns' tokens  no token in clear any more: `token` goes, each town has its token's
+//                    scrypt record (`token_hash`, ./tokens.ts), a random id for the listing,
+//                    its state (none, issued, revoked) and when it changed; a clear token
+//                    kept before is hashed by the migration. hub_meta may hold
+//                    `token:default` (the county-wide token's record, from a token file of one
+//                    token) and `tokens` = `required` (towns without a token are refused);
+//                    entities_type goes (the primary key serves reads by type)
+import { hashToken, newTokenId } from './tokens';
 import type { Query, Sql } from './sql';
 
 export interface Migration {
   version: number;
   name: string;
   up: string[];
+  /** Work SQL alone cannot do (hashing), after `up`, in the same transaction. */
+  run?: (tx: Query) => Promise<void>;
+  /** Statements after `run`. */
+  then?: string[];
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -77,13 +89,37 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX entities_type ON entities (town, type)',
     ],
   },
+  {
+    version: 3,
+    name: 'towns keep a hash of their token, never the token; entities_type dropped',
+    up: [
+      'ALTER TABLE towns ADD COLUMN token_hash text',
+      'ALTER TABLE towns ADD COLUMN token_id text',
+      "ALTER TABLE towns ADD COLUMN token_state text NOT NULL DEFAULT 'none' CHECK (token_state IN ('none', 'issued', 'revoked'))",
+      'ALTER TABLE towns ADD COLUMN token_changed_at timestamptz',
+    ],
+    run: hashClearTokens,
+    // entities_type (2) is the primary key's prefix: reads by type use the key, and without
+    // statistics (a town just seeded) the planner took it for the change log's join by
+    // (town, type, id), filtering thousands of rows per change (a 7,000-entry register took 20 s to sync).
+    then: ['ALTER TABLE towns DROP COLUMN token', 'DROP INDEX entities_type'],
+  },
 ];
+
+/** Migration 3: each clear token kept before becomes its scrypt record; a hub that had tokens keeps requiring them. */
+async function hashClearTokens(tx: Query): Promise<void> {
+  const rows = await tx.query<{ code: string; token: string }>("SELECT code, token FROM towns WHERE token IS NOT NULL AND token <> ''");
+  for (const row of rows) {
+    await tx.query("UPDATE towns SET token_hash = $1, token_id = $2, token_state = 'issued', token_changed_at = now() WHERE code = $3", [await hashToken(row.token), newTokenId(), row.code]);
+  }
+  if (rows.length > 0) await tx.query("INSERT INTO hub_meta (key, value) VALUES ('tokens', 'required') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+}
 
 /** An arbitrary constant: the advisory lock every hub process takes to migrate. */
 const MIGRATION_LOCK = 4_306_241_030;
 
-/** Bring the database up to the latest migration; returns the versions applied now. */
-export async function migrate(sql: Sql): Promise<number[]> {
+/** Bring the database up to the latest migration (tests: up to `upTo`); returns the versions applied now. */
+export async function migrate(sql: Sql, upTo = Infinity): Promise<number[]> {
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query('CREATE TABLE IF NOT EXISTS hub_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
@@ -93,7 +129,7 @@ export async function migrate(sql: Sql): Promise<number[]> {
     if (ahead.length > 0) throw new Error(`the hub database has migration ${Math.max(...ahead)}, newer than this hub knows (${latest})`);
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
+      if (done.has(m.version) || m.version > upTo) continue;
       await apply(tx, m);
       applied.push(m.version);
     }
@@ -103,5 +139,7 @@ export async function migrate(sql: Sql): Promise<number[]> {
 
 async function apply(tx: Query, m: Migration): Promise<void> {
   for (const statement of m.up) await tx.query(statement);
+  await m.run?.(tx);
+  for (const statement of m.then ?? []) await tx.query(statement);
   await tx.query('INSERT INTO hub_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
 }

@@ -15,7 +15,7 @@ import { WorkCalendar } from '../../core/sla/calendar';
 import { entityData, type Entity, type TownSnapshot } from '../../core/sync/protocol';
 import type { TownDataset } from '../demo/town';
 import { encodeBatch, pageOf, type BatchRequest, type BatchRow, type PreparedBatch } from '../simulator/batches';
-import { registerData } from '../simulator/registers';
+import { registerData, syntheticRegister } from '../simulator/registers';
 import {
   checkRegister,
   commandNumber,
@@ -43,12 +43,33 @@ interface Reference {
   grids: Set<string>;
 }
 
+/** A town's token as the listing shows it: its state, its random id and when it changed (never the token). */
+export interface TownToken {
+  /** 'none': the county-wide token (if any) applies; 'revoked': refused until a new one is issued. */
+  state: 'none' | 'issued' | 'revoked';
+  id: string | null;
+  changedAt: string | null;
+  /** With no token of its own, the county-wide one admits the town. */
+  countyWide: boolean;
+}
+
 export interface TownRow {
   code: string;
   name: string;
-  token: string | null;
+  token: TownToken;
   head: number;
   lastContact: string | null;
+}
+
+/** What a handshake of a town is checked against (null from `tokenOf`: the town is not served). */
+export interface TokenCheck {
+  state: TownToken['state'];
+  /** The town's own token's scrypt record. */
+  record: string | null;
+  /** The county-wide token's record (a token file of one token). */
+  fallback: string | null;
+  /** Towns with no token of their own and no county-wide one are refused. */
+  required: boolean;
 }
 
 export type ApplyOutcome = { ok: true; eventId: string; event: GridEvent | null } | { ok: false; code: string; reason: string };
@@ -123,23 +144,29 @@ export class HubStore {
 
   /**
    * Add a town with its dataset unless it is served already; true when added. Its workers
-   * start off duty: no phone has clocked in yet.
+   * start off duty: no phone has clocked in yet. With `register`, the town also gets the
+   * synthetic register the simulator seeds for the same seed and time (../simulator/registers.ts).
    */
-  async addTown(ds: TownDataset): Promise<boolean> {
+  async addTown(ds: TownDataset, register: { seed: number; now: number } | null = null): Promise<boolean> {
     const town = ds.town.code;
     const added = await this.sql.transaction(async (tx) => {
       const inserted = await tx.query('INSERT INTO towns (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code', [town, ds.town.name]);
       if (inserted.length === 0) return false;
-      const entities: SeedRow[] = [
+      const entities = [
         ...[ds.town, ...ds.villages, ...ds.grids].map((g): Entity => ({ type: 'grid', id: g.code, value: g })),
         ...ds.departments.map((d): Entity => ({ type: 'department', id: d.id, value: d })),
         ...ds.categories.map((c): Entity => ({ type: 'category', id: c.code, value: c })),
         ...ds.workers.map((wk): Entity => ({ type: 'worker', id: wk.id, value: { ...wk, onDuty: false } })),
-      ].map((e) => ({ type: e.type, id: e.id, data: entityData(e) }));
+      ].map((e): SeedRow => ({ type: e.type, id: e.id, data: entityData(e) }));
+      if (register) for (const e of syntheticRegister(ds, register.seed, register.now)) entities.push({ type: e.type, id: e.id, data: registerData(e) });
       await seedEntities(tx, town, entities);
       return true;
     });
-    if (added) this.notify(town);
+    if (added) {
+      // Statistics for the rows just seeded: the planner's first reads of the town (its replicas' sync) go by them.
+      await this.sql.query('ANALYZE entities, changes');
+      this.notify(town);
+    }
     return added;
   }
 
@@ -148,22 +175,55 @@ export class HubStore {
   }
 
   async towns(): Promise<TownRow[]> {
-    const rows = await this.sql.query<{ code: string; name: string; token: string | null; head: unknown; last_contact: unknown }>(
-      'SELECT code, name, token, head, last_contact FROM towns ORDER BY code',
+    const rows = await this.sql.query<{ code: string; name: string; token_state: TownToken['state']; token_id: string | null; token_changed_at: unknown; head: unknown; last_contact: unknown }>(
+      'SELECT code, name, token_state, token_id, token_changed_at, head, last_contact FROM towns ORDER BY code',
     );
+    const countyWide = (await this.defaultToken()) !== null;
+    const iso = (v: unknown): string | null => (v === null ? null : new Date(v as string).toISOString());
     return rows.map((r) => ({
       code: r.code,
       name: r.name,
-      token: r.token,
+      token: { state: r.token_state, id: r.token_id, changedAt: iso(r.token_changed_at), countyWide: countyWide && r.token_state === 'none' },
       head: num(r.head),
-      lastContact: r.last_contact === null ? null : new Date(r.last_contact as string).toISOString(),
+      lastContact: iso(r.last_contact),
     }));
   }
 
-  /** The token a town's operators were given (kept for the admin listing; checked by the server from the token file). */
-  async setToken(town: string | null, token: string): Promise<void> {
-    if (town === null) await this.sql.query('UPDATE towns SET token = $1', [token]);
-    else await this.sql.query('UPDATE towns SET token = $1 WHERE code = $2', [token, town]);
+  // ---------------------------------------------------------------- tokens (records only: ./tokens.ts)
+
+  /** What a town's handshake is checked against; null when the town is not served. */
+  async tokenOf(town: string): Promise<TokenCheck | null> {
+    const [row] = await this.sql.query<{ token_state: TownToken['state']; token_hash: string | null; fallback: string | null; required: string | null }>(
+      "SELECT token_state, token_hash, (SELECT value FROM hub_meta WHERE key = 'token:default') AS fallback, (SELECT value FROM hub_meta WHERE key = 'tokens') AS required FROM towns WHERE code = $1",
+      [town],
+    );
+    if (!row) return null;
+    return { state: row.token_state, record: row.token_hash, fallback: row.fallback, required: row.required === 'required' || row.fallback !== null };
+  }
+
+  /** A town's own token: its record (null: revoked) under a new id; from now on the hub requires tokens. */
+  async setTownToken(town: string, record: string | null, id: string | null): Promise<boolean> {
+    return this.sql.transaction(async (tx) => {
+      const done = await tx.query(
+        'UPDATE towns SET token_hash = $1, token_id = $2, token_state = $3, token_changed_at = now() WHERE code = $4 RETURNING code',
+        [record, record === null ? null : id, record === null ? 'revoked' : 'issued', town],
+      );
+      await requireTokens(tx);
+      return done.length > 0;
+    });
+  }
+
+  /** The county-wide token's record (the token file's one token): for every town without one of its own. */
+  async setDefaultToken(record: string): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      await tx.query("INSERT INTO hub_meta (key, value) VALUES ('token:default', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [record]);
+      await requireTokens(tx);
+    });
+  }
+
+  async defaultToken(): Promise<string | null> {
+    const [row] = await this.sql.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'token:default'");
+    return row?.value ?? null;
   }
 
   async hasTown(town: string): Promise<boolean> {
@@ -514,6 +574,11 @@ async function seedEntities(tx: Query, town: string, entities: readonly SeedRow[
   );
   await tx.query("INSERT INTO changes (town, seq, type, id) SELECT $1, (r->>'seq')::bigint, r->>'type', r->>'id' FROM json_array_elements($2::json) r", [town, rows]);
   await tx.query('UPDATE towns SET head = $1, ref_version = ref_version + 1 WHERE code = $2', [entities.length, town]);
+}
+
+/** Once a token is given, a town without one is refused (revoking the last token does not open the hub). */
+async function requireTokens(tx: Query): Promise<void> {
+  await tx.query("INSERT INTO hub_meta (key, value) VALUES ('tokens', 'required') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 }
 
 /** Take a town's row for this transaction: its writes wait for any other writer of the town. */

@@ -21,15 +21,20 @@ function stored(store: CountyStore, town: string, e: RegisterEntity): number {
   return store.put(town, e.type, e.id, registerData(e)).seq;
 }
 
-/** Seeds a new town's synthetic register (inside the caller's store transaction). */
-export function seedRegister(
-  store: CountyStore,
-  world: { town: Grid; villages: readonly Grid[]; grids: readonly Grid[]; workers: readonly Worker[] },
-  seed: number,
-  now: number,
-): number {
+export interface RegisterTown {
+  town: Grid;
+  villages: readonly Grid[];
+  grids: readonly Grid[];
+  workers: readonly Worker[];
+}
+
+/**
+ * A new demo town's synthetic register, placed in its grids by the simulator's geometry:
+ * the one the simulator seeds (seedRegister) and the hub seeds (../hub/store.ts addTown).
+ */
+export function syntheticRegister(world: RegisterTown, seed: number, now: number): RegisterEntity[] {
   const shapes = new Map(world.grids.map((g) => [g.code, shapeOf(g.geometry)]));
-  const entities = generateRegister(
+  return generateRegister(
     {
       ...world,
       pointIn: (grid, rng) => {
@@ -41,6 +46,11 @@ export function seedRegister(
     seed,
     now,
   );
+}
+
+/** Seeds a new town's synthetic register (inside the caller's store transaction). */
+export function seedRegister(store: CountyStore, world: RegisterTown, seed: number, now: number): number {
+  const entities = syntheticRegister(world, seed, now);
   for (const e of entities) stored(store, world.town.code, e);
   return entities.length;
 }

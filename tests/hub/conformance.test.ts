@@ -1,12 +1,15 @@
 // The same county-link-v1 conformance for the simulator and for the hub on PGlite (in this
 // process), then what only the hub has (its phones' duty reports and notices, many towns),
-// on the same PGlite hub: one PGlite start for the file (each costs seconds). The suite on
+// on the same PGlite hub: one PGlite start for the file (each costs seconds). A town the hub
+// adds with its synthetic register gets the simulator's, entry for entry. The suite on
 // a real PostgreSQL runs in tests/drill/drill.test.ts, on the drill's own server.
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCounty } from '../../county/demo/town';
 import { hubCall } from '../../county/hub/world';
-import { TestTown } from '../../county/simulator/test-client';
-import { TOKEN, TOWN, describeConformance } from './conformance';
+import { REGISTER_TYPES } from '../../core/registers/types';
+import { startCountySimulator } from '../../county/simulator/index';
+import { TestTown, tempDir } from '../../county/simulator/test-client';
+import { T0, TOKEN, TOWN, describeConformance } from './conformance';
 import { hubUnderTest, simulatorUnderTest, startHubRun, type HubRun } from './under-test';
 
 describeConformance('simulator', simulatorUnderTest);
@@ -42,12 +45,28 @@ describe('county hub: duty from the phones, notices, towns apart (the PGlite hub
     town.close();
   });
 
-  it('keeps each town’s registers in its own log: another town neither receives them nor may use this town’s grids', async () => {
+  it('seeds a new town with the simulator’s synthetic register, and keeps each town’s registers in its own log: another town neither receives them nor may use this town’s grids', async () => {
     const { hub } = run!;
     const second = generateCounty({ seed: 7, towns: 1, gridsPerTown: 6 }).towns[0]!;
-    expect(await hub.store.addTown(second)).toBe(true);
+    expect(await hub.store.addTown(second, { seed: 7, now: T0 })).toBe(true);
     const [a, b] = await Promise.all([TestTown.connect(hub.url, { town: TOWN, token: TOKEN }), TestTown.connect(hub.url, { town: second.town.code, token: TOKEN })]);
     await Promise.all([a.synced(), b.synced()]);
+    // The same town on the simulator with its register (same seed, same time): the town receives the same entries from either.
+    const tmp = tempDir();
+    const sim = await startCountySimulator({ port: 0, seed: 7, dbFile: tmp.file('c.sqlite'), token: TOKEN, clock: () => T0, activity: false, registers: true, scale: { towns: 1, gridsPerTown: 6 } });
+    try {
+      const s = await TestTown.connect(sim.url, { town: second.town.code, token: TOKEN });
+      await s.synced();
+      const registerOf = (t: TestTown): [string, unknown][] => [...t.state.entries()].filter(([k]) => REGISTER_TYPES.some((type) => k.startsWith(`${type}/`))).map(([k, v]) => [k, v.data]);
+      const fromHub = registerOf(b);
+      expect(fromHub.length).toBeGreaterThan(1000);
+      expect(new Set(fromHub.map(([k]) => k.split('/')[0]))).toEqual(new Set(REGISTER_TYPES));
+      expect(new Map(fromHub)).toEqual(new Map(registerOf(s)));
+      s.close();
+    } finally {
+      await sim.close();
+      tmp.remove();
+    }
     const grid = (await hub.store.snapshot(TOWN)).grids.find((g) => g.level === 3)!.code;
     const headB = await hub.store.head(second.town.code);
     expect(await a.mutate(a.command(1, 'register.house.put', { id: 'h-apart-1', data: { address: '南环社区20号', grid } }))).toEqual({ status: 'applied' });

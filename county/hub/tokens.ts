@@ -1,0 +1,129 @@
+// Towns' tokens as the hub keeps them: never in clear, only as a scrypt record
+// (`scrypt$N$r$p$<salt>$<key>`, base64url, a fresh 16-byte salt per token), checked in
+// constant time. Why scrypt rather than a salted SHA-256: the tokens the hub issues
+// (`npm run hub -- token issue`) are 256 random bits, for which a salted SHA-256 would be
+// enough; but a token file may hold tokens an operator chose (and the migration of the
+// clear tokens kept before brought those in), and against a stolen database a memory-hard
+// hash is what keeps a guessable token from being found offline. Its cost (tens of ms)
+// is paid once per town and process: a verified token is remembered in memory by its
+// SHA-256 beside the record it matched, so a town's reconnects, or twenty towns after a
+// restart, cost a hash each, and a rotated record is never matched by the old entry.
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { TokenCheck } from './store';
+
+/** scrypt's parameters for new records (Node's defaults: 16 MB, tens of ms); a record carries its own. */
+const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+
+function scrypt(secret: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scryptCb(secret, salt, KEY_BYTES, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** A new token for a town: 256 random bits, URL-safe (43 characters). */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A new token's id for the admin listing (random: nothing of the token shows). */
+export function newTokenId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** The stored record of a token. */
+export async function hashToken(token: string): Promise<string> {
+  if (token === '') throw new Error('a token cannot be empty');
+  const salt = randomBytes(SALT_BYTES);
+  const key = await scrypt(token, salt, PARAMS);
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** Whether `token` is the one `record` was made from; false for a record this hub cannot read. */
+export async function verifyToken(token: string, record: string): Promise<boolean> {
+  const m = /^scrypt\$(\d{1,7})\$(\d{1,3})\$(\d{1,3})\$([\w-]{16,64})\$([\w-]{16,128})$/.exec(record);
+  if (!m) return false;
+  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const expected = Buffer.from(m[5]!, 'base64url');
+  if (expected.length !== KEY_BYTES || N < 2 || (N & (N - 1)) !== 0) return false;
+  const key = await scrypt(token, Buffer.from(m[4]!, 'base64url'), { N, r, p });
+  return timingSafeEqual(key, expected);
+}
+
+const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/**
+ * Verifies tokens against records, remembering (per key: a town, or the default) the
+ * SHA-256 of the last token that matched and the record it matched: the next check of
+ * the same token against the same record is a hash and a constant-time compare.
+ */
+export class TokenVerifier {
+  private readonly known = new Map<string, { record: string; digest: Buffer }>();
+
+  async check(key: string, token: string, record: string): Promise<boolean> {
+    const given = digest(token);
+    const hit = this.known.get(key);
+    if (hit && hit.record === record && timingSafeEqual(hit.digest, given)) return true;
+    if (!(await verifyToken(token, record))) return false;
+    this.known.set(key, { record, digest: given });
+    return true;
+  }
+}
+
+/** What the token gate reads of the store (HubStore). */
+export interface TokenStore {
+  tokenOf(town: string): Promise<TokenCheck | null>;
+  setTownToken(town: string, record: string | null, id: string | null): Promise<boolean>;
+  setDefaultToken(record: string): Promise<void>;
+  defaultToken(): Promise<string | null>;
+  hasTown(town: string): Promise<boolean>;
+}
+
+export type Refusal = { code: 'unauthorized' | 'unknown-town'; message: string };
+
+/**
+ * A town's handshake: an unknown town is `unknown-town` (town codes are public); a revoked
+ * token is refused; a town's own token, else the county-wide one, must match; a town with
+ * neither is admitted only while the hub has never been given a token (the embedded demo).
+ */
+export async function admitTown(store: TokenStore, verifier: TokenVerifier, town: string, token: string): Promise<Refusal | null> {
+  const t = await store.tokenOf(town);
+  if (t === null) return { code: 'unknown-town', message: `town ${town} is not served here` };
+  const refused: Refusal = { code: 'unauthorized', message: 'token refused' };
+  if (t.state === 'revoked') return refused;
+  if (t.record !== null) return (await verifier.check(`town/${town}`, token, t.record)) ? null : refused;
+  if (t.fallback !== null) return (await verifier.check('default', token, t.fallback)) ? null : refused;
+  return t.required ? refused : null;
+}
+
+/** The token file, as `--token-file` gives it (index.ts parseTokenFile). */
+export interface TokenFile {
+  all: string | null;
+  byTown: ReadonlyMap<string, string>;
+}
+
+/**
+ * The token file's tokens into the store, as records: the one token as the county-wide
+ * default, or each listed town's own (replacing what the database held for it: the file is
+ * the operator's word at start). A token the database already holds is left as it is.
+ */
+export async function loadTokenFile(store: TokenStore, file: TokenFile, log: (line: string) => void): Promise<void> {
+  if (file.all !== null) {
+    const kept = await store.defaultToken();
+    if (kept === null || !(await verifyToken(file.all, kept))) {
+      await store.setDefaultToken(await hashToken(file.all));
+      log('county hub: the county-wide token set from the token file');
+    }
+  }
+  for (const [town, token] of file.byTown) {
+    const t = await store.tokenOf(town);
+    if (t === null) {
+      log(`county hub: the token file names town ${town}, which is not served here`);
+      continue;
+    }
+    if (t.record !== null && (await verifyToken(token, t.record))) continue;
+    await store.setTownToken(town, await hashToken(token), newTokenId());
+    log(`county hub: the token of town ${town} set from the token file${t.state === 'none' ? '' : ` (it replaces the ${t.state} one)`}`);
+  }
+}

@@ -6,6 +6,8 @@
 // change-log rows for its own connections of that town) and the positions, sent to the
 // town's room. A poll every second covers notices lost while Redis is away. A town that
 // reconnects to any process resumes from its cursor, which every process reads alike.
+// Towns' tokens are scrypt records in the database (./tokens.ts), checked at each
+// handshake; the same poll closes the connections of a town whose token changed.
 //
 //   const hub = await startHub({ port: 0, database: null, redis: null, world: 'demo', seed: 1 });
 //   hub.url; hub.towns; await hub.close();
@@ -19,7 +21,7 @@ import { LinkServer, type LinkBackend } from '../simulator/server';
 import { handleApi } from './api';
 import { openSql } from './sql';
 import { HubStore } from './store';
-import { TokenVerifier, admitTown, loadTokenFile } from './tokens';
+import { TokenVerifier, TokenWatch, admitTown, loadTokenFile } from './tokens';
 import { DemoWorld } from './world';
 
 export interface HubTokens {
@@ -98,11 +100,11 @@ function datasetsOf(seed: number, scale: HubOptions['scale']): TownDataset[] {
 }
 
 /** The hub's store behind the link server: every answer comes from the database. */
-function hubBackend(store: HubStore, log: (line: string) => void, rejected: (replica: string, town: string) => void): LinkBackend {
+function hubBackend(store: HubStore, watch: TokenWatch, log: (line: string) => void, rejected: (replica: string, town: string) => void): LinkBackend {
   const contacted = new Map<string, number>();
   const verifier = new TokenVerifier();
   return {
-    admit: (auth) => admitTown(store, verifier, auth.town, auth.token),
+    admit: (auth) => admitTown(store, verifier, auth.town, auth.token, (t) => watch.admitted(auth.town, t)),
     parseCursor: (town, cursor) => store.parseCursor(town, cursor),
     readBatch: (r) => store.readBatch(r),
     lastNFor: (replica, town, fromSeq, toSeq) => store.lastNFor(replica, town, fromSeq, toSeq),
@@ -161,8 +163,9 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   const redis = o.redis === null ? null : await connectRedis(o.redis, log);
   const batchSize = Math.max(1, o.batchSize ?? 500);
   const ctx = { world: null as DemoWorld | null };
+  const watch = new TokenWatch();
   const server: LinkServer = new LinkServer({
-    backend: hubBackend(store, log, (replica, town) => {
+    backend: hubBackend(store, watch, log, (replica, town) => {
       if (redis) emitQuietly(server, 'hub:rejected', { replica, town }, log);
     }),
     name: 'county hub',
@@ -181,7 +184,9 @@ export async function startHub(o: HubOptions): Promise<Hub> {
   });
   wireProcesses(server, store, redis !== null, log);
   const poll = setInterval(() => {
-    for (const town of server.connectedTowns()) server.changed(town);
+    const connected = server.connectedTowns();
+    for (const town of connected) server.changed(town);
+    dropChangedTokens(server, store, watch, connected, log);
   }, Math.max(50, o.pollMs ?? 1000));
   poll.unref();
   let url: string;
@@ -218,6 +223,16 @@ export async function startHub(o: HubOptions): Promise<Hub> {
       await store.close();
     },
   };
+}
+
+/** A town whose token changed (issued, rotated, revoked) since its connections here were admitted: they are closed, and the town's next handshake meets the new token. */
+function dropChangedTokens(server: LinkServer, store: HubStore, watch: TokenWatch, connected: string[], log: (line: string) => void): void {
+  watch.changed(store, connected).then(
+    (towns) => {
+      for (const town of towns) log(`county hub: the token of town ${town} changed: ${server.dropTown(town)} connection(s) here closed`);
+    },
+    (error: unknown) => log(`county hub: tokens not checked: ${String(error)}`),
+  );
 }
 
 /** A notice to the other hub processes; Redis away: their poll finds a change within a second. */

@@ -193,12 +193,16 @@ export class HubStore {
 
   /** What a town's handshake is checked against; null when the town is not served. */
   async tokenOf(town: string): Promise<TokenCheck | null> {
-    const [row] = await this.sql.query<{ token_state: TownToken['state']; token_hash: string | null; fallback: string | null; required: string | null }>(
-      "SELECT token_state, token_hash, (SELECT value FROM hub_meta WHERE key = 'token:default') AS fallback, (SELECT value FROM hub_meta WHERE key = 'tokens') AS required FROM towns WHERE code = $1",
-      [town],
+    return (await this.tokensOf([town])).get(town) ?? null;
+  }
+
+  /** What the handshakes of these towns are checked against now, by town (the served ones). */
+  async tokensOf(towns: readonly string[]): Promise<Map<string, TokenCheck>> {
+    const rows = await this.sql.query<{ code: string; token_state: TownToken['state']; token_hash: string | null; fallback: string | null; required: string | null }>(
+      "SELECT code, token_state, token_hash, (SELECT value FROM hub_meta WHERE key = 'token:default') AS fallback, (SELECT value FROM hub_meta WHERE key = 'tokens') AS required FROM towns WHERE code IN (SELECT json_array_elements_text($1::json))",
+      [JSON.stringify(towns)],
     );
-    if (!row) return null;
-    return { state: row.token_state, record: row.token_hash, fallback: row.fallback, required: row.required === 'required' || row.fallback !== null };
+    return new Map(rows.map((r) => [r.code, { state: r.token_state, record: r.token_hash, fallback: r.fallback, required: r.required === 'required' || r.fallback !== null }]));
   }
 
   /** A town's own token: its record (null: revoked) under a new id; from now on the hub requires tokens. */

@@ -74,6 +74,7 @@ export class TokenVerifier {
 /** What the token gate reads of the store (HubStore). */
 export interface TokenStore {
   tokenOf(town: string): Promise<TokenCheck | null>;
+  tokensOf(towns: readonly string[]): Promise<Map<string, TokenCheck>>;
   setTownToken(town: string, record: string | null, id: string | null): Promise<boolean>;
   setDefaultToken(record: string): Promise<void>;
   defaultToken(): Promise<string | null>;
@@ -87,14 +88,60 @@ export type Refusal = { code: 'unauthorized' | 'unknown-town'; message: string }
  * token is refused; a town's own token, else the county-wide one, must match; a town with
  * neither is admitted only while the hub has never been given a token (the embedded demo).
  */
-export async function admitTown(store: TokenStore, verifier: TokenVerifier, town: string, token: string): Promise<Refusal | null> {
+export async function admitTown(store: TokenStore, verifier: TokenVerifier, town: string, token: string, admitted?: (t: TokenCheck) => void): Promise<Refusal | null> {
   const t = await store.tokenOf(town);
   if (t === null) return { code: 'unknown-town', message: `town ${town} is not served here` };
   const refused: Refusal = { code: 'unauthorized', message: 'token refused' };
-  if (t.state === 'revoked') return refused;
-  if (t.record !== null) return (await verifier.check(`town/${town}`, token, t.record)) ? null : refused;
-  if (t.fallback !== null) return (await verifier.check('default', token, t.fallback)) ? null : refused;
-  return t.required ? refused : null;
+  let ok: boolean;
+  if (t.state === 'revoked') ok = false;
+  else if (t.record !== null) ok = await verifier.check(`town/${town}`, token, t.record);
+  else if (t.fallback !== null) ok = await verifier.check('default', token, t.fallback);
+  else ok = !t.required;
+  if (!ok) return refused;
+  admitted?.(t);
+  return null;
+}
+
+/** What a town was admitted by: a change (issued, rotated, revoked, a new county-wide token) changes it. */
+export function tokenStamp(t: TokenCheck): string {
+  return `${t.state}|${t.record ?? ''}|${t.fallback ?? ''}|${t.required}`;
+}
+
+/**
+ * The connections of a town stay only while what admitted them holds: every poll, the
+ * towns connected here whose token changed since (issued, rotated, revoked) are dropped,
+ * and their next handshake is checked against the new token.
+ */
+export class TokenWatch {
+  private readonly seen = new Map<string, string>();
+  private busy = false;
+
+  /** A town admitted with `t` (the first stamp of a town sticks until the watch sees it change). */
+  admitted(town: string, t: TokenCheck): void {
+    if (!this.seen.has(town)) this.seen.set(town, tokenStamp(t));
+  }
+
+  /** The connected towns whose token changed since they were admitted. */
+  async changed(store: Pick<TokenStore, 'tokensOf'>, connected: readonly string[]): Promise<string[]> {
+    for (const town of this.seen.keys()) if (!connected.includes(town)) this.seen.delete(town);
+    if (this.seen.size === 0 || this.busy) return [];
+    this.busy = true;
+    let now: Map<string, TokenCheck>;
+    try {
+      now = await store.tokensOf([...this.seen.keys()]);
+    } finally {
+      this.busy = false;
+    }
+    const out: string[] = [];
+    for (const [town, stamp] of this.seen) {
+      const t = now.get(town);
+      const current = t === undefined ? 'gone' : tokenStamp(t);
+      if (current === stamp) continue;
+      this.seen.set(town, current);
+      out.push(town);
+    }
+    return out;
+  }
 }
 
 /** The token file, as `--token-file` gives it (index.ts parseTokenFile). */

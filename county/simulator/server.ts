@@ -267,6 +267,13 @@ export class LinkServer implements ChaosControl {
     for (const s of [...this.sessions]) s.socket.disconnect(true);
   }
 
+  /** project: close one town's connections here (the hub, when the town's token changed); how many. */
+  dropTown(town: string): number {
+    const mine = [...this.sessions].filter((s) => s.town === town);
+    for (const s of mine) s.socket.disconnect(true);
+    return mine.length;
+  }
+
   pause(): void {
     this.paused = true;
   }

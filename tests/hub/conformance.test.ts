@@ -5,6 +5,7 @@
 // a real PostgreSQL runs in tests/drill/drill.test.ts, on the drill's own server.
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCounty } from '../../county/demo/town';
+import { tokenAction } from '../../county/hub/admin';
 import { hubCall } from '../../county/hub/world';
 import { REGISTER_TYPES } from '../../core/registers/types';
 import { startCountySimulator } from '../../county/simulator/index';
@@ -78,5 +79,20 @@ describe('county hub: duty from the phones, notices, towns apart (the PGlite hub
     expect(b.state.has('house/h-apart-1')).toBe(false);
     a.close();
     b.close();
+  });
+
+  it('closes a town’s connections when the operator gives it a token of its own, and admits only that token from then on', async () => {
+    const { hub } = run!;
+    const third = generateCounty({ seed: 7, towns: 2, gridsPerTown: 6 }).towns[1]!;
+    expect(await hub.store.addTown(third)).toBe(true);
+    const [a, c] = await Promise.all([TestTown.connect(hub.url, { town: TOWN, token: TOKEN }), TestTown.connect(hub.url, { town: third.town.code, token: TOKEN })]);
+    await Promise.all([a.synced(), c.synced()]);
+    const issued = (await tokenAction(hub.store, 'issue', third.town.code))!;
+    await c.until(() => c.disconnects > 0, 'the connection admitted by the county-wide token closed');
+    await expect(TestTown.connect(hub.url, { town: third.town.code, token: TOKEN })).rejects.toThrow(/^unauthorized$/);
+    const again = await TestTown.connect(hub.url, { town: third.town.code, token: issued.token });
+    await again.synced();
+    expect(a.disconnects).toBe(0);
+    for (const t of [a, c, again]) t.close();
   });
 });

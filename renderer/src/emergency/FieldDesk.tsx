@@ -7,10 +7,11 @@ import { useSession } from '../session/context';
 import { EmergencyView } from './EmergencyView';
 import { DevicesView } from './DevicesView';
 import { PlansView } from './PlansView';
+import { ResourcesView } from './ResourcesView';
 import { PatrolView } from '../patrol/PatrolView';
 import './field.css';
 
-export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' } | { kind: 'plans' };
+export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' } | { kind: 'plans' } | { kind: 'resources' };
 
 interface Desk {
   open(view: FieldView): void;
@@ -32,7 +33,7 @@ export function FieldDesk({ children, openEvent }: { children: ReactNode; openEv
   );
 }
 
-const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备', plans: '应急预案库' };
+const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备', plans: '应急预案库', resources: '应急队伍与物资' };
 
 function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose: () => void; onOpenEvent?: ((id: string) => void) | undefined }) {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -74,6 +75,7 @@ function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose:
         {view.kind === 'patrol' && <PatrolView />}
         {view.kind === 'devices' && <DevicesView onOpenEvent={openEvent} />}
         {view.kind === 'plans' && <PlansView />}
+        {view.kind === 'resources' && <ResourcesView />}
       </div>
     </div>
   );
@@ -99,6 +101,11 @@ export function FieldDeskButtons() {
       {may('emergency.plans') && (
         <button type="button" className="btn" onClick={() => desk.open({ kind: 'plans' })}>
           应急预案
+        </button>
+      )}
+      {may('emergency.resources') && (
+        <button type="button" className="btn" onClick={() => desk.open({ kind: 'resources' })}>
+          队伍物资
         </button>
       )}
     </>

@@ -172,6 +172,9 @@ test('a device alarm becomes an event linked to the device', async () => {
   await page.getByRole('button', { name: '物联设备' }).click();
   const device = dialog().locator(`[data-testid="device"][data-device="${String(alarm.device)}"]`);
   await expect(device).toHaveAttribute('data-status', 'alarm', { timeout: 20_000 });
+  // On the console's map beside the list, by its state.
+  const where = (await api.call<{ id: string; location: { lon: number; lat: number } }[]>('sensors.list')).find((d) => d.id === String(alarm.device))!.location;
+  await expect.poll(() => marksAt(where.lon, where.lat), { timeout: 20_000 }).toContain(`device:${String(alarm.device)}`);
   await device.getByTestId('alarm-event').click();
   await expect(page.locator(`article[data-event-id="${String(alarm.id)}"]`)).toBeVisible();
   await expect(page.getByTestId('alarm-device')).toContainText(String(alarm.device));

@@ -18,7 +18,7 @@ import type { ActorRole } from '../model';
 import { COMMAND_LABELS, ROLE_LABELS } from '../events/labels';
 import type { MethodKind, MethodName } from './contract';
 import { CONTRACT } from './contract';
-import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS } from './field';
+import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS, RESOURCE_EDIT_METHODS } from './field';
 import { DESK_QUERY_NAMES } from './desk';
 import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
 import { REGISTER_METHOD_NAMES } from './registers';
@@ -43,7 +43,7 @@ const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.
  */
 export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   /** 管理员: accounts, device tokens, settings, the audit log; no workflow, no event data. */
-  admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect', 'emergency.plans', ...PLAN_EDIT_METHODS] },
+  admin: { kinds: ['auth', 'admin'], also: [...TOWN_REFERENCE, 'link.log', 'link.reconnect', 'emergency.plans', ...PLAN_EDIT_METHODS, 'emergency.resources', ...RESOURCE_EDIT_METHODS] },
   /** 调度员: the whole console, with the duty desk's tools (retry the county link, clear rejected commands). */
   dispatcher: { kinds: ['query', 'command', 'auth', 'reveal'] },
   /** 领导: everything read-only, plus 督办, extensions, presenting at the meeting. */
@@ -97,6 +97,8 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'emergency.plans.save': '编辑应急预案',
   'emergency.plans.delete': '删除应急预案',
   'emergency.plans.import': '导入应急预案',
+  'emergency.resources.save': '编辑应急队伍和物资',
+  'emergency.resources.retire': '停用应急队伍和物资',
   'desk.supervise': '督办',
   'meeting.create': '筹备会商',
   'meeting.update': '修改会商信息',

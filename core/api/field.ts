@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { MethodKind, MethodSpec } from './contract';
 import { IsoTimeSchema, PositionFixSchema, UrgencySchema, WorkerSchema } from './schemas';
 import { PlanSchema } from '../emergency/plans';
-import { ResourceSchema } from '../emergency/resources';
+import { ResourceDraftSchema, ResourceSchema } from '../emergency/resources';
 import { WorkerNotifyArgsSchema } from '../emergency/notify';
 import { DEVICE_KINDS, DEVICE_STATUSES } from '../devices/device';
 
@@ -164,15 +164,15 @@ export const PlanImportArgsSchema = z.strictObject({
 });
 
 /** The push `field.changed`: what changed on the field desk (no personal data: every screen gets it). */
-export const FieldChangedSchema = z.object({ kind: z.enum(['emergency', 'plans']), eventId: z.string().optional() });
+export const FieldChangedSchema = z.object({ kind: z.enum(['emergency', 'plans', 'resources']), eventId: z.string().optional() });
 
 export const FIELD_METHODS = {
   'emergency.plans': defineMethod({ kind: 'query', args: noArgs, result: z.array(PlanSchema), summary: 'The 应急预案 library kept in the replica (steps, roles, contacts, resources).' }),
   'emergency.resources': defineMethod({
     kind: 'query',
-    args: noArgs,
+    args: z.strictObject({ includeRetired: z.boolean().default(false) }),
     result: z.array(ResourceSchema),
-    summary: 'The register of emergency teams and resources: 应急队伍, 物资仓库, 避难场所, 应急车辆, with their places.',
+    summary: 'The register of emergency teams and resources: 应急队伍, 物资仓库, 避难场所, 应急车辆, with their places (the retired ones too when asked).',
   }),
   'emergency.get': defineMethod({
     kind: 'query',
@@ -258,9 +258,23 @@ export const FIELD_METHODS = {
     result: z.object({ imported: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
     summary: 'Imports plans from a JSON or Excel file (columns 预案编号, 预案名称, …); a file with any error imports nothing and names each error.',
   }),
+  'emergency.resources.save': defineMethod({
+    kind: 'command',
+    args: z.strictObject({ resource: ResourceDraftSchema }),
+    result: ResourceSchema,
+    summary: 'Adds (no id) or changes an entry of the register of teams and resources; placed in the basic grid its point lies in (a point outside the town is refused). Local to the town: works with the county link down.',
+  }),
+  'emergency.resources.retire': defineMethod({
+    kind: 'command',
+    args: z.strictObject({ id: z.string().min(1).max(64), retired: z.boolean().default(true) }),
+    result: ResourceSchema,
+    summary: 'Retires an entry of the register (kept on record, no longer offered by the search around an incident), or puts it back in service.',
+  }),
 } as const;
 
 /** The field queries a scoped or read-only screen may not call (personal data, tracks): all but the wall panel. */
 export const FIELD_PERSONAL_QUERIES = ['emergency.get', 'emergency.nearby', 'patrol.today', 'patrol.workers', 'patrol.sweeps', 'sensors.list', 'emergency.plans', 'emergency.resources'] as const;
 /** The plan library's editing (kind command: the dispatcher's), also granted to the admin. */
 export const PLAN_EDIT_METHODS = ['emergency.plans.save', 'emergency.plans.delete', 'emergency.plans.import'] as const;
+/** The register's editing (kind command: the dispatcher's), also granted to the admin with the register's query. */
+export const RESOURCE_EDIT_METHODS = ['emergency.resources.save', 'emergency.resources.retire'] as const;

@@ -79,9 +79,8 @@ export class RadiusIndex<T> {
    * (distance × items + id: exact below 2^53 for 20 km × 10^8 items).
    */
   map<R>(lon: number, lat: number, radiusM: number, make: (item: T, distanceM: number, id: number) => R): R[] {
-    const count = this.collect(lon, lat, radiusM);
+    const count = this.hits(lon, lat, radiusM);
     const keys = this.keys;
-    if (count > 1) sortPrefix(keys, count);
     const n = this.items.length;
     const out: R[] = new Array<R>(count);
     for (let k = 0; k < count; k++) {
@@ -91,6 +90,23 @@ export class RadiusIndex<T> {
       out[k] = make(this.items[id]!, d, id);
     }
     return out;
+  }
+
+  /**
+   * The hits within radiusM of the point, nearest first, as packed keys in `hitKeys`
+   * (`keyDistance`, `keyId` unpack one): the count. For a caller that builds its answer in
+   * its own loop (nearby.ts: one object shape per call site, no callback per hit). The
+   * keys are valid until the next query of this index.
+   */
+  hits(lon: number, lat: number, radiusM: number): number {
+    const count = this.collect(lon, lat, radiusM);
+    if (count > 1) sortPrefix(this.keys, count);
+    return count;
+  }
+
+  /** The last query's packed keys (hits()). */
+  get hitKeys(): Float64Array {
+    return this.keys;
   }
 
   /** Items within radiusM of the point, nearest first, with their distances. */

@@ -2,10 +2,14 @@
 // the replica beside the plans. The demo's replica starts with demoResources(grids) (a
 // real town's starts empty: FieldStore.seed): one materials store, one shelter and one
 // team per village, and the town's vehicles and volunteer fire brigade at the town's
-// seat, each at a point inside its grid.
+// seat, each at a point inside its grid. The town keeps its register itself (the
+// dispatcher and the admin: emergency.resources.save / .retire): a draft is checked here
+// (resourceFromDraft), once in the form and again in the service.
 import * as z from 'zod';
 import pointOnFeature from '@turf/point-on-feature';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Grid } from '../model';
+import { maskPhone } from '../privacy/mask';
 import { RESOURCE_KINDS, RESOURCE_KIND_LABELS, type ResourceKind } from './plans';
 
 export const ResourceSchema = z.object({
@@ -19,12 +23,88 @@ export const ResourceSchema = z.object({
   detail: z.string().max(200),
   /** Whom to call (a duty phone; masked for roles that may not see personal data). */
   contact: z.object({ name: z.string().max(40), phone: z.string().max(32) }).nullable(),
+  /** When the town last saved it (absent: the demo's seed, never edited). */
+  updatedAt: z.string().optional(),
+  /** 已停用: kept on record (plans and old emergencies name it), no longer offered by the search. */
+  retiredAt: z.string().nullable().optional(),
 });
 export type Resource = z.output<typeof ResourceSchema>;
 
 const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 
-function pointIn(grid: Grid): { lon: number; lat: number } {
+const text = (label: string, max: number) => z.string({ error: `${label}必须是文字` }).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字`);
+
+/** A resource as the form (or a caller) gives it: the service adds the grid, the id of a new one and the times. */
+export const ResourceDraftSchema = z.object({
+  /** Absent: a new entry (the service names it). */
+  id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '编号只能包含字母、数字、下划线和连字符(1-64 个)').optional(),
+  kind: z.enum(RESOURCE_KINDS, { error: `类型应为 ${RESOURCE_KINDS.map((k) => RESOURCE_KIND_LABELS[k]).join('、')} 之一` }),
+  name: text('名称', 60),
+  location: z.object({
+    lon: z.number({ error: '经度必须是数字' }).min(-180, '经度超出范围').max(180, '经度超出范围'),
+    lat: z.number({ error: '纬度必须是数字' }).min(-90, '纬度超出范围').max(90, '纬度超出范围'),
+  }),
+  detail: z.string().trim().max(200, '说明不能超过200个字').default(''),
+  contact: z
+    .object({
+      name: text('联系人', 40),
+      // Digits, a dash or spaces; `*` only as the masked number the screen showed (kept as stored).
+      phone: z.string().trim().regex(/^[+\d][\d\s*()-]{2,31}$/, '电话号码格式不正确'),
+    })
+    .nullable()
+    .default(null),
+});
+export type ResourceDraft = z.input<typeof ResourceDraftSchema>;
+
+export type ResourceCheck = { ok: true; resource: Resource } | { ok: false; errors: string[] };
+
+/** The basic grid (level 3) a point lies in, or null. */
+export function gridAt(grids: readonly Grid[], lon: number, lat: number): Grid | null {
+  for (const g of grids) if (g.level === 3 && booleanPointInPolygon([lon, lat], g.geometry)) return g;
+  return null;
+}
+
+/**
+ * A draft made into the register's entry: checked, placed in the basic grid it lies in
+ * (a point outside the town's grids is refused), its time set. A contact phone that is
+ * the masked form of the stored one (a role that sees phones masked edited it) keeps the
+ * stored number; any other number with `*` in it is refused (no masked number is stored).
+ */
+export function resourceFromDraft(draft: unknown, o: { grids: readonly Grid[]; existing: Resource | null; id: string; at: string }): ResourceCheck {
+  const parsed = ResourceDraftSchema.safeParse(draft);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => (i.path.length > 0 && !/[\u4e00-\u9fa5]/.test(i.message) ? `${i.path.join('.')}:${i.message}` : i.message)) };
+  const d = parsed.data;
+  const errors: string[] = [];
+  const grid = gridAt(o.grids, d.location.lon, d.location.lat);
+  if (grid === null) errors.push('位置不在本镇的任何网格内,请在地图上重新选择或核对经纬度');
+  let contact = d.contact;
+  if (contact !== null && contact.phone.includes('*')) {
+    const stored = o.existing?.contact?.phone;
+    if (stored !== undefined && maskPhone(stored) === contact.phone) contact = { ...contact, phone: stored };
+    else errors.push('电话号码不完整(含 *),请填写完整号码');
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    resource: {
+      id: o.id,
+      kind: d.kind,
+      name: d.name,
+      location: { lon: round6(d.location.lon), lat: round6(d.location.lat) },
+      grid: grid!.code,
+      detail: d.detail,
+      contact,
+      updatedAt: o.at,
+      retiredAt: o.existing?.retiredAt ?? null,
+    },
+  };
+}
+
+/** Is it offered by the search (not retired)? */
+export const inService = (r: Resource): boolean => r.retiredAt === undefined || r.retiredAt === null;
+
+/** A point inside a grid (on its surface: a concave grid's centre may lie outside it), rounded to 6 decimals. */
+export function pointIn(grid: Pick<Grid, 'geometry'>): { lon: number; lat: number } {
   const p = pointOnFeature({ type: 'Feature', properties: {}, geometry: grid.geometry }).geometry.coordinates;
   return { lon: round6(p[0]!), lat: round6(p[1]!) };
 }

@@ -1,7 +1,9 @@
 // The field desk in the browser, against the web shell and its embedded county: an urgent
 // fire report opens its plan, finds the workers within 1 km, notifies three of them and
-// sees them move towards it on the map; a grid nobody patrolled today is listed and goes
-// once a worker walks into it; a device alarm becomes an event linked to its device.
+// sees them move towards it on the console's map (the dialog docked beside it; checked
+// through the map's test hook: the desk's marks picked where the map holds each worker);
+// a grid nobody patrolled today is listed and highlighted on the map, and goes once a
+// worker walks into it; a device alarm becomes an event linked to its device.
 // One page and one login for the three steps; the county is moved by its control
 // endpoint (place a worker, tick the clock, raise an alarm), never by fixed sleeps.
 import { expect as baseExpect, test, type Page } from '@playwright/test';
@@ -30,6 +32,47 @@ async function control(body: Record<string, unknown>): Promise<Record<string, un
 }
 
 const dialog = () => page.getByRole('dialog');
+
+type Picked = { kind: string; id: string; mark?: string } | null;
+type WithHook = {
+  __griddeckMap?: {
+    ready: boolean;
+    locate(kind: string, id: string): [number, number] | null;
+    project(lon: number, lat: number): [number, number] | null;
+    pickAllAt(x: number, y: number, kind: string): Picked[];
+    jumpTo(camera: { lon: number; lat: number; zoom?: number }): Promise<void>;
+  };
+};
+
+/** What the desk marks on the console's map where the map holds a worker now, and how far that is from the spot. */
+async function marksAtWorker(id: string): Promise<{ marks: string[]; distanceM: number }> {
+  return page.evaluate(
+    ({ id, lon0, lat0 }) => {
+      const h = (window as unknown as WithHook).__griddeckMap!;
+      const at = h.locate('worker', id);
+      if (!at) return { marks: [], distanceM: NaN };
+      const p = h.project(at[0], at[1]);
+      const marks = p ? h.pickAllAt(p[0], p[1], 'desk').map((x) => `${x!.mark}:${x!.id}`) : [];
+      const dx = (at[0] - lon0) * 111_320 * Math.cos((lat0 * Math.PI) / 180);
+      const dy = (at[1] - lat0) * 110_574;
+      return { marks, distanceM: Math.hypot(dx, dy) };
+    },
+    { id, lon0: LON, lat0: LAT },
+  );
+}
+
+/** The desk marks drawn at a point of the console's map, after bringing it into view. */
+async function marksAt(lon: number, lat: number): Promise<string[]> {
+  return page.evaluate(
+    async ({ lon, lat }) => {
+      const h = (window as unknown as WithHook).__griddeckMap!;
+      await h.jumpTo({ lon, lat, zoom: 15 });
+      const p = h.project(lon, lat);
+      return p ? h.pickAllAt(p[0], p[1], 'desk').map((x) => `${x!.mark}:${x!.id}`) : [];
+    },
+    { lon, lat },
+  );
+}
 
 async function openEvent(title: string, id: string): Promise<void> {
   await page.locator('body').press('/');
@@ -88,16 +131,18 @@ test('an urgent fire opens its plan, finds the workers within 1 km, notifies thr
   await dialog().getByRole('button', { name: '通知选中的网格员(3)' }).click();
   await expect(dialog().getByTestId('notice')).toHaveAttribute('data-state', 'applied', { timeout: 20_000 });
 
-  // On the map: the three, moving towards the scene as the county's clock runs.
-  await expect(dialog().getByTestId('map-notified')).toHaveCount(3);
-  const distances = async (): Promise<number[]> =>
-    Promise.all(workers.map(async (w) => Number(await dialog().locator(`[data-testid="notified-worker"][data-worker="${w}"]`).getAttribute('data-distance'))));
-  await expect.poll(async () => (await distances()).every((d) => d > 0)).toBe(true);
-  const before = await distances();
+  // On the console's map beside the docked dialog: each of the three ringed as notified where
+  // the map holds it, then nearer the scene once the county's clock has run a minute.
+  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 45_000 });
+  for (const w of workers) await expect.poll(async () => (await marksAtWorker(w)).marks, { timeout: 20_000 }).toContain(`notified:${w}`);
+  const before = await Promise.all(workers.map(async (w) => (await marksAtWorker(w)).distanceM));
+  expect(Math.max(...before)).toBeGreaterThan(160);
   await control({ action: 'tick', ms: 60_000 });
   // A minute on at 6 m/s: each is 100 m nearer, or already on the scene (the 700 m one cannot be yet).
-  await expect.poll(async () => (await distances()).every((d, i) => d < Math.max(60, before[i]! - 100)), { timeout: 20_000 }).toBe(true);
-  expect(Math.max(...before)).toBeGreaterThan(160);
+  await expect.poll(async () => (await Promise.all(workers.map(async (w) => (await marksAtWorker(w)).distanceM))).every((d, i) => d < Math.max(60, before[i]! - 100)), { timeout: 20_000 }).toBe(true);
+  for (const w of workers) await expect.poll(async () => (await marksAtWorker(w)).marks).toContain(`notified:${w}`);
+  // The list beside it says the same from the same positions.
+  await expect(dialog().locator('[data-testid="notified-worker"]')).toHaveCount(3);
   await page.keyboard.press('Escape');
   await expect(dialog()).toHaveCount(0);
   // The specs after this one expect a wall without an emergency panel.
@@ -111,11 +156,14 @@ test('a grid nobody patrolled today is listed, and goes once a worker walks into
   await page.getByRole('button', { name: '巡查管理' }).click();
   const row = dialog().locator(`[data-testid="unpatrolled-grid"][data-grid="${target!.code}"]`);
   await expect(row).toBeVisible();
+  // Highlighted on the console's map beside the list, until a worker has walked into it.
   const [lon, lat] = pointOnFeature(target!.geometry).geometry.coordinates as [number, number];
+  await expect.poll(() => marksAt(lon, lat), { timeout: 20_000 }).toContain(`unpatrolled:${target!.code}`);
   const walker = ((await (await fetch(`${county}/snapshot?town=${TOWN}`)).json()) as { workers: { id: string }[] }).workers[5]!.id;
   await control({ action: 'place', town: TOWN, worker: walker, lon, lat });
   await control({ action: 'tick', ms: 1000 });
   await expect(row).toHaveCount(0, { timeout: 20_000 });
+  await expect.poll(() => marksAt(lon, lat)).not.toContain(`unpatrolled:${target!.code}`);
   await page.keyboard.press('Escape');
 });
 
@@ -124,6 +172,9 @@ test('a device alarm becomes an event linked to the device', async () => {
   await page.getByRole('button', { name: '物联设备' }).click();
   const device = dialog().locator(`[data-testid="device"][data-device="${String(alarm.device)}"]`);
   await expect(device).toHaveAttribute('data-status', 'alarm', { timeout: 20_000 });
+  // On the console's map beside the list, by its state.
+  const where = (await api.call<{ id: string; location: { lon: number; lat: number } }[]>('sensors.list')).find((d) => d.id === String(alarm.device))!.location;
+  await expect.poll(() => marksAt(where.lon, where.lat), { timeout: 20_000 }).toContain(`device:${String(alarm.device)}`);
   await device.getByTestId('alarm-event').click();
   await expect(page.locator(`article[data-event-id="${String(alarm.id)}"]`)).toBeVisible();
   await expect(page.getByTestId('alarm-device')).toContainText(String(alarm.device));
@@ -163,5 +214,39 @@ test('the dispatcher creates, edits and deletes a plan of the library', async ()
   await editNow.getByRole('button', { name: '确认删除「燃气泄漏应急预案E2E」' }).click();
   await expect(row).toHaveCount(0);
   expect((await api.call<{ id: string }[]>('emergency.plans')).some((p) => p.id === id)).toBe(false);
+  await page.keyboard.press('Escape');
+});
+
+test('the dispatcher adds a team to the register, edits it and retires it', async () => {
+  const name = `E2E抢险队-${Date.now() % 100000}`;
+  await page.getByRole('button', { name: '队伍物资' }).click();
+  const register = dialog().getByTestId('resources-register');
+  await register.getByRole('button', { name: '新增队伍或物资' }).click();
+  const form = register.getByRole('form', { name: '新增队伍或物资' });
+  // Nothing chosen: refused before the service is asked, naming what is missing.
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form.getByRole('alert')).toContainText('名称不能为空');
+  await form.getByLabel('类型').selectOption({ label: '应急队伍' });
+  await form.getByLabel('名称').fill(name);
+  await form.getByLabel(/所在网格/).selectOption(GRID.code);
+  await form.getByLabel('说明').fill('队员 9 人');
+  await form.getByLabel('联系人').fill('周队长');
+  await form.getByLabel('联系电话').fill('13907301234');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(register.getByRole('status')).toContainText(`已保存「${name}」`);
+  const row = register.getByTestId('resource-row').filter({ hasText: name });
+  await expect(row).toContainText(GRID.name);
+  const id = await row.getAttribute('data-resource');
+
+  const edit = register.getByRole('form', { name: `编辑 ${name}` });
+  await edit.getByLabel('说明').fill('队员 12 人');
+  await edit.getByRole('button', { name: '保存' }).click();
+  await expect(row).toContainText('队员 12 人');
+  await edit.getByRole('button', { name: '停用' }).click();
+  await expect(register.getByRole('status')).toContainText('已停用');
+  await expect(row).toHaveCount(0);
+  const entry = (await api.call<{ id: string; grid: string; retiredAt: string | null; contact: { phone: string } }[]>('emergency.resources', { includeRetired: true })).find((r) => r.id === id);
+  expect(entry).toMatchObject({ grid: GRID.code, contact: { phone: '13907301234' } });
+  expect(entry?.retiredAt).toBeTruthy();
   await page.keyboard.press('Escape');
 });

@@ -123,6 +123,41 @@ describe('the plans library', () => {
   });
 });
 
+describe('the register of teams and resources', () => {
+  it('adds, edits, retires and restores an entry; the search follows; bad input is refused whole', async () => {
+    const draft = { kind: 'team', name: '南环社区抢险队', location: { lon: ax + 0.001, lat: ay }, detail: '队员 8 人', contact: { name: '周队长', phone: '13907301234' } };
+    const added = await call<ResultOf<'emergency.resources.save'>>('emergency.resources.save', { resource: draft }, { role: 'admin' });
+    expect(added).toMatchObject({ kind: 'team', grid: GRID_A, retiredAt: null });
+    expect(added.id).toMatch(/^team-\d+$/);
+    const near = async () => (await call<ResultOf<'emergency.nearby'>>('emergency.nearby', { eventId: 'fire', radiusM: 1000 })).resources.map((r) => r.resource.id);
+    expect(await near()).toContain(added.id);
+    // The admin sees staff phones masked; saving the form unchanged keeps the stored number.
+    const seen = (await call<ResultOf<'emergency.resources'>>('emergency.resources', {}, { role: 'admin' })).find((r) => r.id === added.id)!;
+    expect(seen.contact!.phone).toBe('139****1234');
+    await call('emergency.resources.save', { resource: { ...draft, id: added.id, name: '南环社区应急抢险队', contact: seen.contact } }, { role: 'admin' });
+    const stored = new FieldStore(replica.store()).resource(added.id)!;
+    expect(stored).toMatchObject({ name: '南环社区应急抢险队', contact: { phone: '13907301234' } });
+    const refused = await refusal('emergency.resources.save', { resource: { ...draft, location: { lon: 100, lat: 20 }, contact: { name: '周队长', phone: '139****9999' } } }, { role: 'dispatcher' });
+    expect(refused.code).toBe('invalid');
+    expect(refused.message).toMatch(/不在本镇/);
+    expect(refused.message).toMatch(/电话号码不完整/);
+    expect((await refusal('emergency.resources.save', { resource: { ...draft, name: '' } })).code).toBe('invalid');
+    // Retired: kept on record, not offered by the search; then back in service.
+    await call('emergency.resources.retire', { id: added.id }, { role: 'dispatcher' });
+    expect(await near()).not.toContain(added.id);
+    expect((await call<ResultOf<'emergency.resources'>>('emergency.resources', {})).map((r) => r.id)).not.toContain(added.id);
+    expect((await call<ResultOf<'emergency.resources'>>('emergency.resources', { includeRetired: true })).find((r) => r.id === added.id)!.retiredAt).toMatch(/^2026-/);
+    await call('emergency.resources.retire', { id: added.id, retired: false }, { role: 'dispatcher' });
+    expect(await near()).toContain(added.id);
+    expect((await refusal('emergency.resources.retire', { id: 'nope' })).code).toBe('not-found');
+    // The leader reads the register, does not change it; the screens without personal data do not read it.
+    expect((await call<ResultOf<'emergency.resources'>>('emergency.resources', {}, { role: 'leader' })).length).toBeGreaterThan(0);
+    expect((await refusal('emergency.resources.save', { resource: draft }, { role: 'leader' })).code).toBe('forbidden');
+    expect((await refusal('emergency.resources.retire', { id: added.id }, { role: 'village' })).code).toBe('forbidden');
+    expect((await refusal('emergency.resources', {}, { role: 'viewer' })).code).toBe('forbidden');
+  });
+});
+
 describe('a real town (not the demo)', () => {
   it('starts with an empty library and register, clears an earlier release\'s demo seed, and keeps its own plans', async () => {
     const real = (await seededReplica(tmp.file('real.db'), { now: () => clock.now })).replica;
@@ -131,6 +166,8 @@ describe('a real town (not the demo)', () => {
     old.seed(real.grids());
     old.savePlans([{ ...DEMO_PLANS[1]!, name: '本镇修订的防汛预案' }], clock.now);
     expect(old.resources().length).toBeGreaterThan(0);
+    const ownEntry = { ...old.resources()[0]!, id: 'town-own', name: '本镇自建物资库', updatedAt: '2026-11-30T09:00:00+08:00' };
+    old.putResource(ownEntry);
     const svc = createReplicaService({ replica: real, clock: () => clock.now });
     try {
       const ask = async <T>(method: string, args: unknown): Promise<T> => {
@@ -139,7 +176,7 @@ describe('a real town (not the demo)', () => {
         return r.result as T;
       };
       expect((await ask<ResultOf<'emergency.plans'>>('emergency.plans', {})).map((p) => p.name)).toEqual(['本镇修订的防汛预案']);
-      expect(old.resources()).toEqual([]);
+      expect(old.resources()).toEqual([ownEntry]);
       const own = { id: 'town-fire', name: '本镇火灾预案', categories: ['0201'], steps: [{ id: 's1', role: '网格员', text: '疏散群众' }] };
       await ask('emergency.plans.save', { plan: own });
       expect((await ask<ResultOf<'emergency.plans'>>('emergency.plans', {})).map((p) => p.id)).toEqual([DEMO_PLANS[1]!.id, 'town-fire'].sort());

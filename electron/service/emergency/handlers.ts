@@ -11,6 +11,7 @@ import type { Actor, GridEvent } from '../../../core/model';
 import { planFor, plansFromJson, plansFromRows, type Plan } from '../../../core/emergency/plans';
 import { WORKER_NOTIFY } from '../../../core/emergency/notify';
 import { haversineM } from '../../../core/emergency/radius';
+import { inService } from '../../../core/emergency/resources';
 import { intervalOf, isSilent } from '../../../core/devices/device';
 import { toIso } from '../../../core/time/shanghai';
 import type { Replica } from '../replica/replica';
@@ -19,6 +20,7 @@ import { FieldStore, type EmergencyRow } from './store';
 import { NearbySearch } from './nearby';
 import { PatrolTracker } from '../patrol/tracker';
 import { readPlanWorkbook } from './plan-import';
+import { resourceHandlers } from './resources';
 
 export type FieldMethod = keyof typeof FIELD_METHODS;
 export type FieldHandlers = Pick<Handlers, FieldMethod>;
@@ -40,7 +42,7 @@ export interface FieldOptions {
    */
   demo?: boolean;
   /** Announces a change of the desk (the push `field.changed`). */
-  changed?: (change: { kind: 'emergency' | 'plans'; eventId?: string }) => void;
+  changed?: (change: { kind: 'emergency' | 'plans' | 'resources'; eventId?: string }) => void;
 }
 
 /** A notified worker within this distance of the event counts as on scene (the wall's panel). */
@@ -86,7 +88,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
   const { replica, clock } = o;
   const store = new FieldStore(replica.store());
   const grids = () => replica.grids();
-  const nearby = new NearbySearch({ positions: () => replica.positions(), workers: () => replica.workers({}), grids, resources: () => store.resources() }, clock);
+  const nearby = new NearbySearch({ positions: () => replica.positions(), workers: () => replica.workers({}), grids, resources: () => store.resources().filter(inService) }, clock);
   const patrol = new PatrolTracker(replica, replica.store());
   // Visits are recorded as fixes arrive, also while nobody looks (tracks are pruned after 24 h).
   const stopTimers = o.demo
@@ -102,7 +104,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
 
   const handlers: FieldHandlers = {
     'emergency.plans': () => store.plans(),
-    'emergency.resources': () => store.resources(),
+    'emergency.resources': ({ includeRetired }) => (includeRetired ? store.resources() : store.resources().filter(inService)),
     'emergency.get': ({ eventId }) => {
       const row = store.emergency(eventId);
       return row === null ? null : view(row);
@@ -148,6 +150,7 @@ export function createFieldHandlers(o: FieldOptions): { handlers: FieldHandlers;
     },
     'worker.notify': (args, caller) => notify(o, store, args, caller),
     ...planHandlers(o, store),
+    ...resourceHandlers(o, store, grids, () => nearby.invalidate()),
     'patrol.today': () => patrol.today(clock()),
     'patrol.workers': ({ date }) => patrol.workerDays(date, clock()),
     'patrol.sweeps': ({ date }) => patrol.sweeps(date, clock()),

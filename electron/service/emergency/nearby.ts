@@ -74,9 +74,35 @@ export class NearbySearch {
   search(lon: number, lat: number, radiusM: number): ResultOf<'emergency.nearby'> {
     const ix = this.indexes();
     const { workerOf, gridCode, gridName } = ix;
-    const workers = ix.fixes.map(lon, lat, radiusM, (position, distanceM, id) => ({ worker: workerOf[id]!, distanceM, position }));
-    const resources = ix.resources.map(lon, lat, radiusM, (resource, distanceM) => ({ resource, distanceM }));
-    const grids = ix.grids.map(lon, lat, radiusM, (_g, distanceM, id) => ({ code: gridCode[id]!, name: gridName[id]!, distanceM }));
+    // Each answer built in its own loop over the sorted hits (one object shape per loop, no callback per hit).
+    const fixes = ix.fixes.items;
+    let count = ix.fixes.hits(lon, lat, radiusM);
+    let keys = ix.fixes.hitKeys;
+    let n = fixes.length;
+    const workers: ResultOf<'emergency.nearby'>['workers'] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const distanceM = Math.floor(keys[k]! / n);
+      const id = keys[k]! - distanceM * n;
+      workers[k] = { worker: workerOf[id]!, distanceM, position: fixes[id]! };
+    }
+    const items = ix.resources.items;
+    count = ix.resources.hits(lon, lat, radiusM);
+    keys = ix.resources.hitKeys;
+    n = items.length;
+    const resources: ResultOf<'emergency.nearby'>['resources'] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const distanceM = Math.floor(keys[k]! / n);
+      resources[k] = { resource: items[keys[k]! - distanceM * n]!, distanceM };
+    }
+    count = ix.grids.hits(lon, lat, radiusM);
+    keys = ix.grids.hitKeys;
+    n = gridCode.length;
+    const grids: ResultOf<'emergency.nearby'>['grids'] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const distanceM = Math.floor(keys[k]! / n);
+      const id = keys[k]! - distanceM * n;
+      grids[k] = { code: gridCode[id]!, name: gridName[id]!, distanceM };
+    }
     return { center: { lon, lat }, radiusM, workers, resources, grids };
   }
 }

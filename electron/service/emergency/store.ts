@@ -64,7 +64,8 @@ export class FieldStore {
       setMeta: db.prepare('INSERT INTO field_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       delMeta: db.prepare('DELETE FROM field_meta WHERE key = ?'),
       delSeededPlan: db.prepare('DELETE FROM emergency_plans WHERE id = ? AND updated_at = 0'),
-      clearResources: db.prepare('DELETE FROM emergency_resources'),
+      // The seed's entries only: an entry the town saved has its updatedAt.
+      clearResources: db.prepare("DELETE FROM emergency_resources WHERE json_extract(data, '$.updatedAt') IS NULL"),
       plans: db.prepare<{ data: string }>('SELECT data FROM emergency_plans ORDER BY id'),
       putPlan: db.prepare('INSERT INTO emergency_plans (id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at'),
       delPlan: db.prepare('DELETE FROM emergency_plans WHERE id = ?'),
@@ -112,7 +113,7 @@ export class FieldStore {
    * A real town's replica starts with an empty library and register. One that an earlier
    * release seeded with the demo's made-up plans and register loses them, once: the demo
    * plans nobody saved since (updated_at 0: a plan saved or imported has its time) and the
-   * register (only ever the seed: it has no editing yet). The town's own plans stay.
+   * register's seeded entries nobody saved since (no updatedAt). The town's own stay.
    */
   removeDemoSeed(): void {
     const plans = this.s.meta.get('plans.seeded') !== undefined;
@@ -148,6 +149,18 @@ export class FieldStore {
   /** The register of teams and resources (seed()). */
   resources(): Resource[] {
     return this.s.resources.all().map((r) => JSON.parse(r.data) as Resource);
+  }
+
+  resource(id: string): Resource | null {
+    return this.resources().find((r) => r.id === id) ?? null;
+  }
+
+  /** Writes an entry; `alongside` runs in the same transaction (the audit entry: both or neither). */
+  putResource(r: Resource, alongside?: () => void): void {
+    this.f.write(() => {
+      this.s.putResource.run(r.id, JSON.stringify(r));
+      alongside?.();
+    });
   }
 
   emergency(eventId: string): EmergencyRow | null {

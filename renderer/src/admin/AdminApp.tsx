@@ -8,6 +8,7 @@ import { Accounts } from './Accounts';
 import { Audit } from './Audit';
 import { Devices } from './Devices';
 import { PlansView } from '../emergency/PlansView';
+import { ResourcesView } from '../emergency/ResourcesView';
 import { Operations } from './Operations';
 import { Settings } from './Settings';
 import '../console/console.css';
@@ -19,6 +20,7 @@ const TABS = [
   { key: 'settings', label: '系统设置' },
   { key: 'operations', label: '运行维护' },
   { key: 'plans', label: '应急预案' },
+  { key: 'resources', label: '应急队伍与物资' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -41,6 +43,7 @@ export function AdminApp() {
         {tab === 'settings' && <Settings />}
         {tab === 'operations' && <Operations />}
         {tab === 'plans' && <PlansView />}
+        {tab === 'resources' && <ResourcesView />}
       </main>
     </div>
   );

@@ -15,6 +15,7 @@ import type { Urgency } from '../../../core/model';
 import { useQuery } from '../platform/hooks';
 import { categoryGroups, GroupedOptions } from './common';
 import { useOptionalSession } from '../session/context';
+import { useFieldMarks } from '../emergency/FieldDesk';
 
 export interface ConsoleMapProps {
   /** What is selected on the map (controlled): the open event, a grid of the tree, a clicked worker. */
@@ -36,6 +37,8 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
   const castError = useShareView(view, cast);
   const mayCast = useOptionalSession()?.may('view.share') ?? false;
   const [picking, pickButton] = usePickSwitch(onPick ?? null);
+  // The field desk's view docked beside this map draws its marks here (FieldDesk.tsx useDeskMarks).
+  const marks = useFieldMarks();
 
   useEffect(() => {
     setView((v) => withSelection(v, selection));
@@ -57,6 +60,7 @@ export function ConsoleMap({ selection, onSelection, event, focus, onPick, class
       onSelect={onSelection}
       {...(onPick && picking ? { pickLocation: ([lon, lat]: [number, number]) => onPick(lon, lat) } : {})}
       highlight={highlight}
+      marks={marks}
       overlay={
         <div className="grid-map-bar">
           {pickButton}

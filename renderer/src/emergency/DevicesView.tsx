@@ -1,11 +1,12 @@
-// The county's sensors and cameras (方案4: 整合视频监控、物联网传感器等资源): on a small map by
-// state and in a list: kind, place, status, last heard, flagged when silent longer than
+// The county's sensors and cameras (方案4: 整合视频监控、物联网传感器等资源): on the console's
+// map by state (beside the docked dialog: useDeskMarks) and in a list: kind, place, status, last heard, flagged when silent longer than
 // its interval, with the latest alarm event linked to it.
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { DEVICE_KIND_LABELS, DEVICE_STATUS_LABELS } from '../../../core/devices/device';
 import { useQuery } from '../platform/hooks';
 import { formatShanghai } from '../ui/format';
-import { FieldMap } from './FieldMap';
+import { useDeskMarks } from './FieldDesk';
+import type { DeskPointTone, MapMarks } from '../map/desk-marks';
 
 const REFRESH_MS = 5000;
 
@@ -16,13 +17,20 @@ export function DevicesView({ onOpenEvent }: { onOpenEvent?: ((id: string) => vo
     const t = setInterval(reload, REFRESH_MS);
     return () => clearInterval(t);
   }, [reload]);
+  const marks = useMemo<MapMarks | null>(
+    () =>
+      list.status !== 'ok'
+        ? null
+        : {
+            key: 'devices',
+            points: list.data.map((d) => ({ id: d.id, lon: d.location.lon, lat: d.location.lat, tone: `device-${d.silent && d.status === 'normal' ? 'offline' : d.status}` as DeskPointTone, label: `${d.name}(${DEVICE_STATUS_LABELS[d.status]}${d.silent ? ',超时未上报' : ''})` })),
+          },
+    [list.status, list.data],
+  );
+  useDeskMarks(marks);
   if (list.status !== 'ok') return <p className="muted">{list.error ?? '正在读取…'}</p>;
   const devices = list.data;
   if (devices.length === 0) return <p className="muted">县级平台尚未推送任何物联感知设备。</p>;
-  const lons = devices.map((d) => d.location.lon);
-  const lats = devices.map((d) => d.location.lat);
-  const center = { lon: (Math.min(...lons) + Math.max(...lons)) / 2, lat: (Math.min(...lats) + Math.max(...lats)) / 2 };
-  const half = Math.max(500, ((Math.max(...lats) - Math.min(...lats)) * 110_574) / 2, ((Math.max(...lons) - Math.min(...lons)) * 111_320 * Math.cos((center.lat * Math.PI) / 180)) / 2) * 1.1;
   const alarms = devices.filter((d) => d.status === 'alarm').length;
   const silent = devices.filter((d) => d.silent).length;
   return (
@@ -31,13 +39,7 @@ export function DevicesView({ onOpenEvent }: { onOpenEvent?: ((id: string) => vo
         <p className="small">
           共 {devices.length} 台,报警 {alarms} 台,超时未上报 {silent} 台
         </p>
-        <FieldMap
-          center={center}
-          radiusM={null}
-          halfSpanM={half}
-          label="物联感知设备分布"
-          points={devices.map((d) => ({ id: d.id, lon: d.location.lon, lat: d.location.lat, kind: d.silent ? 'silent' : d.status, label: `${d.name}(${DEVICE_STATUS_LABELS[d.status]})` }))}
-        />
+        <p className="small muted field-map-note">右侧地图:绿色正常,红色报警,黄色故障,灰色离线或超时未上报。</p>
       </div>
       <table className="field-table" aria-label="设备列表">
         <thead>

@@ -2,7 +2,8 @@
 // 定位、语音对讲、消息推送等功能,快速下达指令): the plan that fits it with its checklist ticked
 // with times, whom and what lies within the chosen radius, a message to the chosen grid
 // workers (worker.notify through the county, queued while the link is down) and, on the
-// small map, the notified workers' live positions converging on the scene.
+// console's map beside the docked dialog (useDeskMarks), the search circle, the workers
+// and resources in it, and the notified workers ringed as they converge on the scene.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ResultOf } from '../../../core/api/contract';
 import type { PositionFix } from '../../../core/model';
@@ -13,7 +14,8 @@ import { ApiCallError } from '../platform/index';
 import { useSession } from '../session/context';
 import { formatShanghai, WORKER_ROLE_LABELS } from '../ui/format';
 import { distanceM, formatDistance } from './geo';
-import { FieldMap, type MapPoint } from './FieldMap';
+import { useDeskMarks } from './FieldDesk';
+import type { MapMarks } from '../map/desk-marks';
 
 type Emergency = NonNullable<ResultOf<'emergency.get'>>;
 type Nearby = ResultOf<'emergency.nearby'>;
@@ -75,6 +77,9 @@ function ActiveEmergency({ emergency, onChange, error, setError }: { emergency: 
   }, [reloadNearby]);
   const live = useLivePositions();
   const notified = useMemo(() => [...new Map(emergency.notices.flatMap((n) => n.workers.map((w) => [w.id, w] as const))).values()], [emergency.notices]);
+  const { lon, lat } = emergency.event.location;
+  const marks = useMemo(() => mapMarks(emergency.eventId, { lon, lat, radiusM }, nearby.data, notified), [emergency.eventId, lon, lat, radiusM, nearby.data, notified]);
+  useDeskMarks(emergency.status === 'active' ? marks : null);
   const close = (): void => {
     api.call('emergency.close', { eventId: emergency.eventId }).then(onChange, (e: unknown) => setError(errorText(e)));
   };
@@ -99,12 +104,9 @@ function ActiveEmergency({ emergency, onChange, error, setError }: { emergency: 
       <div className="field-columns">
         <PlanChecklist emergency={emergency} onChange={onChange} setError={setError} />
         <div className="field-col">
-          <FieldMap
-            center={e.location}
-            radiusM={radiusM}
-            points={mapPoints(nearby.data, notified, live)}
-            label={`${e.title}周边 ${formatDistance(radiusM)}`}
-          />
+          <p className="small muted field-map-note" data-testid="map-note">
+            右侧地图:红圈为搜索半径 {formatDistance(radiusM)},蓝圈为周边网格员,红色粗圈为已通知的网格员(随定位实时移动),彩色圆点为应急队伍与物资。
+          </p>
           <OnTheWay notified={notified} live={live} center={e.location} />
         </div>
         <div className="field-col">
@@ -157,16 +159,18 @@ function useLivePositions(): Map<string, PositionFix> {
   return live;
 }
 
-function mapPoints(nearby: Nearby | undefined, notified: { id: string; name: string }[], live: Map<string, PositionFix>): MapPoint[] {
-  const points: MapPoint[] = [];
+/** The emergency's marks on the console's map: the circle, the workers in it (the notified ones apart), the resources. */
+function mapMarks(eventId: string, circle: { lon: number; lat: number; radiusM: number }, nearby: Nearby | undefined, notified: { id: string; name: string }[]): MapMarks {
   const sent = new Set(notified.map((w) => w.id));
-  for (const w of nearby?.workers ?? []) if (!sent.has(w.worker.id)) points.push({ id: w.worker.id, lon: w.position.lon, lat: w.position.lat, kind: 'worker', label: w.worker.name });
-  for (const r of nearby?.resources ?? []) points.push({ id: r.resource.id, lon: r.resource.location.lon, lat: r.resource.location.lat, kind: r.resource.kind, label: r.resource.name });
-  for (const w of notified) {
-    const f = live.get(w.id);
-    if (f) points.push({ id: w.id, lon: f.lon, lat: f.lat, kind: 'notified', label: w.name });
-  }
-  return points;
+  return {
+    key: `emergency:${eventId}`,
+    circle,
+    workers: [
+      ...(nearby?.workers ?? []).filter((w) => !sent.has(w.worker.id)).map((w) => ({ id: w.worker.id, tone: 'nearby' as const, label: w.worker.name })),
+      ...notified.map((w) => ({ id: w.id, tone: 'notified' as const, label: w.name })),
+    ],
+    points: (nearby?.resources ?? []).map((r) => ({ id: r.resource.id, lon: r.resource.location.lon, lat: r.resource.location.lat, tone: r.resource.kind, label: r.resource.name })),
+  };
 }
 
 function PlanChecklist({ emergency, onChange, setError }: { emergency: Emergency; onChange: (e: Emergency) => void; setError: (e: string | null) => void }) {

@@ -1,38 +1,65 @@
 // The field desk in the console: emergency mode of an event, patrol management, the
 // county's sensors and the plans library, each a large dialog over the console. The console provides the
-// desk (FieldDesk) once; the top bar and the event detail open its views.
+// desk (FieldDesk) once; the top bar and the event detail open its views. The views with
+// something to show on the map (the emergency's circle, workers and resources, today's
+// unpatrolled grids, the devices) are docked beside the console's map column instead of
+// covering it, and draw their marks on that map (useDeskMarks → ConsoleMap → GridMap).
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { MapMarks } from '../map/desk-marks';
 import type { GridEvent } from '../../../core/model';
 import { useSession } from '../session/context';
 import { EmergencyView } from './EmergencyView';
 import { DevicesView } from './DevicesView';
 import { PlansView } from './PlansView';
+import { ResourcesView } from './ResourcesView';
 import { PatrolView } from '../patrol/PatrolView';
 import './field.css';
 
-export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' } | { kind: 'plans' };
+export type FieldView = { kind: 'emergency'; eventId: string } | { kind: 'patrol' } | { kind: 'devices' } | { kind: 'plans' } | { kind: 'resources' };
 
 interface Desk {
   open(view: FieldView): void;
+  /** The marks the open view draws on the console's map (null: none). */
+  setMarks(marks: MapMarks | null): void;
   /** Opens an event in the console (the queue's detail). */
   openEvent?: ((id: string) => void) | undefined;
 }
 
 const DeskContext = createContext<Desk | null>(null);
+/** Apart from the desk: a change of marks re-renders the map only. */
+const MarksContext = createContext<MapMarks | null>(null);
 
 export function FieldDesk({ children, openEvent }: { children: ReactNode; openEvent?: (id: string) => void }) {
   const [view, setView] = useState<FieldView | null>(null);
-  const desk = useMemo<Desk>(() => ({ open: setView, openEvent }), [openEvent]);
+  const [marks, setMarks] = useState<MapMarks | null>(null);
+  const desk = useMemo<Desk>(() => ({ open: setView, setMarks, openEvent }), [openEvent]);
   const close = useCallback(() => setView(null), []);
   return (
     <DeskContext.Provider value={desk}>
-      {children}
-      {view && <FieldDialog view={view} onClose={close} onOpenEvent={openEvent} />}
+      <MarksContext.Provider value={marks}>
+        {children}
+        {view && <FieldDialog view={view} onClose={close} onOpenEvent={openEvent} />}
+      </MarksContext.Provider>
     </DeskContext.Provider>
   );
 }
 
-const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备', plans: '应急预案库' };
+/** The marks the open desk view draws on the console's map. */
+export function useFieldMarks(): MapMarks | null {
+  return useContext(MarksContext);
+}
+
+/** A desk view's marks on the console's map while it is shown (none outside the console: the admin's tab). */
+export function useDeskMarks(marks: MapMarks | null): void {
+  const desk = useContext(DeskContext);
+  useEffect(() => desk?.setMarks(marks), [desk, marks]);
+  useEffect(() => () => desk?.setMarks(null), [desk]);
+}
+
+/** The views docked beside the map (their marks are on it). */
+const DOCKED: ReadonlySet<FieldView['kind']> = new Set(['emergency', 'patrol', 'devices']);
+
+const TITLES: Record<FieldView['kind'], string> = { emergency: '应急处置', patrol: '巡查管理', devices: '物联感知设备', plans: '应急预案库', resources: '应急队伍与物资' };
 
 function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose: () => void; onOpenEvent?: ((id: string) => void) | undefined }) {
   const ref = useRef<HTMLDivElement | null>(null);
@@ -53,14 +80,15 @@ function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose:
         onOpenEvent(id);
       }
     : undefined;
+  const docked = DOCKED.has(view.kind);
   return (
-    <div className="modal-backdrop field-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className={`modal-backdrop field-backdrop${docked ? ' field-backdrop-docked' : ''}`} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
         tabIndex={-1}
-        className="modal modal-wide field-dialog"
+        className={`modal modal-wide field-dialog${docked ? ' field-dialog-docked' : ''}`}
         role="dialog"
-        aria-modal="true"
+        aria-modal={!docked}
         aria-label={TITLES[view.kind]}
         onKeyDown={(e) => e.stopPropagation()}
       >
@@ -74,6 +102,7 @@ function FieldDialog({ view, onClose, onOpenEvent }: { view: FieldView; onClose:
         {view.kind === 'patrol' && <PatrolView />}
         {view.kind === 'devices' && <DevicesView onOpenEvent={openEvent} />}
         {view.kind === 'plans' && <PlansView />}
+        {view.kind === 'resources' && <ResourcesView />}
       </div>
     </div>
   );
@@ -99,6 +128,11 @@ export function FieldDeskButtons() {
       {may('emergency.plans') && (
         <button type="button" className="btn" onClick={() => desk.open({ kind: 'plans' })}>
           应急预案
+        </button>
+      )}
+      {may('emergency.resources') && (
+        <button type="button" className="btn" onClick={() => desk.open({ kind: 'resources' })}>
+          队伍物资
         </button>
       )}
     </>

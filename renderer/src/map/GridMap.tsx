@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } 
 import type { ControllerCallbacks, HoverInfo, MapMode, MapStatus } from './controller';
 import { MapController } from './controller';
 import type { FillClasses } from './events';
+import type { MapMarks } from './desk-marks';
 import { Legend } from './Legend';
 import type { ReplaySummary } from './replay';
 import { ReplayPanel } from './ReplayPanel';
@@ -43,6 +44,8 @@ export interface GridMapProps {
   source?: MapDataSource;
   /** Drawn over the map (the console's 投到大屏 switch, the wall's 跟随 badge). */
   overlay?: ReactNode;
+  /** The field desk's marks (desk-marks.ts): an emergency's circle, workers and resources, unpatrolled grids, devices. */
+  marks?: MapMarks | null;
 }
 
 const LAYER_LABELS: Record<LayerKey, string> = {
@@ -126,6 +129,7 @@ function useMapController(props: GridMapProps, highlight: GridMapProps['highligh
   useEffect(() => controller.current?.setView(view), [view]);
   useEffect(() => controller.current?.allowRegisters(registers), [registers, mode]);
   useEffect(() => controller.current?.setHighlight(highlight ?? null), [highlight]);
+  useEffect(() => controller.current?.setMarks(props.marks ?? null), [props.marks]);
   useEffect(() => {
     if (interactive !== undefined) controller.current?.setInteractive(interactive);
   }, [interactive]);

@@ -31,6 +31,9 @@ import type { PreparedGrids, GridShape } from './grids';
 import { boundsOf, prepareGrids } from './grids';
 import { arrowAtlas } from './icons';
 import type { LayerEnv, Picked, ReplayData } from './layers';
+import { deskLayers, marksBounds, type DeskContext, type DeskMark, type MapMarks } from './desk-marks';
+
+const DESK_MARK_LABELS: Record<DeskMark, string> = { nearby: '周边网格员', notified: '已通知,正赶赴现场', unpatrolled: '今日尚未巡查', resource: '应急队伍与物资', device: '物联感知设备' };
 import {
   BOUNDARY_LAYERS,
   BOUNDARY_SOURCE,
@@ -433,6 +436,36 @@ export class MapController {
     this.invalidate();
   }
 
+  private marks: MapMarks | null = null;
+  private deskCtx: DeskContext | null = null;
+
+  /** The field desk's marks (desk-marks.ts); a new subject (its key) is fitted in view once. */
+  setMarks(marks: MapMarks | null): void {
+    if (marks === this.marks) return;
+    const fresh = marks !== null && marks.key !== this.marks?.key;
+    this.marks = marks;
+    const box = fresh ? marksBounds(marks) : null;
+    if (box) this.fitBounds(box);
+    this.invalidate();
+  }
+
+  private deskContext(): DeskContext {
+    const grids = this.grids;
+    if (this.deskCtx && this.deskGrids === grids) return this.deskCtx;
+    this.deskGrids = grids;
+    this.deskCtx = {
+      rings: (code) => grids?.rings.get(code),
+      workerAt: (id) => {
+        const fix = this.positions.fixOf(id);
+        return fix ? this.datum.toDisplay(fix.lon, fix.lat) : null;
+      },
+      toDisplay: (lon, lat) => this.datum.toDisplay(lon, lat),
+    };
+    return this.deskCtx;
+  }
+
+  private deskGrids: PreparedGrids | null = null;
+
   setInteractive(on: boolean): void {
     this.interactive = on;
     if (!this.map) return;
@@ -748,6 +781,8 @@ export class MapController {
     const derived = this.data.loaded ? this.derive() : null;
 
     if (this.grids && v.layers.grids) layers.push(...gridLayers(this.grids, v.gridFill, derived?.metrics ?? null, this.metricsVersion, env));
+    const desk = deskLayers(this.marks, this.deskContext(), env);
+    layers.push(...desk.under);
     if (v.layers.density && this.density) layers.push(densityLayer(this.density.points, env));
     if (this.registersAllowed && this.registerData) layers.push(...this.registerData.layers(v.layers, env));
     // Trails are drawn close up only (a ten-minute walk is a few pixels on the overview), for the workers in view.
@@ -784,6 +819,7 @@ export class MapController {
         }),
       );
     }
+    layers.push(...desk.over);
     if (this.replay?.data) {
       const at = v.replay?.at ? parseIso(v.replay.at) : (this.replay.data.times[this.replay.data.times.length - 1] ?? null);
       layers.push(...replayLayers(this.replay.data, at, env).slice(1));
@@ -961,8 +997,10 @@ export class MapController {
       if (this.map && c && zoom !== null) this.map.easeTo({ center: [c[0]!, c[1]!], zoom: Math.min(zoom + 0.2, 18) }, { griddeckFlight: true });
       return;
     }
-    this.ownSelection = picked;
-    this.callbacks.onSelect(picked);
+    // A desk mark selects what it marks: the grid, the worker (a resource or device: nothing).
+    const selection: Selection | null = picked?.kind === 'desk' ? (picked.mark === 'unpatrolled' ? { kind: 'grid', id: picked.id } : picked.mark === 'nearby' || picked.mark === 'notified' ? { kind: 'worker', id: picked.id } : null) : picked;
+    this.ownSelection = selection;
+    this.callbacks.onSelect(selection);
   }
 
   private onHover(info: PickingInfo): void {
@@ -990,6 +1028,10 @@ export class MapController {
 
   /** What the tooltip says about a picked thing (console only; the wall shows no hover-only information). */
   describe(picked: Picked): { title: string; lines: string[] } | null {
+    if (picked.kind === 'desk') {
+      if (picked.mark === 'unpatrolled') return { title: this.grids?.byCode.get(picked.id)?.name ?? picked.id, lines: ['今日尚未巡查'] };
+      return { title: picked.label, lines: [DESK_MARK_LABELS[picked.mark]] };
+    }
     if (picked.kind === 'grid') {
       const g = this.grids?.byCode.get(picked.id);
       if (!g) return null;

@@ -18,6 +18,7 @@ import type { MapPalette, Rgba } from './theme';
 import { MAP_FONT } from './theme';
 import type { BinaryPaths } from './trails';
 import type { GridFill, Selection } from './view-state';
+import { DESK_PICK_LAYERS, deskPicked, type DeskPick } from './desk-marks';
 
 export const LAYER_IDS = {
   gridFill: 'grids-fill',
@@ -569,7 +570,7 @@ export function highlightLayer(point: [number, number] | null, timeMs: number, e
 
 // ---------------------------------------------------------------- picking
 
-export type Picked = Selection | { kind: 'cluster'; id: string; clusterId: number };
+export type Picked = Selection | { kind: 'cluster'; id: string; clusterId: number } | DeskPick;
 
 /** What a deck.gl pick means for the app; binary worker rows are resolved through their index. */
 export function pickedSelection(info: Pick<PickingInfo, 'layer' | 'object' | 'index'> | null | undefined, workerIdAt: (index: number) => string | undefined): Picked | null {
@@ -596,7 +597,7 @@ export function pickedSelection(info: Pick<PickingInfo, 'layer' | 'object' | 'in
       return c ? { kind: 'cluster', id: c.id, clusterId: c.clusterId } : null;
     }
     default:
-      return null;
+      return deskPicked(info);
   }
 }
 
@@ -606,6 +607,7 @@ export const PICK_LAYERS: Record<Picked['kind'], string[]> = {
   worker: [LAYER_IDS.workers],
   event: [LAYER_IDS.events],
   cluster: [LAYER_IDS.clusters],
+  desk: DESK_PICK_LAYERS,
 };
 
 export function withAlpha(c: Rgba, alpha: number): Rgba {

@@ -1,12 +1,13 @@
 // Patrol management (方案2: 日巡查; 每月1日和15日集中排查; 季度联查): today's basic grids no grid
-// worker has entered yet (live: a grid goes the moment a worker's fix falls inside it), each
-// worker's day, and the sweeps as tasks per grid with their completion.
-import { useEffect, useState } from 'react';
+// worker has entered yet (live: a grid goes the moment a worker's fix falls inside it; listed
+// here and highlighted on the console's map beside the docked dialog), each worker's day,
+// and the sweeps as tasks per grid with their completion.
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '../platform/hooks';
 import { formatShanghai, WORKER_ROLE_LABELS } from '../ui/format';
-import { FieldMap } from '../emergency/FieldMap';
-import { boundsOf, formatDistance } from '../emergency/geo';
-import type { MultiPolygon, Polygon } from 'geojson';
+import { formatDistance } from '../emergency/geo';
+import { useDeskMarks } from '../emergency/FieldDesk';
+import type { MapMarks } from '../map/desk-marks';
 import type { WorkerRole } from '../../../core/model';
 
 const REFRESH_MS = 4000;
@@ -42,40 +43,28 @@ function useRefreshing<T extends { reload: () => void }>(q: T): T {
 
 function Today() {
   const today = useRefreshing(useQuery('patrol.today'));
-  const grids = useQuery('grids.list', { level: 3 });
+  // The codes as one string: the marks (and the map's polygons) change only when the set does.
+  const codes = today.status === 'ok' ? today.data.unpatrolled.map((g) => g.code).join(',') : null;
+  const marks = useMemo<MapMarks | null>(() => (codes === null ? null : { key: 'patrol', grids: codes === '' ? [] : codes.split(',') }), [codes]);
+  useDeskMarks(marks);
   if (today.status !== 'ok') return <p className="muted">{today.error ?? '正在读取…'}</p>;
   const t = today.data;
-  const unpatrolled = new Set(t.unpatrolled.map((g) => g.code));
-  const all = grids.status === 'ok' ? grids.data : [];
-  const b = boundsOf(all.map((g) => g.geometry));
-  const center = b ? { lon: (b[0] + b[2]) / 2, lat: (b[1] + b[3]) / 2 } : { lon: 0, lat: 0 };
-  const half = b ? Math.max(((b[3] - b[1]) * 110_574) / 2, ((b[2] - b[0]) * 111_320 * Math.cos((center.lat * Math.PI) / 180)) / 2) * 1.05 : 1000;
   return (
-    <div className="field-two">
-      <FieldMap
-        center={center}
-        radiusM={null}
-        halfSpanM={half}
-        points={[]}
-        label="今日巡查覆盖"
-        areas={all.map((g) => ({ id: g.code, geometry: g.geometry as Polygon | MultiPolygon, tone: unpatrolled.has(g.code) ? 'unpatrolled' : 'patrolled', label: g.name }))}
-      />
-      <div className="field-col">
-        <p data-testid="patrol-summary">
-          {t.date} 基础网格 {t.basicGrids} 个,已巡查 {t.patrolled} 个,<b>未巡查 {t.unpatrolled.length} 个</b>(地图上橙色)
-        </p>
-        <ul className="field-list" aria-label="今日未巡查网格" style={{ maxHeight: 560 }}>
-          {t.unpatrolled.map((g) => (
-            <li key={g.code} data-testid="unpatrolled-grid" data-grid={g.code}>
-              <span>{g.name}</span>
-              <span className="muted small">
-                {g.village ?? ''} <span className="mono">{g.code}</span>
-              </span>
-            </li>
-          ))}
-          {t.unpatrolled.length === 0 && <li className="muted">今日所有基础网格均已巡查</li>}
-        </ul>
-      </div>
+    <div className="field-col">
+      <p data-testid="patrol-summary">
+        {t.date} 基础网格 {t.basicGrids} 个,已巡查 {t.patrolled} 个,<b>未巡查 {t.unpatrolled.length} 个</b>(右侧地图上以橙色标出)
+      </p>
+      <ul className="field-list" aria-label="今日未巡查网格" style={{ maxHeight: 560 }}>
+        {t.unpatrolled.map((g) => (
+          <li key={g.code} data-testid="unpatrolled-grid" data-grid={g.code}>
+            <span>{g.name}</span>
+            <span className="muted small">
+              {g.village ?? ''} <span className="mono">{g.code}</span>
+            </span>
+          </li>
+        ))}
+        {t.unpatrolled.length === 0 && <li className="muted">今日所有基础网格均已巡查</li>}
+      </ul>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // A town's Excel ledger (persons, houses or organisations) imported into the registers,
-// all or nothing: the file is streamed row by row (exceljs' streaming reader: 100,000
-// rows without the workbook in memory), every row checked (core/registers/ledger.ts:
+// all or nothing: the file is streamed row by row (exceljs' streaming reader, its text
+// decoded whole: xlsx-reader.ts; 100,000 rows without the workbook in memory), every row checked (core/registers/ledger.ts:
 // required fields, GB 11643 check character, duplicates in the file and in the register,
 // the house an address belongs to, the grid of a point by point-in-polygon, the
 // importer's grids), and only a file without a single rejected row is written: one
@@ -13,13 +13,14 @@
 // service answers other calls during a 100,000-row import.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Actor, Grid } from '../../../core/model';
 import { CHECK_ROW, LEDGER_COLUMNS, checkHeader, columnName, rowLookups, rowSubject, type LedgerContext, type LedgerKind } from '../../../core/registers/ledger';
 import { IMPORT_CHUNK, REGISTER_IMPORT, type RegisterEntity } from '../../../core/registers/types';
 import type { SqliteDatabase } from '../db/sqlite';
 import { LIVE, RegisterTables, stagedMark } from './tables';
+import { workbookReader } from './xlsx-reader';
 
 export interface RejectedRow {
   /** Its row number in the sheet (the header is row 1). */
@@ -152,7 +153,7 @@ export async function readLedger(kind: LedgerKind, input: Readable | string, dep
     }
     batch = [];
   };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const reader = workbookReader(input);
   for await (const sheet of reader) {
     for await (const row of sheet) {
       const values = rowTexts(row);

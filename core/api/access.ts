@@ -60,8 +60,11 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
     // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists; not the town-wide meeting.
     except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES],
   },
-  /** 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应). */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
+  /**
+   * 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应); keeps
+   * its grids' registers: records visits and imports its ledgers, rows outside its grids refused.
+   */
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record', 'registers.import.start', 'registers.import.upload'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position, no register field. */
   viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES, ...REGISTER_METHOD_NAMES] },
   /** Grid workers report through the county (their phones), never the app API. */

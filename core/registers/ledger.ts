@@ -39,6 +39,24 @@ export interface LedgerContext {
   /** Is this ID number already in the register? */
   personExists: (idNumber: string) => boolean;
   newId: () => string;
+  /**
+   * May the importer write to this basic grid? Absent: every grid of the town. A village
+   * imports into its own grids only; a row placed elsewhere is rejected.
+   */
+  inScope?: (grid: string) => boolean;
+}
+
+/** What is said of a row placed in a grid of the town outside the importer's scope. */
+export const OUT_OF_SCOPE = '不在本账号管辖的网格内';
+
+/**
+ * The register lookups a row's check asks (houseAt, personExists), read from the raw row
+ * the way the checks read it: a reader fetches a batch's keys with one query each.
+ */
+export function rowLookups(kind: LedgerKind, row: Record<string, string>): { address: string | null; idNumber: string | null } {
+  if (kind === 'persons') return { address: row['住址'] ?? '', idNumber: normaliseIdNumber(row['身份证号'] ?? '') };
+  if (kind === 'houses') return { address: row['地址'] ?? '', idNumber: null };
+  return { address: null, idNumber: null };
 }
 
 /** A rejected row's reason; `duplicate` when it repeats a row of the file or an entry of the register. */
@@ -71,8 +89,15 @@ function point(lonText: string, latText: string): { lon: number; lat: number } |
 /** The grid of a row: its code column, else the point's grid; an error when neither gives a grid of the town. */
 function gridOf(row: Record<string, string>, ctx: LedgerContext, loc: { lon: number; lat: number } | null): string | { reason: string } {
   const code = row['网格编码'] ?? '';
-  if (code !== '') return ctx.gridExists(code) ? code : { reason: `网格编码 ${code} 不是本镇的网格` };
-  if (loc) return ctx.gridOfPoint(loc.lon, loc.lat) ?? { reason: '坐标不在本镇任何网格内' };
+  if (code !== '') {
+    if (!ctx.gridExists(code)) return { reason: `网格编码 ${code} 不是本镇的网格` };
+    return ctx.inScope && !ctx.inScope(code) ? { reason: `网格编码 ${code} ${OUT_OF_SCOPE}` } : code;
+  }
+  if (loc) {
+    const grid = ctx.gridOfPoint(loc.lon, loc.lat);
+    if (grid === null) return { reason: '坐标不在本镇任何网格内' };
+    return ctx.inScope && !ctx.inScope(grid) ? { reason: `坐标所在的网格 ${grid} ${OUT_OF_SCOPE}` } : grid;
+  }
   return { reason: '缺少网格编码或坐标，无法确定所属网格' };
 }
 
@@ -87,6 +112,7 @@ export function checkPersonRow(row: Record<string, string>, ctx: LedgerContext, 
   const address = row['住址'] ?? '';
   const house = ctx.houseAt(address);
   if (!house) return { ok: false, reason: `住址“${maskAddress(address)}”与登记中的房屋都不相符` };
+  if (ctx.inScope && !ctx.inScope(house.grid)) return { ok: false, reason: `住址“${maskAddress(address)}”所在的网格 ${house.grid} ${OUT_OF_SCOPE}` };
   const tags = list<SpecialGroup>(SPECIAL_GROUPS, row['特殊人群'] ?? '', '特殊人群');
   if (!tags.ok) return tags;
   const pools = list<Pool>(POOLS, row['三库'] ?? '', '三库类别');

@@ -3,7 +3,7 @@ import { idCheckChar, idNumberProblem, makeIdNumber, SYNTHETIC_REGION } from './
 import { maskPersonFor, maySeeTags } from './mask';
 import { coverage, dueVisits, weekOf, weeklyGroupsOf } from './care';
 import { parseRegisterCommand, parseRegisterImport } from './types';
-import { checkHeader } from './ledger';
+import { checkHeader, checkHouseRow, checkOrganisationRow, rowLookups, type LedgerContext } from './ledger';
 import type { Person } from './types';
 
 describe('GB 11643 ID numbers', () => {
@@ -64,5 +64,24 @@ describe('register commands and ledger headers', () => {
   it('names missing and unknown ledger columns', () => {
     expect(checkHeader('houses', ['地址', '网格编码'])).toEqual([]);
     expect(checkHeader('organisations', ['名称', '地址', '备注'])).toEqual(['缺少必需的列“类型”', '无法识别的列“备注”']);
+  });
+  it('confines an importer with a scope to its grids, by code and by point; names the lookups a row asks', () => {
+    const ctx: LedgerContext = {
+      gridOfPoint: (lon) => (lon < 113 ? '430624103001001' : '430624103002001'),
+      gridExists: (code) => code === '430624103001001' || code === '430624103002001',
+      houseAt: () => null,
+      personExists: () => false,
+      newId: () => 'n1',
+      inScope: (grid) => grid === '430624103001001',
+    };
+    const house = (row: Record<string, string>) => checkHouseRow(row, ctx, new Set());
+    expect(house({ 地址: '甲路1号', 网格编码: '430624103001001' })).toMatchObject({ ok: true });
+    expect(house({ 地址: '甲路2号', 网格编码: '430624103002001' })).toEqual({ ok: false, reason: '网格编码 430624103002001 不在本账号管辖的网格内' });
+    expect(house({ 地址: '甲路3号', 经度: '112.9', 纬度: '28.6' })).toMatchObject({ ok: true });
+    expect(house({ 地址: '甲路4号', 经度: '113.1', 纬度: '28.6' })).toEqual({ ok: false, reason: '坐标所在的网格 430624103002001 不在本账号管辖的网格内' });
+    expect(checkOrganisationRow({ 名称: '某公司', 类型: '企业', 地址: '乙路1号', 网格编码: '430624103002001' }, ctx, new Set())).toMatchObject({ ok: false });
+    expect(rowLookups('persons', { 住址: '甲路1号', 身份证号: ' ９９０６２４１９８００１０１００１x ' })).toEqual({ address: '甲路1号', idNumber: '99062419800101001X' });
+    expect(rowLookups('houses', { 地址: '甲路1号' })).toEqual({ address: '甲路1号', idNumber: null });
+    expect(rowLookups('organisations', { 地址: '乙路1号' })).toEqual({ address: null, idNumber: null });
   });
 });

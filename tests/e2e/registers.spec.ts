@@ -176,6 +176,32 @@ test('a dispatcher imports a ledger: the report shows the one rejected row; then
   await expect(page.getByTestId('legend-registers')).toBeAttached();
 });
 
+test('a village imports its own ledger: a row in another village\'s grid is reported and nothing is written', async ({ browser }) => {
+  // The demo's village account works for the town's first village (data-service.ts, demoScopes).
+  const village = town.villages.map((v) => v.code).sort()[0]!;
+  const mine = town.grids.find((g) => g.kind === 'basic' && g.parent === village)!.code;
+  const elsewhere = town.grids.find((g) => g.kind === 'basic' && g.parent !== village)!.code;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('房屋');
+  ws.addRow(['地址', '网格编码', '经度', '纬度', '用途']);
+  ws.addRow(['本村导入路1号', mine, '', '', '住宅']);
+  ws.addRow(['外村导入路1号', elsewhere, '', '', '住宅']);
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+
+  const page = await pageAs(browser, 'village');
+  await page.getByRole('button', { name: '登记台账' }).click();
+  const screen = page.getByRole('dialog', { name: '登记台账' });
+  await screen.getByRole('tab', { name: '导入台账' }).click();
+  await screen.getByLabel('台账类型').selectOption('houses');
+  await screen.getByLabel('选择 Excel 文件').setInputFiles({ name: '本村房屋.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  const report = screen.getByTestId('reg-import-report');
+  await expect(report).toContainText('未导入任何数据');
+  await expect(report.getByTestId('reg-import-rejected')).toHaveCount(1);
+  await expect(report.getByTestId('reg-import-rejected')).toContainText(`网格编码 ${elsewhere} 不在本账号管辖的网格内`);
+  const found = await dispatcher.call<{ houses: unknown[] }>('registers.search', { text: '本村导入路', limit: 5 });
+  expect(found.houses).toHaveLength(0);
+});
+
 test('a viewer never receives a register field', async ({ baseURL }) => {
   const viewer = await apiSocket(baseURL as string, 'viewer');
   try {

@@ -1,5 +1,5 @@
-// The registers' import through the data service (registers.import.*): only the
-// dispatcher may import; a bad part, an oversized or a non-Excel file get a clear
+// The registers' import through the data service (registers.import.*): the dispatcher
+// imports for the town, a village into its own grids only; a bad part, an oversized or a non-Excel file get a clear
 // answer; a file sent in parts is read to its last row (progress reaches the total) and
 // imported all or nothing; the rejected rows come back masked, also as an Excel file;
 // every import is in the audit trail; other calls are answered while one runs; the map
@@ -72,9 +72,9 @@ const audit = (): { action: string; target: string; detail: string; actor_name: 
 const count = (table: string): number => (replica.store().db.prepare(`SELECT COUNT(*) AS c FROM ${table}`).get() as { c: number }).c;
 
 describe('registers.import', () => {
-  it('is the dispatcher’s: the leader, the village, the viewer and the admin are refused', async () => {
+  it('is the dispatcher’s and the village’s: the leader, the viewer and the admin are refused', async () => {
     const args = { kind: 'houses', fileName: 'a.xlsx', size: 10 };
-    for (const role of ['leader', 'village', 'viewer', 'admin', 'secretary', 'department'] as const) {
+    for (const role of ['leader', 'viewer', 'admin', 'secretary', 'department'] as const) {
       expect((await refusal('registers.import.start', args, { role, user: { id: `u-${role}`, name: role } })).code).toBe('forbidden');
     }
     expect((await refusal('registers.import.status', { id: 'x' }, { role: 'viewer' })).code).toBe('forbidden');
@@ -137,6 +137,29 @@ describe('registers.import', () => {
     expect(sheet.getRow(2).getCell(3).text).toBe('身份证号校验位错误(GB 11643)');
     expect(JSON.stringify(sheet.getSheetValues())).not.toContain(bad);
     expect(audit().at(-1)).toMatchObject({ target: 'persons:人口台账.xlsx', detail: expect.stringContaining('未导入:读取 3 行,拒绝 2 行(重复 1 行)') });
+  });
+
+  it('lets a village import into its own grids only: a row placed elsewhere is reported and nothing is written', async () => {
+    const mine = GRIDS.filter((g) => g.level === 3 && g.parent === GRID.parent);
+    const elsewhere = GRIDS.find((g) => g.level === 3 && g.parent !== GRID.parent)!;
+    const village: Caller = { role: 'village', user: { id: 'u-v', name: '村工作站甲' }, grids: [GRID.parent!] };
+    const before = count('reg_houses');
+    const mixed = await importFile('houses', '本村房屋.xlsx', await xlsx([ledgerHeader('houses'), ['本村路1号', GRID.code, '', '', ''], ['外村路1号', elsewhere.code, '', '', '']]), 1, village);
+    expect(mixed.report).toMatchObject({ ok: false, rows: 2, imported: 0, rejectedCount: 1 });
+    expect(mixed.report!.rejected).toEqual([{ row: 3, subject: expect.any(String), reason: `网格编码 ${elsewhere.code} 不在本账号管辖的网格内` }]);
+    expect(count('reg_houses')).toBe(before);
+    const own = await importFile('houses', '本村房屋.xlsx', await xlsx([ledgerHeader('houses'), ...mine.map((g, i) => [`本村路${i + 1}号`, g.code, '', '', ''])]), 1, village);
+    expect(own.report).toMatchObject({ ok: true, imported: mine.length });
+    expect(audit().at(-1)).toMatchObject({ actor_name: '村工作站甲', target: 'houses:本村房屋.xlsx' });
+    // A person may live only at a house of the village's grids (the centre registered the other).
+    expect((await importFile('houses', '外村房屋.xlsx', await xlsx([ledgerHeader('houses'), ['外村路1号', elsewhere.code, '', '', '']]))).report).toMatchObject({ ok: true });
+    const persons = count('reg_persons');
+    const id = (n: number): string => makeIdNumber(SYNTHETIC_REGION, '19850101', n);
+    const people = await importFile('persons', '本村人口.xlsx', await xlsx([ledgerHeader('persons'), ['测试壬', id(7), '', '', '', '本村路1号', '', ''], ['测试癸', id(8), '', '', '', '外村路1号', '', '']]), 1, village);
+    expect(people.report!.rejected).toEqual([{ row: 3, subject: expect.stringMatching(/^测试癸 /), reason: `住址“外村路*号”所在的网格 ${elsewhere.code} 不在本账号管辖的网格内` }]);
+    expect(count('reg_persons')).toBe(persons);
+    const kept = await importFile('persons', '本村人口.xlsx', await xlsx([ledgerHeader('persons'), ['测试壬', id(7), '', '', '', '本村路1号', '', '']]), 1, village);
+    expect(kept.report).toMatchObject({ ok: true, imported: 1 });
   });
 
   it('answers other calls while a long file is read', async () => {

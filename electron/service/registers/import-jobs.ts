@@ -28,6 +28,8 @@ export interface ImportJobsDeps {
   write: <T>(fn: () => T) => T;
   queueCommands: ImportDeps['queueCommands'];
   grids: () => readonly Grid[];
+  /** The basic grids a caller may import into (a village's); null: the whole town. */
+  gridsOf: (caller: Caller) => readonly string[] | null;
   actorOf: (caller: Caller) => Actor;
   clock: () => number;
   /** The audit trail inside the current write, and on its own (null: no people store). */
@@ -141,6 +143,7 @@ async function run(deps: ImportJobsDeps, job: Job): Promise<void> {
           write: deps.write,
           queueCommands: deps.queueCommands,
           grids: deps.grids(),
+          scope: deps.gridsOf(caller),
           actor: deps.actorOf(caller),
           clock: deps.clock,
           onProgress: (rows) => (status.rows = rows),

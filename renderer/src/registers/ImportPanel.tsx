@@ -11,6 +11,7 @@ import { LEDGER_COLUMNS, type LedgerKind } from '../../../core/registers/ledger'
 import { download } from '../assessment/ExportButton';
 import { ApiCallError, type ApiClient } from '../platform';
 import { useApi } from '../platform/context';
+import { useSession } from '../session/context';
 
 type Status = ResultOf<'registers.import.status'>;
 
@@ -61,6 +62,7 @@ async function downloadRejected(api: ApiClient, status: Status): Promise<void> {
 
 export function ImportPanel() {
   const api = useApi();
+  const { user } = useSession();
   const input = useRef<HTMLInputElement>(null);
   const [kind, setKind] = useState<LedgerKind>('persons');
   const [status, setStatus] = useState<Status | null>(null);
@@ -109,6 +111,7 @@ export function ImportPanel() {
       </div>
       <p className="muted small">
         表头(第 1 行):{LEDGER_COLUMNS[kind].map((c) => (c.endsWith('*') ? `${c.slice(0, -1)}(必填)` : c)).join('、')}。文件不超过 {REGISTER_IMPORT_MAX_BYTES / 1024 / 1024} MB;有任何一行不合格时整个文件都不导入。
+        {user.grids !== undefined && '只能导入本账号管辖网格内的房屋、人员和单位。'}
       </p>
       {error && (
         <p className="error" role="alert">

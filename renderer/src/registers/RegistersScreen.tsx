@@ -1,7 +1,7 @@
 // The registers (人、地、物、组织): a grid's profile with its counts and map, a search
 // across people, houses and organisations, a person's or a house's card with the events
 // at its address, the week's visits (due households, coverage, recording a visit), and
-// for the dispatcher the import of the town's Excel ledgers.
+// the import of Excel ledgers (the dispatcher's for the town, a village's for its grids).
 import { useState } from 'react';
 import { useSession } from '../session/context';
 import { ImportPanel } from './ImportPanel';

@@ -28,6 +28,8 @@ interface Props {
   tabs: readonly WorkTab[];
   /** Shown above the list: what this screen holds. */
   note: ReactNode;
+  /** More buttons in the header (the village's 登记台账). */
+  actions?: ReactNode;
 }
 
 export function EventWorkspace(props: Props) {
@@ -40,7 +42,7 @@ export function EventWorkspace(props: Props) {
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-function Workspace({ title, tabs, note }: Props) {
+function Workspace({ title, tabs, note, actions }: Props) {
   const { may } = useSession();
   const runner = useCommandRunner();
   const [tab, setTab] = useState<WorkTab>(tabs[0] as WorkTab);
@@ -69,6 +71,7 @@ function Workspace({ title, tabs, note }: Props) {
     <CommandContext.Provider value={runner}>
       <div className="console console-app role-app">
         <RoleHeader title={title}>
+          {actions}
           {may('event.create') && (
             <button type="button" className="btn btn-primary" onClick={() => intake.setOpen(true)}>
               上报事件

@@ -70,7 +70,7 @@ function assessmentFeatures(ctx: FeatureContext): Feature[] {
     audit,
   });
   const exports = createExports({
-    replica: { listEvents: (a, n, level) => replica.listEvents(a, n, level), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
+    replica: { eventsAfter: (a, after, limit, n, level) => replica.eventsAfter(a, after, limit, n, level), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
     assessment,
     clock,
     townName: () => replica.grids(1)[0]?.name ?? replica.town,

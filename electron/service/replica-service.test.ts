@@ -62,6 +62,10 @@ class Replica implements ServiceReplica {
     this.calls.push(['listEvents', args, nowMs]);
     return { items: [fakeEvent('e-1')], total: 1, offset: 0, limit: 100 };
   }
+  eventsAfter(args: Parameters<ServiceReplica['eventsAfter']>[0], after: Parameters<ServiceReplica['eventsAfter']>[1]) {
+    this.calls.push(['eventsAfter', args, after]);
+    return { events: after === null ? [fakeEvent('e-1')] : [], next: null, total: after === null ? 1 : null };
+  }
   getEvent(id: string) {
     return id === 'e-1' ? fakeEvent('e-1') : null;
   }

@@ -55,6 +55,7 @@ export type ServiceReplica = Pick<
   | 'unsentCount'
   | 'rejectedCommands'
   | 'listEvents'
+  | 'eventsAfter'
   | 'getEvent'
   | 'grids'
   | 'gridTree'

@@ -9,6 +9,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Caller } from '../../core/api/channels';
+import { EXPORT_CHUNK } from '../../core/api/assessment';
 import type { AccountRole } from '../../core/model';
 import { createReplicaService } from '../../electron/service/replica-service';
 import { Replica } from '../../electron/service/replica/replica';
@@ -26,6 +27,9 @@ export interface ExportChildResult {
   /** The largest V8 heap (heapTotal) and off-heap memory (external: buffers, exceljs's and the zip's) sampled. */
   heapPeakMb: number;
   externalPeakMb: number;
+  /** The RSS, and the process's maxRSS, when the file was written (before the download's reads). */
+  writtenMb: number;
+  writtenMaxMb: number;
 }
 
 interface Status {
@@ -69,13 +73,18 @@ async function main(): Promise<void> {
       status = await call<Status>('exports.status', { id: status.id });
     }
     if (status.state !== 'done') throw new Error(`the export failed: ${status.error}`);
-    // The download, as the client reads it: chunk by chunk, appended to a file.
+    const writtenMb = mb(process.memoryUsage().rss);
+    const writtenMaxMb = process.resourceUsage().maxRSS / 1024;
+    // The download, as the client reads it: chunk by chunk, appended to a file. The client
+    // is another process in the app (the renderer); here it decodes into one buffer and
+    // waits for each write, so its own garbage does not count against the service's RSS.
     const sink = createWriteStream(out ?? '/dev/null');
+    const decoded = Buffer.alloc(EXPORT_CHUNK);
     for (let offset = 0; ; ) {
       const chunk = await call<{ data: string; done: boolean }>('exports.read', { id: status.id, offset });
-      const b = Buffer.from(chunk.data, 'base64');
-      if (!sink.write(b)) await once(sink, 'drain');
-      offset += b.length;
+      const n = decoded.write(chunk.data, 'base64');
+      await new Promise<void>((resolve, reject) => sink.write(decoded.subarray(0, n), (error) => (error ? reject(error) : resolve())));
+      offset += n;
       if (chunk.done) break;
     }
     sink.end();
@@ -84,7 +93,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     sampledPeakMb = Math.max(sampledPeakMb, mb(process.memoryUsage().rss));
-    const result: ExportChildResult = { ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: status.rows, total: status.total, size: status.size, baseMb, sampledPeakMb, maxRssMb: process.resourceUsage().maxRSS / 1024, heapPeakMb, externalPeakMb };
+    const result: ExportChildResult = { ms, cpuMs: (cpu.user + cpu.system) / 1000, rows: status.rows, total: status.total, size: status.size, baseMb, sampledPeakMb, maxRssMb: process.resourceUsage().maxRSS / 1024, heapPeakMb, externalPeakMb, writtenMb, writtenMaxMb };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     clearInterval(sampler);

@@ -246,7 +246,7 @@ describe('exports', () => {
   const audit: Array<{ action: string; role: string }> = [];
   const makeExports = () =>
     createExports({
-      replica: { listEvents: (a, n) => replica.listEvents(a, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
+      replica: { eventsAfter: (a, after, limit, n) => replica.eventsAfter(a, after, limit, n), grids: (l) => replica.grids(l), categories: () => replica.categories(), departments: () => replica.departments(), workers: () => replica.workers({}) },
       assessment: service,
       clock: () => NOW,
       townName: () => '古培镇',

@@ -30,8 +30,12 @@ function sheet(wb: Workbook, name: string, columns: ReadonlyArray<{ header: stri
   return ws;
 }
 
-/** Bytes of a sheet's XML written but not yet taken by the zip (its deflate runs off the main thread). */
-export const SHEET_BACKLOG_MAX = 4 * 2 ** 20;
+/**
+ * Bytes of a sheet's XML written but not yet taken by the zip (its deflate runs off the
+ * main thread) before the writer waits: two of exceljs's 64 KB sheet buffers, so they
+ * are taken while still young (see EXPORT_SLICE in jobs.ts).
+ */
+export const SHEET_BACKLOG_MAX = 128 * 2 ** 10;
 
 interface StreamState {
   length?: number;

@@ -29,6 +29,22 @@ function prepare(db: SqliteDatabase) {
   };
 }
 
+/** A place in the queue's order: the sort key (risk, or report time) and the seq of the last event read. */
+export interface QueueCursor {
+  key: number;
+  seq: number;
+}
+
+/** The queue's filters and order, without a page (see Queries.eventsAfter). */
+export type EventsAfterArgs = Omit<ParsedArgsOf<'events.list'>, 'paging'> & Pick<EventFilter, 'scope'>;
+
+/** A page of Queries.eventsAfter: its events (read as iterated), the cursor after it (null at the end), the total on the first page. */
+export interface EventsAfterPage {
+  events: Iterable<GridEvent>;
+  next: QueueCursor | null;
+  total: number | null;
+}
+
 /** See Queries.walksDepartment. */
 export const DEPARTMENT_WALK_MIN = 2000;
 
@@ -66,6 +82,46 @@ export class Queries {
       limit,
       pending: rows.filter((r) => r.pending > 0).map((r) => r.id),
     };
+  }
+
+  /**
+   * The events after a cursor in the queue's order, for reading a long list through (an
+   * export of 100,000 events): keyset paging on the order's key and seq, so a page never
+   * walks the rows before it (as OFFSET does), and a page holds only its seqs: each event's
+   * view is read and parsed as the page is iterated, and is garbage once the caller has
+   * used it. An event gone meanwhile is skipped. The total is counted for the first page
+   * (after null) only; next is null after the last page.
+   */
+  eventsAfter(args: EventsAfterArgs, after: QueueCursor | null, limit: number, nowMs: number, level?: MaskLevel): EventsAfterPage {
+    const byReport = args.sort === 'reportedAt';
+    const key = byReport ? 'reported_at' : 'risk';
+    const page = eventFilterSql(args, nowMs, { walkDepartment: this.walksDepartment(args) });
+    if (after !== null) {
+      // (key, seq) is the order itself (seq breaks ties), so the page starts right after the cursor.
+      page.where.push(`(${key}, seq) ${byReport ? '<' : '>'} (?, ?)`);
+      page.params.push(after.key, after.seq);
+    }
+    const clause = page.where.length > 0 ? `WHERE ${page.where.join(' AND ')}` : '';
+    const order = byReport ? 'reported_at DESC, seq DESC' : 'risk, seq';
+    const rows = this.writer.prepared<{ seq: number; key: number }>(`SELECT seq, ${key} AS key FROM events ${clause} ORDER BY ${order} LIMIT ?`).all(...page.params, limit);
+    const last = rows.at(-1);
+    let total: number | null = null;
+    if (after === null) {
+      const { where, params } = eventFilterSql(args, nowMs);
+      total = this.total(args, nowMs, where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params);
+    }
+    const read = (seq: number): GridEvent | null => {
+      if (level !== undefined) return this.rows.masks.read(seq, level);
+      const row = this.s.docView.get(seq);
+      return row === undefined ? null : (JSON.parse(row.view) as GridEvent);
+    };
+    function* events(): Generator<GridEvent> {
+      for (const r of rows) {
+        const event = read(r.seq);
+        if (event !== null) yield event;
+      }
+    }
+    return { events: events(), next: rows.length < limit || last === undefined ? null : { key: last.key, seq: last.seq }, total };
   }
 
   /**

@@ -30,7 +30,7 @@ import type { MaskLevel } from '../../../core/privacy/mask';
 import { Overlay } from './overlay';
 import { Positions } from './positions';
 import { backfillFacts } from '../assessment/facts-store';
-import { Queries } from './queries';
+import { Queries, type EventsAfterArgs, type EventsAfterPage, type QueueCursor } from './queries';
 import { Sync } from './sync';
 import type {
   BatchInput,
@@ -260,6 +260,11 @@ export class Replica {
    */
   listEvents(args: ParsedArgsOf<'events.list'> & Pick<EventFilter, 'scope'>, nowMs: number, level?: MaskLevel): ResultOf<'events.list'> {
     return this.queries.listEvents(args, nowMs, level);
+  }
+
+  /** The events after a cursor in the queue's order, page by page, read as iterated (keyset paging: see Queries.eventsAfter). */
+  eventsAfter(args: EventsAfterArgs, after: QueueCursor | null, limit: number, nowMs: number, level?: MaskLevel): EventsAfterPage {
+    return this.queries.eventsAfter(args, after, limit, nowMs, level);
   }
 
   /** The queue's tab counts under a filter (unfiltered: from the counters). */

@@ -9,6 +9,7 @@
 //     token once, on stdout alone (what to do with it goes to stderr); `revoke` refuses the
 //     town from its next handshake on. The running hub processes read the database at every
 //     handshake: no restart is needed. Once a town has a token, the hub refuses towns without one.
+import { TOWN_CODE_PATTERN } from '../../core/grid/codes';
 import { parseFlags } from '../../node-common/flags';
 import { FLAGS, readTokens } from './cli-options';
 import { openSql } from './sql';
@@ -80,7 +81,7 @@ export async function tokenCommand(argv: readonly string[], print: (line: string
   const v = parseFlags(argv.slice(1), FLAGS);
   if (v.database === undefined) throw new Error('token needs --database URL (the hub’s database)');
   const town = v.town ?? '';
-  if (!/^\d{9}$/.test(town)) throw new Error('token needs --town CODE (9 digits)');
+  if (!TOWN_CODE_PATTERN.test(town)) throw new Error('token needs --town CODE (9 digits)');
   const done = await withStore(v.database, (store) => tokenAction(store, action, town));
   if (done === null) {
     say(`county hub: the token of town ${town} is revoked; its next handshake is refused (unauthorized)`);

@@ -138,4 +138,4 @@ export function mediationFromDraft(d: Omit<Mediation, 'id'>, o: EditContext): Ed
 
 /** What the caller may not write to (the ledger import's words). */
 export const GRID_OUT_OF_SCOPE = OUT_OF_SCOPE;
-export const GRID_UNKNOWN = '不是本镇的网格';
+export const GRID_UNKNOWN = '不是本镇的基础网格(请选择具体网格,而不是村或社区)';

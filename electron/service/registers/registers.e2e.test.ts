@@ -184,5 +184,21 @@ describe('registers over the county link', () => {
       sim.chaos.resume();
     }
   });
+
+  it('keeps a mediation file (矛盾纠纷调解档案): saved, listed with the parties masked for a role that may not read names', async () => {
+    const grid = data.replica.grids(3)[0]!.code;
+    const file = { grid, title: '邻里排水纠纷', parties: ['测试甲一', '测试乙二'], openedAt: '2026-12-01T09:00:00+08:00', status: 'open', summary: '' };
+    const saved = await call<{ id: string; n: number }>('registers.mediation.save', file, dispatcher);
+    const edited = await call<{ id: string; n: number }>('registers.mediation.save', { ...file, id: saved.id, status: 'resolved', summary: '双方达成协议' }, dispatcher);
+    expect(edited.id).toBe(saved.id);
+    const list = await call<{ id: string; status: string; parties: string[] }[]>('registers.mediations', { grid }, dispatcher);
+    expect(list.find((m) => m.id === saved.id)).toMatchObject({ status: 'resolved', parties: ['测试甲一', '测试乙二'] });
+    const bySecretary = await call<{ id: string; parties: string[] }[]>('registers.mediations', { grid }, secretary);
+    expect(bySecretary.find((m) => m.id === saved.id)?.parties).toEqual(['测***', '测***']);
+    expect((await data.service.handle('registers.mediation.save', file, leader)).ok).toBe(false);
+    const db = data.replica.store().db;
+    await until(() => (db.prepare('SELECT pending_n FROM reg_mediations WHERE id = ?').get(saved.id) as { pending_n: number | null }).pending_n === null, 'the county settles the file');
+    expect(JSON.parse((db.prepare('SELECT data FROM reg_mediations WHERE id = ?').get(saved.id) as { data: string }).data)).toMatchObject({ status: 'resolved' });
+  });
 });
 

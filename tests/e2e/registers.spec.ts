@@ -239,6 +239,8 @@ test('a viewer never receives a register field', async ({ baseURL }) => {
       ['registers.reveal', { type: 'house', id: house.id, field: 'address', reason: '大屏查看' }],
       ['registers.import.status', { id: 'x' }],
       ['registers.import.start', { kind: 'houses', fileName: 'a.xlsx', size: 10 }],
+      ['registers.mediations', {}],
+      ['registers.house.save', { id: house.id, address: house.address, grid: house.grid }],
     ] as const) {
       const answer = await viewer.invoke(method, args);
       expect(answer.ok, method).toBe(false);

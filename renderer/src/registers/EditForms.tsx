@@ -1,6 +1,6 @@
 // The town's edit forms of the registers (registers.*.save): a person (from the person's
 // card, or a new member from the house's card), a house and an organisation (new, from the
-// grid's profile; a house also from its card). Masked fields come prefilled as the screen
+// grid's profile; a house also from its card, an organisation from the search's list). Masked fields come prefilled as the screen
 // shows them: left as they are, the service keeps the stored value; typed anew, they are
 // checked here first (GB 11643, the phone's form) and again by the service, whose refusal
 // is shown as it says. Only for the roles that may edit (the dispatcher, the village).
@@ -208,23 +208,27 @@ export function HouseForm({ house, grid: initialGrid, onDone, onCancel }: { hous
   );
 }
 
-export function OrganisationForm({ grid: initialGrid, onDone, onCancel }: { grid: string; onDone: (id: string) => void; onCancel: () => void }) {
+type OrganisationView = ResultOf<'registers.search'>['organisations'][number];
+
+export function OrganisationForm({ organisation: o, grid: initialGrid, onDone, onCancel }: { organisation?: OrganisationView; grid: string; onDone: (id: string) => void; onCancel: () => void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<'unit' | 'enterprise'>('unit');
-  const [address, setAddress] = useState('');
-  const [grid, setGrid] = useState(initialGrid);
-  const [lon, setLon] = useState('');
-  const [lat, setLat] = useState('');
-  const [contact, setContact] = useState('');
-  const [phone, setPhone] = useState('');
+  const [name, setName] = useState(o?.name ?? '');
+  const [kind, setKind] = useState<'unit' | 'enterprise'>(o?.kind ?? 'unit');
+  const [address, setAddress] = useState(o?.address ?? '');
+  const [grid, setGrid] = useState(o?.grid ?? initialGrid);
+  const [lon, setLon] = useState(o?.location ? String(o.location.lon) : '');
+  const [lat, setLat] = useState(o?.location ? String(o.location.lat) : '');
+  const [contact, setContact] = useState(o?.contact ?? '');
+  const [phone, setPhone] = useState(o?.phone ?? '');
   const point = pointOf(lon, lat);
-  const errors = (): string[] => [...(name.trim() === '' ? ['请填写名称'] : []), ...(PHONE.test(phone.trim()) ? [] : ['电话号码格式不正确']), ...placeErrors(grid, point)];
+  const masked = [maskedProblem(contact.trim(), o?.contact, '联系人'), maskedProblem(phone.trim(), o?.phone, '电话号码')].filter((x) => x !== null);
+  const phoneBad = !phone.includes('*') && !PHONE.test(phone.trim());
+  const errors = (): string[] => [...(name.trim() === '' ? ['请填写名称'] : []), ...masked, ...(phoneBad ? ['电话号码格式不正确'] : []), ...placeErrors(grid, point)];
   return (
     <EditForm
-      label="新增单位"
+      label={o ? '编辑单位' : '新增单位'}
       errors={errors}
-      save={() => api.call('registers.organisation.save', { name, kind, address, grid, location: point === 'bad' ? null : point, contact, phone })}
+      save={() => api.call('registers.organisation.save', { ...(o ? { id: o.id } : {}), name, kind, address, grid, location: point === 'bad' ? null : point, contact, phone })}
       onDone={onDone}
       onCancel={onCancel}
     >

@@ -21,7 +21,7 @@ import { CONTRACT } from './contract';
 import { FIELD_PERSONAL_QUERIES, PLAN_EDIT_METHODS, RESOURCE_EDIT_METHODS } from './field';
 import { DESK_QUERY_NAMES } from './desk';
 import { LEADER_MEETING_METHODS, MEETING_READS_RESTRICTED, SECRETARY_MEETING_METHODS } from './meeting';
-import { REGISTER_METHOD_NAMES } from './registers';
+import { REGISTER_EDIT_METHODS, REGISTER_METHOD_NAMES } from './registers';
 
 export interface RoleGrant {
   /** The kinds of method the role may call. */
@@ -62,9 +62,10 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   },
   /**
    * 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应); keeps
-   * its grids' registers: records visits and imports its ledgers, rows outside its grids refused.
+   * its grids' registers: records visits, imports its ledgers and edits its entries (方案5/方案6: the grid
+   * keeps its people, houses and units up to date), rows outside its grids refused.
    */
-  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record', 'registers.import.start', 'registers.import.upload'], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
+  village: { kinds: ['query', 'auth', 'reveal'], also: ['event.create', 'event.comment', 'registers.visit.record', 'registers.import.start', 'registers.import.upload', ...REGISTER_EDIT_METHODS], except: [...DESK_QUERY_NAMES, ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES] },
   /** 大屏: the wall and meeting screens; no personal data, no track beyond the current position, no register field. */
   viewer: { kinds: ['query', 'auth'], except: ['workers.track', 'link.log', 'commands.rejected', 'commands.pending', ...DESK_QUERY_NAMES, ...FIELD_PERSONAL_QUERIES, ...REGISTER_METHOD_NAMES] },
   /** Grid workers report through the county (their phones), never the app API. */
@@ -115,6 +116,10 @@ const OTHER_LABELS: Partial<Record<MethodName, string>> = {
   'registers.visit.record': '登记走访',
   'registers.import.start': '导入登记台账',
   'registers.import.upload': '导入登记台账',
+  'registers.person.save': '编辑登记人员',
+  'registers.house.save': '编辑登记房屋',
+  'registers.organisation.save': '编辑登记单位',
+  'registers.mediation.save': '编辑调解档案',
 };
 
 /** The refusal's message, in Chinese for the person at the screen. */

@@ -76,6 +76,19 @@ export const VisitViewSchema = z.object({
   photos: z.array(z.string()),
   pending: z.boolean().optional(),
 });
+export const MediationViewSchema = z.object({
+  id: z.string(),
+  grid: z.string(),
+  /** The dispute (纠纷事由). */
+  title: z.string(),
+  /** The parties' names (surname only for the roles that may not read names). */
+  parties: z.array(z.string()),
+  openedAt: IsoTimeSchema,
+  status: z.enum(['open', 'resolved']),
+  /** The mediation's result (调解结果), personal numbers masked. */
+  summary: z.string(),
+  pending: z.boolean().optional(),
+});
 const HouseholdSchema = z.object({ house: HouseViewSchema, persons: z.array(PersonViewSchema) });
 const GroupCountSchema = z.object({ group: tag, label: z.string(), care: z.enum(['weekly', 'monthly']), persons: count, households: count });
 
@@ -86,6 +99,59 @@ const VisitArgsSchema = z.strictObject({
   at: IsoTimeSchema.optional(),
   note: z.string().trim().max(2000).default(''),
   photos: z.array(z.string().min(1).max(512)).max(MAX_VISIT_PHOTOS).default([]),
+});
+
+// The town's edit forms (registers.*.save). A field the caller saw masked (ID number,
+// phone, address, a contact's name) may come back as shown: the stored value is kept
+// (core/privacy/keep-masked.ts); any other value with `*` is refused.
+const phoneText = z.string().trim().max(32).regex(/^$|^[+\d][\d\s*()-]{2,31}$/, '电话号码格式不正确');
+const point = z.object({ lon: z.number({ error: '经度必须是数字' }).min(-180, '经度超出范围').max(180, '经度超出范围'), lat: z.number({ error: '纬度必须是数字' }).min(-90, '纬度超出范围').max(90, '纬度超出范围') });
+const required = (label: string, max: number) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`);
+const saveResult = z.object({ id: z.string(), n: z.number().int() });
+
+export const PersonSaveSchema = z.strictObject({
+  /** Absent: a new person (the service names it). */
+  id: id.optional(),
+  name: required('姓名', 50),
+  /** 18 characters, GB 11643 check character; or the masked number the form showed (kept). */
+  idNumber: required('身份证号', 32),
+  phone: phoneText.default(''),
+  gender: z.enum(['M', 'F']).optional(),
+  residence: z.enum(['registered', 'floating']),
+  /** The house the person lives in: its address and grid are the person's. */
+  house: id,
+  tags: z.array(tag).max(8).default([]),
+  pools: z.array(pool).max(3).default([]),
+});
+export const HouseSaveSchema = z.strictObject({
+  id: id.optional(),
+  address: required('地址', 200),
+  grid,
+  location: point.nullable().default(null),
+  use: z.enum(['residential', 'commercial', 'mixed']).default('residential'),
+});
+export const OrganisationSaveSchema = z.strictObject({
+  id: id.optional(),
+  name: required('名称', 200),
+  kind: z.enum(['unit', 'enterprise']),
+  grid,
+  address: z.string().trim().max(200).default(''),
+  location: point.nullable().default(null),
+  contact: z.string().trim().max(50).default(''),
+  phone: phoneText.default(''),
+});
+export const MediationSaveSchema = z.strictObject({
+  id: id.optional(),
+  grid,
+  /** The dispute (纠纷事由). */
+  title: required('纠纷事由', 200),
+  /** The parties (当事人), by name. */
+  parties: z.array(z.string().trim().min(1).max(50)).min(1, '请填写至少一名当事人').max(20, '当事人不超过 20 名'),
+  /** When the mediation was opened (受理日期). */
+  openedAt: IsoTimeSchema,
+  status: z.enum(['open', 'resolved']),
+  /** The result (调解结果). */
+  summary: z.string().trim().max(2000, '调解结果不能超过 2000 个字').default(''),
 });
 
 export const REGISTER_QUERIES = {
@@ -183,6 +249,12 @@ export const REGISTER_QUERIES = {
     result: z.array(VisitViewSchema),
     summary: 'Recorded visits, newest first, by house, grid or worker.',
   }),
+  'registers.mediations': defineMethod({
+    kind: 'query',
+    args: z.strictObject({ grid: grid.optional(), status: z.enum(['open', 'resolved']).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    result: z.array(MediationViewSchema),
+    summary: '矛盾纠纷调解档案 (方案6): the mediation files of a grid or a village, newest first, parties named as the caller may read them.',
+  }),
 } as const;
 
 export const REGISTER_COMMANDS_API = {
@@ -191,6 +263,31 @@ export const REGISTER_COMMANDS_API = {
     args: VisitArgsSchema,
     result: z.object({ id: z.string(), n: z.number().int() }),
     summary: "Records a household visit (notes, up to 6 photos): kept in the replica and queued for the county (register.visit.record).",
+  }),
+  'registers.person.save': defineMethod({
+    kind: 'command',
+    args: PersonSaveSchema,
+    result: saveResult,
+    summary:
+      "Adds or edits a person (GB 11643 checked, duplicate ID numbers refused; a masked ID number or phone left as shown keeps the stored one): kept in the replica and queued for the county (register.person.put); recorded in the audit trail. A village within its own grids only.",
+  }),
+  'registers.house.save': defineMethod({
+    kind: 'command',
+    args: HouseSaveSchema,
+    result: saveResult,
+    summary: 'Adds or edits a house (a duplicate address refused; a point must lie in its grid): queued for the county (register.house.put); audited. A village within its own grids only.',
+  }),
+  'registers.organisation.save': defineMethod({
+    kind: 'command',
+    args: OrganisationSaveSchema,
+    result: saveResult,
+    summary: 'Adds or edits an organisation (unit or enterprise; a masked contact or phone left as shown is kept): queued for the county (register.organisation.put); audited. A village within its own grids only.',
+  }),
+  'registers.mediation.save': defineMethod({
+    kind: 'command',
+    args: MediationSaveSchema,
+    result: saveResult,
+    summary: 'Adds or edits a mediation file (矛盾纠纷调解档案: parties, dispute, result, date): queued for the county (register.mediation.put); audited. A village within its own grids only.',
   }),
 } as const;
 
@@ -302,3 +399,6 @@ export const REGISTER_IMPORT_METHODS = {
 export const REGISTER_METHODS = { ...REGISTER_QUERIES, ...REGISTER_COMMANDS_API, ...REGISTER_REVEAL, ...REGISTER_IMPORT_METHODS } as const;
 export type RegisterMethod = keyof typeof REGISTER_METHODS;
 export const REGISTER_METHOD_NAMES = Object.keys(REGISTER_METHODS) as RegisterMethod[];
+
+/** The town's edits of one register entry: the dispatcher (town-wide) and the village (its own grids). */
+export const REGISTER_EDIT_METHODS = ['registers.person.save', 'registers.house.save', 'registers.organisation.save', 'registers.mediation.save'] as const satisfies readonly RegisterMethod[];

@@ -10,6 +10,7 @@ import pointOnFeature from '@turf/point-on-feature';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Grid } from '../model';
 import { maskPhone } from '../privacy/mask';
+import { keepMasked } from '../privacy/keep-masked';
 import { RESOURCE_KINDS, RESOURCE_KIND_LABELS, type ResourceKind } from './plans';
 
 export const ResourceSchema = z.object({
@@ -78,9 +79,9 @@ export function resourceFromDraft(draft: unknown, o: { grids: readonly Grid[]; e
   const grid = gridAt(o.grids, d.location.lon, d.location.lat);
   if (grid === null) errors.push('位置不在本镇的任何网格内,请在地图上重新选择或核对经纬度');
   let contact = d.contact;
-  if (contact !== null && contact.phone.includes('*')) {
-    const stored = o.existing?.contact?.phone;
-    if (stored !== undefined && maskPhone(stored) === contact.phone) contact = { ...contact, phone: stored };
+  if (contact !== null) {
+    const kept = keepMasked(contact.phone, o.existing?.contact?.phone, maskPhone);
+    if (kept.ok) contact = { ...contact, phone: kept.value };
     else errors.push('电话号码不完整(含 *),请填写完整号码');
   }
   if (errors.length > 0) return { ok: false, errors };

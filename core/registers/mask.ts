@@ -23,6 +23,11 @@ export function maySeeTags(role: ActorRole): boolean {
   return TAG_ROLES.has(role);
 }
 
+/** Does this role read residents' names in full (a mediation file's parties too)? */
+export function maySeeNames(role: ActorRole): boolean {
+  return NAME_ROLES.has(role);
+}
+
 /** A person as a role's screen shows it. */
 export interface PersonView {
   id: string;

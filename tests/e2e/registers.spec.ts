@@ -2,7 +2,7 @@
 // the web shell's embedded demo (whose county seeds the synthetic register): a
 // dispatcher opens an event and sees the households at its address, masked; a leader
 // reveals one phone with a reason and the audit log holds it; a grid worker's visit
-// shows as coverage; a dispatcher imports a ledger and gets its report (one rejected
+// shows as coverage; a dispatcher edits a person's phone from the card; a dispatcher imports a ledger and gets its report (one rejected
 // row, nothing imported), then turns the houses layer on on the console's map; a viewer
 // never receives a register field.
 import { expect as baseExpect, test, type Browser, type Page } from '@playwright/test';
@@ -138,6 +138,28 @@ test("a grid worker's visit shows as coverage", async ({ browser }) => {
   await screen.getByRole('button', { name: '关闭登记台账' }).click();
 });
 
+test("a dispatcher edits a person's phone from the card and sees it there, masked", async ({ browser }) => {
+  const page = await asDispatcher(browser);
+  await page.getByRole('button', { name: '登记台账' }).click();
+  const screen = page.getByRole('dialog', { name: '登记台账' });
+  await screen.getByRole('tab', { name: '查询' }).click();
+  await screen.getByLabel('查询登记').fill('测试');
+  await screen.getByRole('button', { name: '查询', exact: true }).click();
+  await screen.getByTestId('reg-person').first().getByRole('button').click();
+  const card = screen.getByTestId('reg-person-card');
+  await card.getByRole('button', { name: '编辑' }).click();
+  const form = screen.getByRole('form', { name: '编辑人员' });
+  const last4 = String(Date.now() % 10_000).padStart(4, '0');
+  // A masked number typed anew is refused with a clear error; the ID number stays as shown (kept).
+  await form.getByLabel('联系电话').fill('199****0000');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form.getByTestId('reg-edit-errors')).toContainText('电话号码不完整');
+  await form.getByLabel('联系电话').fill(`1990000${last4}`);
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(card.getByText(`199****${last4}`)).toBeVisible();
+  await screen.getByRole('button', { name: '关闭登记台账' }).click();
+});
+
 type MapHook = { ready: boolean; jumpTo(c: { lon: number; lat: number; zoom: number }): Promise<void>; layerOrder(): string[] };
 type WithHook = { __griddeckMap?: MapHook };
 
@@ -217,6 +239,8 @@ test('a viewer never receives a register field', async ({ baseURL }) => {
       ['registers.reveal', { type: 'house', id: house.id, field: 'address', reason: '大屏查看' }],
       ['registers.import.status', { id: 'x' }],
       ['registers.import.start', { kind: 'houses', fileName: 'a.xlsx', size: 10 }],
+      ['registers.mediations', {}],
+      ['registers.house.save', { id: house.id, address: house.address, grid: house.grid }],
     ] as const) {
       const answer = await viewer.invoke(method, args);
       expect(answer.ok, method).toBe(false);

@@ -20,6 +20,7 @@ import type { SqliteDatabase } from '../db/sqlite';
 import { RegisterQueries, type Pending, type Scope } from './queries';
 import { RegisterTables } from './tables';
 import { createImportJobs, type ImportJobsDeps } from './import-jobs';
+import { editHandlers } from './edits';
 
 export type RegisterHandlers = Pick<Handlers, RegisterMethod>;
 /** An audit entry without its who (the service adds the caller's person and seat). */
@@ -127,6 +128,7 @@ export function registerHandlers(deps: RegisterDeps): RegisterHandlers {
     },
     'registers.layers': ({ grid, bbox, limit }, caller) => q.layers(grid, deps.gridsOf(caller), bbox, limit),
     ...visitHandlers(deps, q, tables, { house, visitView, workerNames, needTags, houseInScope }),
+    ...editHandlers(deps, q, tables),
   };
 }
 

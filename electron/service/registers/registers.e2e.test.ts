@@ -137,4 +137,68 @@ describe('registers over the county link', () => {
     const byViewer = await data.service.handle('registers.reveal', { type: 'person', id: person.id, field: 'phone', reason: '看看' }, viewer);
     expect(byViewer.ok).toBe(false);
   });
+
+  it('edits a person with the county not answering: kept locally, masked values kept, then applied by the county once; scope and roles enforced', async () => {
+    const db = data.replica.store().db;
+    const raw = (id: string) => db.prepare('SELECT id_number, pending_n, rev, data FROM reg_persons WHERE id = ?').get(id) as { id_number: string; pending_n: number | null; rev: number; data: string };
+    const found = await call<Search>('registers.search', { text: '测试', limit: 20 }, dispatcher);
+    const p = found.persons.find((x) => x.phone !== '')! as Search['persons'][number] & { house: string; residence: string; pools: string[]; grid: string };
+    const other = found.persons.find((x) => x.id !== p.id)!;
+    const stored = raw(p.id);
+    const form = { id: p.id, name: p.name, idNumber: p.idNumber, phone: p.phone, residence: p.residence, house: p.house, tags: ['keyPerson'], pools: p.pools };
+    sim.chaos.pause();
+    try {
+      // A masked ID number or phone that is not the stored one's masked form, another person's ID number: refused, nothing written.
+      expect((await data.service.handle('registers.person.save', { ...form, phone: '199****0000' }, dispatcher)).ok).toBe(false);
+      const dup = await data.service.handle('registers.person.save', { ...form, idNumber: raw(other.id).id_number }, dispatcher);
+      expect(!dup.ok && dup.error.message).toContain('已有此身份证号');
+      const bad = await data.service.handle('registers.person.save', { ...form, idNumber: `${stored.id_number.slice(0, 17)}${stored.id_number.endsWith('0') ? '1' : '0'}` }, dispatcher);
+      expect(!bad.ok && bad.error.message).toContain('GB 11643');
+      expect(raw(p.id).pending_n).toBeNull();
+      // The viewer never; a village outside its grids neither.
+      expect((await data.service.handle('registers.person.save', form, viewer)).ok).toBe(false);
+      const elsewhere = data.replica.grids(3).find((g) => g.code !== p.grid)!;
+      const village: Caller = { role: 'village', user: { id: 'u-v', name: '村工作站乙' }, grids: [elsewhere.code] };
+      const outside = await data.service.handle('registers.person.save', form, village);
+      expect(!outside.ok && outside.error.code).toBe('not-found');
+      const house = await data.service.handle('registers.house.save', { address: '测试路999号', grid: p.grid }, village);
+      expect(!house.ok && house.error.message).toContain('不在本账号管辖的网格内');
+
+      const receipt = await call<{ id: string; n: number }>('registers.person.save', form, dispatcher);
+      expect(receipt.id).toBe(p.id);
+      const local = raw(p.id);
+      expect(local.id_number).toBe(stored.id_number);
+      expect(JSON.parse(local.data)).toMatchObject({ phone: JSON.parse(stored.data).phone, tags: ['keyPerson'] });
+      expect(local.pending_n).toBe(receipt.n);
+      const card = await call<{ person: { tags: string[]; pending?: boolean; phone: string } }>('registers.person', { id: p.id }, dispatcher);
+      expect(card.person).toMatchObject({ tags: ['keyPerson'], pending: true, phone: p.phone });
+      expect(db.prepare('SELECT state FROM outbox WHERE n = ?').get(receipt.n)).not.toEqual({ state: 'applied' });
+      const audit = data.people.db.prepare("SELECT target, detail FROM audit_log WHERE action = 'registers.person.save' ORDER BY seq DESC LIMIT 1").get() as { target: string; detail: string };
+      expect(audit.target).toBe(`person:${p.id}`);
+      sim.chaos.resume();
+      await until(() => raw(p.id).pending_n === null, 'the county settles the edit');
+      expect(raw(p.id).rev).toBeGreaterThan(stored.rev);
+      expect(JSON.parse(raw(p.id).data)).toMatchObject({ tags: ['keyPerson'] });
+      expect(sim.applied(data.replica.replicaId).filter((c) => c.n === receipt.n)).toEqual([{ n: receipt.n, name: 'register.person.put', status: 'applied' }]);
+    } finally {
+      sim.chaos.resume();
+    }
+  });
+
+  it('keeps a mediation file (矛盾纠纷调解档案): saved, listed with the parties masked for a role that may not read names', async () => {
+    const grid = data.replica.grids(3)[0]!.code;
+    const file = { grid, title: '邻里排水纠纷', parties: ['测试甲一', '测试乙二'], openedAt: '2026-12-01T09:00:00+08:00', status: 'open', summary: '' };
+    const saved = await call<{ id: string; n: number }>('registers.mediation.save', file, dispatcher);
+    const edited = await call<{ id: string; n: number }>('registers.mediation.save', { ...file, id: saved.id, status: 'resolved', summary: '双方达成协议' }, dispatcher);
+    expect(edited.id).toBe(saved.id);
+    const list = await call<{ id: string; status: string; parties: string[] }[]>('registers.mediations', { grid }, dispatcher);
+    expect(list.find((m) => m.id === saved.id)).toMatchObject({ status: 'resolved', parties: ['测试甲一', '测试乙二'] });
+    const bySecretary = await call<{ id: string; parties: string[] }[]>('registers.mediations', { grid }, secretary);
+    expect(bySecretary.find((m) => m.id === saved.id)?.parties).toEqual(['测***', '测***']);
+    expect((await data.service.handle('registers.mediation.save', file, leader)).ok).toBe(false);
+    const db = data.replica.store().db;
+    await until(() => (db.prepare('SELECT pending_n FROM reg_mediations WHERE id = ?').get(saved.id) as { pending_n: number | null }).pending_n === null, 'the county settles the file');
+    expect(JSON.parse((db.prepare('SELECT data FROM reg_mediations WHERE id = ?').get(saved.id) as { data: string }).data)).toMatchObject({ status: 'resolved' });
+  });
 });
+

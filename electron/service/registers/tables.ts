@@ -102,12 +102,16 @@ export class RegisterTables {
   private readonly tombstone: Statement<{ rev: number }>;
   private readonly putTombstone: Statement;
   private readonly dropTombstone: Statement;
+  private readonly unsettled: Statement<{ n: number }>;
+  private readonly setRev: Record<RegisterType, Statement>;
 
   constructor(readonly db: SqliteDatabase) {
     this.s = prepare(db);
     this.tombstone = db.prepare('SELECT rev FROM tombstones WHERE type = ? AND id = ?');
     this.putTombstone = db.prepare('INSERT INTO tombstones (type, id, rev) VALUES (?, ?, ?) ON CONFLICT (type, id) DO UPDATE SET rev = excluded.rev');
     this.dropTombstone = db.prepare('DELETE FROM tombstones WHERE type = ? AND id = ?');
+    this.unsettled = db.prepare("SELECT n FROM outbox WHERE n = ? AND state <> 'rejected'");
+    this.setRev = Object.fromEntries((Object.keys(REGISTER_TABLES) as RegisterType[]).map((t) => [t, db.prepare(`UPDATE ${REGISTER_TABLES[t]} SET rev = ? WHERE id = ?`)])) as Record<RegisterType, Statement>;
   }
 
   /** Is this raw change item one of the registers' (by its type)? */
@@ -115,13 +119,23 @@ export class RegisterTables {
     return typeof raw === 'object' && raw !== null && isRegisterType((raw as { type?: unknown }).type);
   }
 
-  /** One change item of a register type, inside the batch's transaction, under the revision rule. */
-  applyItem(raw: unknown): RegisterItemResult {
+  /**
+   * One change item of a register type, inside the batch's transaction, under the revision
+   * rule. `lastN`: the town's last command the county has settled (the batch's). A row the
+   * town wrote with a command the county has not settled yet (a later edit of the same
+   * entry) stays as the town wrote it; the county's revision is noted, its version comes
+   * again with that command's.
+   */
+  applyItem(raw: unknown, lastN: number | null = null): RegisterItemResult {
     const item = ChangeItemSchema.safeParse(raw);
     if (!item.success || !isRegisterType(item.data.type)) return { ok: false, reason: 'invalid register change item' };
     const { type, op, id, rev, data } = item.data;
     const st = this.s[type];
     const row = st.rev.get(id);
+    if (op === 'put' && row && row.pending_n !== null && row.pending_n > 0 && (lastN === null || lastN < row.pending_n) && this.unsettled.get(row.pending_n)) {
+      this.setRev[type].run(Math.max(rev, row.rev), id);
+      return { ok: true, changed: false };
+    }
     // A row the town wrote itself (pending_n) has the county's version replace it whatever its rev.
     const held = row && row.pending_n === null ? row.rev : (this.tombstone.get(type, id)?.rev ?? 0);
     if (rev <= held) return { ok: true, changed: false };

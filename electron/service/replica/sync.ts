@@ -155,7 +155,7 @@ export class Sync {
       pending.forEach((id) => recompute.add(id));
     }
     const work: BatchWork = { changed: new Map(), recompute, pending, rows: new Map(), tombstones: new Map() };
-    const { applied, ignored } = this.applyItems(batch, now, work);
+    const { applied, ignored } = this.applyItems(batch, now, work, lastN);
     for (const id of this.overlay.recompute(recompute, lastN)) mark(work, 'event', id);
     this.s.updateSync.run(batch.to, lastN, now, batch.more ? 1 : 0);
 
@@ -170,7 +170,7 @@ export class Sync {
     return { result, lastN };
   }
 
-  private applyItems(batch: BatchInput, now: number, work: BatchWork): { applied: number; ignored: BatchResult['ignored'] } {
+  private applyItems(batch: BatchInput, now: number, work: BatchWork, lastN: number | null): { applied: number; ignored: BatchResult['ignored'] } {
     const ignored: BatchResult['ignored'] = [];
     let applied = 0;
     const eventIds = eventIdsOf(batch.items);
@@ -194,7 +194,7 @@ export class Sync {
       }
       // project: the registers' entity types (issue 17) go to their own tables.
       if (this.opts.registers && RegisterTables.handles(raw)) {
-        const r = this.opts.registers.applyItem(raw);
+        const r = this.opts.registers.applyItem(raw, lastN);
         if (!r.ok) {
           ignored.push({ index, reason: r.reason, unknownType: false });
           this.s.insertReject.run(now, batch.to, index, 0, r.reason, excerpt(raw));

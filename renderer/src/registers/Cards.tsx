@@ -1,7 +1,9 @@
 // A person's and a house's card: the masked fields (revealed one at a time with a
 // reason), the household, the visits, and the events reported at the house's address.
 import type { GridEvent } from '../../../core/model';
+import { useState } from 'react';
 import { useQuery } from '../platform/hooks';
+import { HouseForm, PersonForm, useMayEdit } from './EditForms';
 import { formatShanghai } from './time';
 import { RESIDENCE_LABELS, personMarks } from './labels';
 import { RevealField } from './RevealField';
@@ -25,12 +27,23 @@ function Events({ events }: { events: readonly GridEvent[] }) {
 
 export function PersonCard({ id, onOpen }: { id: string; onOpen: (o: Open) => void }) {
   const q = useQuery('registers.person', { id });
+  const mayEdit = useMayEdit();
+  const [editing, setEditing] = useState(false);
   if (q.status === 'loading') return <p className="muted">读取中…</p>;
   if (q.status === 'error') return <p className="error">{q.error}</p>;
   const { person: p, house, events } = q.data;
+  if (editing) return <PersonForm person={p} house={p.house ?? ''} onDone={() => (setEditing(false), q.reload())} onCancel={() => setEditing(false)} />;
   return (
     <div className="reg-card" data-testid="reg-person-card">
-      <h4>{p.name}</h4>
+      <h4>
+        {p.name}
+        {p.pending && <span className="badge">待县级确认</span>}
+        {mayEdit && (
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+            编辑
+          </button>
+        )}
+      </h4>
       <dl className="ed-facts">
         <dt>身份证号</dt>
         <dd>
@@ -62,13 +75,29 @@ export function PersonCard({ id, onOpen }: { id: string; onOpen: (o: Open) => vo
 
 export function HouseCard({ id, onOpen }: { id: string; onOpen: (o: Open) => void }) {
   const q = useQuery('registers.house', { id });
+  const mayEdit = useMayEdit();
+  const [editing, setEditing] = useState<'house' | 'member' | null>(null);
   if (q.status === 'loading') return <p className="muted">读取中…</p>;
   if (q.status === 'error') return <p className="error">{q.error}</p>;
   const { house, persons, visits, events } = q.data;
+  const done = (): void => (setEditing(null), q.reload());
+  if (editing === 'house') return <HouseForm house={house} grid={house.grid} onDone={done} onCancel={() => setEditing(null)} />;
+  if (editing === 'member') return <PersonForm house={house.id} onDone={done} onCancel={() => setEditing(null)} />;
   return (
     <div className="reg-card" data-testid="reg-house-card">
       <h4>
         <RevealField type="house" id={house.id} field="address" masked={house.address} />
+        {house.pending && <span className="badge">待县级确认</span>}
+        {mayEdit && (
+          <>
+            <button type="button" className="btn btn-small" onClick={() => setEditing('house')}>
+              编辑
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setEditing('member')}>
+              新增住户成员
+            </button>
+          </>
+        )}
       </h4>
       <table className="reg-table" aria-label="住户成员">
         <tbody>

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { useQuery } from '../platform/hooks';
 import { GridPicker } from './GridPicker';
 import { MiniMap } from './MiniMap';
+import { HouseForm, OrganisationForm, useMayEdit } from './EditForms';
+import { Mediations } from './Mediations';
 import type { Open } from './RegistersScreen';
 
 export function GridProfile({ onOpen }: { onOpen: (o: Open) => void }) {
@@ -16,10 +18,12 @@ export function GridProfile({ onOpen }: { onOpen: (o: Open) => void }) {
   return (
     <div className="reg-profile">
       <GridPicker value={code} onChange={setGrid} />
+      {code !== '' && <AddButtons key={code} grid={code} onOpen={onOpen} />}
       {code !== '' && <ProfileCounts grid={code} />}
       <div className="reg-row">
         {shape && <MiniMap grid={shape} />}
         {code !== '' && <Households grid={code} onOpen={onOpen} />}
+        {code !== '' && <Mediations grid={code} />}
       </div>
     </div>
   );
@@ -93,6 +97,27 @@ function Households({ grid, onOpen }: { grid: string; onOpen: (o: Open) => void 
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** 新增房屋 / 新增单位 for the roles that may edit (a new house opens on its card). */
+function AddButtons({ grid, onOpen }: { grid: string; onOpen: (o: Open) => void }) {
+  const mayEdit = useMayEdit();
+  const [adding, setAdding] = useState<'house' | 'organisation' | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  if (!mayEdit) return null;
+  if (adding === 'house') return <HouseForm grid={grid} onDone={(id) => (setAdding(null), onOpen({ kind: 'house', id }))} onCancel={() => setAdding(null)} />;
+  if (adding === 'organisation') return <OrganisationForm grid={grid} onDone={() => (setAdding(null), setSaved('单位已保存,待县级确认'))} onCancel={() => setAdding(null)} />;
+  return (
+    <div className="reg-edit-actions">
+      <button type="button" className="btn btn-small" onClick={() => setAdding('house')}>
+        新增房屋
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => setAdding('organisation')}>
+        新增单位
+      </button>
+      {saved && <span className="muted">{saved}</span>}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useApi } from '../platform/context';
 import { useSession } from '../session/context';
 import { errorText } from '../console/data';
 import { GridPicker } from './GridPicker';
+import { OrganisationForm, useMayEdit } from './EditForms';
 import { ORG_KIND_LABELS, RESIDENCE_LABELS, groupLabel, personMarks, poolLabel } from './labels';
 import type { Open } from './RegistersScreen';
 
@@ -101,12 +102,34 @@ function Results({ result, onOpen }: { result: ResultOf<'registers.search'>; onO
       {result.organisations.length > 0 && (
         <ul aria-label="单位">
           {result.organisations.map((o) => (
-            <li key={o.id}>
-              {ORG_KIND_LABELS[o.kind]}：{o.name}，{o.address}
-            </li>
+            <Organisation key={o.id} o={o} />
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** An organisation of the results, with 编辑 for the roles that may edit (saved: 待县级确认). */
+function Organisation({ o }: { o: ResultOf<'registers.search'>['organisations'][number] }) {
+  const mayEdit = useMayEdit();
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  if (editing)
+    return (
+      <li>
+        <OrganisationForm organisation={o} grid={o.grid} onDone={() => (setEditing(false), setSaved(true))} onCancel={() => setEditing(false)} />
+      </li>
+    );
+  return (
+    <li>
+      {ORG_KIND_LABELS[o.kind]}：{o.name}，{o.address}
+      {(saved || o.pending) && <span className="badge">已修改,待县级确认</span>}{' '}
+      {mayEdit && !saved && (
+        <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+          编辑
+        </button>
+      )}
+    </li>
   );
 }

@@ -17,3 +17,20 @@ export function keepMasked(value: string, stored: string | null | undefined, mas
   if (stored !== null && stored !== undefined && stored !== '' && mask(stored) === value) return { ok: true, value: stored };
   return { ok: false };
 }
+
+/** A masked number as the text shows it: digits and stars, at least one star. */
+const MASKED_RUN = new RegExp(`[\\d${MASK}]*\\${MASK}[\\d${MASK}]*`, 'g');
+
+/**
+ * The same rule for free text in which numbers were masked (a mediation file's summary
+ * holding a party's phone): the text sent back unchanged keeps the stored text; an edited
+ * text that still carries one of the masked numbers is refused (storing it would lose the
+ * number); any other text is stored as written.
+ */
+export function keepMaskedText(value: string, stored: string | null | undefined, mask: (v: string) => string): KeptValue {
+  if (stored === null || stored === undefined) return { ok: true, value };
+  const shown = mask(stored);
+  if (shown === value) return { ok: true, value: stored };
+  const hidden = (shown.match(MASKED_RUN) ?? []).filter((run) => !stored.includes(run));
+  return hidden.some((run) => value.includes(run)) ? { ok: false } : { ok: true, value };
+}

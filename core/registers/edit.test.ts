@@ -1,8 +1,8 @@
 // The town's register edits checked in core: masked values kept or refused, GB 11643,
 // duplicates, the caller's grids, a point in its grid.
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskPhone } from '../privacy/mask';
-import { keepMasked } from '../privacy/keep-masked';
+import { maskIdNumber, maskPhone, maskText } from '../privacy/mask';
+import { keepMasked, keepMaskedText } from '../privacy/keep-masked';
 import { houseFromDraft, mediationFromDraft, personFromDraft, GRID_OUT_OF_SCOPE } from './edit';
 import { makeIdNumber, SYNTHETIC_REGION } from './id-number';
 import type { House, Person } from './types';
@@ -45,8 +45,28 @@ describe('register edits', () => {
     const off = houseFromDraft(d, { ...ctx, gridOfPoint: () => OTHER, existing: null, addressTaken: () => false });
     expect(!off.ok && off.errors.join()).toContain('坐标不在网格');
     const file = { grid: GRID, title: '邻里宅基地纠纷', parties: ['测试甲', '测试乙'], openedAt: '2026-12-01T00:00:00+08:00', status: 'resolved' as const, summary: '双方达成协议' };
-    expect(mediationFromDraft(file, ctx).ok).toBe(true);
-    expect(mediationFromDraft({ ...file, grid: OTHER }, ctx).ok).toBe(false);
-    expect(mediationFromDraft({ ...file, parties: ['测*'] }, ctx).ok).toBe(false);
+    const fresh = { ...ctx, existing: null };
+    expect(mediationFromDraft(file, fresh).ok).toBe(true);
+    expect(mediationFromDraft({ ...file, grid: OTHER }, fresh).ok).toBe(false);
+    expect(mediationFromDraft({ ...file, parties: ['测*'] }, fresh).ok).toBe(false);
+  });
+
+  it("keeps a mediation file's numbers when its masked text comes back; refuses an edit that would store them masked", () => {
+    const stored = { id: 'm-1', grid: GRID, title: '宅基地纠纷', parties: ['测试甲'], openedAt: '2026-12-01T00:00:00+08:00', status: 'open' as const, summary: '甲方电话13812345678,已约谈' };
+    const { id: _id, ...draft } = stored;
+    const shown = maskText(stored.summary);
+    expect(shown).not.toBe(stored.summary);
+    const o = { ...ctx, existing: stored };
+    // Sent back as shown: the stored text stays whole.
+    const kept = mediationFromDraft({ ...draft, summary: shown }, o);
+    expect(kept.ok && kept.value.summary).toBe(stored.summary);
+    // Edited around the masked number: refused, it would be stored with stars.
+    const lossy = mediationFromDraft({ ...draft, summary: `${shown},已调解成功` }, o);
+    expect(!lossy.ok && lossy.errors.join()).toContain('调解结果含已遮蔽的号码');
+    // Rewritten with the number in full, or without it: stored as written.
+    const full = mediationFromDraft({ ...draft, summary: '甲方电话13812345678,已调解成功' }, o);
+    expect(full.ok && full.value.summary).toBe('甲方电话13812345678,已调解成功');
+    expect(mediationFromDraft({ ...draft, summary: '已调解成功' }, o).ok).toBe(true);
+    expect(keepMaskedText('任意文字', undefined, maskText)).toEqual({ ok: true, value: '任意文字' });
   });
 });

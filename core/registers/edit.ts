@@ -7,8 +7,8 @@
 // Masked fields: the caller sees ID numbers, phones, addresses and contacts' names masked;
 // a value left as shown keeps the stored one, any other value with `*` is refused
 // (core/privacy/keep-masked.ts, the emergency resources' rule).
-import { maskAddress, maskIdNumber, maskName, maskPhone } from '../privacy/mask';
-import { keepMasked } from '../privacy/keep-masked';
+import { maskAddress, maskIdNumber, maskName, maskPhone, maskText } from '../privacy/mask';
+import { keepMasked, keepMaskedText } from '../privacy/keep-masked';
 import { ID_PROBLEM_LABELS, idNumberProblem, normaliseIdNumber } from './id-number';
 import { OUT_OF_SCOPE } from './ledger';
 import { REGISTER_SCHEMAS, type House, type Mediation, type Organisation, type Person, type RegisterEntities, type RegisterType } from './types';
@@ -127,8 +127,15 @@ export function organisationFromDraft(
   return wire('organisation', value, errors);
 }
 
-export function mediationFromDraft(d: Omit<Mediation, 'id'>, o: EditContext): EditResult<Omit<Mediation, 'id'>> {
+export function mediationFromDraft(d: Omit<Mediation, 'id'>, o: EditContext & { existing: Mediation | null }): EditResult<Omit<Mediation, 'id'>> {
   const errors: string[] = [];
+  // Title and summary come back with their phone and ID numbers masked (maskText).
+  const text = (value: string, stored: string | undefined, label: string): string => {
+    const kept = keepMaskedText(value, stored, maskText);
+    if (!kept.ok) errors.push(`${label}含已遮蔽的号码(*),请填写完整的号码`);
+    return kept.ok ? kept.value : value;
+  };
+  d = { ...d, title: text(d.title, o.existing?.title, '纠纷事由'), summary: text(d.summary, o.existing?.summary, '调解结果') };
   const problem = o.gridProblem(d.grid);
   if (problem) errors.push(`网格 ${d.grid} ${problem}`);
   // The editing roles read names in full: a masked name would be a loss, not a kept value.

@@ -88,8 +88,8 @@ export function editHandlers(deps: RegisterDeps, q: RegisterQueries, tables: Reg
       return put('organisation', 'registers.organisation.save', id, checked, caller, `「${d.name}」`);
     },
     'registers.mediation.save': ({ id, ...d }, caller) => {
-      existing(id, mediation, 'mediation', caller);
-      const checked = mediationFromDraft({ ...d, openedAt: toIso(parseIso(d.openedAt)) }, context(caller));
+      const before = existing(id, mediation, 'mediation', caller);
+      const checked = mediationFromDraft({ ...d, openedAt: toIso(parseIso(d.openedAt)) }, { ...context(caller), existing: before });
       return put('mediation', 'registers.mediation.save', id, checked, caller, `「${d.title.slice(0, 40)}」`);
     },
     'registers.mediations': (args, caller) => mediationsOf(deps, args, caller),

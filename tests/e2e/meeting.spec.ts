@@ -18,10 +18,14 @@ import { OwnShell, type ShellApi } from './own-shell';
 
 const DESK = { id: 'county-meeting-e2e', role: 'dispatcher', name: '县级坐席' };
 const ATTENDEES = ['王镇长', '李主任'];
-/** How soon a follower shows the presenter's item (the issue: within a second). */
-// The issue's bound is a second; this machine's two cores run three Chromium pages on
-// SwiftShader beside the service, so the test allows two (MEETING_FOLLOW_MS to tighten it).
-const FOLLOW_MS = Number(process.env.MEETING_FOLLOW_MS ?? 2_000);
+/**
+ * How soon after the presenter's screen a follower shows the item (an event's in full):
+ * the issue's second. Measured per step and logged with the time from the presenter's
+ * click; on this two-core machine under load the followers showed each item 0.05-0.7 s
+ * after the click, before or within 0.2 s of the presenter's own screen (which moves its
+ * map on SwiftShader). MEETING_FOLLOW_MS changes the bound.
+ */
+const FOLLOW_MS = Number(process.env.MEETING_FOLLOW_MS ?? 1_000);
 
 let county = '';
 let town = '';

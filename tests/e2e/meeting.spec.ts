@@ -278,7 +278,8 @@ async function decideWithCountyDown(browser: Browser, own: OwnShell, meetingId: 
     await form.getByLabel('办结时限').fill('2026-12-10');
     await form.getByLabel('会商意见').fill('由人居环境整治办牵头，一周内整改到位');
     await form.getByRole('button', { name: '作出决定' }).click();
-    await expect(form.getByTestId('decision')).toContainText('派遣');
+    // Read back with the meeting (meeting.get) by a screen opened a moment ago, whose map may still be drawing.
+    await expect(form.getByTestId('decision')).toContainText('派遣', { timeout: 20_000 });
     await leader.call('meeting.decide', { meetingId, itemId: items[0]!.id, action: 'supervise', deadline: '2026-12-08', instruction: '限期办结，逾期约谈' });
     await leader.call('meeting.decide', { meetingId, itemId: items[2]!.id, action: 'keep', deadline: '2026-12-20', instruction: '各村12月20日前完成排查' });
     expect((await countyEvent(accepted))?.status).toBe('accepted');

@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import type { GridEvent } from '../model';
 import { parseIso } from '../time/shanghai';
-import { IsoTimeSchema } from '../api/schemas';
+import { GridEventSchema, IsoTimeSchema } from '../api/schemas';
 
 // ---------------------------------------------------------------- agenda reasons
 
@@ -167,6 +167,12 @@ export const MeetingStateSchema = z.object({
   itemId: z.string().nullable(),
   view: z.record(z.string(), z.unknown()).nullable(),
   figures: ItemFiguresSchema.nullable(),
+  /**
+   * The event of the item on screen in full (history, photos, deadlines), masked as the
+   * follower may see it: a follower shows the item from the push without asking back.
+   * Null for a topic or a hotspot (absent in a state from before it was carried).
+   */
+  event: GridEventSchema.nullable().optional(),
   /** Who presents, as the followers say. */
   by: z.string(),
   at: IsoTimeSchema,

@@ -59,14 +59,28 @@ function masked(method: string, result: unknown, level: MaskLevel): unknown {
 
 /**
  * A push listener that receives each push as `caller` may see it: the events an
- * `entities.changed` push carries are masked at the caller's level, like every answer
- * of `handle`. Each push is masked once per level however many callers listen.
+ * `entities.changed` push carries, and the meeting's state (its agenda and the event on
+ * screen), are masked at the caller's level, like every answer of `handle`. Each push is
+ * masked once per level however many callers listen.
  */
 export function pushForCaller(listener: PushListener, caller: Caller = DEFAULT_CALLER): PushListener {
   const level = screenLevel(caller);
   const forward = listener as (topic: PushTopic, payload: unknown) => void;
   return ((topic: PushTopic, payload: unknown) =>
-    forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>, level) : payload)) as PushListener;
+    forward(topic, topic === 'entities.changed' ? maskedChange(payload as PayloadOf<'entities.changed'>, level) : topic === 'meeting.state' ? maskedOnce(payload, level) : payload)) as PushListener;
+}
+
+const maskedStates = new WeakMap<object, Partial<Record<MaskLevel, unknown>>>();
+
+/** A push masked as a whole (meeting.state: the agenda's titles, the event on screen), once per level. */
+function maskedOnce(payload: unknown, level: MaskLevel): unknown {
+  if (typeof payload !== 'object' || payload === null) return payload;
+  const cached = maskedStates.get(payload) ?? {};
+  if (!(level in cached)) {
+    cached[level] = maskPersonalData(payload, level);
+    maskedStates.set(payload, cached);
+  }
+  return cached[level];
 }
 
 const maskedPushes = new WeakMap<object, Partial<Record<MaskLevel, PayloadOf<'entities.changed'>>>>();

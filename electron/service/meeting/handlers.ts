@@ -123,12 +123,14 @@ function presentState(ctx: MeetingContext): MeetingState | null {
   if (!meeting || meeting.status !== 'inProgress') return null;
   const items = ctx.items(meeting.id);
   const item = items.find((i) => i.id === row.item_id) ?? null;
+  const event = item?.eventId ? ctx.replica.getEvent(item.eventId) : null;
   return {
     meeting,
     items,
     itemId: item?.id ?? null,
     view: row.view === null ? null : (JSON.parse(row.view) as Record<string, unknown>),
-    figures: item ? figuresOf(ctx, item) : null,
+    figures: item ? figuresOf(ctx, item, event) : null,
+    event,
     by: row.by_name,
     at: toIso(row.at),
     version: row.version,
@@ -138,8 +140,7 @@ function presentState(ctx: MeetingContext): MeetingState | null {
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** Figures for the item's grid and category: open events in the grid, the category's reports in 30 days there and in the town. */
-function figuresOf(ctx: MeetingContext, item: AgendaItem): MeetingState['figures'] {
-  const event = item.eventId ? ctx.replica.getEvent(item.eventId) : null;
+function figuresOf(ctx: MeetingContext, item: AgendaItem, event: GridEvent | null): MeetingState['figures'] {
   const grid = event?.grid ?? item.grid;
   const category = event?.category ?? item.category;
   if (!grid || !category) return null;

@@ -76,7 +76,8 @@ describe('the consultation meeting (会商)', () => {
     const tmp = tempDir();
     cleanup.push(async () => tmp.cleanup());
     const first = await open(tmp.file('replica.sqlite'), true);
-    const events = hardCases();
+    // One hard case with a resident's name and phone: the meeting's screens see them masked.
+    const events = hardCases().map((e) => (e.id === 'e-returned' ? { ...e, reporter: { name: '张三丰', phone: '13812345678' } } : e));
     first.replica.applyBatch(batch('c-1', 'c-2', events.map((e) => eventItem(e, 1))));
 
     const candidates = await call<ResultOf<'meeting.candidates'>>(first.service, 'meeting.candidates', {}, SECRETARY);
@@ -133,6 +134,20 @@ describe('the consultation meeting (会商)', () => {
     const resumed = await call<ResultOf<'meeting.state'>>(second.service, 'meeting.state', {}, { role: 'viewer' });
     expect(resumed).toMatchObject({ itemId: agenda[1]!.id, view, version: state.version });
     expect(await call(second.service, 'view.shared', {}, { role: 'viewer' })).toMatchObject({ view, by: '会商:王镇长' });
+    // An event on screen travels with the state (a follower shows it without asking back), masked as each screen may see it.
+    const pushed: Partial<Record<'viewer' | 'dispatcher', ResultOf<'meeting.state'>>> = {};
+    for (const role of ['viewer', 'dispatcher'] as const) {
+      cleanup.push(async () => off());
+      const off = second.service.subscribe((topic, payload) => {
+        if (topic === 'meeting.state') pushed[role] = payload as ResultOf<'meeting.state'>;
+      }, { role });
+    }
+    const onEvent = await call<ResultOf<'meeting.present'>>(second.service, 'meeting.present', { meetingId: id, itemId: agenda[0]!.id }, LEADER);
+    expect(onEvent.event).toMatchObject({ id: 'e-returned', status: 'dispatched', history: expect.arrayContaining([expect.objectContaining({ action: 'event.return' })]) });
+    expect(pushed.dispatcher?.event?.reporter).toEqual({ name: '张三丰', phone: '138****5678' });
+    expect(pushed.viewer?.event?.reporter?.name).not.toContain('三丰');
+    expect(pushed.viewer?.event?.reporter?.phone).toBe('138****5678');
+    expect(() => PUSH_TOPICS['meeting.state'].parse(pushed.viewer)).not.toThrow();
 
     const minutes = await call<ResultOf<'meeting.end'>>(second.service, 'meeting.end', { meetingId: id }, SECRETARY);
     expect(minutes).toMatchObject({ number: '网格会商〔2027〕1号', formats: ['docx', 'pdf'], eventIds: ['e-returned'] });

@@ -78,7 +78,7 @@ function ItemCard({ item, position, event, figures }: { item: AgendaItem; positi
 export function EventFacts({ event }: { event: GridEvent }) {
   const due = event.deadlines.finish ?? event.deadlines.accept ?? event.deadlines.verify;
   return (
-    <div className="mt-event">
+    <div className="mt-event" data-testid="item-event" data-event-id={event.id}>
       <p>
         {event.code} · {STATUS_LABELS[event.status]} · {event.location.address}
         {due ? ` · 时限 ${due.dueAt.slice(5, 16).replace('T', ' ')}` : ''}

@@ -16,7 +16,7 @@ const SHARE_EVERY_MS = 400;
 
 export function PresenterPanel({ detail, live, onChanged }: { detail: MeetingDetail | null; live: MeetingState | null; onChanged: () => void }) {
   const { may } = useSession();
-  const events = useAgendaEvents(detail?.items, live?.itemId ?? null);
+  const events = useAgendaEvents(detail?.items, live?.event);
   const { api, run, error, busy } = useMeetingApi(onChanged);
   const [presenting, setPresenting] = useState(false);
   const [own, setOwn] = useState<MapViewState>(() => defaultViewState());

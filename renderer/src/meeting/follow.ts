@@ -53,23 +53,28 @@ export function useMeetingState(): { state: MeetingState | null; error: string |
   return { state, error };
 }
 
-/** The events of the agenda's items, fetched once each (a handful per meeting), again when the item on screen changes. */
-export function useAgendaEvents(items: readonly { eventId: string | null }[] | undefined, itemOnScreen: string | null): Map<string, GridEvent> {
+/**
+ * The events of the agenda's items: the one on screen as the meeting's state carries it
+ * (pushed with each move, so a follower shows it without asking back), the others read
+ * once each (a handful per meeting) when the agenda changes, for a screen that looks at
+ * another item while away.
+ */
+export function useAgendaEvents(items: readonly { eventId: string | null }[] | undefined, presented: GridEvent | null | undefined): Map<string, GridEvent> {
   const api = useApi();
-  const [events, setEvents] = useState<Map<string, GridEvent>>(new Map());
+  const [read, setRead] = useState<Map<string, GridEvent>>(new Map());
   const ids = useMemo(() => [...new Set((items ?? []).flatMap((i) => (i.eventId ? [i.eventId] : [])))].sort().join(','), [items]);
   useEffect(() => {
     let live = true;
     const wanted = ids === '' ? [] : ids.split(',');
     void Promise.all(wanted.map((id) => api.call('events.get', { id }).catch(() => null))).then((list) => {
-      if (live) setEvents(new Map(list.flatMap((e) => (e ? [[e.id, e] as const] : []))));
+      if (live) setRead(new Map(list.flatMap((e) => (e ? [[e.id, e] as const] : []))));
     });
     return () => {
       live = false;
     };
-    // Read again when the agenda or the item on screen changes, not with every move of the map.
-  }, [api, ids, itemOnScreen]);
-  return events;
+    // Read again when the agenda changes, not with every move of the presenter.
+  }, [api, ids]);
+  return useMemo(() => (presented ? new Map(read).set(presented.id, presented) : read), [read, presented]);
 }
 
 export interface Follower {
@@ -90,7 +95,7 @@ export interface Follower {
 /** A follower of the presenter, with 脱离跟随 / 重新跟随. */
 export function useFollower(): Follower {
   const { state } = useMeetingState();
-  const events = useAgendaEvents(state?.items, state?.itemId ?? null);
+  const events = useAgendaEvents(state?.items, state?.event);
   const [away, setAway] = useState<{ itemId: string | null } | null>(null);
   const presented = useMemo(() => {
     if (!state?.view) return null;

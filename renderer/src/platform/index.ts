@@ -112,6 +112,10 @@ function fromSocket(tokens: TokenStore, wall: boolean): Platform {
       cb({ ...(token ? { token } : {}), ...(wall ? { view: 'wall' } : {}) });
     },
     transports: ['websocket', 'polling'],
+    // A screen comes back within about two seconds of a restarted data service (a meeting's
+    // wall and followers, issue 10), not after Socket.IO's default backoff of up to five.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 2000,
   });
   let connection: Connection = { state: 'connecting' };
   const listeners = new Set<(c: Connection) => void>();

@@ -7,7 +7,7 @@
 // hovering, and nothing scrolls.
 import { WallEmergency } from '../emergency/WallEmergency';
 import '../emergency/field.css';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { WallAnalysisPanel, wallPanelChoice } from '../analysis/WallAnalysisPanel';
 import type { CSSProperties, ReactNode } from 'react';
 import type { PayloadOf, ResultOf } from '../../../core/api/contract';
@@ -128,6 +128,9 @@ export function WallApp() {
   const { view, highlight, followed } = useWallView(town.data, layout.map, arrival);
   // A meeting in progress (会商) drives the map and shows its item, unless this screen broke away.
   const follower = useFollower();
+  // The map moves in a render after the one that shows the meeting's item: the card is on
+  // screen at once, the camera (seconds of drawing on a software-rendered wall) follows.
+  const mapView = useDeferredValue(follower.view ?? followed.view ?? view);
 
   // ------------------------------------------------------------ what is shown
   const data = useSteadyFigures(stats.data);
@@ -139,7 +142,7 @@ export function WallApp() {
     <div className="wl-root">
       <div className="wl-stage" style={{ width: stage.width, height: stage.height, transform: `scale(${stage.scale})` }}>
         <div className="wl-map-host" style={place(layout.map)}>
-          {mapScale === stage.scale && <WallMap key={mapScale} view={follower.view ?? followed.view ?? view} highlight={highlight} following={follower.state ? null : followed.by} />}
+          {mapScale === stage.scale && <WallMap key={mapScale} view={mapView} highlight={highlight} following={follower.state ? null : followed.by} />}
         </div>
         <Header rect={layout.header} now={now} townName={info.data?.town.name ?? '…'} demo={info.data?.demo === true} link={link} />
         <div className="wl-column" style={place(layout.left)}>

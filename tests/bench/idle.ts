@@ -13,11 +13,11 @@
 // and judged on the screen's own cost, the browser's baseline taken off.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import type { BenchReport, Check, Row } from './lib/report';
 import { ROOT, scratchDir } from './lib/util';
+import { freePort } from '../../node-common/net';
 
 /** A screen's own idle cost may be at most this share of one core (issue 14). */
 export const IDLE_TARGET = { maxCoreShare: 0.05 };
@@ -44,16 +44,6 @@ const SCREENS: readonly Screen[] = [
   { name: 'the wall (viewer)', role: 'viewer', path: '/wall' },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The CPU time (s) of the descendants of `root` (not `root` itself), from /proc, leaving

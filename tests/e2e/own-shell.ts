@@ -7,28 +7,17 @@
 // (tests/e2e/login.ts serves the run's shell and keeps its accounts and sessions).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { parseDemoAccounts, signedIn, type Role } from './login';
+import { freePort } from '../../node-common/net';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A first start makes the demo town and syncs it (about 15 s on a loaded two-core machine); a restart takes less. */
 const START_TIMEOUT_MS = 90_000;
 
-/** A port the kernel says is free now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 type Answer = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
 

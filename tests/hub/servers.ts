@@ -4,31 +4,21 @@
 // as root the cluster belongs to Debian's `postgres` user.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from '../../node-common/net';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+export { freePort };
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
 export const havePostgres = (): boolean => existsSync(join(PG_BIN, 'initdb')) && existsSync(join(PG_BIN, 'pg_ctl'));
 export const haveRedis = (): boolean => existsSync(REDIS_SERVER);
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const asRoot = process.getuid?.() === 0;
 

@@ -10,6 +10,7 @@ import { useApi } from '../platform/context';
 import { useQuery } from '../platform/hooks';
 import { useSession } from '../session/context';
 import './field.css';
+import { FormErrors } from '../ui/FormErrors';
 
 const errorText = (e: unknown): string => (e instanceof ApiCallError ? e.message : String(e));
 
@@ -142,13 +143,7 @@ function PlanForm({ plan, taken, onDone }: { plan: Plan | null; taken: readonly 
     >
       <h4>{plan ? `编辑预案:${plan.name}` : '新建预案'}</h4>
       <PlanFields row={row} isNew={plan === null} onChange={set} />
-      {errors.length > 0 && (
-        <ul className="form-error" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <FormErrors errors={errors} />
       <div className="field-tabs">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           保存预案

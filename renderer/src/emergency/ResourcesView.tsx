@@ -13,6 +13,7 @@ import { useApi } from '../platform/context';
 import { usePush, useQuery } from '../platform/hooks';
 import { useSession } from '../session/context';
 import './field.css';
+import { FormErrors } from '../ui/FormErrors';
 
 const errorText = (e: unknown): string => (e instanceof ApiCallError ? e.message : String(e));
 
@@ -179,13 +180,7 @@ function ResourceForm({ entry, grids, onDone }: { entry: Resource | null; grids:
     >
       <h4>{entry ? `编辑:${entry.name}${retired(entry) ? '(已停用)' : ''}` : '新增队伍或物资'}</h4>
       <ResourceFields f={f} grids={grids} set={set} />
-      {errors.length > 0 && (
-        <ul className="form-error" role="alert">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <FormErrors errors={errors} />
       <div className="field-tabs">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           保存

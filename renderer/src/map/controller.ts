@@ -125,8 +125,20 @@ export interface MapStats {
   frameTimes: number[];
 }
 
-/** Overdue and new flags, stale fading: recomputed this often. */
+/**
+ * Overdue and new flags, stale fading: recomputed this often. It is also the rate at
+ * which the workers' positions are redrawn on a map nobody is using (POSITIONS_LIVE_MS).
+ */
 const CLOCK_TICK_MS = 5_000;
+/**
+ * The workers' positions are drawn as they arrive while someone uses the map (the
+ * pointer or the camera moved within this long, or a worker is selected); otherwise
+ * they wait for the next clock tick, so a screen left open redraws at most once per
+ * CLOCK_TICK_MS for them instead of on every push: each frame is a full redraw of the
+ * map, on a PC without a graphics driver by the CPU (issue 14). New events and every
+ * other change are drawn at once.
+ */
+const POSITIONS_LIVE_MS = 30_000;
 /** Trails are rebuilt at most this often (a buffer of every recent fix). */
 const TRAIL_REBUILD_MS = 1_000;
 /** Animation frames for the pulse and the highlight: enough to look smooth, cheap on a wall PC without a GPU. */
@@ -346,7 +358,11 @@ export class MapController {
     const frames = createIdleFrames(() => Boolean(deck.needsRedraw({ clearRedrawFlags: false })));
     deck.animationLoop.props.animationFrameProvider = frames.provider;
     this.idleFrames = frames;
-    for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const) map.on(type, () => frames.wake());
+    for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const)
+      map.on(type, () => {
+        frames.wake();
+        this.lastActivity = performance.now();
+      });
   }
 
   /** The base map's load, errors, zoom and the user's camera moves. */
@@ -609,8 +625,19 @@ export class MapController {
   private onPositions(fixes: PositionFix[]): void {
     if (this.positions.upsert(fixes) > 0) {
       this.trails.push(fixes);
-      this.invalidate();
+      if (this.watched()) this.invalidate();
+      else this.positionsPending = true;
     }
+  }
+
+  /** Moved positions not drawn yet (the map is not being used: they wait for the clock's tick). */
+  private positionsPending = false;
+  /** performance.now() of the last pointer or camera activity on the map. */
+  private lastActivity = -Infinity;
+
+  /** Is someone using the map: pointer or camera moved lately, or a worker followed? */
+  private watched(): boolean {
+    return performance.now() - this.lastActivity < POSITIONS_LIVE_MS || this.selectedWorker() !== null;
   }
 
   private onChanged(types: readonly string[], ids: readonly string[] | undefined, carried?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number): void {
@@ -622,10 +649,14 @@ export class MapController {
     for (const id of this.data.change(ids, carried)) this.pendingPaint.set(id, t0);
   }
 
+  /** The clock: flags and fading recomputed, and a frame only when they or the waiting positions changed something. */
   private tick(): void {
     this.clockNow = Date.now();
-    this.positions.recolor(this.clockNow, this.palette, this.selectedWorker());
-    this.invalidate();
+    const painted = this.positions.recolor(this.clockNow, this.palette, this.selectedWorker());
+    const flags = this.flagsVersion;
+    if (this.data.loaded) this.derive();
+    if (painted || this.positionsPending || flags !== this.flagsVersion) this.invalidate();
+    this.positionsPending = false;
   }
 
   private selectedWorker(): string | null {

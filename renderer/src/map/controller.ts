@@ -127,6 +127,8 @@ export interface MapStats {
   eventPaints: { id: string; ms: number; changeAt: number; frameAt: number }[];
   /** CPU time of the recent deck.gl frames, ms (the last 2,000; benchmarks). */
   frameTimes: number[];
+  /** Frames the base map (maplibre) has drawn: it draws when its camera or tiles change. */
+  basemapFrames: number;
 }
 
 /**
@@ -231,7 +233,7 @@ export class MapController {
   private frameStart = 0;
   private pendingPaint = new Map<string, number>();
   private awaitingFrame = new Map<string, number>();
-  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [] };
+  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0 };
   private firstReadyFrame = false;
   private baseMissing = false;
 
@@ -371,6 +373,7 @@ export class MapController {
 
   /** The base map's load, errors, zoom and the user's camera moves. */
   private listenToMap(map: maplibregl.Map): void {
+    map.on('render', () => void this.stats.basemapFrames++);
     map.on('load', () => {
       this.loaded.style = true;
       this.syncBoundaries();

@@ -134,10 +134,32 @@ export async function sessionOf(server: Server, role: string): Promise<string> {
   }
 }
 
+/**
+ * Counts the page's animation-frame callbacks (window.__griddeckAnimationFrames): each
+ * one makes the renderer run a frame's lifecycle, the cost of a page that asks for
+ * frames with nothing to draw. A string, so the bundler's helpers stay out of it.
+ */
+const COUNT_ANIMATION_FRAMES = `(() => {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.__griddeckAnimationFrames = 0;
+  window.requestAnimationFrame = (callback) => raf((t) => { window.__griddeckAnimationFrames++; callback(t); });
+})();`;
+
+interface Watched {
+  share: number;
+  loaded: boolean;
+  /** deck.gl frames drawn, layer rebuilds, base map frames and animation frames, per second. */
+  framesPerSecond: number;
+  rendersPerSecond: number;
+  basemapPerSecond: number;
+  animationFramesPerSecond: number;
+}
+
 /** Opens the screen, lets it settle, and returns the browser's CPU share of one core over the window. */
-async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOptions): Promise<{ share: number; loaded: boolean; framesPerSecond: number; rendersPerSecond: number }> {
+async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOptions): Promise<Watched> {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
+  await page.addInitScript(COUNT_ANIMATION_FRAMES);
   let loaded = true;
   if (screen.role) {
     const token = await sessionOf(server, screen.role);
@@ -153,8 +175,9 @@ async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOp
   // Chromium runs as a child of this process, beside the web shell (left out).
   const browserCpu = () => treeCpuSeconds(process.pid, server.child.pid ? [server.child.pid] : []);
   const frames = () => page.evaluate(() => {
-    const stats = (window as { __griddeckMap?: { stats: { frames: number; renders: number } } }).__griddeckMap?.stats;
-    return stats ? { frames: stats.frames, renders: stats.renders } : { frames: 0, renders: 0 };
+    const w = window as { __griddeckMap?: { stats: { frames: number; renders: number; basemapFrames?: number } }; __griddeckAnimationFrames?: number };
+    const stats = w.__griddeckMap?.stats;
+    return { frames: stats?.frames ?? 0, renders: stats?.renders ?? 0, basemap: stats?.basemapFrames ?? 0, animation: w.__griddeckAnimationFrames ?? 0 };
   });
   const f0 = await frames();
   const t0 = performance.now();
@@ -164,7 +187,8 @@ async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOp
   const share = (browserCpu() - c0) / seconds;
   const f1 = await frames();
   await context.close();
-  return { share, loaded, framesPerSecond: (f1.frames - f0.frames) / seconds, rendersPerSecond: (f1.renders - f0.renders) / seconds };
+  const rate = (k: keyof typeof f0): number => (f1[k] - f0[k]) / seconds;
+  return { share, loaded, framesPerSecond: rate('frames'), rendersPerSecond: rate('renders'), basemapPerSecond: rate('basemap'), animationFramesPerSecond: rate('animation') };
 }
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -177,7 +201,7 @@ export async function runIdle(o: IdleOptions): Promise<{ report: BenchReport }> 
   const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'] };
   const browser = await chromium.launch(launch);
   try {
-    const measured: Array<{ screen: Screen; share: number; loaded: boolean; framesPerSecond: number; rendersPerSecond: number }> = [];
+    const measured: Array<{ screen: Screen } & Watched> = [];
     for (const screen of SCREENS) {
       log(screen.name);
       measured.push({ screen, ...(await watch(browser, server, screen, o)) });
@@ -189,8 +213,8 @@ export async function runIdle(o: IdleOptions): Promise<{ report: BenchReport }> 
       baseline: pct(base),
       ratio: base > 0 ? `${(m.share / base).toFixed(2)}×` : '—',
       note: m.screen.role
-        ? `the screen's own: ${pct(Math.max(0, m.share - base))} of one core; map ${m.framesPerSecond.toFixed(1)} frames/s, ${m.rendersPerSecond.toFixed(1)} layer builds/s`
-        : 'Chromium with nothing to draw',
+        ? `the screen's own: ${pct(Math.max(0, m.share - base))} of one core; map ${m.framesPerSecond.toFixed(2)} frames/s, ${m.rendersPerSecond.toFixed(2)} layer builds/s, base map ${m.basemapPerSecond.toFixed(2)} frames/s; page ${m.animationFramesPerSecond.toFixed(1)} animation frames/s`
+        : `Chromium with nothing to draw; ${m.animationFramesPerSecond.toFixed(1)} animation frames/s`,
     }));
     const checks: Check[] = measured.slice(1).map((m) => ({
       name: `${m.screen.name}: CPU when only positions move, the browser's own cost taken off`,

@@ -24,6 +24,8 @@ interface Props {
 export function EChart({ option, className, label, replace = false, onRendered }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  /** An option has been drawn: later ones are drawn without animation. */
+  const drawn = useRef(false);
 
   useEffect(() => {
     const el = host.current;
@@ -38,13 +40,18 @@ export function EChart({ option, className, label, replace = false, onRendered }
       observer.disconnect();
       c.dispose();
       chart.current = null;
+      drawn.current = false;
     };
   }, []);
 
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.setOption(option, replace);
+    // The first option may animate in; a later one (the wall's refresh, new figures) is
+    // drawn at once: an update animation is ~20 frames of the whole page, which a wall
+    // PC without a graphics driver composites on the CPU (issue 14).
+    c.setOption(drawn.current ? { ...option, animation: false } : option, replace);
+    drawn.current = true;
     onRendered?.();
   }, [option, replace, onRendered]);
 

@@ -71,6 +71,10 @@ import { sameCamera, sameSelection } from './view-state';
 interface DeckWithLoop {
   animationLoop?: { props?: { animationFrameProvider: FrameProvider } };
   needsRedraw(options: { clearRedrawFlags: boolean }): unknown;
+  /** Applies the layers last handed over (deck.gl does it in its loop's next turn). */
+  layerManager?: { updateLayers(): void } | null;
+  /** Draws now; with a reason even when deck.gl sees nothing new. */
+  redraw(reason?: string): void;
 }
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -126,10 +130,24 @@ export interface MapStats {
   eventPaints: { id: string; ms: number; changeAt: number; frameAt: number }[];
   /** CPU time of the recent deck.gl frames, ms (the last 2,000; benchmarks). */
   frameTimes: number[];
+  /** Frames the base map (maplibre) has drawn: it draws when its camera or tiles change. */
+  basemapFrames: number;
 }
 
-/** Overdue and new flags, stale fading: recomputed this often. */
+/**
+ * Overdue and new flags, stale fading: recomputed this often. It is also the rate at
+ * which the workers' positions are redrawn on a map nobody is using (POSITIONS_LIVE_MS).
+ */
 const CLOCK_TICK_MS = 5_000;
+/**
+ * The workers' positions are drawn as they arrive while someone uses the map (the
+ * pointer or the camera moved within this long, or a worker is selected); otherwise
+ * they wait for the next clock tick, so a screen left open redraws at most once per
+ * CLOCK_TICK_MS for them instead of on every push: each frame is a full redraw of the
+ * map, on a PC without a graphics driver by the CPU (issue 14). New events and every
+ * other change are drawn at once.
+ */
+const POSITIONS_LIVE_MS = 30_000;
 /** Trails are rebuilt at most this often (a buffer of every recent fix). */
 const TRAIL_REBUILD_MS = 1_000;
 /** Animation frames for the pulse and the highlight: enough to look smooth, cheap on a wall PC without a GPU. */
@@ -218,7 +236,7 @@ export class MapController {
   private frameStart = 0;
   private pendingPaint = new Map<string, number>();
   private awaitingFrame = new Map<string, number>();
-  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [] };
+  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0 };
   private firstReadyFrame = false;
   private baseMissing = false;
 
@@ -349,11 +367,16 @@ export class MapController {
     const frames = createIdleFrames(() => Boolean(deck.needsRedraw({ clearRedrawFlags: false })));
     deck.animationLoop.props.animationFrameProvider = frames.provider;
     this.idleFrames = frames;
-    for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const) map.on(type, () => frames.wake());
+    for (const type of ['movestart', 'move', 'mousemove', 'mousedown', 'touchstart', 'wheel'] as const)
+      map.on(type, () => {
+        frames.wake();
+        this.lastActivity = performance.now();
+      });
   }
 
   /** The base map's load, errors, zoom and the user's camera moves. */
   private listenToMap(map: maplibregl.Map): void {
+    map.on('render', () => void this.stats.basemapFrames++);
     map.on('load', () => {
       this.loaded.style = true;
       this.syncBoundaries();
@@ -642,8 +665,19 @@ export class MapController {
   private onPositions(fixes: PositionFix[]): void {
     if (this.positions.upsert(fixes) > 0) {
       this.trails.push(fixes);
-      this.invalidate();
+      if (this.watched()) this.invalidate();
+      else this.positionsPending = true;
     }
+  }
+
+  /** Moved positions not drawn yet (the map is not being used: they wait for the clock's tick). */
+  private positionsPending = false;
+  /** performance.now() of the last pointer or camera activity on the map. */
+  private lastActivity = -Infinity;
+
+  /** Is someone using the map: pointer or camera moved lately, or a worker followed? */
+  private watched(): boolean {
+    return performance.now() - this.lastActivity < POSITIONS_LIVE_MS || this.selectedWorker() !== null;
   }
 
   private onChanged(types: readonly string[], ids: readonly string[] | undefined, carried?: ReadonlyMap<string, GridEvent | null>, arrivedAt?: number): void {
@@ -655,10 +689,14 @@ export class MapController {
     for (const id of this.data.change(ids, carried)) this.pendingPaint.set(id, t0);
   }
 
+  /** The clock: flags and fading recomputed, and a frame only when they or the waiting positions changed something. */
   private tick(): void {
     this.clockNow = Date.now();
-    this.positions.recolor(this.clockNow, this.palette, this.selectedWorker());
-    this.invalidate();
+    const painted = this.positions.recolor(this.clockNow, this.palette, this.selectedWorker());
+    const flags = this.flagsVersion;
+    if (this.data.loaded) this.derive();
+    if (painted || this.positionsPending || flags !== this.flagsVersion) this.invalidate();
+    this.positionsPending = false;
   }
 
   private selectedWorker(): string | null {
@@ -1109,16 +1147,23 @@ export class MapController {
     return this.frames(2);
   }
 
-  /** Resolves after `n` more deck.gl frames. */
+  /**
+   * Resolves after `n` more deck.gl frames, each drawn with the layers built for the
+   * view of its animation frame. The frames are drawn on purpose: a map at rest draws
+   * only when something changed (issue 14), and a test's jump back to the same view
+   * changes nothing.
+   */
   private frames(n: number): Promise<void> {
     return new Promise((resolve) => {
       const target = this.stats.frames + n;
       const check = (): void => {
-        if (this.destroyed || this.stats.frames >= target) resolve();
-        else {
-          this.invalidate();
-          requestAnimationFrame(check);
-        }
+        if (this.destroyed || this.stats.frames >= target) return resolve();
+        // The rebuild asked for below ran earlier in this animation frame: draw its layers now.
+        const deck = (this.overlay as unknown as { _deck?: DeckWithLoop } | null)?._deck;
+        deck?.layerManager?.updateLayers();
+        deck?.redraw('a test or a benchmark waits for a frame');
+        this.invalidate();
+        requestAnimationFrame(check);
       };
       this.invalidate();
       requestAnimationFrame(check);

@@ -24,6 +24,12 @@ function fakeHost() {
       host.timers.delete(id);
     },
     now: () => host.t,
+    /** Runs the timers due. */
+    fire() {
+      const all = [...host.timers.values()];
+      host.timers.clear();
+      for (const t of all) t.cb();
+    },
     /** Runs the display's next frame. */
     frame() {
       const all = [...host.frames.values()];
@@ -59,10 +65,30 @@ describe('the map loop frames while idle', () => {
     host.frame();
     expect(drawn).toBe(3);
 
+    // Quiet, nothing to draw: the timer serves the loop's turn itself, no display frame.
+    host.t += IDLE_AFTER_MS + 1;
+    host.frame();
+    expect(drawn).toBe(4);
+    host.fire();
+    expect(drawn).toBe(5);
+    expect(host.frames.size).toBe(0);
+    expect(host.timers.size).toBe(1);
+
+    // The timer finds a frame to draw: the turn waits for the display's frame.
+    redraw = true;
+    host.fire();
+    expect(drawn).toBe(5);
+    expect(host.frames.size).toBe(1);
+    host.frame();
+    expect(drawn).toBe(6);
+    redraw = false;
+
     // Quiet again, but deck.gl has a frame to draw: no slowing down.
     host.t += IDLE_AFTER_MS + 1;
     redraw = true;
-    host.frame();
+    host.frames.clear();
+    host.timers.clear();
+    loop();
     expect(host.frames.size).toBe(1);
     expect(host.timers.size).toBe(0);
   });

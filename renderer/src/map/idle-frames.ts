@@ -4,15 +4,17 @@
 // busy on a screen where nothing moved (issue 14; `npm run bench -- --only idle`).
 //
 // This frame provider, handed to the loop, gives it frames at the display's rate while
-// the map is busy and at IDLE_FRAME_MS once it has been quiet for IDLE_AFTER_MS. Any
-// change wakes it at once: the controller calls wake() when it hands deck.gl new layers
-// and when the camera or the pointer moves, so the first frame of a change is never
-// held back; and a frame deck.gl itself needs (an async prop loaded) comes within
-// IDLE_FRAME_MS.
-
+// the map is busy, and once it has been quiet for IDLE_AFTER_MS serves the loop from a
+// timer every IDLE_FRAME_MS instead: the loop's turn (deck.gl's layer updates, an async
+// prop loaded, a pick) runs without asking the display for a frame, so a page at rest
+// has no animation frame at all (each one costs the renderer a main-frame lifecycle,
+// ~2 ms on a loaded machine); when deck.gl has something to draw, the turn waits for the
+// display's next frame. Any change wakes it at once: the controller calls wake() when
+// it hands deck.gl new layers and when the camera or the pointer moves, so the first
+// frame of a change is never held back.
 /** Quiet this long (ms) and the loop's frames slow down. */
-export const IDLE_AFTER_MS = 1500;
-/** The loop's frame interval (ms) while the map is quiet. */
+export const IDLE_AFTER_MS = 500;
+/** The loop's turn interval (ms) while the map is quiet (a timer, not a display frame). */
 export const IDLE_FRAME_MS = 250;
 
 export interface FrameProvider {
@@ -62,12 +64,20 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     });
   };
 
+  // Quiet: the loop's turn from the timer itself, unless deck.gl now has a frame to draw.
+  const atRest = (p: NonNullable<typeof pending>): void => {
+    p.timer = null;
+    if (needsRedraw()) return toFrame(p);
+    if (pending === p) pending = null;
+    p.callback(host.now());
+  };
+
   const provider: FrameProvider = {
     requestAnimationFrame(callback) {
       const p = { id: nextId++, callback, frame: null as number | null, timer: null as number | null };
       pending = p;
       if (host.now() - lastWake < IDLE_AFTER_MS || needsRedraw()) toFrame(p);
-      else p.timer = host.setTimeout(() => toFrame(p), IDLE_FRAME_MS);
+      else p.timer = host.setTimeout(() => atRest(p), IDLE_FRAME_MS);
       return p.id;
     },
     cancelAnimationFrame(id) {

@@ -112,28 +112,41 @@ export class PositionStore {
     return changed;
   }
 
-  /** Recolours every worker for `now` (duty, age fade); the selected worker is never faded. */
-  recolor(now: number, colors: WorkerColors, selectedId: string | null = null): void {
+  /**
+   * Recolours every worker for `now` (duty, age fade); the selected worker is never faded.
+   * True when a colour changed (the data is then new; otherwise it stays the same object).
+   */
+  recolor(now: number, colors: WorkerColors, selectedId: string | null = null): boolean {
     this.colors = colors;
     this.selectedId = selectedId;
     this.paintedAt = now;
-    for (let i = 0; i < this.ids.length; i++) this.paint(i, now);
-    this.version++;
-    this.cached = null;
+    let changed = false;
+    for (let i = 0; i < this.ids.length; i++) if (this.paint(i, now)) changed = true;
+    if (changed) {
+      this.version++;
+      this.cached = null;
+    }
+    return changed;
   }
 
   private colors: WorkerColors = { onDuty: [0, 160, 90, 255], offDuty: [140, 150, 160, 230] };
   private selectedId: string | null = null;
   private paintedAt = -Infinity;
 
-  private paint(i: number, now: number): void {
+  /** Paints worker i for `now`; true when its colour changed. */
+  private paint(i: number, now: number): boolean {
     const id = this.ids[i]!;
     const base = this.isOnDuty(id) ? this.colors.onDuty : this.colors.offDuty;
     const fade = id === this.selectedId ? 1 : freshness(now - this.at[i]!);
-    this.color[4 * i] = base[0];
-    this.color[4 * i + 1] = base[1];
-    this.color[4 * i + 2] = base[2];
-    this.color[4 * i + 3] = Math.round(base[3] * fade);
+    const c = this.color;
+    const k = 4 * i;
+    const alpha = Math.round(base[3] * fade);
+    if (c[k] === base[0] && c[k + 1] === base[1] && c[k + 2] === base[2] && c[k + 3] === alpha) return false;
+    c[k] = base[0];
+    c[k + 1] = base[1];
+    c[k + 2] = base[2];
+    c[k + 3] = alpha;
+    return true;
   }
 
   /**

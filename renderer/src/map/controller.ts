@@ -221,6 +221,10 @@ export class MapController {
   private densityLoading = '';
   private replay: { key: string; data: ReplayData | null } | null = null;
   private loaded = { grids: false, workers: false, style: false };
+  /** The first loads of grids, workers and events while they run (the start's, then each retry's). */
+  private firstLoads: Promise<void> | null = null;
+  /** A read failed and its message shows: cleared once the failed reads succeed on a retry. */
+  private errorShown = false;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private clockNow = Date.now();
   private unsubscribe: (() => void)[] = [];
@@ -285,7 +289,9 @@ export class MapController {
       this.source.onChanged((types, ids, events, arrivedAt) => this.onChanged(types, ids, events, arrivedAt)),
     );
     this.clockTimer = setInterval(() => this.tick(), CLOCK_TICK_MS);
-    await Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.data.load())]);
+    this.firstLoads = Promise.all([this.loadGrids(), this.loadWorkers(), this.loadCategories().then(() => this.data.load())]).then(() => undefined);
+    await this.firstLoads;
+    this.firstLoads = null;
     this.syncViewData();
     this.invalidate();
   }
@@ -547,6 +553,7 @@ export class MapController {
   }
 
   private reportError(what: string, error: unknown): void {
+    this.errorShown = true;
     this.callbacks.onStatus({ state: 'error', message: `${what}数据读取失败:${error instanceof Error ? error.message : String(error)}` });
   }
 
@@ -690,7 +697,29 @@ export class MapController {
   }
 
   /** The clock: flags and fading recomputed, and a frame only when they or the waiting positions changed something. */
+  /**
+   * A first read that failed (the service busy past the client's time limit, or away) is
+   * tried again on the clock's tick until it succeeds: a wall left alone must come back
+   * by itself, not stay on an error until someone reloads it.
+   */
+  private retryFirstLoads(): void {
+    if (this.destroyed || this.firstLoads || (this.loaded.grids && this.loaded.workers && this.data.loaded)) return;
+    const again: Promise<void>[] = [];
+    if (!this.loaded.grids) again.push(this.loadGrids());
+    if (!this.loaded.workers) again.push(this.loadWorkers());
+    if (!this.data.loaded) again.push(this.data.load());
+    this.firstLoads = Promise.all(again).then(() => {
+      this.firstLoads = null;
+      const recovered = this.loaded.grids && this.loaded.workers && this.data.loaded;
+      // Before the first full frame, onFrame says ready; after it, the error is cleared here.
+      if (recovered && this.errorShown && this.firstReadyFrame) this.reportSettled();
+      if (recovered) this.errorShown = false;
+      this.syncViewData();
+    });
+  }
+
   private tick(): void {
+    this.retryFirstLoads();
     this.clockNow = Date.now();
     const painted = this.positions.recolor(this.clockNow, this.palette, this.selectedWorker());
     const flags = this.flagsVersion;
@@ -949,8 +978,13 @@ export class MapController {
     }
     if (!this.firstReadyFrame && this.isLoaded()) {
       this.firstReadyFrame = true;
-      this.callbacks.onStatus(this.baseMissing ? { state: 'error', message: '底图文件读取失败,仅显示网格' } : { state: 'ready' });
+      this.reportSettled();
     }
+  }
+
+  /** Everything read: ready, or the one error that stays (the base map file missing). */
+  private reportSettled(): void {
+    this.callbacks.onStatus(this.baseMissing ? { state: 'error', message: '底图文件读取失败,仅显示网格' } : { state: 'ready' });
   }
 
   private isLoaded(): boolean {

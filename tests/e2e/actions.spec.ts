@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Grid } from '../../core/model';
 import { appInfo, login } from './login';
 
-const expect = baseExpect.configure({ timeout: 15_000 });
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
 const TOWN = town.town.code;
@@ -77,10 +77,10 @@ async function open(title: string, id: string, want: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.type(title);
   const row = page.locator(`.qrow[data-event-id="${id}"]`);
-  await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toBeVisible({ timeout: 40_000 });
   await row.click();
   await expect(detail()).toHaveAttribute('data-event-id', id);
-  await expect(status()).toHaveText(want, { timeout: 20_000 });
+  await expect(status()).toHaveText(want, { timeout: 40_000 });
 }
 
 /** An action from the toolbar: its dialog filled, confirmed; the dispatcher sees `want` and, when given, the note in the record. */
@@ -96,7 +96,7 @@ async function act(label: string, want: string, fill: (d: ReturnType<typeof dial
 
 const text = (label: string, value: string) => async (d: ReturnType<typeof dialog>) => d.getByLabel(label).fill(value);
 
-test.describe.configure({ mode: 'serial', timeout: 90_000 });
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 test.beforeAll(async ({ browser, baseURL }) => {
   const info = await appInfo<{ demoCounty?: string }>(baseURL as string);
@@ -121,7 +121,7 @@ test('reclassify, comment and escalate an accepted event', async () => {
   await expect(detail().locator('.ed-facts').first()).toContainText('河道漂浮物');
   await act('批注', '待派遣', text('批注内容', '已联系河道保洁员'), '已联系河道保洁员');
   await act('上报县级', '已上报县级', text('上报原因', '涉及跨镇河段，镇级无法协调'), '涉及跨镇河段');
-  await expect.poll(() => countyActions(id, 2), { timeout: 20_000 }).toEqual(['event.reclassify', 'event.comment', 'event.escalate']);
+  await expect.poll(() => countyActions(id, 2), { timeout: 40_000 }).toEqual(['event.reclassify', 'event.comment', 'event.escalate']);
   expect((await countyEvent(id))?.status).toBe('escalated');
 });
 
@@ -129,17 +129,17 @@ test('deny and approve a department\'s extension, suspend and resume the event',
   const title = `E2E延期-${RUN}`;
   const id = await countyEventAt(title, [ACCEPT, DISPATCH, EXTENSION]);
   await open(title, id, '处置中');
-  await expect(toolbar().getByRole('button', { name: '批准延期' })).toBeVisible({ timeout: 20_000 });
+  await expect(toolbar().getByRole('button', { name: '批准延期' })).toBeVisible({ timeout: 40_000 });
   await act('驳回延期', '处置中', text('驳回理由', '时限内可以完成'), '时限内可以完成');
   await expect(toolbar().getByRole('button', { name: '批准延期' })).toHaveCount(0);
-  await expect.poll(async () => (await countyActions(id, 4)).at(-1), { timeout: 20_000 }).toBe('event.denyExtension');
+  await expect.poll(async () => (await countyActions(id, 4)).at(-1), { timeout: 40_000 }).toBe('event.denyExtension');
   await atCounty(id, ...EXTENSION);
-  await expect(toolbar().getByRole('button', { name: '批准延期' })).toBeVisible({ timeout: 20_000 });
+  await expect(toolbar().getByRole('button', { name: '批准延期' })).toBeVisible({ timeout: 40_000 });
   await act('批准延期', '处置中', text('审批意见', '同意延期一天'), '同意延期一天');
   await act('挂账缓办', '挂账缓办', text('缓办原因', '等待上级批复'), '等待上级批复');
   await act('恢复办理', '处置中', text('备注', '批复已到，恢复办理'));
   await expect
-    .poll(() => countyActions(id, 3), { timeout: 20_000 })
+    .poll(() => countyActions(id, 3), { timeout: 40_000 })
     .toEqual(['event.requestExtension', 'event.denyExtension', 'event.requestExtension', 'event.approveExtension', 'event.suspend', 'event.resume']);
   expect((await countyEvent(id))?.status).toBe('dispatched');
 });
@@ -158,8 +158,8 @@ test('rework a handled event; evaluate and reopen a closed one', async () => {
     await d.getByLabel('回访情况').fill('居民反映仍有异味');
   });
   await act('重新启用', '待派遣', text('重新启用的原因', '回访不满意，重新处置'), '回访不满意');
-  await expect.poll(() => countyActions(h, 4), { timeout: 20_000 }).toEqual(['event.rework']);
-  await expect.poll(() => countyActions(c, 6), { timeout: 20_000 }).toEqual(['event.evaluate', 'event.reopen']);
+  await expect.poll(() => countyActions(h, 4), { timeout: 40_000 }).toEqual(['event.rework']);
+  await expect.poll(() => countyActions(c, 6), { timeout: 40_000 }).toEqual(['event.evaluate', 'event.reopen']);
   expect((await countyEvent(h))?.status).toBe('dispatched');
   expect((await countyEvent(c))?.status).toBe('accepted');
 });
@@ -180,7 +180,7 @@ test('merge a duplicate report into another, from the likely duplicates', async 
   await expect(dialog()).toHaveCount(0);
   await expect(status()).toHaveText('已合并');
   await expect(detail()).toContainText(into);
-  await expect.poll(async () => (await countyEvent(dup))?.status, { timeout: 20_000 }).toBe('merged');
+  await expect.poll(async () => (await countyEvent(dup))?.status, { timeout: 40_000 }).toBe('merged');
   expect((await countyActions(dup, 1)).at(-1)).toBe('event.merge');
 });
 
@@ -196,9 +196,9 @@ test('redo of a command the county rejected: listed with its reason, done again 
   } finally {
     await control({ action: 'resume' });
   }
-  await expect(status()).toHaveText('挂账缓办', { timeout: 20_000 });
+  await expect(status()).toHaveText('挂账缓办', { timeout: 40_000 });
   await atCounty(id, 'event.resume', {});
-  await expect(status()).toHaveText('待派遣', { timeout: 20_000 });
+  await expect(status()).toHaveText('待派遣', { timeout: 40_000 });
   await page.getByTestId('rejected-button').click();
   const item = page.getByRole('region', { name: '被拒命令' }).getByTestId('rejected-item').filter({ hasText: title });
   await expect(item).toContainText('上报县级');
@@ -208,7 +208,7 @@ test('redo of a command the county rejected: listed with its reason, done again 
   await dialog().getByRole('button', { name: '确定上报县级' }).click();
   await expect(dialog()).toHaveCount(0);
   await expect(status()).toHaveText('已上报县级');
-  await expect.poll(() => countyActions(id, 2), { timeout: 20_000 }).toEqual(['event.suspend', 'event.resume', 'event.escalate']);
+  await expect.poll(() => countyActions(id, 2), { timeout: 40_000 }).toEqual(['event.suspend', 'event.resume', 'event.escalate']);
   // Redone, the rejected command leaves the list.
   await expect(page.getByRole('region', { name: '被拒命令' }).getByTestId('rejected-item').filter({ hasText: title })).toHaveCount(0);
 });

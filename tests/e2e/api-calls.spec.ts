@@ -14,7 +14,7 @@ import path from 'node:path';
 import { appInfo, login } from './login';
 import type { Grid } from '../../core/model';
 
-const expect = baseExpect.configure({ timeout: 20_000 });
+const expect = baseExpect.configure({ timeout: 40_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
 const TOWN = town.town.code;
@@ -48,7 +48,7 @@ let county = '';
 
 // Each window waits for the page to go quiet (2.5 s without a call) around a change, on a
 // shared, busy machine: more than the default minute per test.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 360_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
@@ -96,7 +96,7 @@ async function watchWire(page: Page): Promise<Wire> {
 /** Waits until the page has sent no call for `quietMs`, counted from now at the earliest (coalesced calls come late). */
 async function quiet(wire: Wire, quietMs = 2500): Promise<void> {
   const start = Date.now();
-  await expect.poll(() => Date.now() - Math.max(start, wire.calls.at(-1)?.at ?? 0), { timeout: 30_000, intervals: [250] }).toBeGreaterThan(quietMs);
+  await expect.poll(() => Date.now() - Math.max(start, wire.calls.at(-1)?.at ?? 0), { timeout: 60_000, intervals: [250] }).toBeGreaterThan(quietMs);
 }
 
 interface Measured {
@@ -140,7 +140,7 @@ const mapHas = async (page: Page, id: string): Promise<void> => {
 test('the console (queue, detail, map, alerts) follows a changed event with at most one call, none re-reading it', async ({ page }) => {
   const wire = await watchWire(page);
   await login(page, 'dispatcher');
-  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 120_000 });
   const first = page.locator('.qrow[data-event-id]').first();
   await expect(first).toBeVisible();
   await first.click();
@@ -195,7 +195,7 @@ test('the console (queue, detail, map, alerts) follows a changed event with at m
 test('the wall follows a changed event with at most one call (its figures), never re-reading the event', async ({ page }) => {
   const wire = await watchWire(page);
   await login(page, 'viewer', '/wall');
-  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 120_000 });
   const w = await measure(wire, () => createEvent(`E2E大屏计数-${Date.now() % 100000}`), (id) => mapHas(page, id));
   report('wall, a new event', w);
   expectCarried(w);

@@ -16,7 +16,7 @@ type MapHook = { ready: boolean; project(lon: number, lat: number): [number, num
 
 // The data service is one Node thread shared with the county simulator and the map's loads:
 // on a busy machine a screen update can take seconds. Outcomes are asserted, never speed.
-const expect = baseExpect.configure({ timeout: 15_000 });
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as {
   town: Grid;
@@ -84,7 +84,7 @@ async function intake(page: Page, title: string, place: 'map' | 'fields'): Promi
   await form.getByLabel('事发地址').fill(`${VILLAGE.name}村口 12 号`);
   if (place === 'map') {
     // A click on the console's map picks the place (the map's test hook gives the pixel of a WGS84 point).
-    await page.waitForFunction(() => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.ready === true, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
     await page.evaluate(([lon, lat]) => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.jumpTo({ lon, lat, zoom: 15 }), [LON, LAT] as const);
     const xy = await page.evaluate(
       ([lon, lat]) => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.project(lon, lat) ?? null,
@@ -115,7 +115,7 @@ async function departmentFeedback(id: string, note: string): Promise<void> {
 }
 
 async function waitForCounty(id: string, want: string): Promise<CountyEvent> {
-  await expect.poll(async () => (await countyEvent(id))?.status, { timeout: 20_000 }).toBe(want);
+  await expect.poll(async () => (await countyEvent(id))?.status, { timeout: 40_000 }).toBe(want);
   return (await countyEvent(id)) as CountyEvent;
 }
 
@@ -139,7 +139,7 @@ function expectAppliedOnce(log: Applied[], ns: number[], names: string[]): void 
   expect(mine.map((a) => [a.name, a.status])).toEqual(names.map((n) => [n, 'applied']));
 }
 
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   const info = await appInfo<AppInfo>(baseURL as string);
@@ -195,7 +195,7 @@ test('an event’s whole life: intake, accept, dispatch, the department’s feed
 
   // The department's feedback arrives from the county.
   await departmentFeedback(id, '垃圾已全部清运，现场已消毒');
-  await expect(status(page)).toHaveText('待核查', { timeout: 20_000 });
+  await expect(status(page)).toHaveText('待核查', { timeout: 40_000 });
   await expect(detail(page).getByRole('region', { name: '办理记录' })).toContainText('垃圾已全部清运');
 
   // A close before verification is refused in the workflow's words.
@@ -205,7 +205,7 @@ test('an event’s whole life: intake, accept, dispatch, the department’s feed
   await verifyAndClose(page);
   const final = await waitForCounty(id, 'closed');
   expect(final.history.map((h) => h.action)).toEqual(['event.create', 'event.accept', 'event.dispatch', 'event.feedback', 'event.verify', 'event.close']);
-  await expect(page.getByTestId('queue-length')).toHaveText(/待同步命令 0 条/, { timeout: 20_000 });
+  await expect(page.getByTestId('queue-length')).toHaveText(/待同步命令 0 条/, { timeout: 40_000 });
   await expect(detail(page).getByRole('region', { name: '办理记录' })).toContainText('结案');
   await page.screenshot({ path: info.outputPath('console-event-closed-1920x1080.png') });
   expect(errors).toEqual([]);
@@ -257,9 +257,9 @@ test('the county stopped halfway and restarted: the console goes on, and the cou
 
   // Restarted: the queued commands reach the county once each, and the badge goes.
   await waitForCounty(id, 'dispatched');
-  await expect(detail(page).getByTestId('pending-commands')).toHaveCount(0, { timeout: 20_000 });
+  await expect(detail(page).getByTestId('pending-commands')).toHaveCount(0, { timeout: 40_000 });
   expect(await control({ action: 'apply', town: TOWN, name: 'event.feedback', args: { id, note: '已清理' }, actor: assignee })).toEqual({ ok: true });
-  await expect(status(page)).toHaveText('待核查', { timeout: 20_000 });
+  await expect(status(page)).toHaveText('待核查', { timeout: 40_000 });
   await verifyAndClose(page);
   const final = await waitForCounty(id, 'closed');
   expect(final.history.map((h) => h.action)).toEqual([
@@ -271,7 +271,7 @@ test('the county stopped halfway and restarted: the console goes on, and the cou
     'event.verify',
     'event.close',
   ]);
-  await expect.poll(async () => (await applied()).length, { timeout: 20_000 }).toBe(before.length + 4);
+  await expect.poll(async () => (await applied()).length, { timeout: 40_000 }).toBe(before.length + 4);
   const log = await applied();
   const mine = log.filter((a) => !before.includes(a.n)).map((a) => a.n);
   expectAppliedOnce(log, mine, ['event.dispatch', 'event.supervise', 'event.verify', 'event.close']);
@@ -287,7 +287,7 @@ test('refusals: a reject without a reason; a command the county rejected is list
   await page.locator('body').press('/');
   await page.keyboard.type(title);
   const row = page.locator(`.qrow[data-event-id="${id}"]`);
-  await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toBeVisible({ timeout: 40_000 });
   await row.click();
   await expect(status(page)).toHaveText('待受理');
 
@@ -307,9 +307,9 @@ test('refusals: a reject without a reason; a command the county rejected is list
   } finally {
     await control({ action: 'resume' });
   }
-  await expect(status(page)).toHaveText('不予受理', { timeout: 20_000 });
+  await expect(status(page)).toHaveText('不予受理', { timeout: 40_000 });
   const button = page.getByTestId('rejected-button');
-  await expect(button).not.toHaveText('被拒命令 0 条', { timeout: 20_000 });
+  await expect(button).not.toHaveText('被拒命令 0 条', { timeout: 40_000 });
   await button.click();
   const item = page.getByRole('region', { name: '被拒命令' }).getByTestId('rejected-item').filter({ hasText: title });
   await expect(item).toContainText('受理');
@@ -329,7 +329,7 @@ test('photos the county sends show in the event, loaded offline', async ({ page 
   await page.locator('body').press('/');
   await page.keyboard.type(title);
   const row = page.locator(`.qrow[data-event-id="${created.id as string}"]`);
-  await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toBeVisible({ timeout: 40_000 });
   await row.click();
   const photos = page.getByRole('region', { name: '现场照片' });
   await expect(photos.getByRole('heading')).toHaveText('现场照片（2）');

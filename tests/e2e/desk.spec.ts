@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import type { Grid } from '../../core/model';
 import { apiSocket, appInfo, login, type ApiSocket } from './login';
 
-const expect = baseExpect.configure({ timeout: 20_000 });
+const expect = baseExpect.configure({ timeout: 40_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; grids: Grid[] };
 const TOWN = town.town.code;
@@ -56,14 +56,14 @@ async function download(page: Page, button: string, ext: 'docx'): Promise<Buffer
   const detail = page.getByRole('article', { name: '事件详情' });
   await detail.getByRole('button', { name: button }).click();
   const link = detail.getByRole('link', { name: new RegExp(`^保存 .*\\.${ext}$`) });
-  await expect(link).toBeVisible({ timeout: 60_000 });
+  await expect(link).toBeVisible({ timeout: 120_000 });
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   return readFileSync(await file.path());
 }
 
 // 1.3 min measured with the machine at a load average of 19 (seven helpers on two cores), much of it
 // the PDF's Chinese type; the bound leaves room for such a load.
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';

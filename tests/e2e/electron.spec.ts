@@ -25,7 +25,7 @@ test('Electron opens the console and the wall on the demo town', async () => {
   try {
     const first = await app.firstWindow();
     await expect(first.getByRole('heading', { level: 1 }).first()).toContainText('网格指挥舱');
-    await expect.poll(() => app.windows().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => app.windows().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     const urls = app.windows().map((w) => w.url());
     expect(urls.some((u) => u.includes('wall'))).toBe(true);
   } finally {

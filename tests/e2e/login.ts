@@ -155,7 +155,7 @@ export async function login(page: Page, role: Role, pathname = '/'): Promise<voi
     ['griddeck.session', token],
   );
   await page.goto(pathname);
-  await expect(signedIn(page)).toBeVisible({ timeout: 30_000 });
+  await expect(signedIn(page)).toBeVisible({ timeout: 60_000 });
 }
 
 /** What a logged-in screen shows: who is logged in in its header, or the wall's title (the wall has no header). */
@@ -166,13 +166,13 @@ export async function loginWithForm(page: Page, role: Role, pathname = '/'): Pro
   const who = await account(BASE_URL, role);
   await page.goto(pathname);
   await fillLogin(page, who.username, who.password);
-  await expect(signedIn(page)).toBeVisible({ timeout: 30_000 });
+  await expect(signedIn(page)).toBeVisible({ timeout: 60_000 });
   return who;
 }
 
 export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
   const form = loginForm(page);
-  await expect(form).toBeVisible({ timeout: 20_000 });
+  await expect(form).toBeVisible({ timeout: 40_000 });
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(password);
   await form.getByRole('button', { name: '登录' }).click();

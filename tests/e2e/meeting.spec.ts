@@ -96,7 +96,7 @@ async function watchClick(page: Page): Promise<() => Promise<number>> {
 async function mapDrawn([name, page]: Follower): Promise<void> {
   type Hook = { __griddeckMap?: { ready: boolean; settled(): Promise<void> } };
   const drawn = await page
-    .waitForFunction(() => (window as unknown as Hook).__griddeckMap?.ready === true, undefined, { timeout: 30_000, polling: 250 })
+    .waitForFunction(() => (window as unknown as Hook).__griddeckMap?.ready === true, undefined, { timeout: 60_000, polling: 250 })
     .then(() => within(30_000, `${name}: map settled`, page.evaluate(() => (window as unknown as Hook).__griddeckMap!.settled())))
     .then(
       () => true,
@@ -190,7 +190,7 @@ test('a meeting: three items followed live, the data service restarted mid-meeti
 
   // The secretary ends the meeting: the followers leave it, the minutes are filed.
   await page.getByRole('button', { name: '结束会商并生成纪要' }).click();
-  await expect(page.getByTestId('minutes-row').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('minutes-row').first()).toBeVisible({ timeout: 120_000 });
   await expect(wall.getByTestId('meeting-follower')).toHaveCount(0);
   const [minutes] = await secretary.call<{ id: string; number: string }[]>('minutes.list', { meetingId: meeting.id });
   expect((await secretary.call<unknown[]>('minutes.list', { eventId: accepted })).length).toBe(1);
@@ -211,7 +211,7 @@ async function prepareMeeting(own: OwnShell): Promise<{ meeting: { id: string };
   await control({ action: 'resume' });
   const accepted = String((await control({ action: 'create-event', town, overrides: { category: '0301' } })).id);
   await control({ action: 'apply', town, name: 'event.accept', args: { id: accepted }, actor: DESK });
-  await expect.poll(async () => (await secretary.call<{ status: string } | null>('events.get', { id: accepted }))?.status, { timeout: 20_000 }).toBe('accepted');
+  await expect.poll(async () => (await secretary.call<{ status: string } | null>('events.get', { id: accepted }))?.status, { timeout: 40_000 }).toBe('accepted');
   const candidates = await secretary.call<{ key: string; kind: string; title: string; reasons: unknown[] }[]>('meeting.candidates', {});
   const hard = candidates.find((c) => c.kind === 'event' && c.key !== accepted);
   expect(hard, 'the demo replica has hard cases').toBeTruthy();
@@ -242,7 +242,7 @@ async function restartMidMeeting(own: OwnShell, presenter: Page, followers: Foll
   const back = pages.map((p) => namespaceConnected(p));
   const killedAt = Date.now();
   await own.kill();
-  await expect(serviceGone(wall)).toBeVisible({ timeout: 20_000 });
+  await expect(serviceGone(wall)).toBeVisible({ timeout: 40_000 });
   await own.start();
   const listening = Date.now();
   const reconnected = await Promise.all(back.map((b) => within(30_000, 'a page reconnects', b)));
@@ -255,7 +255,7 @@ async function restartMidMeeting(own: OwnShell, presenter: Page, followers: Foll
   county = (await api.call<{ demoCounty: string }>('app.info')).demoCounty;
   api.close();
   expect(state?.itemId, 'the service resumed the meeting from its replica').toBe(itemId);
-  await expect(serviceGone(wall)).toHaveCount(0, { timeout: 20_000 });
+  await expect(serviceGone(wall)).toHaveCount(0, { timeout: 40_000 });
   for (const p of pages) expect(await p.evaluate(() => (window as unknown as { beforeRestart?: boolean }).beforeRestart), 'not reloaded').toBe(true);
   await expect(presenter.getByTestId('presented-item')).toHaveAttribute('data-item-id', itemId);
   for (const [, f] of followers) await expect(shown(f)).toHaveAttribute('data-item-id', itemId);
@@ -280,16 +280,16 @@ async function decideWithCountyDown(browser: Browser, own: OwnShell, meetingId: 
     const lead = await browser.newPage();
     await own.login(lead, 'leader', '/#meeting');
     // The leader's screen, opened late, shows the presenter's item at once.
-    await expect(lead.getByTestId('presented-item')).toHaveAttribute('data-item-id', items[1]!.id, { timeout: 20_000 });
+    await expect(lead.getByTestId('presented-item')).toHaveAttribute('data-item-id', items[1]!.id, { timeout: 40_000 });
     const form = lead.getByRole('region', { name: '会商决定' });
-    await expect(form).toContainText(items[1]!.title, { timeout: 20_000 });
+    await expect(form).toContainText(items[1]!.title, { timeout: 40_000 });
     await form.getByLabel('决定', { exact: true }).selectOption('dispatch');
     await form.getByLabel('牵头单位').selectOption('dept-rj');
     await form.getByLabel('办结时限').fill('2026-12-10');
     await form.getByLabel('会商意见').fill('由人居环境整治办牵头，一周内整改到位');
     await form.getByRole('button', { name: '作出决定' }).click();
     // Read back with the meeting (meeting.get) by a screen opened a moment ago, whose map may still be drawing.
-    await expect(form.getByTestId('decision')).toContainText('派遣', { timeout: 20_000 });
+    await expect(form.getByTestId('decision')).toContainText('派遣', { timeout: 40_000 });
     await leader.call('meeting.decide', { meetingId, itemId: items[0]!.id, action: 'supervise', deadline: '2026-12-08', instruction: '限期办结，逾期约谈' });
     await leader.call('meeting.decide', { meetingId, itemId: items[2]!.id, action: 'keep', deadline: '2026-12-20', instruction: '各村12月20日前完成排查' });
     expect((await countyEvent(accepted))?.status).toBe('accepted');
@@ -298,7 +298,7 @@ async function decideWithCountyDown(browser: Browser, own: OwnShell, meetingId: 
     await control({ action: 'resume' });
   }
   // Back online: the decision's command reaches the county, signed by the leader.
-  await expect.poll(async () => (await countyEvent(accepted))?.status, { timeout: 30_000 }).toBe('dispatched');
+  await expect.poll(async () => (await countyEvent(accepted))?.status, { timeout: 60_000 }).toBe('dispatched');
   const dispatch = (await countyEvent(accepted))!.history.find((h) => h.action === 'event.dispatch');
   expect(dispatch?.name).toBeTruthy();
 }

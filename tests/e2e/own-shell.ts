@@ -16,7 +16,7 @@ import { freePort } from '../../node-common/net';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** A first start makes the demo town and syncs it (about 15 s on a loaded two-core machine); a restart takes less. */
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = 180_000;
 
 
 type Answer = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
@@ -133,6 +133,6 @@ export class OwnShell {
       if (!sessionStorage.getItem('griddeck.session')) sessionStorage.setItem('griddeck.session', value as string);
     }, [token]);
     await page.goto(`${this.baseURL}${pathname}`);
-    await expect(signedIn(page)).toBeVisible({ timeout: 30_000 });
+    await expect(signedIn(page)).toBeVisible({ timeout: 60_000 });
   }
 }

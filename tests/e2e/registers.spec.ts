@@ -13,7 +13,7 @@ import type { Grid } from '../../core/model';
 import { houseAddress } from '../../county/demo/registers';
 import { apiSocket, appInfo, login, type ApiSocket, type Role } from './login';
 
-const expect = baseExpect.configure({ timeout: 20_000 });
+const expect = baseExpect.configure({ timeout: 40_000 });
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; villages: Grid[]; grids: Grid[] };
 const TOWN = town.town.code;
 const GRID = town.grids.find((g) => g.kind === 'basic')!.code;
@@ -57,14 +57,14 @@ async function openInConsole(page: Page): Promise<void> {
 }
 
 // Serial steps over one demo; the loaded shared machines make a console page slow to open.
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
   dispatcher = await apiSocket(baseURL as string, 'dispatcher');
   // The register arrives with the first sync: a house of the first basic grid with people in it.
   await expect
-    .poll(async () => (await dispatcher.call<{ houses: HouseLite[] }>('registers.search', { grid: GRID, limit: 1 })).houses.length, { timeout: 60_000 })
+    .poll(async () => (await dispatcher.call<{ houses: HouseLite[] }>('registers.search', { grid: GRID, limit: 1 })).houses.length, { timeout: 120_000 })
     .toBe(1);
   house = (await dispatcher.call<{ houses: HouseLite[] }>('registers.search', { grid: GRID, limit: 1 })).houses[0]!;
   // The raw address (masked on the wire), as the demo county writes it: the county's event carries it unmasked.
@@ -106,7 +106,7 @@ test('a leader reveals one phone with a reason, and the audit log holds it', asy
   const page = await pageAs(browser, 'leader');
   await openInConsole(page);
   const section = detail(page).getByTestId('at-address');
-  await expect(section.getByTestId('reg-person').first()).toBeVisible({ timeout: 60_000 });
+  await expect(section.getByTestId('reg-person').first()).toBeVisible({ timeout: 120_000 });
   await section.getByRole('button', { name: '查看完整电话' }).first().click();
   const form = section.getByRole('form', { name: '查看完整电话' });
   await form.getByLabel('查看原因').fill('联系住户核实险情');
@@ -187,7 +187,7 @@ test('a dispatcher imports a ledger: the report shows the one rejected row; then
   await screen.getByRole('button', { name: '关闭登记台账' }).click();
 
   // The houses layer: off by default, a switch of the console's map (folded behind 图层 on a narrow map).
-  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => (window as unknown as WithHook).__griddeckMap?.ready === true, undefined, { timeout: 120_000 });
   const fold = page.locator('details.grid-map-fold');
   if (await fold.count()) await fold.locator('summary').click();
   const toggle = page.getByRole('checkbox', { name: '房屋', exact: true });

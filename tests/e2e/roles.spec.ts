@@ -14,7 +14,7 @@ import { ROLE_LABELS } from '../../core/events/labels';
 import { ROLES, apiSocket, appInfo, fillLogin, login, loginForm, type ApiSocket, type Role } from './login';
 
 // One Node thread serves the API, the county and the map: outcomes are asserted, never speed.
-const expect = baseExpect.configure({ timeout: 20_000 });
+const expect = baseExpect.configure({ timeout: 40_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { town: Grid; villages: Grid[]; grids: Grid[] };
 const TOWN = town.town.code;
@@ -126,7 +126,7 @@ function pngFile(width = 64, height = 48): Buffer {
 }
 
 // Each test makes its own events: one failing leaves the others meaningful.
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 300_000 });
 
 test.beforeAll(async ({ baseURL }) => {
   county = (await appInfo<{ demoCounty?: string }>(baseURL as string)).demoCounty ?? '';
@@ -150,7 +150,7 @@ test('the login screen lists the demo accounts; a wrong password is refused; eac
   const landing: Record<Role, (p: Page) => Promise<void>> = {
     admin: async (p) => {
       await expect(heading(p)).toContainText('系统管理');
-      await expect(p.getByRole('region', { name: '账号列表' }).locator('tr[data-username]')).toHaveCount(ROLES.length, { timeout: 20_000 });
+      await expect(p.getByRole('region', { name: '账号列表' }).locator('tr[data-username]')).toHaveCount(ROLES.length, { timeout: 40_000 });
       await expect(p.locator('.qrow')).toHaveCount(0);
     },
     dispatcher: async (p) => {
@@ -391,7 +391,7 @@ test('an admin issues a device token, the screen enrols with its one-time link a
     await row.getByRole('button', { name: '吊销' }).click();
     await expect(row).toContainText('已吊销');
     const revokedAt = Date.now();
-    await expect(screen.getByRole('heading', { name: '此屏幕未授权' })).toBeVisible({ timeout: 10_000 });
+    await expect(screen.getByRole('heading', { name: '此屏幕未授权' })).toBeVisible({ timeout: 20_000 });
     expect(Date.now() - revokedAt).toBeLessThan(10_000);
     await screen.reload();
     await expect(screen.getByRole('heading', { name: '此屏幕未授权' })).toBeVisible();

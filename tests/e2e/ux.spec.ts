@@ -16,7 +16,7 @@ import { login } from './login';
 type MapHook = { ready: boolean; overview(): Promise<void>; layerOrder(): string[] };
 
 // A busy machine can take seconds per screen update: outcomes are asserted, never speed.
-const expect = baseExpect.configure({ timeout: 15_000 });
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const town = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../resources/demo-town/town.json'), 'utf8')) as { grids: Grid[] };
 const GRID = town.grids.find((g) => g.kind === 'basic') as Grid;
@@ -27,7 +27,7 @@ const detail = (page: Page) => page.getByRole('article', { name: '事件详情' 
 const status = (page: Page) => detail(page).locator('.ed-sub .cbadge-status');
 
 async function mapReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.ready === true, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __griddeckMap?: MapHook }).__griddeckMap?.ready === true, undefined, { timeout: 60_000 });
 }
 
 /** A field's name and its （必填） mark on one line: the mark's box sits within the name's single line. */
@@ -51,7 +51,7 @@ function shownMetres(text: string): number | null {
   return Number(m[1]) * (m[2] === '公里' ? 1000 : 1);
 }
 
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test('intake: the map-pick button is visible and clickable, the （必填） marks beside the names; dispatch: the list follows its heading', async ({ page }) => {
   await login(page, 'dispatcher');
@@ -128,7 +128,7 @@ test('the grid fill’s classes spread the demo’s grids over more than one cla
   const fold = page.locator('details.map-legend-fold');
   if (await fold.count()) await fold.locator('summary').click();
   const fill = page.getByTestId('legend-fill');
-  await expect(fill.getByRole('heading')).toContainText('按本镇各网格分布分级', { timeout: 30_000 });
+  await expect(fill.getByRole('heading')).toContainText('按本镇各网格分布分级', { timeout: 60_000 });
   const steps = await fill.locator('.legend-step').evaluateAll((els) => els.map((el) => ({ label: el.textContent ?? '', grids: Number(el.getAttribute('data-grids')) })));
   expect(steps.length).toBeGreaterThanOrEqual(2);
   expect(steps[0]!.label).toBe('0');
@@ -158,9 +158,9 @@ test('a 32:9 span wall uses its width: the hottest village’s map and the overd
   await expect(page.getByRole('heading', { level: 1 })).toContainText('网格化指挥调度中心');
   const village = page.getByTestId('wall-village');
   const overdue = page.getByTestId('wall-overdue');
-  await expect(village.getByRole('heading')).toContainText(/重点关注 · \S+(村|社区)/, { timeout: 30_000 });
+  await expect(village.getByRole('heading')).toContainText(/重点关注 · \S+(村|社区)/, { timeout: 60_000 });
   await expect(village.locator('[data-stat="village.open"]')).toHaveText(/^未办结 [1-9]\d* 件 · 超时 \d+ 件$/);
-  await expect(village.locator('canvas').first()).toBeVisible({ timeout: 30_000 });
+  await expect(village.locator('canvas').first()).toBeVisible({ timeout: 60_000 });
   // The overdue column counts what the figures' 当前超时 counts.
   await expect(overdue.locator('[data-stat="overdue.total"]')).toHaveText(/^\d+$/);
   await expect(overdue.locator('[data-stat="overdue.total"]')).toHaveText((await page.locator('[data-stat="today.overdue"]').textContent()) ?? '');

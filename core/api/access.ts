@@ -33,6 +33,13 @@ export interface RoleGrant {
 }
 
 /** What every role of the town may read about the town itself (no event, no person). */
+/**
+ * The registers a department operator does not read: it works on the events assigned to
+ * its department (issue 9), so it sees who lives or works at such an event's address
+ * (registers.atAddress answers only for events in its scope), not the town's people.
+ */
+const REGISTERS_BEYOND_ITS_EVENTS: readonly MethodName[] = REGISTER_METHOD_NAMES.filter((m) => m !== 'registers.atAddress' && m !== 'registers.reveal');
+
 const TOWN_REFERENCE: readonly MethodName[] = ['app.info', 'grids.list', 'grids.tree', 'departments.list', 'categories.list', 'link.status'];
 
 /**
@@ -57,8 +64,9 @@ export const ROLE_GRANTS: Readonly<Record<ActorRole, RoleGrant>> = {
   department: {
     kinds: ['query', 'auth', 'reveal'],
     also: ['event.feedback', 'event.return', 'event.requestExtension', 'event.comment'],
-    // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists; not the town-wide meeting.
-    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES],
+    // The supervisions of its own cases and their 督办单 (scoped), not the center's work lists; not the town-wide meeting;
+    // of the registers, only who lives or works at the address of an event it may see (and a field revealed with a reason).
+    except: ['desk.worklist', 'desk.dispatchProposal', 'desk.rules', ...MEETING_READS_RESTRICTED, ...FIELD_PERSONAL_QUERIES, ...REGISTERS_BEYOND_ITS_EVENTS],
   },
   /**
    * 村（社区）工作站: reports and follows the events of their village's grids (村呼镇应); keeps

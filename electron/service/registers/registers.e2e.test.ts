@@ -103,6 +103,30 @@ describe('registers over the county link', () => {
     }
   });
 
+  it("gives a department operator who lives at its own events' addresses, not the town's registers", async () => {
+    const department: Caller = { role: 'department', user: { id: 'u-dept', name: '部门经办人' }, departmentId: 'dept-rj' };
+    for (const [method, args] of [
+      ['registers.search', { text: '测试' }],
+      ['registers.grid', { grid: '430624103001001' }],
+      ['registers.person', { id: 'x' }],
+      ['registers.layers', {}],
+      ['registers.visitsDue', {}],
+    ] as const) {
+      const r = await data.service.handle(method, args, department);
+      expect(r.ok, method).toBe(false);
+      if (!r.ok) expect(r.error.code, method).toBe('forbidden');
+    }
+    // An event that is not its department's: not found, as for any event outside its scope.
+    // A new report, assigned to nobody yet: not the department's.
+    const other = sim.createEvent(sim.towns[0]!);
+    await until(() => data.replica.getEvent(other) !== null, 'the new report reaches the replica');
+    const r = await data.service.handle('registers.atAddress', { eventId: other }, department);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('not-found');
+    // The dispatcher reads the same address.
+    expect((await data.service.handle('registers.atAddress', { eventId: other }, dispatcher)).ok).toBe(true);
+  });
+
   it('records a visit through the outbox: the county applies it once, coverage and the assessment read it', async () => {
     const due = await call<{ households: { house: { id: string; grid: string } }[] }>('registers.visitsDue', {}, dispatcher);
     expect(due.households.length).toBeGreaterThan(0);

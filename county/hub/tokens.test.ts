@@ -33,6 +33,24 @@ describe('token records', () => {
     expect(await v.check('town/1', 't-1', rotated)).toBe(false);
     expect(await v.check('town/1', 't-2', rotated)).toBe(true);
   });
+
+  it('runs scrypt for at most 5 guesses at once per town, then one every 10 s; a remembered token always passes', async () => {
+    let now = 0;
+    const v = new TokenVerifier({ now: () => now });
+    const record = await hashToken('right');
+    expect(await v.check('town/1', 'right', record)).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await v.check('town/1', `guess-${i}`, record)).toBe(false);
+    // Over the budget: refused without a check (the right token too, while its memory is cold)...
+    expect(await v.check('town/2', 'right', record)).toBe(true); // another town has its own budget
+    expect(await v.check('town/1', 'guess-6', record)).toBe(false);
+    // ...but the remembered token still passes: a hash, not scrypt.
+    expect(await v.check('town/1', 'right', record)).toBe(true);
+    const cold = new TokenVerifier({ now: () => now });
+    for (let i = 0; i < 5; i++) expect(await cold.check('town/1', `guess-${i}`, record)).toBe(false);
+    expect(await cold.check('town/1', 'right', record)).toBe(false);
+    now += 10_000;
+    expect(await cold.check('town/1', 'right', record)).toBe(true);
+  });
 });
 
 describe('towns’ tokens in the hub’s database', () => {

@@ -9,6 +9,7 @@
 // SHA-256 beside the record it matched, so a town's reconnects, or twenty towns after a
 // restart, cost a hash each, and a rotated record is never matched by the old entry.
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { KeyedBuckets } from '../../node-common/token-bucket';
 import type { TokenCheck } from './store';
 
 /** scrypt's parameters for new records (Node's defaults: 16 MB, tens of ms); a record carries its own. */
@@ -60,12 +61,26 @@ const digest = (token: string): Buffer => createHash('sha256').update(token).dig
  */
 export class TokenVerifier {
   private readonly known = new Map<string, { record: string; digest: Buffer }>();
+  /**
+   * scrypt checks per key: a burst of 5, then one every 10 s. Each wrong token costs
+   * 50-150 ms of CPU; past the budget a wrong or unknown token is refused without one,
+   * so a stream of guesses cannot keep the hub's cores busy. A town whose token is
+   * remembered is never held back; one with a cold memory (after a restart or a
+   * rotation) meets the limit only while someone floods its own code with guesses.
+   */
+  private readonly attempts: KeyedBuckets;
+
+  constructor(options: { now?: () => number } = {}) {
+    this.attempts = new KeyedBuckets({ burst: 5, ratePerSecond: 0.1, ...(options.now ? { now: options.now } : {}) });
+  }
 
   async check(key: string, token: string, record: string): Promise<boolean> {
     const given = digest(token);
     const hit = this.known.get(key);
     if (hit && hit.record === record && timingSafeEqual(hit.digest, given)) return true;
+    if (!this.attempts.take(key)) return false;
     if (!(await verifyToken(token, record))) return false;
+    this.attempts.refund(key);
     this.known.set(key, { record, digest: given });
     return true;
   }

@@ -12,7 +12,7 @@ import type { ApiResponse, PayloadOf } from '../../core/api/contract';
 import { apiError } from '../../core/api/contract';
 import { methodLabel } from '../../core/api/validate';
 import type { TransportService } from '../service/ipc';
-import { KeyedBuckets, TokenBucket } from './token-bucket';
+import { KeyedBuckets, TokenBucket } from '../../node-common/token-bucket';
 
 /** What the shell needs of the data service: sessions, and pushes as a caller may see them. */
 export type ShellService = TransportService;

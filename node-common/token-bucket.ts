@@ -1,6 +1,7 @@
-// Rate limits of the web shell, as token buckets: a bucket holds up to `burst` tokens,
-// refills at `ratePerSecond`, and each call takes one. Calls per socket and login
-// attempts per address are both such buckets; the clock is injected (tests).
+// Rate limits as token buckets: a bucket holds up to `burst` tokens, refills at
+// `ratePerSecond`, and each call takes one. The web shell's calls per socket and login
+// attempts per address, and the county hub's scrypt checks per town, are such buckets;
+// the clock is injected (tests).
 
 export interface BucketOptions {
   /** Tokens added per second (a steady rate of calls). */

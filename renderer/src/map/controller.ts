@@ -5,6 +5,7 @@
 // at most once per animation frame. React (GridMap.tsx) hands it the view.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { createIdleFrames, type FrameProvider, type IdleFrames } from './idle-frames';
+import { isSoftwareRenderer, rendererOf } from './software-gl';
 
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
@@ -341,8 +342,11 @@ export class MapController {
 
   /** deck.gl over the base map: picking, hover and clicks, and the frame timing for the stats. */
   private addOverlay(map: maplibregl.Map): void {
+    // WebGL on the CPU: no multisampling, each frame filled once (software-gl.ts).
+    const software = isSoftwareRenderer(rendererOf(map.getCanvas()));
     const overlay = new MapboxOverlay({
       interleaved: false,
+      ...(software ? { deviceProps: { webgl: { antialias: false } } } : {}),
       layers: [],
       pickingRadius: 4,
       useDevicePixels: true,
@@ -790,7 +794,7 @@ export class MapController {
     this.stats.renders++;
     this.lastAnimation = time;
     this.overlay.setProps({ layers: this.buildLayers(time) });
-    this.idleFrames?.wake();
+    this.idleFrames?.draw();
     // The pulse and the highlight animate; everything else waits for a change.
     if (this.animated() && !this.animating) {
       this.animating = true;

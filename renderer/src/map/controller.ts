@@ -133,6 +133,8 @@ export interface MapStats {
   frameTimes: number[];
   /** Frames the base map (maplibre) has drawn: it draws when its camera or tiles change. */
   basemapFrames: number;
+  /** deck.gl's canvas multisampled (off where WebGL is drawn on the CPU, software-gl.ts); null before the map exists. */
+  msaa: boolean | null;
 }
 
 /**
@@ -237,7 +239,7 @@ export class MapController {
   private frameStart = 0;
   private pendingPaint = new Map<string, number>();
   private awaitingFrame = new Map<string, number>();
-  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0 };
+  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0, msaa: null };
   private firstReadyFrame = false;
   private baseMissing = false;
 
@@ -344,6 +346,7 @@ export class MapController {
   private addOverlay(map: maplibregl.Map): void {
     // WebGL on the CPU: no multisampling, each frame filled once (software-gl.ts).
     const software = isSoftwareRenderer(rendererOf(map.getCanvas()));
+    this.stats.msaa = !software;
     const overlay = new MapboxOverlay({
       interleaved: false,
       ...(software ? { deviceProps: { webgl: { antialias: false } } } : {}),

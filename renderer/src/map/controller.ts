@@ -366,7 +366,7 @@ export class MapController {
     this.slowIdleFrames(overlay, map);
   }
 
-  /** deck.gl's own frame loop slowed while the map is quiet, woken by any change (idle-frames.ts). */
+  /** deck.gl's own frame loop slowed while the map is quiet, woken by someone using it (new layers: draw(), idle-frames.ts). */
   private slowIdleFrames(overlay: MapboxOverlay, map: maplibregl.Map): void {
     // MapboxOverlay keeps its Deck private; without one (another deck.gl) the loop runs as it is.
     const deck = (overlay as unknown as { _deck?: DeckWithLoop })._deck;

@@ -153,6 +153,8 @@ interface Watched {
   rendersPerSecond: number;
   basemapPerSecond: number;
   animationFramesPerSecond: number;
+  /** deck.gl's canvas multisampled (null: no map, or a build without the flag). */
+  msaa: boolean | null;
 }
 
 /** Opens the screen, lets it settle, and returns the browser's CPU share of one core over the window. */
@@ -175,9 +177,9 @@ async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOp
   // Chromium runs as a child of this process, beside the web shell (left out).
   const browserCpu = () => treeCpuSeconds(process.pid, server.child.pid ? [server.child.pid] : []);
   const frames = () => page.evaluate(() => {
-    const w = window as { __griddeckMap?: { stats: { frames: number; renders: number; basemapFrames?: number } }; __griddeckAnimationFrames?: number };
+    const w = window as { __griddeckMap?: { stats: { frames: number; renders: number; basemapFrames?: number; msaa?: boolean | null } }; __griddeckAnimationFrames?: number };
     const stats = w.__griddeckMap?.stats;
-    return { frames: stats?.frames ?? 0, renders: stats?.renders ?? 0, basemap: stats?.basemapFrames ?? 0, animation: w.__griddeckAnimationFrames ?? 0 };
+    return { frames: stats?.frames ?? 0, renders: stats?.renders ?? 0, basemap: stats?.basemapFrames ?? 0, animation: w.__griddeckAnimationFrames ?? 0, msaa: stats?.msaa ?? null };
   });
   const f0 = await frames();
   const t0 = performance.now();
@@ -187,8 +189,8 @@ async function watch(browser: Browser, server: Server, screen: Screen, o: IdleOp
   const share = (browserCpu() - c0) / seconds;
   const f1 = await frames();
   await context.close();
-  const rate = (k: keyof typeof f0): number => (f1[k] - f0[k]) / seconds;
-  return { share, loaded, framesPerSecond: rate('frames'), rendersPerSecond: rate('renders'), basemapPerSecond: rate('basemap'), animationFramesPerSecond: rate('animation') };
+  const rate = (k: 'frames' | 'renders' | 'basemap' | 'animation'): number => (f1[k] - f0[k]) / seconds;
+  return { share, loaded, framesPerSecond: rate('frames'), rendersPerSecond: rate('renders'), basemapPerSecond: rate('basemap'), animationFramesPerSecond: rate('animation'), msaa: f1.msaa };
 }
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
@@ -213,7 +215,7 @@ export async function runIdle(o: IdleOptions): Promise<{ report: BenchReport }> 
       baseline: pct(base),
       ratio: base > 0 ? `${(m.share / base).toFixed(2)}×` : '—',
       note: m.screen.role
-        ? `the screen's own: ${pct(Math.max(0, m.share - base))} of one core; map ${m.framesPerSecond.toFixed(2)} frames/s, ${m.rendersPerSecond.toFixed(2)} layer builds/s, base map ${m.basemapPerSecond.toFixed(2)} frames/s; page ${m.animationFramesPerSecond.toFixed(1)} animation frames/s`
+        ? `the screen's own: ${pct(Math.max(0, m.share - base))} of one core; map ${m.framesPerSecond.toFixed(2)} frames/s, ${m.rendersPerSecond.toFixed(2)} layer builds/s, base map ${m.basemapPerSecond.toFixed(2)} frames/s${m.msaa === null ? '' : m.msaa ? ', deck.gl with MSAA' : ', deck.gl without MSAA (software WebGL)'}; page ${m.animationFramesPerSecond.toFixed(1)} animation frames/s`
         : `Chromium with nothing to draw; ${m.animationFramesPerSecond.toFixed(1)} animation frames/s`,
     }));
     const checks: Check[] = measured.slice(1).map((m) => ({

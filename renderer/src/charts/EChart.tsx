@@ -9,6 +9,14 @@ import { BarChart, GaugeChart, HeatmapChart, LineChart, LinesChart, ScatterChart
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
+/**
+ * After a drawing, zrender keeps asking for animation frames until this many in a row
+ * had nothing to draw (its default is 10): each is a frame of the whole page for
+ * nothing, ~11 of them after every refresh of the wall's figures (issue 14). An
+ * animation or a progressive drawing draws on every frame and is not cut short.
+ */
+const STILL_FRAMES = 1;
+
 use([BarChart, GaugeChart, HeatmapChart, LineChart, LinesChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 interface Props {
@@ -32,6 +40,7 @@ export function EChart({ option, className, label, replace = false, onRendered }
     if (!el) return;
     const c = init(el, undefined, { renderer: 'svg' });
     chart.current = c;
+    c.getZr().setSleepAfterStill(STILL_FRAMES);
     // The panel's size is in design pixels (the stage's scale is a CSS transform), so
     // the chart only needs to follow its box, not the display's resolution.
     const observer = new ResizeObserver(() => c.resize());

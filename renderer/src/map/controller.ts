@@ -5,6 +5,7 @@
 // at most once per animation frame. React (GridMap.tsx) hands it the view.
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { createIdleFrames, type FrameProvider, type IdleFrames } from './idle-frames';
+import { isSoftwareRenderer, rendererOf } from './software-gl';
 
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
@@ -132,6 +133,8 @@ export interface MapStats {
   frameTimes: number[];
   /** Frames the base map (maplibre) has drawn: it draws when its camera or tiles change. */
   basemapFrames: number;
+  /** deck.gl's canvas multisampled (off where WebGL is drawn on the CPU, software-gl.ts); null before the map exists. */
+  msaa: boolean | null;
 }
 
 /**
@@ -240,7 +243,7 @@ export class MapController {
   private frameStart = 0;
   private pendingPaint = new Map<string, number>();
   private awaitingFrame = new Map<string, number>();
-  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0 };
+  readonly stats: MapStats = { frames: 0, lastFrameMs: 0, renders: 0, eventPaints: [], frameTimes: [], basemapFrames: 0, msaa: null };
   private firstReadyFrame = false;
   private baseMissing = false;
 
@@ -347,8 +350,12 @@ export class MapController {
 
   /** deck.gl over the base map: picking, hover and clicks, and the frame timing for the stats. */
   private addOverlay(map: maplibregl.Map): void {
+    // WebGL on the CPU: no multisampling, each frame filled once (software-gl.ts).
+    const software = isSoftwareRenderer(rendererOf(map.getCanvas()));
+    this.stats.msaa = !software;
     const overlay = new MapboxOverlay({
       interleaved: false,
+      ...(software ? { deviceProps: { webgl: { antialias: false } } } : {}),
       layers: [],
       pickingRadius: 4,
       useDevicePixels: true,
@@ -365,7 +372,7 @@ export class MapController {
     this.slowIdleFrames(overlay, map);
   }
 
-  /** deck.gl's own frame loop slowed while the map is quiet, woken by any change (idle-frames.ts). */
+  /** deck.gl's own frame loop slowed while the map is quiet, woken by someone using it (new layers: draw(), idle-frames.ts). */
   private slowIdleFrames(overlay: MapboxOverlay, map: maplibregl.Map): void {
     // MapboxOverlay keeps its Deck private; without one (another deck.gl) the loop runs as it is.
     const deck = (overlay as unknown as { _deck?: DeckWithLoop })._deck;
@@ -819,7 +826,7 @@ export class MapController {
     this.stats.renders++;
     this.lastAnimation = time;
     this.overlay.setProps({ layers: this.buildLayers(time) });
-    this.idleFrames?.wake();
+    this.idleFrames?.draw();
     // The pulse and the highlight animate; everything else waits for a change.
     if (this.animated() && !this.animating) {
       this.animating = true;

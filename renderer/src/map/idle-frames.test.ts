@@ -93,6 +93,28 @@ describe('the map loop frames while idle', () => {
     expect(host.timers.size).toBe(0);
   });
 
+  it('draws new layers at the next display frame without opening a display-rate window', () => {
+    const host = fakeHost();
+    const idle = createIdleFrames(() => false, host);
+    let turns = 0;
+    const loop = () => idle.provider.requestAnimationFrame(() => (turns++, loop()));
+    host.t = IDLE_AFTER_MS + 1;
+    loop();
+    expect(host.timers.size).toBe(1);
+    // New layers at rest: the pending turn goes to the display's next frame.
+    idle.draw();
+    expect(host.timers.size).toBe(0);
+    expect(host.frames.size).toBe(1);
+    host.frame();
+    expect(turns).toBe(1);
+    // After it, still quiet: the next turn is on the timer again (wake() would ask the display).
+    expect(host.frames.size).toBe(0);
+    expect([...host.timers.values()].map((t) => t.ms)).toEqual([IDLE_FRAME_MS]);
+    host.fire();
+    expect(turns).toBe(2);
+    expect(host.frames.size).toBe(0);
+  });
+
   it('cancels the pending request whichever way it is served', () => {
     const host = fakeHost();
     const idle = createIdleFrames(() => false, host);

@@ -9,9 +9,11 @@
 // prop loaded, a pick) runs without asking the display for a frame, so a page at rest
 // has no animation frame at all (each one costs the renderer a main-frame lifecycle,
 // ~2 ms on a loaded machine); when deck.gl has something to draw, the turn waits for the
-// display's next frame. Any change wakes it at once: the controller calls wake() when
-// it hands deck.gl new layers and when the camera or the pointer moves, so the first
-// frame of a change is never held back.
+// display's next frame. Someone using the map wakes it at once: the controller calls
+// wake() when the camera or the pointer moves (display-rate frames for IDLE_AFTER_MS).
+// New layers on a map at rest (a position tick, a new event) call draw(): their one
+// frame at the display's next frame, without the display-rate window after it, which
+// had cost ~30 animation frames with nothing to draw after every 5 s redraw.
 /** Quiet this long (ms) and the loop's frames slow down. */
 export const IDLE_AFTER_MS = 500;
 /** The loop's turn interval (ms) while the map is quiet (a timer, not a display frame). */
@@ -24,8 +26,10 @@ export interface FrameProvider {
 
 export interface IdleFrames {
   provider: FrameProvider;
-  /** Something changed: frames at the display's rate again, the pending one at once. */
+  /** Someone uses the map: frames at the display's rate again, the pending one at once. */
   wake(): void;
+  /** deck.gl has new layers: the pending turn at the display's next frame, the pace unchanged. */
+  draw(): void;
 }
 
 interface Host {
@@ -92,6 +96,9 @@ export function createIdleFrames(needsRedraw: () => boolean, host: Host = browse
     provider,
     wake() {
       lastWake = host.now();
+      if (pending && pending.timer !== null) toFrame(pending);
+    },
+    draw() {
       if (pending && pending.timer !== null) toFrame(pending);
     },
   };

@@ -142,6 +142,40 @@ describe('filling the masks of events stored without them', () => {
   });
 });
 
+describe('a catch-up', () => {
+  it('stores no masks while the town catches up, reads them on the fly meanwhile, and fills them once it is current', async () => {
+    const { replica } = await seededReplica(tmp.file('catchup.db'));
+    const rng = seededRandom(11);
+    const events = Array.from({ length: 600 }, (_, i) => fuzzEvent(rng, i, countyEvent({ id: `cu-${i}` })));
+    const items = events.map((e) => eventItem(e, 1));
+    replica.applyBatch(batch('c-1', 'c-2', items.slice(0, 300), { more: true }));
+    replica.applyBatch(batch('c-2', 'c-3', items.slice(300, 550), { more: true }));
+    expect(storedCount(replica)).toBe(0);
+    expectMaskedAsOnTheFly(replica);
+    // A batch that rolls back while catching up leaves the next one to store its masks as usual.
+    const db = replica.store().db;
+    db.exec("CREATE TEMP TRIGGER fail_sync BEFORE UPDATE ON meta BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
+    expect(() => replica.applyBatch(batch('c-3', 'c-4', [eventItem(events[0]!, 2)], { more: true }))).toThrow(/disk gone/);
+    db.exec('DROP TRIGGER fail_sync');
+    // Current: the last batch stores its own masks (the rolled-back one left nothing deferred), the fill the catch-up's, in the background.
+    replica.applyBatch(batch('c-3', 'c-4', items.slice(550)));
+    expect(storedCount(replica)).toBe(50);
+    await waitFor(() => storedCount(replica) === events.length);
+    expect(replica.store().db.prepare('SELECT filled FROM event_mask_state').get()).toEqual({ filled: 1 });
+    expectMaskedAsOnTheFly(replica);
+    await replica.close();
+  });
+
+  it('stores its masks as it goes when no background fill runs', async () => {
+    const { replica } = await seededReplica(tmp.file('nofill.db'), { maskFill: 'off' });
+    const rng = seededRandom(12);
+    const items = Array.from({ length: 40 }, (_, i) => eventItem(fuzzEvent(rng, i, countyEvent({ id: `nf-${i}` })), 1));
+    replica.applyBatch(batch('c-1', 'c-2', items, { more: true }));
+    expect(storedCount(replica)).toBe(items.length);
+    await replica.close();
+  });
+});
+
 /** The replica reopened, its masks filled in the background or left to fillMasks. */
 const seededReplicaAgain = (file: string, maskFill: 'off' | 'background') => openReplica(file, { maskFill });
 

@@ -11,6 +11,10 @@
 //   after an upgrade, or one masking failed on) is masked on the fly, as before.
 // - Upgrading: at open, masks made by other rules are dropped; events without masks are
 //   filled in steps (`fillStep`), newest first, in the background (replica.ts).
+// - Catching up: a batch the county sends while the town catches up (`more`) stores no
+//   masks (`deferToFill`): the fill is restarted instead and run in the background once
+//   the replica is current, so a town coming back from an outage is current sooner
+//   (issue 8); reads mask those events on the fly meanwhile, as after an upgrade.
 import type { GridEvent } from '../../../core/model';
 import type { MaskLevel } from '../../../core/privacy/mask';
 import { MASK_RULES_VERSION } from '../../../core/privacy/mask';
@@ -50,13 +54,32 @@ export class EventMasks {
   private readonly s: ReturnType<typeof prepare>;
   /** Events whose document this transaction wrote: their final view (null: read it before COMMIT). */
   private readonly dirty = new Map<number, GridEvent | null>();
+  /** This transaction stores no masks: the events it wrote are left to the fill (deferToFill). */
+  private deferred = false;
   /** Events masking threw on (a view the rules cannot read): left without masks, masked on every read as before. */
   failures = 0;
 
   constructor(private readonly writer: ReplicaWriter) {
     this.s = prepare(writer.db);
     writer.onBeforeCommit(() => this.flush());
-    writer.onRollback(() => this.dirty.clear());
+    writer.onRollback(() => {
+      this.dirty.clear();
+      this.deferred = false;
+    });
+  }
+
+  /**
+   * Inside a write: the events this transaction writes get no masks now; the fill starts
+   * over from the newest event (it skips events that have masks), to be run by the caller
+   * when it is time (see `fillDue`).
+   */
+  deferToFill(): void {
+    this.deferred = true;
+  }
+
+  /** Whether events may lack masks that the fill would store (a fill is due or under way). */
+  fillDue(): boolean {
+    return (this.s.state.get() as MaskState).filled === 0;
   }
 
   /** The event's document was written in this transaction; `view`: the view it now shows, when the caller has it. */
@@ -117,6 +140,12 @@ export class EventMasks {
   }
 
   private flush(): void {
+    if (this.deferred) {
+      this.deferred = false;
+      if (this.dirty.size > 0) this.s.setState.run(MASK_RULES_VERSION, 0, null);
+      this.dirty.clear();
+      return;
+    }
     for (const [seq, view] of this.dirty) {
       const json = view === null ? this.s.doc.get(seq)?.view : undefined;
       const final = view ?? (json === undefined ? null : (JSON.parse(json) as GridEvent));

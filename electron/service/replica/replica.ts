@@ -75,6 +75,8 @@ export class Replica {
   private readonly queries: Queries;
   private readonly log: ReplicaLog;
   private maskFill: NodeJS.Timeout | null = null;
+  /** Masks missing after an upgrade or a catch-up are stored in the background (not in tests that say 'off'). */
+  private readonly backgroundMaskFill: boolean;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -87,6 +89,7 @@ export class Replica {
     const now = opts.now ?? Date.now;
     const log = opts.log ?? silentLog;
     this.log = log;
+    this.backgroundMaskFill = opts.maskFill !== 'off';
     this.writer = new ReplicaWriter(db, meta);
     this.rows = new EventRows(this.writer);
     this.lookups = new Lookups(db, opts.calendar ?? new WorkCalendar());
@@ -97,6 +100,7 @@ export class Replica {
       log,
       rejectsMax: Math.max(1, Math.floor(opts.inboundRejectsMax ?? 10_000)),
       registers: new RegisterTables(db),
+      deferMasks: this.backgroundMaskFill,
     });
     this.outbox = new Outbox(this.writer, this.rows, this.overlay, this.lookups, {
       replicaId: this.replicaId,
@@ -131,7 +135,7 @@ export class Replica {
       const replica = new Replica(dataSource, db, opts, meta);
       backfillFacts(db);
       replica.pruneTracks(true);
-      if (replica.rows.masks.open() && opts.maskFill !== 'off') replica.scheduleMaskFill();
+      if (replica.rows.masks.open() && replica.backgroundMaskFill) replica.scheduleMaskFill();
       return replica;
     } catch (error) {
       await dataSource.destroy();
@@ -150,7 +154,12 @@ export class Replica {
    * transaction. A batch that does not follow the stored cursor stores nothing.
    */
   applyBatch(batch: BatchInput): BatchResult {
-    return this.sync.applyBatch(batch);
+    const result = this.sync.applyBatch(batch);
+    // Caught up: the masks the catch-up left out are stored in the background (event-masks.ts).
+    if (result.status === 'applied' && !batch.more && this.maskFill === null && this.backgroundMaskFill && this.rows.masks.fillDue()) {
+      this.scheduleMaskFill();
+    }
+    return result;
   }
 
   // ---------------------------------------------------------------- upstream: the outbox (outbox.ts)

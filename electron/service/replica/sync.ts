@@ -88,7 +88,7 @@ export class Sync {
     private readonly rows: EventRows,
     private readonly overlay: Overlay,
     private readonly lookups: Lookups,
-    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number; registers?: RegisterTables },
+    private readonly opts: { now: () => number; log: ReplicaLog; rejectsMax: number; registers?: RegisterTables; deferMasks?: boolean },
   ) {
     this.s = prepare(writer.db);
     this.tables = entityTables(writer.db);
@@ -154,6 +154,8 @@ export class Sync {
       this.dropReplicated(lastN);
       pending.forEach((id) => recompute.add(id));
     }
+    // While the town catches up, the masked views wait for the background fill (event-masks.ts).
+    if (batch.more && this.opts.deferMasks === true) this.rows.masks.deferToFill();
     const work: BatchWork = { changed: new Map(), recompute, pending, rows: new Map(), tombstones: new Map() };
     const { applied, ignored } = this.applyItems(batch, now, work, lastN);
     for (const id of this.overlay.recompute(recompute, lastN)) mark(work, 'event', id);

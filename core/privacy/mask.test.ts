@@ -252,6 +252,17 @@ describe('numbers in their written forms (normalised first)', () => {
       expect(maskText(`身份证${written}。`)).toMatch(/^身份证430624\*{8}123[Xx]。$/);
     }
   });
+  it('masks a number typed right after a date or a clock time, and still leaves codes alone', () => {
+    expect(maskText('2026-11-2813590964678')).toBe('2026-11-28135****4678');
+    expect(maskText('记录2026/1/513590964678来电')).toBe('记录2026/1/5135****4678来电');
+    expect(maskText('２０２６．１１．２８４３０６２４１９９００１０１１２３４')).toBe('２０２６．１１．２８430624********1234');
+    expect(maskText('时间08:0513590964678，')).toBe('时间08:05135****4678，');
+    expect(maskText('12:30:4513590964678')).toBe('12:30:45135****4678');
+    // A run longer than a date's day before the number is a code or another number: not split.
+    expect(maskText('事件编码202611280001351234567890')).toBe('事件编码202611280001351234567890');
+    expect(maskText('33010000120261128135909646781')).toBe('33010000120261128135909646781');
+    expect(maskText('2026-11-28135909646781')).toBe('2026-11-28135909646781');
+  });
   it('leaves full-width digits that are not a number to hide as they are', () => {
     expect(maskText('３号楼２单元，２０２６年１１月')).toBe('３号楼２单元，２０２６年１１月');
   });
@@ -279,7 +290,9 @@ describe('masking, as properties over generated numbers', () => {
       const writtenMobile = wide(`${mobile.slice(0, 3)}${sep}${mobile.slice(3, 7)}${sep}${mobile.slice(7)}`);
       const writtenId = wide(random() < 0.5 ? id : `${id.slice(0, 6)}${sep}${id.slice(6, 14)}${sep}${id.slice(14)}`);
       // Two numbers glued together read as one longer number: some non-digit stands between them, as it does in a note.
-      const text = `${filler()}${writtenMobile}${filler() || '，'}${writtenId}${filler()}`;
+      // A date or a clock time may stand right before either, as in a note typed without a space.
+      const stamp = (): string => pick(['', '', '2026-11-28', '10:30', '08:05:09']);
+      const text = `${filler()}${stamp()}${writtenMobile}${filler() || '，'}${stamp()}${writtenId}${filler()}`;
       const plain = normaliseNumerals(maskText(text)).replace(/[\s.-]/g, '');
       expect(plain, text).not.toContain(mobile);
       expect(plain, text).not.toContain(id);

@@ -24,7 +24,7 @@ export const MASK = '*';
  * bump it with ANY change of what these functions output (mask.test.ts holds a
  * fingerprint of their output that fails until it is bumped).
  */
-export const MASK_RULES_VERSION = 1;
+export const MASK_RULES_VERSION = 2;
 
 const stars = (n: number): string => MASK.repeat(Math.max(0, n));
 
@@ -160,10 +160,21 @@ export function maskAddress(address: string): string {
 // code or a date is not taken. Old 15-digit ID numbers are not looked for in text:
 // grid codes have 15 digits too.
 const SEP = '[ \\t.-]?';
-const ID_IN_TEXT = `(?<!\\d)\\d{6}${SEP}\\d{8}${SEP}\\d{3}[\\dXx](?![\\dXx])`;
-const MOBILE_IN_TEXT = `(?<!\\d)(?:\\+?86${SEP})?1[3-9]\\d${SEP}\\d{4}${SEP}\\d{4}(?!\\d)`;
-const LANDLINE_IN_TEXT = '(?<!\\d)0\\d{2,3}[.-]\\d{7,8}(?!\\d)';
-const NUMBER_IN_TEXT = new RegExp(`(${ID_IN_TEXT})|${MOBILE_IN_TEXT}|${LANDLINE_IN_TEXT}`, 'g');
+const numbersInText = (start: string): RegExp => {
+  const id = `${start}\\d{6}${SEP}\\d{8}${SEP}\\d{3}[\\dXx](?![\\dXx])`;
+  const mobile = `${start}(?:\\+?86${SEP})?1[3-9]\\d${SEP}\\d{4}${SEP}\\d{4}(?!\\d)`;
+  const landline = `${start}0\\d{2,3}[.-]\\d{7,8}(?!\\d)`;
+  return new RegExp(`(${id})|${mobile}|${landline}`, 'g');
+};
+const NUMBER_IN_TEXT = numbersInText('(?<!\\d)');
+// The one run a number may start inside: right after a date or a clock time typed without
+// a space ("2026-11-2813590964678", "10:3013590964678"), where the date's day or the
+// minutes end and the number begins. A longer run before it (a code) still bounds it out.
+// Texts without such a stamp glued to a digit (nearly all) take the cheaper pattern above.
+const DATE_OR_TIME = '(?<!\\d)\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|(?<![\\d:])\\d{1,2}:\\d{2}(?::\\d{2})?';
+// A cheap first test (no lookbehind): a stamp's separator followed by five digits or more.
+const MAY_HAVE_STAMP_GLUED = /[-/.:]\d{5}/;
+const NUMBER_IN_TEXT_AFTER_STAMPS = numbersInText(`(?:(?<!\\d)|(?<=${DATE_OR_TIME}))`);
 /**
  * Every number looked for holds seven digits in a row, or three and four with a
  * separator between them, once normalised (1[3-9]\d-\d{4}, \d{6}…, 0\d{2,3}-\d{7}); before
@@ -179,7 +190,7 @@ export function maskText(text: string): string {
   const normal = normaliseNumerals(text);
   let out = '';
   let last = 0;
-  for (const m of normal.matchAll(NUMBER_IN_TEXT)) {
+  for (const m of normal.matchAll(MAY_HAVE_STAMP_GLUED.test(normal) ? NUMBER_IN_TEXT_AFTER_STAMPS : NUMBER_IN_TEXT)) {
     out += text.slice(last, m.index) + (m[1] !== undefined ? maskIdNumber(m[0]) : maskPhone(m[0]));
     last = m.index + m[0].length;
   }

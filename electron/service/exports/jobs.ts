@@ -20,6 +20,7 @@ import { shanghaiDate } from '../../../core/time/shanghai';
 import type { Replica } from '../replica/replica';
 import type { EventsAfterArgs, QueueCursor } from '../replica/queries';
 import { ApiFailure } from '../service';
+import { OwnedJobs, ownerOf, type OwnedJob } from '../jobs/owned-jobs';
 import type { AssessmentService } from '../assessment/handlers';
 import { assessmentSheets, ledgerSheet, openWorkbook } from './excel';
 import { writeFile } from 'node:fs/promises';
@@ -56,34 +57,21 @@ export const EXPORT_SLICE = 128;
 /** A finished file is kept this long for its download. */
 export const EXPORT_KEEP_MS = 60 * 60_000;
 
-interface Job {
+interface Job extends OwnedJob {
   status: ExportStatus;
-  owner: string;
   file: string;
-  at: number;
 }
-
-const ownerOf = (caller: Caller): string => caller.user?.id ?? caller.sessionId ?? `role:${caller.role}`;
 
 const FILE_NAMES: Record<ExportArgs['kind'], string> = { events: '事件台账', assessment: '考核评估表', overdue: '超时事件清单', patrol: '巡查台账', report: '月度考核报告' };
 
 export function createExports(options: ExportsOptions) {
   const dir = options.dir ?? join(tmpdir(), `griddeck-exports-${process.pid}`);
-  const jobs = new Map<string, Job>();
-
-  const sweep = (now: number): void => {
-    for (const [id, job] of jobs) {
-      if (job.status.state !== 'running' && now - job.at > EXPORT_KEEP_MS) {
-        rmSync(job.file, { force: true });
-        jobs.delete(id);
-      }
-    }
-  };
-  const jobOf = (id: string, caller: Caller): Job => {
-    const job = jobs.get(id);
-    if (!job || job.owner !== ownerOf(caller)) throw new ApiFailure('not-found', '没有这个导出文件（可能已过期）');
-    return job;
-  };
+  const jobs = new OwnedJobs<Job>('没有这个导出文件（可能已过期）');
+  const sweep = (now: number): void =>
+    jobs.sweep(
+      (job) => job.status.state !== 'running' && now - job.at > EXPORT_KEEP_MS,
+      (job) => rmSync(job.file, { force: true }),
+    );
 
   const create = (args: ParsedArgsOf<'exports.create'>, caller: Caller): ResultOf<'exports.create'> => {
     const now = options.clock();
@@ -93,7 +81,7 @@ export function createExports(options: ExportsOptions) {
     const ext = args.kind === 'report' ? 'docx' : 'xlsx';
     const fileName = `${FILE_NAMES[args.kind]}-${shanghaiDate(now)}.${ext}`;
     const job: Job = { status: { id, kind: args.kind, fileName, state: 'running', rows: 0, total: null, size: 0 }, owner: ownerOf(caller), file: join(dir, `${id}.${ext}`), at: now };
-    jobs.set(id, job);
+    jobs.add(id, job);
     options.audit({ kind: 'export', action: `exports.${args.kind}`, target: null, detail: `导出${FILE_NAMES[args.kind]}：${JSON.stringify(args).slice(0, 400)}` }, caller);
     void run(job, args, caller).then(
       () => {
@@ -133,8 +121,8 @@ export function createExports(options: ExportsOptions) {
   return {
     handlers: {
       'exports.create': create,
-      'exports.status': ({ id }: ParsedArgsOf<'exports.status'>, caller: Caller): ResultOf<'exports.status'> => ({ ...jobOf(id, caller).status }),
-      'exports.read': ({ id, offset }: ParsedArgsOf<'exports.read'>, caller: Caller): ResultOf<'exports.read'> => readChunk(jobOf(id, caller), offset),
+      'exports.status': ({ id }: ParsedArgsOf<'exports.status'>, caller: Caller): ResultOf<'exports.status'> => ({ ...jobs.of(id, caller).status }),
+      'exports.read': ({ id, offset }: ParsedArgsOf<'exports.read'>, caller: Caller): ResultOf<'exports.read'> => readChunk(jobs.of(id, caller), offset),
     },
     close: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -1,5 +1,5 @@
-// The registers' import as the app API's long job (issue 17): the same pattern as the
-// exports (exports/jobs.ts: a job per call kept in memory under its owner, polled for its
+// The registers' import as the app API's long job (issue 17): a job per call kept in the
+// same store as the exports' (jobs/owned-jobs.ts: under its owner, polled for its
 // progress, a file read back in chunks of EXPORT_CHUNK), with an upload in front. The
 // file comes in parts (the web shell carries at most 1 MB a message), up to 20 MB; once
 // whole, it joins a queue (one import at a time: two ledgers checked side by side could
@@ -19,6 +19,7 @@ import type { LedgerKind } from '../../../core/registers/ledger';
 import type { Actor, Grid } from '../../../core/model';
 import type { SqliteDatabase } from '../db/sqlite';
 import { ApiFailure } from '../service';
+import { OwnedJobs, ownerOf, type OwnedJob } from '../jobs/owned-jobs';
 import type { AuditEntryInput } from './handlers';
 import { importLedger, YIELD_ROWS, type ImportDeps, type ImportReport, type RejectedRow } from './import';
 import { RegisterTables } from './tables';
@@ -52,35 +53,22 @@ const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const LABELS: Record<LedgerKind, string> = { persons: '人口', houses: '房屋', organisations: '单位、企业' };
 const SUBJECT: Record<LedgerKind, string> = { persons: '人员(身份证号已脱敏)', houses: '地址(已脱敏)', organisations: '名称' };
 
-interface Job {
+interface Job extends OwnedJob {
   status: RegisterImportStatus;
-  owner: string;
   caller: Caller;
   parts: Buffer[];
-  at: number;
   rejectedFile: Buffer | null;
 }
-
-const ownerOf = (caller: Caller): string => caller.user?.id ?? caller.sessionId ?? `role:${caller.role}`;
 const open = (job: Job): boolean => job.status.state !== 'done' && job.status.state !== 'failed';
 
 export function createImportJobs(deps: ImportJobsDeps) {
-  const jobs = new Map<string, Job>();
+  const jobs = new OwnedJobs<Job>('没有这次导入(可能已过期),请重新选择文件');
   let queue: Promise<void> = Promise.resolve();
   // Rows staged by an import the service did not finish (it stopped mid-way) are dropped at start.
   deps.write(() => new RegisterTables(deps.db).dropStaged());
 
-  const sweep = (now: number): void => {
-    for (const [id, job] of jobs) {
-      const idle = job.status.state === 'uploading' && now - job.at > UPLOAD_IDLE_MS;
-      if (idle || (!open(job) && now - job.at > IMPORT_KEEP_MS)) jobs.delete(id);
-    }
-  };
-  const jobOf = (id: string, caller: Caller): Job => {
-    const job = jobs.get(id);
-    if (!job || job.owner !== ownerOf(caller)) throw new ApiFailure('not-found', '没有这次导入(可能已过期),请重新选择文件');
-    return job;
-  };
+  const sweep = (now: number): void =>
+    jobs.sweep((job) => (job.status.state === 'uploading' && now - job.at > UPLOAD_IDLE_MS) || (!open(job) && now - job.at > IMPORT_KEEP_MS));
   const view = (job: Job): RegisterImportStatus => ({ ...job.status });
 
   const begin = (job: Job): void => {
@@ -104,23 +92,23 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const now = deps.clock();
       sweep(now);
       // A new file from the same person replaces an upload they left unfinished.
-      for (const [id, job] of jobs) if (job.owner === ownerOf(caller) && job.status.state === 'uploading') jobs.delete(id);
+      jobs.sweep((job) => job.owner === ownerOf(caller) && job.status.state === 'uploading');
       if ([...jobs.values()].filter(open).length >= MAX_OPEN_IMPORTS) throw new ApiFailure('unavailable', '正在进行的导入过多,请稍后再试');
       const id = randomUUID();
       const status: RegisterImportStatus = { id, kind: args.kind, fileName: args.fileName, state: 'uploading', size: args.size, received: 0, read: 0, rows: 0, written: 0 };
       const job: Job = { status, owner: ownerOf(caller), caller, parts: [], at: now, rejectedFile: null };
       if (args.data !== undefined) receive(job, 0, args.data);
-      jobs.set(id, job);
+      jobs.add(id, job);
       return view(job);
     },
     'registers.import.upload': ({ id, offset, data }: ParsedArgsOf<'registers.import.upload'>, caller: Caller): ResultOf<'registers.import.upload'> => {
-      const job = jobOf(id, caller);
+      const job = jobs.of(id, caller);
       if (job.status.state === 'uploading') receive(job, offset, data);
       return view(job);
     },
-    'registers.import.status': ({ id }: ParsedArgsOf<'registers.import.status'>, caller: Caller): ResultOf<'registers.import.status'> => view(jobOf(id, caller)),
+    'registers.import.status': ({ id }: ParsedArgsOf<'registers.import.status'>, caller: Caller): ResultOf<'registers.import.status'> => view(jobs.of(id, caller)),
     'registers.import.rejected': ({ id, offset }: ParsedArgsOf<'registers.import.rejected'>, caller: Caller): ResultOf<'registers.import.rejected'> => {
-      const file = jobOf(id, caller).rejectedFile;
+      const file = jobs.of(id, caller).rejectedFile;
       if (!file) throw new ApiFailure('not-found', '这次导入没有被拒绝的行');
       const part = file.subarray(offset, offset + EXPORT_CHUNK);
       return { data: part.toString('base64'), offset, size: file.length, done: offset + part.length >= file.length };

@@ -6,7 +6,7 @@
 import { copyFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GridEvent } from '../../../core/model';
-import { maskPersonalData } from '../../../core/privacy/mask';
+import { MASK_RULES_VERSION, maskPersonalData } from '../../../core/privacy/mask';
 import { fuzzEvent, seededRandom } from '../../../core/privacy/mask-fuzz';
 import { MASK_LEVELS } from '../../../core/privacy/stored-mask';
 import { County } from '../../../county/simulator/county';
@@ -136,7 +136,7 @@ describe('filling the masks of events stored without them', () => {
     const db = replica.store().db;
     expect(db.prepare('SELECT filled, fill_below FROM event_mask_state').get()).toEqual({ filled: 1, fill_below: null });
     // Another release's rules: its texts name another version and are never read as this one's.
-    db.exec("UPDATE event_masks SET level_all = replace(level_all, 'm2:all:', 'm1:all:')");
+    db.exec(`UPDATE event_masks SET level_all = replace(level_all, 'm${MASK_RULES_VERSION}:all:', 'm${MASK_RULES_VERSION - 1}:all:')`);
     expectMaskedAsOnTheFly(replica);
     await replica.close();
   });
@@ -163,6 +163,20 @@ describe('a catch-up', () => {
     await waitFor(() => storedCount(replica) === events.length);
     expect(replica.store().db.prepare('SELECT filled FROM event_mask_state').get()).toEqual({ filled: 1 });
     expectMaskedAsOnTheFly(replica);
+    await replica.close();
+  });
+
+  it('is filled in one step when the rest of the replica is masked already', async () => {
+    const { replica } = await seededReplica(tmp.file('walk.db'));
+    const rng = seededRandom(13);
+    const items = Array.from({ length: 2600 }, (_, i) => eventItem(fuzzEvent(rng, i, countyEvent({ id: `wk-${i}` })), 1));
+    replica.applyBatch(batch('c-1', 'c-2', items.slice(0, 2500)));
+    replica.applyBatch(batch('c-2', 'c-3', items.slice(2500), { more: true }));
+    replica.applyBatch(batch('c-3', 'c-4', []));
+    expect(storedCount(replica)).toBe(2500);
+    // Synchronously, before the background's first step: 100 to mask among 2,600 to walk.
+    expect(replica.fillMasks()).toBe(1);
+    expect(storedCount(replica)).toBe(2600);
     await replica.close();
   });
 

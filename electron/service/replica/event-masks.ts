@@ -22,6 +22,9 @@ import { decodeMasked, encodeMasked, maskedNow, STORED_MASK_LEVELS } from '../..
 import type { SqliteDatabase } from '../db/sqlite';
 import type { ReplicaWriter } from './writer';
 
+/** Pages of events one fill step may walk over (see fillStep). */
+const FILL_WALK = 40;
+
 interface MaskState {
   rules: number;
   filled: number;
@@ -127,15 +130,28 @@ export class EventMasks {
 
   /**
    * Inside a write: masks up to `limit` events below the fill's cursor that have none, and
-   * moves the cursor. Returns whether events remain below it.
+   * moves the cursor. Events that have masks are walked over, up to FILL_WALK pages of
+   * `limit` in one step: after a catch-up most of a large replica is masked already, and a
+   * step (a COMMIT) per 500 of them would make the walk thousands of writes. Returns
+   * whether events remain below the cursor.
    */
   fillStep(limit: number): boolean {
     const state = this.s.state.get() as MaskState;
     if (state.filled !== 0) return false;
-    const rows = this.s.fillRange.all(state.fill_below ?? Number.MAX_SAFE_INTEGER, limit);
-    for (const r of rows) if (r.doc !== null) this.store(r.seq, JSON.parse(r.doc) as GridEvent);
-    const more = rows.length === limit;
-    this.s.setState.run(MASK_RULES_VERSION, more ? 0 : 1, more ? rows.at(-1)!.seq : null);
+    let below = state.fill_below ?? Number.MAX_SAFE_INTEGER;
+    let stored = 0;
+    let more = true;
+    for (let page = 0; more && stored < limit && page < FILL_WALK; page++) {
+      const rows = this.s.fillRange.all(below, limit);
+      for (const r of rows) {
+        if (r.doc === null) continue;
+        this.store(r.seq, JSON.parse(r.doc) as GridEvent);
+        stored++;
+      }
+      more = rows.length === limit;
+      if (rows.length > 0) below = rows.at(-1)!.seq;
+    }
+    this.s.setState.run(MASK_RULES_VERSION, more ? 0 : 1, more ? below : null);
     return more;
   }
 

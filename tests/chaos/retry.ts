@@ -88,11 +88,15 @@ export async function retryStep(run: Run, step: number, p: Rng): Promise<void> {
 async function settle(run: Run, p: Rng, reconnected: () => void, outcome: Promise<SettledCommand>): Promise<ApiResponse | null> {
   const deadline = Date.now() + SETTLE_MS;
   let settled: SettledCommand | null = null;
+  let respawns = 0;
   void outcome.then((s) => (settled = s));
   while (settled === null && Date.now() < deadline) {
     await reap(run);
     if (!run.service.up) {
-      await ensureService(run, p.fork('respawn'));
+      // Only the first respawn may be armed to die mid-write: the same stream armed every
+      // respawn the same way, so a service armed to die in the catch-up's first batch died
+      // at that batch again each time, never answering (a livelock of the driver's making).
+      await ensureService(run, respawns++ === 0 ? p.fork('respawn') : null);
       reconnected();
     }
     await Promise.race([outcome, sleep(200)]);

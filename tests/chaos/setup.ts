@@ -155,8 +155,8 @@ export async function startService(run: Run, arm: Rng | null, killAfterMs: numbe
   throw new RunFailure('the service would not start 10 times in a row');
 }
 
-/** The service up for a step: reaped if it ended, started again (maybe armed, from the step's stream) if down. */
-export async function ensureService(run: Run, p: Rng, killAfterMs: number | null = null): Promise<void> {
+/** The service up for a step: reaped if it ended, started again (maybe armed, from the step's stream; never when null) if down. */
+export async function ensureService(run: Run, p: Rng | null, killAfterMs: number | null = null): Promise<void> {
   await reap(run);
-  if (!run.service.up) await startService(run, p.fork('spawn'), killAfterMs);
+  if (!run.service.up) await startService(run, p === null ? null : p.fork('spawn'), killAfterMs);
 }

@@ -36,7 +36,7 @@ export async function fillDemoPatrol(options: {
         if (fix) fixes.push(fix);
       }
       if (fixes.length > 0) {
-        const summary = summarizeDay(w.id, day, fixes, (f) => days.locate(f));
+        const summary = summarizeDay(w.id, day, fixes, days.locator());
         if (options.stopped?.()) return written;
         options.store.write(() => days.store(summary, 'model'));
         written++;

@@ -65,7 +65,11 @@ export class PatrolDays {
     };
   }
 
-  private locator(): (f: PositionFix) => string | null {
+  /**
+   * Locates fixes in the replica's grids (level 3): the grid index is built again only
+   * when the grids changed. Take one for a run of fixes: the check reads the grids table.
+   */
+  locator(): (f: PositionFix) => string | null {
     const k = this.s.gridKey.get() as { n: number; rev: number | null };
     const key = `${k.n}/${k.rev}`;
     if (this.index?.key !== key) this.index = { key, index: new GridIndex(this.s.grids.all().map((r) => JSON.parse(r.data) as Grid)) };
@@ -101,11 +105,6 @@ export class PatrolDays {
 
   has(workerId: string, day: string): boolean {
     return this.s.row.get(workerId, day) !== undefined;
-  }
-
-  /** Locates a fix in the replica's grids (level 3). */
-  locate(f: PositionFix): string | null {
-    return this.locator()(f);
   }
 
   get database(): SqliteDatabase {

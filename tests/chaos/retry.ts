@@ -94,8 +94,8 @@ async function settle(run: Run, p: Rng, reconnected: () => void, outcome: Promis
     await reap(run);
     if (!run.service.up) {
       // Only the first respawn may be armed to die mid-write: the same stream armed every
-      // respawn the same way, so a service armed to die in the catch-up's first batch died
-      // at that batch again each time, never answering (a livelock of the driver's making).
+      // respawn the same way, so a service armed to die at its first command sent (seed
+      // 1071810420) died there again each time, never answering (a livelock of the driver's making).
       await ensureService(run, respawns++ === 0 ? p.fork('respawn') : null);
       reconnected();
     }
